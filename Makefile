@@ -1,0 +1,49 @@
+# The course's commands. `make course` opens the course; `make test` runs every test.
+# Both create the environment (.venv) and the embedded course model when they are missing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/*.ipynb)))
+TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
+# nbgrader calls `alembic` and `jupyter` by name.
+export PATH := $(abspath $(BIN)):$(PATH)
+export TRANSFORMERS_VERBOSITY := error
+export HF_HUB_DISABLE_PROGRESS_BARS := 1
+
+.PHONY: course test model accuracy references notebooks env
+
+course: model  ## open JupyterLab on the first notebook
+	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
+	$(BIN)/jupyter lab $(FIRST_NOTEBOOK) --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(JUPYTER_ARGS)
+
+test: model  ## run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
+	$(BIN)/python -m checker build-model
+
+accuracy: model  ## print the course model's held-out accuracy
+	$(BIN)/python -m checker accuracy
+
+references: model  ## recompute the course model's stored reference outputs
+	$(BIN)/python -m checker references
+
+# Maintainers: after editing solutions/, refresh their outputs and regenerate notebooks/ (never edit it by hand).
+notebooks: model
+	for nb in solutions/multiple_sequences/*.ipynb; do \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+	db=$$(mktemp -d); $(BIN)/nbgrader generate_assignment multiple_sequences --force \
+		--CourseDirectory.db_url=sqlite:///$$db/gradebook.db; rm -rf "$$db"
+
+env: $(STAMP)
+
+# torch goes in first and alone, pinned, so nothing pulls the CUDA build.
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)

@@ -1,0 +1,52 @@
+"""Command line: ``python -m checker {build-model,accuracy,progress,references}``."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_model(_args) -> int:
+    import time
+
+    from .course_model.build import built_dir, ensure_built
+
+    started, existed = time.time(), built_dir().exists()
+    path = ensure_built()
+    state = "up to date" if existed else f"built in {time.time() - started:.1f} s"
+    print(f"course model: {path} ({state})")
+    return 0
+
+
+def accuracy(_args) -> int:
+    from .course_model.data_io import read_examples
+    from .course_model.evaluate import report
+
+    report(read_examples("heldout"))
+    return 0
+
+
+def write_references(_args) -> int:
+    from .references import write_store
+
+    print(f"wrote {write_store()}")
+    return 0
+
+
+COMMANDS = {
+    "build-model": (build_model, "assemble the embedded course model (cached)"),
+    "accuracy": (accuracy, "print the course model's held-out accuracy"),
+    "references": (write_references, "recompute the course model's stored reference outputs"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m checker")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (func, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text).set_defaults(func=func)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

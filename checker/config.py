@@ -1,0 +1,53 @@
+"""Every course setting in one place, read from the environment with offline defaults.
+
+The values are read when asked for (not at import), so a learner who sets
+``COURSE_CHECKPOINT`` in a cell before loading the model gets what they asked for.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+COURSE_MODEL_DIR = PACKAGE_DIR / "course_model"
+
+#: The name ``COURSE_CHECKPOINT`` takes (or is left unset) for the embedded model.
+COURSE_MODEL = "course"
+#: The name the embedded model reports about itself. It is not DistilBERT.
+COURSE_MODEL_NAME = "course-minilm-l6-sentiment"
+#: The hub checkpoint the original course material is written for.
+DISTILBERT_SST2 = "distilbert-base-uncased-finetuned-sst-2-english"
+
+#: Labels of the two-way sentiment head, in the order SST-2 uses.
+ID2LABEL = {0: "NEGATIVE", 1: "POSITIVE"}
+
+# Quiet transformers' weight-loading report and progress bars: notebook outputs
+# are compared by nbval, and their row order varies between runs.
+QUIET_ENV = {"TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+
+
+def checkpoint() -> str:
+    """The checkpoint to use: ``COURSE_CHECKPOINT`` (a hub id or a folder), else the course model."""
+    return os.environ.get("COURSE_CHECKPOINT", "").strip() or COURSE_MODEL
+
+
+def device_setting() -> str:
+    """``cpu`` (default), ``cuda`` or ``auto`` (CUDA when available), from ``COURSE_DEVICE``."""
+    return os.environ.get("COURSE_DEVICE", "").strip().lower() or "cpu"
+
+
+def cache_dir() -> Path:
+    """Where the assembled course model lives: ``COURSE_CACHE``, else the user's cache folder."""
+    explicit = os.environ.get("COURSE_CACHE", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(base) / "multiseq-course"
+
+
+def hub_offline() -> bool:
+    """True when the learner or CI said the hub may not be used."""
+    return any(
+        os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
