@@ -1,0 +1,133 @@
+"""Turning a learner's answer into a tensor, and comparing tensors and logits with a tolerance.
+
+Every function here meets bad input (None, a string, a ragged or nested list, NaN, a tensor on
+another device or needing grad) with a :class:`Mistake` that says what was expected.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from .exercise import Mistake
+
+MAX_ELEMENTS = 10_000_000  # larger answers are refused before any work is done on them
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    rtol: float
+    atol: float
+
+    def __str__(self) -> str:
+        return f"atol={self.atol:g}, rtol={self.rtol:g}"
+
+
+def tolerance(dtype: torch.dtype = torch.float32, device: str | torch.device = "cpu") -> Tolerance:
+    """fp32 on the CPU is tight; GPUs (TF32, other kernels) and half precision are looser."""
+    if dtype in (torch.float16, torch.bfloat16):
+        return Tolerance(rtol=2e-2, atol=5e-2)
+    if torch.device(device).type != "cpu":
+        return Tolerance(rtol=1e-3, atol=1e-3)
+    return Tolerance(rtol=1e-4, atol=1e-4)
+
+
+def describe(value: Any) -> str:
+    """A short, safe description of any value, for 'Found: ...'."""
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}" + (
+            f" on {value.device}" if value.device.type != "cpu" else "")
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return f"a {type(value).__name__} of shape {tuple(value.shape)} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        kind = type(value).__name__
+        if value and all(isinstance(v, (list, tuple)) for v in value):
+            lengths = [len(v) for v in value][:6]
+            return f"a {kind} of {len(value)} lists of lengths {lengths}{'…' if len(value) > 6 else ''}"
+        return f"a {kind} of {len(value)} items"
+    if isinstance(value, str):
+        return f"a string ({value[:40]!r}{'…' if len(value) > 40 else ''})"
+    if isinstance(value, dict) or hasattr(value, "keys"):
+        keys = list(value.keys())[:4]
+        return f"a {type(value).__name__} with keys {keys}"
+    return f"a {type(value).__name__} ({str(value)[:40]})"
+
+
+def to_tensor(value: Any, name: str) -> torch.Tensor:
+    """``value`` as a detached CPU tensor, or a Mistake that says why it cannot be one."""
+    if value is None:
+        raise Mistake(f"`{name}` is None.", expected="a tensor", found="None",
+                      cause="a function that prints its result instead of returning it returns None")
+    if isinstance(value, (str, bytes)):
+        raise Mistake(f"`{name}` is text, not numbers.", expected="a tensor of token ids or numbers",
+                      found=describe(value), cause="pass the text through the tokenizer first")
+    if hasattr(value, "keys") and not isinstance(value, torch.Tensor):
+        keys = list(value.keys())
+        raise Mistake(f"`{name}` is the whole tokenizer output, not one tensor.", found=describe(value),
+                      expected="a single tensor", cause=f"pick one field, for example `{name}['input_ids']`"
+                      if "input_ids" in keys else "pick the tensor you need from it")
+    if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
+        return to_tensor(value.logits, name)
+    if isinstance(value, torch.Tensor):
+        tensor = value
+    else:
+        _refuse_ragged(value, name)
+        try:
+            tensor = torch.as_tensor(value)
+        except (TypeError, ValueError, RuntimeError, OverflowError) as error:
+            raise Mistake(f"`{name}` cannot be read as a tensor.", found=describe(value),
+                          expected="a tensor, a NumPy array or a (nested) list of numbers",
+                          cause=str(error).splitlines()[0][:160]) from None
+    if tensor.numel() > MAX_ELEMENTS:
+        raise Mistake(f"`{name}` is far too large to be the answer.", found=describe(tensor),
+                      expected="a tensor the size of the exercise's batch")
+    if tensor.is_complex():
+        raise Mistake(f"`{name}` has a dtype the exercise does not use.", found=describe(tensor))
+    return tensor.detach().to("cpu")
+
+
+def _refuse_ragged(value: Any, name: str) -> None:
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (list, tuple)) for v in value):
+        lengths = {len(v) for v in value}
+        if len(lengths) > 1:
+            raise Mistake(f"`{name}` is a ragged list: its rows have different lengths.",
+                          expected="rows of one length (a rectangle)", found=describe(value),
+                          cause="tensors must be rectangular: pad the shorter sequences first")
+
+
+def integer_ids(value: Any, name: str = "input_ids") -> torch.Tensor:
+    """A tensor of integer token ids (``torch.long``), or a Mistake naming the problem."""
+    tensor = to_tensor(value, name)
+    if tensor.is_floating_point():
+        raise Mistake(f"`{name}` holds floats.", expected="integer token ids (dtype torch.int64)",
+                      found=describe(tensor),
+                      cause="ids are indices into the embedding table; the model cannot look up 101.0",
+                      hint="build the tensor from the list of ints, or call `.long()`")
+    if tensor.dtype == torch.bool:
+        raise Mistake(f"`{name}` holds True/False values.", expected="integer token ids", found=describe(tensor))
+    return tensor.long()
+
+
+def largest_difference(found: torch.Tensor, expected: torch.Tensor) -> tuple[float, tuple[int, ...]]:
+    diff = (found.double() - expected.double()).abs()
+    flat = int(torch.nan_to_num(diff, nan=float("inf")).argmax())
+    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), diff.shape))
+    return float(diff.reshape(-1)[flat]), index
+
+
+def close(found: torch.Tensor, expected: torch.Tensor, tol: Tolerance) -> bool:
+    return found.shape == expected.shape and torch.allclose(found.double(), expected.double(),
+                                                            rtol=tol.rtol, atol=tol.atol)
+
+
+def logits(value: Any, name: str = "logits") -> torch.Tensor:
+    """A float tensor of logits, refusing NaN and infinities."""
+    tensor = to_tensor(value, name)
+    if not tensor.is_floating_point():
+        raise Mistake(f"`{name}` holds integers.", expected="float logits, one row per sequence",
+                      found=describe(tensor), cause="that looks like ids or predicted labels, not logits")
+    if not torch.isfinite(tensor).all():
+        raise Mistake(f"`{name}` contains NaN or infinite values.", found=describe(tensor),
+                      expected="finite logits", cause="a division by zero, or an uninitialised tensor")
+    return tensor.float()

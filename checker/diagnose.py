@@ -1,0 +1,158 @@
+"""Naming the mistake behind a mismatch: ids, attention masks and logits.
+
+Each function returns quietly when the answer is right and raises :class:`Mistake` otherwise,
+with the most likely cause a learner would recognise. Expected values are described in words
+(shape, dtype, pad id) and never printed in full.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import torch
+
+from . import compare
+from .exercise import Mistake
+
+
+def _shape(t: torch.Tensor) -> str:
+    return str(tuple(t.shape))
+
+
+def _token(tokenizer, token_id: int) -> str:
+    try:
+        return f"{token_id} ({tokenizer.convert_ids_to_tokens(int(token_id))})"
+    except Exception:
+        return str(token_id)
+
+
+def token_ids(found: Any, expected: torch.Tensor, tokenizer=None, name: str = "input_ids") -> torch.Tensor:
+    """Check a batch of token ids against ``expected`` (2-D), naming batch, pad and special-token mistakes."""
+    ids = compare.integer_ids(found, name)
+    pad_id = getattr(tokenizer, "pad_token_id", 0) or 0
+    if ids.dim() == 1 and expected.dim() == 2:
+        raise Mistake(f"`{name}` has no batch dimension.", expected=f"shape {_shape(expected)}",
+                      found=f"shape {_shape(ids)}",
+                      cause="models expect a batch of sequences, even for one sentence",
+                      hint="wrap the list of ids in another list: `torch.tensor([ids])`")
+    if ids.dim() == expected.dim() + 1 and ids.shape[0] == 1 and ids.shape[1:] == expected.shape:
+        raise Mistake(f"`{name}` has one dimension too many.", expected=f"shape {_shape(expected)}",
+                      found=f"shape {_shape(ids)}", cause="the ids already had a batch dimension, and you added another")
+    if ids.dim() != expected.dim():
+        raise Mistake(f"`{name}` has {ids.dim()} dimensions.", expected=f"shape {_shape(expected)} (batch, tokens)",
+                      found=f"shape {_shape(ids)}")
+    if ids.shape == expected.shape and torch.equal(ids, expected):
+        return ids
+    _special_tokens(ids, expected, tokenizer, name)
+    if ids.shape != expected.shape:
+        if ids.shape[0] != expected.shape[0]:
+            raise Mistake(f"`{name}` has {ids.shape[0]} sequences.", expected=f"{expected.shape[0]} (shape {_shape(expected)})",
+                          found=f"shape {_shape(ids)}", cause="one row per sequence in the batch")
+        raise Mistake(f"`{name}` has the wrong length.", expected=f"shape {_shape(expected)}", found=f"shape {_shape(ids)}",
+                      cause="pad to the longest sequence in the batch, no more and no less")
+    _padding(ids, expected, tokenizer, pad_id, name)
+    row, col = (ids != expected).nonzero()[0].tolist()
+    raise Mistake(f"`{name}` differs from the tokenizer's ids at row {row}, position {col}.",
+                  expected=f"token {_token(tokenizer, expected[row, col])}", found=f"token {_token(tokenizer, ids[row, col])}",
+                  cause="check which text each row comes from and how it was tokenized")
+
+
+def _special_tokens(ids: torch.Tensor, expected: torch.Tensor, tokenizer, name: str) -> None:
+    """Ids made with tokenize() + convert_tokens_to_ids() lack [CLS] and [SEP]."""
+    cls_id, sep_id = getattr(tokenizer, "cls_token_id", None), getattr(tokenizer, "sep_token_id", None)
+    if cls_id is None or ids.shape[0] != expected.shape[0]:
+        return
+    stripped = [[t for t in row.tolist() if t not in (cls_id, sep_id, tokenizer.pad_token_id)] for row in expected]
+    found = [[t for t in row.tolist() if t != tokenizer.pad_token_id] for row in ids]
+    has_specials = any(cls_id in row or sep_id in row for row in found)
+    if stripped == found and not has_specials:
+        raise Mistake(f"`{name}` has no [CLS] and [SEP] tokens.",
+                      expected=f"each sequence to start with {_token(tokenizer, cls_id)} and end with {_token(tokenizer, sep_id)}",
+                      found=f"first token {_token(tokenizer, found[0][0]) if found[0] else 'none'}",
+                      cause="`tokenizer.tokenize()` + `convert_tokens_to_ids()` drop the special tokens that `tokenizer(...)` adds",
+                      hint="call the tokenizer itself: `tokenizer(texts, padding=True)['input_ids']`")
+
+
+def _padding(ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: int, name: str) -> None:
+    pads = expected == pad_id
+    if pads.any():
+        used = ids[pads].unique()
+        real_same = torch.equal(ids[~pads], expected[~pads])
+        if real_same and used.numel() == 1 and int(used) != pad_id:
+            wrong = int(used)
+            note = " (the [UNK] token: a real token the model attends to)" if wrong == getattr(tokenizer, "unk_token_id", -1) else \
+                " (a real token of the vocabulary)" if wrong > pad_id else ""
+            raise Mistake(f"`{name}` is padded with id {wrong}{note}.", expected=f"the pad id `tokenizer.pad_token_id` = {pad_id}",
+                          found=f"padding with {_token(tokenizer, wrong)}",
+                          cause="models are trained with one pad id; any other id is a word to them",
+                          hint="use `tokenizer.pad_token_id` rather than a number you chose")
+    if _is_left_padded_version(ids, expected, pad_id):
+        raise Mistake(f"`{name}` is padded on the left.", expected="padding on the right (this model's padding side)",
+                      found="the pad ids before the tokens",
+                      cause="BERT-style models use absolute positions: left padding shifts every token's position",
+                      hint="keep `tokenizer.padding_side = 'right'` for this model")
+
+
+def _is_left_padded_version(ids: torch.Tensor, expected: torch.Tensor, pad_id: int) -> bool:
+    if ids.shape != expected.shape:
+        return False
+    for row_ids, row_expected in zip(ids.tolist(), expected.tolist()):
+        real = [t for t in row_expected if t != pad_id]
+        if row_ids != [pad_id] * (len(row_expected) - len(real)) + real:
+            return False
+    return not torch.equal(ids, expected)
+
+
+def attention_mask(found: Any, expected: torch.Tensor, name: str = "attention_mask") -> torch.Tensor:
+    """Check a 0/1 attention mask: dtype, shape, values, inversion and alignment with the padding."""
+    mask = compare.to_tensor(found, name)
+    if mask.is_floating_point() or mask.dtype == torch.bool:
+        raise Mistake(f"`{name}` has dtype {mask.dtype}.", expected="integers 0 and 1 (dtype torch.int64), as the tokenizer returns",
+                      found=compare.describe(mask), hint="build it from ints, or call `.long()`")
+    if mask.dim() == 1 and expected.dim() == 2:
+        raise Mistake(f"`{name}` has no batch dimension.", expected=f"shape {_shape(expected)}, one row per sequence",
+                      found=f"shape {_shape(mask)}")
+    if mask.shape != expected.shape:
+        cause = "the mask is transposed" if mask.shape == expected.shape[::-1] and mask.dim() == 2 else \
+            "the mask needs one entry per token id, row by row"
+        raise Mistake(f"`{name}` has the wrong shape.", expected=f"shape {_shape(expected)}, the shape of input_ids",
+                      found=f"shape {_shape(mask)}", cause=cause)
+    values = set(mask.unique().tolist())
+    if not values <= {0, 1}:
+        raise Mistake(f"`{name}` holds values other than 0 and 1.", expected="1 for real tokens, 0 for padding",
+                      found=f"values {sorted(values)[:6]}", cause="a mask marks positions; it does not carry token ids")
+    if torch.equal(mask, 1 - expected):
+        raise Mistake(f"`{name}` is inverted.", expected="1 where the model should attend (real tokens), 0 on padding",
+                      found="0 on real tokens and 1 on padding", cause="the convention is 1 = attend, 0 = ignore")
+    if not torch.equal(mask, expected):
+        row, col = (mask != expected).nonzero()[0].tolist()
+        raise Mistake(f"`{name}` does not line up with the padding.",
+                      expected=f"{int(expected[row, col])} at row {row}, position {col}",
+                      found=f"{int(mask[row, col])}", cause="each mask row must have as many 1s as its sequence has real tokens")
+    return mask.long()
+
+
+def logits(found: Any, expected: torch.Tensor, tol: compare.Tolerance | None = None, name: str = "logits",
+           alternatives: Mapping[str, tuple[torch.Tensor, str]] | None = None) -> torch.Tensor:
+    """Compare logits under a tolerance; if they match a known wrong computation, name it."""
+    tol = tol or compare.tolerance()
+    values = compare.logits(found, name)
+    if values.dim() == 1 and expected.dim() == 2 and values.shape == expected.shape[1:]:
+        raise Mistake(f"`{name}` has no batch dimension.", expected=f"shape {_shape(expected)}", found=f"shape {_shape(values)}",
+                      cause="you took one row (`logits[0]`), or the input had no batch dimension")
+    if values.shape != expected.shape:
+        cause = "these look like hidden states, not the classifier's logits" if values.dim() == 3 else \
+            "one row per sequence, one column per label (NEGATIVE, POSITIVE)"
+        raise Mistake(f"`{name}` has the wrong shape.", expected=f"shape {_shape(expected)}", found=f"shape {_shape(values)}",
+                      cause=cause)
+    if compare.close(values, expected, tol):
+        return values
+    if compare.close(values, torch.softmax(expected, dim=-1), tol):
+        raise Mistake(f"`{name}` holds probabilities.", expected="raw logits (before softmax)",
+                      found="rows that sum to 1", cause="the task asks for `outputs.logits`, not their softmax")
+    for label, (alternative, cause) in (alternatives or {}).items():
+        if alternative.shape == values.shape and compare.close(values, alternative, tol):
+            raise Mistake(f"`{name}` matches {label}.", expected="the logits this task asks for", found=label, cause=cause)
+    worst, where = compare.largest_difference(values, expected)
+    raise Mistake(f"`{name}` differs from the reference by up to {worst:.3g} (at index {list(where)}).",
+                  expected=f"logits of shape {_shape(expected)} within {tol}", found=f"a difference of {worst:.3g}",
+                  cause="check the inputs you passed to the model (ids, mask) and that it is the course's model in eval mode")

@@ -1,0 +1,155 @@
+"""Reference outputs the checks compare against.
+
+For the embedded course model they are stored in ``references/<model>.json`` (written by
+``python -m checker references`` from the functions below, which are the solutions' code); for any
+other checkpoint they are computed live from the same functions, once per process.
+The seed's published DistilBERT numbers are kept too, to name "logits from another checkpoint".
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Callable
+
+import torch
+
+from . import config
+
+STORE_DIR = config.PACKAGE_DIR / "references"
+
+SEED_TEXT = "I've been waiting for a HuggingFace course my whole life."
+SHORT_IDS = [[200, 200, 200], [200, 200]]  # the seed's two short sequences
+TWO_TEXTS = ["I've been waiting for a HuggingFace course my whole life.", "So have I!"]
+
+#: The seed's published logits for distilbert-base-uncased-finetuned-sst-2-english, at the printed precision.
+DISTILBERT_PUBLISHED = {
+    "seed_logits": [[-2.7276, 2.8789]],
+    "short_first": [[1.5694, -1.3895]],
+    "short_second": [[0.5803, -0.4125]],
+    "short_padded_no_mask": [[1.5694, -1.3895], [1.3373, -1.2163]],
+}
+PUBLISHED_TOLERANCE = 1e-4  # four decimals printed
+
+_COMPUTE: dict[str, Callable] = {}
+
+
+def reference(func: Callable) -> Callable:
+    _COMPUTE[func.__name__] = func
+    return func
+
+
+def _logits(model, input_ids, attention_mask=None) -> torch.Tensor:
+    with torch.inference_mode():
+        ids = torch.tensor(input_ids, device=model.device)
+        mask = None if attention_mask is None else torch.tensor(attention_mask, device=model.device)
+        return model(ids, attention_mask=mask).logits.float().cpu()
+
+
+def _pad(sequences, pad_id):
+    width = max(len(s) for s in sequences)
+    return [s + [pad_id] * (width - len(s)) for s in sequences], [[1] * len(s) + [0] * (width - len(s)) for s in sequences]
+
+
+@reference
+def seed_logits(tokenizer, model):
+    """Section 2: the seed sentence, tokenized by hand (no [CLS]/[SEP]), as a batch of one."""
+    return _logits(model, [tokenizer.convert_tokens_to_ids(tokenizer.tokenize(SEED_TEXT))])
+
+
+@reference
+def seed_logits_twice(tokenizer, model):
+    """Section 3: the same ids twice in one batch."""
+    ids = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(SEED_TEXT))
+    return _logits(model, [ids, ids])
+
+
+@reference
+def short_first(tokenizer, model):
+    return _logits(model, [SHORT_IDS[0]])
+
+
+@reference
+def short_second(tokenizer, model):
+    return _logits(model, [SHORT_IDS[1]])
+
+
+@reference
+def short_padded_no_mask(tokenizer, model):
+    ids, _ = _pad(SHORT_IDS, tokenizer.pad_token_id)
+    return _logits(model, ids)
+
+
+@reference
+def short_padded_masked(tokenizer, model):
+    ids, mask = _pad(SHORT_IDS, tokenizer.pad_token_id)
+    return _logits(model, ids, mask)
+
+
+@reference
+def two_texts_logits(tokenizer, model):
+    """Section 8: tokenizer(..., padding=True, truncation=True, return_tensors='pt')."""
+    batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(model.device)
+    with torch.inference_mode():
+        return model(**batch).logits.float().cpu()
+
+
+def names() -> list[str]:
+    return sorted(_COMPUTE)
+
+
+def compute_all(tokenizer, model) -> dict[str, torch.Tensor]:
+    return {name: _COMPUTE[name](tokenizer, model) for name in names()}
+
+
+def store_path(model_name: str = config.COURSE_MODEL_NAME) -> Path:
+    return STORE_DIR / f"{model_name}.json"
+
+
+def write_store() -> Path:
+    """Recompute the course model's references and store them (``python -m checker references``)."""
+    from .course_model.build import fingerprint
+    from .model import load_model
+
+    loaded = load_model(config.COURSE_MODEL, "cpu")
+    values = {name: t.tolist() for name, t in compute_all(loaded.tokenizer, loaded.model).items()}
+    path = store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"model": config.COURSE_MODEL_NAME, "fingerprint": fingerprint(),
+                                "references": values}, indent=1) + "\n")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _stored() -> dict[str, torch.Tensor]:
+    data = json.loads(store_path().read_text())
+    return {name: torch.tensor(value) for name, value in data["references"].items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _live(checkpoint: str, name: str) -> torch.Tensor:
+    from .model import load_model
+
+    loaded = load_model(checkpoint)
+    return _COMPUTE[name](loaded.tokenizer, loaded.model)
+
+
+def get(name: str, checkpoint: str | None = None) -> torch.Tensor:
+    """The reference ``name`` for ``checkpoint`` (default: the one the course is using)."""
+    checkpoint = checkpoint or config.checkpoint()
+    if checkpoint == config.COURSE_MODEL:
+        return _stored()[name].clone()
+    return _live(checkpoint, name).clone()
+
+
+def other_checkpoints(name: str, checkpoint: str | None = None) -> dict[str, tuple[torch.Tensor, str]]:
+    """Known logits of ``name`` from checkpoints other than the active one, for diagnosis."""
+    checkpoint = checkpoint or config.checkpoint()
+    found: dict[str, tuple[torch.Tensor, str]] = {}
+    cause = ("they were computed with a different model than this notebook's (COURSE_CHECKPOINT is "
+             f"'{checkpoint}'); reload with `load_model()` and run the cell again")
+    if checkpoint != config.COURSE_MODEL and name in _stored():
+        found[f"the course model's logits ({config.COURSE_MODEL_NAME})"] = (_stored()[name], cause)
+    if checkpoint != config.DISTILBERT_SST2 and name in DISTILBERT_PUBLISHED:
+        found["DistilBERT's published logits"] = (torch.tensor(DISTILBERT_PUBLISHED[name]), cause)
+    return found

@@ -1,0 +1,69 @@
+"""notebooks/ is exactly what nbgrader generates from solutions/, hides every hidden test, and runs.
+
+The released notebooks are executed as a learner first opens them: every cell runs, and the only
+failures allowed are the unanswered exercises (the stubs' NotImplementedError, and graded cells
+reporting "Not attempted").
+"""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from .notebook_tools import RELEASED, SOLUTIONS, execute, generate_release, nbgrader_meta, notebook_names, text_of
+
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
+
+
+@pytest.fixture(scope="module")
+def fresh_release(tmp_path_factory):
+    return generate_release(tmp_path_factory.mktemp("course"))
+
+
+def test_every_solution_notebook_is_released():
+    assert notebook_names(), "no solution notebooks found"
+    assert sorted(p.name for p in RELEASED.glob("*.ipynb")) == notebook_names()
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_released_notebook_matches_a_fresh_generation(fresh_release, name):
+    committed = nbformat.read(RELEASED / name, as_version=4)
+    generated = nbformat.read(fresh_release / name, as_version=4)
+    assert committed == generated, (
+        f"notebooks/{name} differs from `nbgrader generate_assignment`: run `make notebooks` and commit")
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_no_hidden_test_reaches_the_learner(name):
+    source = nbformat.read(SOLUTIONS / name, as_version=4)
+    hidden_lines = {line.strip() for cell in source.cells for block in HIDDEN.findall(cell.source)
+                    for line in block.splitlines() if len(line.strip()) > 12}
+    released = (RELEASED / name).read_text()
+    assert "HIDDEN TESTS" not in released
+    leaked = [line for line in hidden_lines if line in released]
+    assert not leaked, f"hidden test lines in notebooks/{name}: {leaked[:3]}"
+    assert "### BEGIN SOLUTION" not in released
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_released_notebook_runs_and_fails_only_on_unanswered_exercises(name):
+    nb = execute(RELEASED / name)
+    graded = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        meta = nbgrader_meta(cell)
+        where = f"{name}, cell {index}:\n{cell.source[:200]}"
+        if meta.get("solution"):
+            assert [e.ename for e in errors] == ["NotImplementedError"], f"stub should raise NotImplementedError: {where}"
+        elif meta.get("grade"):
+            graded += 1
+            assert len(errors) == 1 and errors[0].ename == "AssertionError", f"graded cell should fail: {where}"
+            assert "Not attempted" in errors[0].evalue, f"graded cell should say 'Not attempted': {where}"
+        else:
+            assert not errors, f"unexpected error {[e.ename + ': ' + e.evalue for e in errors]}: {where}"
+            if ".check(" in cell.source:
+                assert "Not attempted" in text_of(cell.outputs), f"check should report 'Not attempted': {where}"
+    assert graded >= 1
