@@ -32,10 +32,17 @@ def write_references(_args) -> int:
     return 0
 
 
+def progress(args) -> int:
+    from .progress import main as run
+
+    return run(args.path)
+
+
 COMMANDS = {
     "build-model": (build_model, "assemble the embedded course model (cached)"),
     "accuracy": (accuracy, "print the course model's held-out accuracy"),
     "references": (write_references, "recompute the course model's stored reference outputs"),
+    "progress": (progress, "run a learner's notebooks and list every exercise: passed, failed, not attempted"),
 }
 
 
@@ -43,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checker")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (func, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text).set_defaults(func=func)
+        command = sub.add_parser(name, help=help_text)
+        command.set_defaults(func=func)
+        if name == "progress":
+            command.add_argument("path", nargs="?", default="notebooks", help="a notebook or a folder of notebooks")
     args = parser.parse_args(argv)
     return args.func(args)
 

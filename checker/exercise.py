@@ -91,6 +91,10 @@ class Exercise:
         if not result.correct:
             raise AssertionError(str(result))
 
+    def check_namespace(self, namespace: dict) -> Result:
+        """Check the answer as found in ``namespace`` (a notebook's globals), without showing anything."""
+        return self._run(self._answers_from(namespace))
+
     def hint(self, number: int | None = None) -> feedback.Note:
         """The next hint (or hint ``number``, counting from 1)."""
         if not self.hints:
