@@ -21,6 +21,7 @@ STORE_DIR = config.PACKAGE_DIR / "references"
 SEED_TEXT = "I've been waiting for a HuggingFace course my whole life."
 SHORT_IDS = [[200, 200, 200], [200, 200]]  # the seed's two short sequences
 TWO_TEXTS = ["I've been waiting for a HuggingFace course my whole life.", "So have I!"]
+TRY_IT_TEXTS = [SEED_TEXT, "I hate this so much!"]  # section 6: the seed's Try it! sentences
 
 #: The seed's published logits for distilbert-base-uncased-finetuned-sst-2-english, at the printed precision.
 DISTILBERT_PUBLISHED = {
@@ -28,6 +29,7 @@ DISTILBERT_PUBLISHED = {
     "short_first": [[1.5694, -1.3895]],
     "short_second": [[0.5803, -0.4125]],
     "short_padded_no_mask": [[1.5694, -1.3895], [1.3373, -1.2163]],
+    "short_padded_masked": [[1.5694, -1.3895], [0.5803, -0.4125]],
 }
 PUBLISHED_TOLERANCE = 1e-4  # four decimals printed
 
@@ -84,6 +86,33 @@ def short_padded_no_mask(tokenizer, model):
 def short_padded_masked(tokenizer, model):
     ids, mask = _pad(SHORT_IDS, tokenizer.pad_token_id)
     return _logits(model, ids, mask)
+
+
+def _manual_try_it_batch(tokenizer):
+    """Section 6: the Try it! sentences tokenized by hand (no [CLS]/[SEP]), right-padded, with their mask."""
+    return _pad([tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t)) for t in TRY_IT_TEXTS], tokenizer.pad_token_id)
+
+
+@reference
+def try_it_manual_masked(tokenizer, model):
+    """Section 6: the manual Try it! batch, padded, with the attention mask."""
+    ids, mask = _manual_try_it_batch(tokenizer)
+    return _logits(model, ids, mask)
+
+
+@reference
+def try_it_manual_no_mask(tokenizer, model):
+    """Section 6: the same padded batch without the mask (a mistake to name)."""
+    ids, _ = _manual_try_it_batch(tokenizer)
+    return _logits(model, ids)
+
+
+@reference
+def try_it_tokenizer(tokenizer, model):
+    """Section 6: ``tokenizer(TRY_IT_TEXTS, padding=True)``, with [CLS] and [SEP]."""
+    batch = tokenizer(TRY_IT_TEXTS, padding=True, return_tensors="pt").to(model.device)
+    with torch.inference_mode():
+        return model(**batch).logits.float().cpu()
 
 
 @reference
