@@ -138,3 +138,9 @@ def test_logits_of_wrong_shape_dtype_or_nan_are_named(bad, words):
 def test_tensors_needing_grad_or_numpy_arrays_are_accepted():
     diagnose.logits(LOGITS.clone().requires_grad_(), LOGITS)
     diagnose.logits(np.asarray(LOGITS), LOGITS)
+
+
+def test_left_padding_of_manual_ids_is_not_mistaken_for_missing_special_tokens():
+    expected = torch.tensor([[200, 200, 200], [200, 200, 0]])
+    m = mistake(diagnose.token_ids, torch.tensor([[200, 200, 200], [0, 200, 200]]), expected, TOK)
+    assert "left" in m.problem
