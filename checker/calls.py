@@ -35,11 +35,12 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def call(function: Any, *args: Any, name: str, case: str, seconds: float = DEFAULT_SECONDS) -> Any:
+def call(function: Any, *args: Any, name: str, case: str, seconds: float | None = None) -> Any:
     """``function(*args)``; a Mistake if it is not callable, loops past ``seconds``, or raises."""
     if not callable(function):
         raise Mistake(f"`{name}` is not a function.", expected=f"a function defined with `def {name}(...)`",
                       found=f"a {type(function).__name__}")
+    seconds = DEFAULT_SECONDS if seconds is None else seconds
     try:
         with time_limit(seconds):
             return function(*args)
@@ -48,7 +49,7 @@ def call(function: Any, *args: Any, name: str, case: str, seconds: float = DEFAU
                       cause="a loop that never ends (check the loop's condition and that it advances)") from None
     except (NotImplementedError, Mistake):
         raise
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # SystemExit: a learner's sys.exit() must not end the check
         text = (str(error).strip().splitlines() or [""])[0][:160]
         raise Mistake(f"`{name}` raised {type(error).__name__} on {case}" + (f": {text}" if text else "."),
                       cause="run that case yourself in a cell to see the full traceback") from None

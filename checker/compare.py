@@ -83,8 +83,12 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
         raise Mistake(f"`{name}` is far too large to be the answer.", found=describe(tensor),
                       expected="a tensor the size of the exercise's batch")
     if tensor.is_complex():
-        raise Mistake(f"`{name}` has a dtype the exercise does not use.", found=describe(tensor))
-    return tensor.detach().to("cpu")
+        raise Mistake(f"`{name}` holds complex numbers.", found=describe(tensor), expected="real numbers")
+    try:
+        return tensor.detach().to("cpu")
+    except (RuntimeError, NotImplementedError) as error:  # e.g. a tensor on the 'meta' device has no data
+        raise Mistake(f"`{name}` cannot be read back to the CPU.", found=describe(tensor),
+                      cause=str(error).splitlines()[0][:160]) from None
 
 
 def _refuse_ragged(value: Any, name: str) -> None:
