@@ -26,6 +26,7 @@ TRY_IT_TEXTS = [SEED_TEXT, "I hate this so much!"]  # section 6: the seed's Try 
 #: The seed's published logits for distilbert-base-uncased-finetuned-sst-2-english, at the printed precision.
 DISTILBERT_PUBLISHED = {
     "seed_logits": [[-2.7276, 2.8789]],
+    "seed_logits_twice": [[-2.7276, 2.8789], [-2.7276, 2.8789]],  # the seed: "the same logits as before (but twice)"
     "short_first": [[1.5694, -1.3895]],
     "short_second": [[0.5803, -0.4125]],
     "short_padded_no_mask": [[1.5694, -1.3895], [1.3373, -1.2163]],
