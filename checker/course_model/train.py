@@ -1,8 +1,9 @@
-"""Train the course model's head: the last encoder layer, the pooler and the classifier.
+"""Train the course model's head: the last two encoder layers, the pooler and the classifier.
 
 Seeded and deterministic on the CPU: ``python -m checker.course_model.train`` rewrites
-``head.safetensors`` from ``data/train.jsonl``. The lower five layers stay as shipped in the
-base package (a head on the frozen pooler alone stays near 70 % accuracy).
+``head.safetensors`` from the ``train`` split of ``data/sentences.jsonl`` and prints the held-out
+accuracy. The lower four layers stay as shipped in the base package (a head on the frozen pooler
+alone stays near 70 % accuracy).
 """
 from __future__ import annotations
 
