@@ -33,6 +33,15 @@ def tolerance(dtype: torch.dtype = torch.float32, device: str | torch.device = "
     return Tolerance(rtol=1e-4, atol=1e-4)
 
 
+def tolerance_for(value: Any) -> Tolerance:
+    """The tolerance for an answer as computed: its dtype and device (fp32 on the CPU when unknown)."""
+    if isinstance(value, torch.Tensor):
+        return tolerance(value.dtype, value.device)
+    if hasattr(value, "logits") and isinstance(value.logits, torch.Tensor):
+        return tolerance(value.logits.dtype, value.logits.device)
+    return tolerance()
+
+
 def describe(value: Any) -> str:
     """A short, safe description of any value, for 'Found: ...'."""
     if isinstance(value, torch.Tensor):

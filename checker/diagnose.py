@@ -136,7 +136,7 @@ def attention_mask(found: Any, expected: torch.Tensor, name: str = "attention_ma
 def logits(found: Any, expected: torch.Tensor, tol: compare.Tolerance | None = None, name: str = "logits",
            alternatives: Mapping[str, tuple[torch.Tensor, str]] | None = None) -> torch.Tensor:
     """Compare logits under a tolerance; if they match a known wrong computation, name it."""
-    tol = tol or compare.tolerance()
+    tol = tol or compare.tolerance_for(found)
     values = compare.logits(found, name)
     if values.dim() == 1 and expected.dim() == 2 and values.shape == expected.shape[1:]:
         raise Mistake(f"`{name}` has no batch dimension.", expected=f"shape {_shape(expected)}", found=f"shape {_shape(values)}",

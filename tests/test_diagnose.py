@@ -144,3 +144,17 @@ def test_left_padding_of_manual_ids_is_not_mistaken_for_missing_special_tokens()
     expected = torch.tensor([[200, 200, 200], [200, 200, 0]])
     m = mistake(diagnose.token_ids, torch.tensor([[200, 200, 200], [0, 200, 200]]), expected, TOK)
     assert "left" in m.problem
+
+
+def test_half_precision_logits_get_a_looser_tolerance_than_fp32():
+    near = LOGITS + 0.01
+    diagnose.logits(near.half(), LOGITS)  # fp16 rounding alone is about 1e-3 here
+    with pytest.raises(Mistake):
+        diagnose.logits(near, LOGITS)
+
+
+def test_tolerance_depends_on_dtype_and_device():
+    from checker.compare import tolerance
+
+    cpu32, gpu32, half = tolerance(torch.float32, "cpu"), tolerance(torch.float32, "cuda"), tolerance(torch.float16)
+    assert cpu32.atol < gpu32.atol < half.atol
