@@ -6,7 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
-FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/*.ipynb)))
+FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.ipynb)))
+# JupyterLab refuses to run as root without being told to (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
@@ -17,7 +19,7 @@ export HF_HUB_DISABLE_PROGRESS_BARS := 1
 
 course: model  ## open JupyterLab on the first notebook
 	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
-	$(BIN)/jupyter lab $(FIRST_NOTEBOOK) --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(JUPYTER_ARGS)
+	$(BIN)/jupyter lab $(FIRST_NOTEBOOK) --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(JUPYTER_ARGS)
 
 test: model  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
