@@ -1,0 +1,106 @@
+"""Section 1, notebook ``01_why_multiple_sequences.ipynb``: a batch is a rectangle of ids."""
+from __future__ import annotations
+
+import torch
+
+from .. import compare, diagnose
+from ..exercise import Exercise, Mistake
+from . import _shared
+
+#: The two sentences of the first Try it!: they tokenize to the same number of ids.
+PAIR_TEXTS = ("This film was wonderful.", "This film was terrible.")
+#: The four sentences whose batch shape the second Try it! asks for.
+SHAPE_TEXTS = ("The food was cold and bland.", "We will never come back here.",
+               "Best pizza in the whole city.", "The staff were kind and quick.")
+
+
+def _verify_batch_of_two(batch) -> None:
+    first, second = (_shared.manual_ids(text) for text in PAIR_TEXTS)
+    expected = torch.tensor([first, second])
+    if isinstance(batch, torch.Tensor) and batch.is_floating_point():
+        raise Mistake("`batch` holds floats.", expected="integer ids, dtype torch.int64",
+                      found=compare.describe(batch),
+                      cause="`torch.Tensor(...)` (capital T) and `dtype=torch.float` make floats; ids are indices",
+                      hint="use `torch.tensor(...)` (lower-case t) on the lists of ints")
+    ids = compare.integer_ids(batch, "batch")
+    if ids.shape == expected.shape[::-1] and torch.equal(ids.T, expected):
+        raise Mistake("`batch` is transposed.", expected=f"shape {tuple(expected.shape)}: (batch, length)",
+                      found=f"shape {tuple(ids.shape)}",
+                      cause="one row per sentence: the batch dimension comes first")
+    if ids.dim() == 1 and ids.numel() == expected.numel():
+        raise Mistake("`batch` is one long sequence.", expected=f"shape {tuple(expected.shape)}",
+                      found=f"shape {tuple(ids.shape)}",
+                      cause="`first_ids + second_ids` joins the lists; the batch needs a list of the two lists",
+                      hint="`torch.tensor([first_ids, second_ids])`")
+    if ids.dim() == 2 and ids.shape[0] == 1 and ids.numel() == expected.numel():
+        raise Mistake("`batch` holds both sentences in one row.", expected=f"shape {tuple(expected.shape)}",
+                      found=f"shape {tuple(ids.shape)}", cause="each sentence gets its own row")
+    if ids.shape == expected.shape and torch.equal(ids, expected.flip(0)):
+        raise Mistake("`batch` has the sentences in the wrong order.",
+                      expected="the first row from `first_ids`, the second from `second_ids`",
+                      found="the second sentence first")
+    diagnose.token_ids(ids, expected, _shared.tokenizer(), name="batch")
+
+
+def _as_shape(value) -> tuple:
+    if isinstance(value, str):
+        raise Mistake("`batch_shape` is text.", expected="a tuple of ints, such as `(5, 8)`",
+                      found=compare.describe(value), cause="write the tuple itself, without quotes")
+    if isinstance(value, bool) or not isinstance(value, (int, tuple, list, torch.Size)):
+        raise Mistake("`batch_shape` is not a shape.", expected="a tuple of ints, such as `(5, 8)`",
+                      found=compare.describe(value))
+    items = (value,) if isinstance(value, int) else tuple(value)
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in items):
+        raise Mistake("`batch_shape` holds something other than whole numbers.",
+                      expected="a tuple of ints, such as `(5, 8)`", found=repr(value)[:60])
+    return items
+
+
+def _verify_batch_shape(batch_shape) -> None:
+    lengths = [len(_shared.manual_ids(text)) for text in SHAPE_TEXTS]
+    expected = (len(SHAPE_TEXTS), lengths[0])
+    found = _as_shape(batch_shape)
+    if found == expected:
+        return
+    if found == expected[::-1]:
+        raise Mistake("`batch_shape` has its two numbers swapped.", expected="(number of sentences, ids per sentence)",
+                      found=str(found), cause="the batch dimension comes first, then the sequence length")
+    if len(found) == 1 and found[0] == expected[0] * expected[1]:
+        raise Mistake("`batch_shape` counts every id in one dimension.", expected="two numbers: (batch, length)",
+                      found=str(found), cause="the batch keeps the sentences in separate rows")
+    if len(found) == 3 and found[0] == 1 and found[1:] == expected:
+        raise Mistake("`batch_shape` has an extra dimension.", expected="two numbers: (batch, length)",
+                      found=str(found), cause="the list of sentences already is the batch: no extra list around it")
+    if len(found) == 2 and found[0] == expected[0] and found[1] == expected[1] + 2:
+        raise Mistake("`batch_shape` counts two ids too many per sentence.", expected="(batch, length) of the manual ids",
+                      found=str(found),
+                      cause="`tokenizer(...)` adds [CLS] and [SEP]; `tokenize()` + `convert_tokens_to_ids()` do not")
+    if len(found) != 2:
+        raise Mistake(f"`batch_shape` has {len(found)} numbers.", expected="two numbers: (batch, length)",
+                      found=str(found))
+    raise Mistake("`batch_shape` is not the shape of that batch.", expected="(number of sentences, ids per sentence)",
+                  found=str(found), cause="count the sentences, then the ids of one sentence (`len(...)`)")
+
+
+batch_of_two = Exercise(
+    name="batch_of_two",
+    title="A batch of two sentences",
+    checks="`batch` is a (2, n) int64 tensor: `first_ids` in row 0, `second_ids` in row 1",
+    verify=_verify_batch_of_two,
+    variables=("batch",),
+    hints=("A batch is a list of sequences: put the two lists of ids inside one list, then make a tensor of it.",
+           "`torch.tensor([first_ids, second_ids])` has shape (2, number of ids)."),
+    solution_code="batch = torch.tensor([first_ids, second_ids])",
+)
+
+batch_shape = Exercise(
+    name="batch_shape",
+    title="The shape of a batch",
+    checks="`batch_shape` is (number of sentences, ids per sentence) for the four sentences, manual ids",
+    verify=_verify_batch_shape,
+    variables=("batch_shape",),
+    hints=("A batch has the shape (batch size, sequence length): how many sentences, and how many ids each.",
+           "`len(shape_texts)` sentences; `len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(text)))` ids each."),
+    solution_code=("lengths = [len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t))) for t in shape_texts]\n"
+                   "batch_shape = (len(shape_texts), lengths[0])"),
+)
