@@ -46,6 +46,7 @@ PAD_AND_MASK_CASES = [
     ("three sequences [[7, 8], [9], [10, 11, 12]] with pad_id=1", [[7, 8], [9], [10, 11, 12]], 1),
     ("[[3, 4], [5, 6]] (equal lengths: nothing to pad) with pad_id=0", [[3, 4], [5, 6]], 0),
     ("a batch of one sequence [[42, 43, 44]] with pad_id=0", [[42, 43, 44]], 0),
+    ("[[0, 5], [7]] (a real token has the pad id's value) with pad_id=0", [[0, 5], [7]], 0),
 ]
 
 
@@ -76,6 +77,12 @@ def _pad_and_mask_verifier(sequences: list[list[int]], pad_id: int, given: list[
         except Mistake as mistake:
             mistake.hint = mistake.hint.replace("`tokenizer.pad_token_id`", "the `pad_id` argument")
             raise
+        from_ids = (ids_expected != pad_id).long()
+        if not torch.equal(from_ids, mask_expected) and mask.shape == from_ids.shape and torch.equal(mask.long(), from_ids):
+            raise Mistake("`attention_mask` marks every id equal to `pad_id` as padding, also a real one.",
+                          expected="1 for each of a sequence's own tokens, whatever its id", found="0 on a real token",
+                          cause="the mask was computed from the ids (`ids != pad_id`), not from the lengths",
+                          hint="`[1] * len(seq) + [0] * (width - len(seq))`")
         diagnose.attention_mask(mask, mask_expected)
 
     return verify
