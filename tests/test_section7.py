@@ -72,6 +72,7 @@ def test_truncated_ids_bad_input_gets_feedback_not_a_traceback(tok, document):
     assert "text" in incorrect(ex.truncated_ids, document[:32])
     assert "empty" in incorrect(ex.truncated_ids, [])
     assert "floats" in incorrect(ex.truncated_ids, [101.0] * 32)
+    assert "special tokens are missing" in incorrect(ex.truncated_ids, [-(2**63)])  # no token has that id
 
 
 # --- truncate_ids ---
@@ -155,6 +156,17 @@ def test_truncate_ids_that_modifies_its_input_is_named():
         return ids
 
     assert "changed the list it was given" in incorrect(ex.truncate_ids, in_place)
+
+
+def test_truncate_ids_that_loops_is_stopped(monkeypatch):
+    from checker import calls
+
+    def loops(ids, n):
+        while True:
+            pass
+
+    monkeypatch.setattr(calls, "DEFAULT_SECONDS", 0.2)
+    assert "did not return" in incorrect(ex.truncate_ids, loops)
 
 
 def test_truncate_ids_bad_functions_get_feedback():

@@ -41,7 +41,15 @@ def _as_id_list(value: Any, name: str) -> list[int]:
 
 
 def _tokens(tokenizer, ids: list[int]) -> str:
-    return " ".join(tokenizer.convert_ids_to_tokens(ids))
+    """The tokens of ``ids`` for a message; ids outside the vocabulary are shown as numbers."""
+    names = []
+    for i in ids:
+        try:
+            token = tokenizer.convert_ids_to_tokens(int(i)) if 0 <= int(i) < len(tokenizer) else None
+        except Exception:  # a learner's id that no tokenizer can name
+            token = None
+        names.append(str(token) if token is not None else f"id {i}")
+    return " ".join(names)
 
 
 # --- truncated_ids ---------------------------------------------------------------------------
@@ -64,7 +72,7 @@ def _verify_truncated_ids(truncated_ids) -> None:
     if found == full[:n]:
         raise Mistake("`truncated_ids` ends without [SEP]: you truncated the ids by hand and lost [SEP].",
                       expected=f"{n} ids ending with {tok.sep_token_id} ([SEP])",
-                      found=f"{n} ids ending with {found[-1]} ({tok.convert_ids_to_tokens(found[-1])})",
+                      found=f"{n} ids ending with {found[-1]} ({_tokens(tok, found[-1:])})",
                       cause="`ids[:max_length]` cuts off the end of the sequence, and [SEP] is at the end",
                       hint=f"pass `truncation=True, max_length={n}` to the tokenizer: it keeps room for [SEP]")
     if found == full:
