@@ -10,3 +10,30 @@ c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 # A released notebook starts clean: no outputs from the solution run.
 c.ClearOutput.enabled = True
+
+# --- Grading (`make release`, `make collect`, `make grade`, `make feedback`, `make grades`; README "For instructors").
+# Each cell of a submission may run this long (seconds); a looping answer costs this once and the rest of
+# the notebook is still graded. The slowest legitimate cell, the imports, takes about 5 s on an idle
+# 2-core machine and 13 s under a load of 5: 30 s leaves room without making a loop expensive.
+c.ExecutePreprocessor.timeout = 30
+# Every grading kernel first installs checker/grading_guard.py: writes only inside the submission's own
+# folder, no reading of the course's private files, no subprocesses. Best effort, not a sandbox.
+_PRIVATE = ("solutions", "submitted", "autograded", "feedback", "downloaded", "gradebook.db", ".nbgrader.log")
+c.Execute.extra_arguments = [
+    f"--IPKernelApp.exec_lines=import checker.grading_guard as _guard; _guard.install(private={_PRIVATE!r}); del _guard",
+]
+# Feedback shows scores and the checker's messages, never the hidden tests or their tracebacks.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, GetGrades, OverwriteCells, OverwriteKernelspec  # noqa: E402
+
+from checker.grading import DeduplicateIds, HideHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# nbgrader's own sanitizing steps, with DeduplicateIds fixed: in nbgrader 0.9.6 a learner's duplicated
+# exercise cell aborts the whole autograde run (jupyter/nbgrader#1083).
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+                                      CheckCellMetadata]
+# `make collect`: downloaded/multiple_sequences/archive/<student>.zip (or a folder <student>/) holds
+# that student's notebooks; `nbgrader zip_collect` copies them to submitted/<student>/multiple_sequences/.
+c.FileNameCollectorPlugin.named_regexp = r".*/extracted/(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
+c.ZipCollectApp.strict = True
