@@ -1,0 +1,446 @@
+"""The course as a learner sees it: JupyterLab in a real (headless) Chromium, driven by Playwright.
+
+One test starts the course's JupyterLab on a free 127.0.0.1 port with a random token, serving a
+temporary copy of a released notebook (the repository is never touched), opens it in Debian's
+``chromium``, runs all cells from the Run menu and checks the checker's feedback as rendered in
+the page: "Not attempted" for the untouched exercise, then "public checks passed" once the stub
+cell holds an answer. Screenshots go to ``artifacts/browser/`` (git-ignored). Every process it
+starts (JupyterLab, its kernels, Chromium and Playwright's driver) is stopped, also on failure.
+
+Needs Debian's ``chromium`` (``apt-get install -y chromium``; ``.ci/run`` installs it as root) and
+the pinned ``playwright`` package, which drives that Chromium: Playwright never downloads a
+browser of its own here. Where Chromium is missing, the test installs it with apt when it runs as
+root, and is skipped (with the reason) only where that is impossible.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "multiple_sequences" / "02_models_expect_a_batch.ipynb"
+ARTIFACTS = ROOT / "artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags this machine's closed network needs (see /work/shared/TOOLCHAIN.md); Playwright adds
+# its own --remote-debugging-pipe and the new, empty --user-data-dir given to it below.
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Only 127.0.0.1 resolves: nothing else is looked up, let alone contacted.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+STUB = "raise NotImplementedError()"
+STUB_CELL = "input_ids = None"
+ANSWER = "input_ids = torch.tensor([ids])"
+TIMEOUT_MS = 60_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Chromium: found, or installed with apt as root, or the test is skipped with the reason.
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium: found, or installed with apt as root; otherwise the test is skipped."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        pytest.skip("no Chromium at /usr/bin/chromium and it cannot be installed here (needs root and apt-get): "
+                    "run `apt-get install -y chromium` (Debian's package), as .ci/run does")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    steps = ([apt, "-qq", "update"], [apt, "-qq", "install", "-y", "chromium"])
+    for step in steps:
+        done = subprocess.run(step, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            pytest.skip(f"no Chromium at /usr/bin/chromium and `{' '.join(step)}` failed: {done.stderr.strip()[-300:]}")
+    if not CHROMIUM.exists():
+        pytest.skip("apt-get installed chromium, but /usr/bin/chromium is still missing")
+    return CHROMIUM
+
+
+# ---------------------------------------------------------------------------------------------
+# JupyterLab: a temporary root, its own config/data/settings folders, a free port and a token.
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every live process below ``pid`` (from /proc), children first."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie has exited; it only waits to be reaped
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
+    except OSError:
+        return False
+
+
+class Lab:
+    """A JupyterLab server for one test; ``stop()`` ends it and every kernel it started."""
+
+    def __init__(self, root: Path, home: Path):
+        self.root, self.port, self.token = root, _free_port(), secrets.token_hex(16)
+        settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+        settings.mkdir(parents=True)
+        # No "Jupyter news" pop-up, no update check: the page looks as a learner's does.
+        (settings / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        env = dict(os.environ)
+        env.update({
+            "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
+            "PYTHONUNBUFFERED": "1", "TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+        })
+        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
+                   "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
+                   f"--IdentityProvider.token={self.token}"]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        self.log_path = home / "jupyterlab.log"
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.children: set[int] = set()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path}?token={self.token}&reset"
+
+    def api(self, path: str, method: str = "GET", timeout: float = 5):
+        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            body = reply.read()
+        return json.loads(body) if body else None
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited ({self.process.returncode}):\n{self.log()}")
+            try:
+                self.api("status", timeout=1)
+                return
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.2)
+        raise TimeoutError(f"JupyterLab did not answer within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()[-4000:]
+
+    def remember_children(self) -> None:
+        """Note the kernels (and their children) now running, to end them even if the server dies."""
+        if self.process.poll() is None:
+            self.children.update(_descendants(self.process.pid))
+
+    def stop(self) -> None:
+        self.remember_children()
+        if self.process.poll() is None:
+            try:  # the clean way: the server shuts its kernels down, then itself
+                self.api("shutdown", method="POST", timeout=10)
+                self.process.wait(timeout=15)
+            except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
+                pass
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # its own session: only what it started
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        for pid in sorted(self.children):  # kernels start in sessions of their own
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        self._log.close()
+
+    def leftovers(self) -> list[int]:
+        return [pid for pid in sorted(self.children | {self.process.pid}) if _alive(pid)]
+
+
+@pytest.fixture
+def lab(tmp_path):
+    root, home = tmp_path / "course", tmp_path / "jupyter"
+    root.mkdir()
+    home.mkdir()
+    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    server = Lab(root, home)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+    assert not server.leftovers(), f"processes still running after the test: {server.leftovers()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The page.
+
+PROMPTS_DONE = """() => {
+    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+    const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return !prompts.some(p => p.textContent.includes('*'))
+        && (!indicator || indicator.dataset.status === 'idle');
+}"""
+# The computed text colour of an element and the background it is painted on (that of the first
+# ancestor that paints one): what a learner sees, to compute the contrast.
+COLOURS = """element => {
+    let node = element, background = 'rgb(255, 255, 255)';
+    while (node && node.nodeType === 1) {
+        const c = getComputedStyle(node).backgroundColor;
+        if (c && c !== 'transparent' && !/^rgba\\(.*,\\s*0\\)$/.test(c)) { background = c; break; }
+        node = node.parentElement;
+    }
+    return {text: getComputedStyle(element).color, background};
+}"""
+
+
+def _rgba(css: str) -> list[float]:
+    """``rgb(r, g, b)``, ``rgba(r, g, b, a)`` or ``color(srgb r g b / a)`` as [r, g, b, a], 0-255 and 0-1."""
+    numbers = [float(n) for n in re.findall(r"[\d.]+(?:e-?\d+)?", css)]
+    rgb, alpha = numbers[:3], numbers[3] if len(numbers) > 3 else 1.0
+    if css.startswith("color("):
+        rgb = [c * 255 for c in rgb]
+    return rgb + [alpha]
+
+
+def _contrast(colours: dict) -> float:
+    """WCAG contrast ratio (1 to 21) of the text colour, blended over its background, on it."""
+    background = _rgba(colours["background"])[:3]
+    *text, alpha = _rgba(colours["text"])
+    text = [alpha * t + (1 - alpha) * b for t, b in zip(text, background)]
+
+    def luminance(rgb):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    hi, lo = sorted((luminance(text), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _wait_kernel(page) -> None:
+    """Wait until the notebook's kernel has started: cells run before that are silently dropped."""
+    page.wait_for_function("""() => [...document.querySelectorAll('.jp-StatusBar-Widget')]
+                                   .some(w => /\\|\\s*Idle/.test(w.textContent))""")
+    page.wait_for_function(PROMPTS_DONE)
+
+
+def _code_cell(page, text: str):
+    """The notebook's one code cell whose source contains ``text``, pinned by position (so it
+    stays the same cell when its text is edited)."""
+    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    sources = [cell.locator(".jp-InputArea-editor").text_content() for cell in cells.all()]
+    found = [i for i, source in enumerate(sources) if text in source]
+    assert len(found) == 1, f"expected one code cell containing {text!r}, found {len(found)}"
+    return cells.nth(found[0])
+
+
+def _prompt(cell) -> str:
+    return (cell.locator(".jp-InputArea .jp-InputPrompt").text_content() or "").strip()
+
+
+def _run_and_wait(page, action, cells) -> None:
+    """Do ``action`` (which runs ``cells``), then wait until each has a new execution count and
+    the kernel has finished everything queued."""
+    before = [_prompt(cell) for cell in cells]
+    action()
+    for cell, old in zip(cells, before):
+        handle = cell.locator(".jp-InputArea .jp-InputPrompt").element_handle()
+        page.wait_for_function("([p, old]) => /^\\[\\d+\\]:$/.test(p.textContent.trim()) && p.textContent.trim() !== old",
+                               arg=[handle, old])
+    page.wait_for_function(PROMPTS_DONE)
+
+
+def _menu(page, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
+    page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def _show(cell) -> None:
+    """Scroll so that ``cell`` is at the top of the notebook panel."""
+    cell.evaluate("e => e.scrollIntoView({block: 'start'})")
+
+
+def _feedback(cell):
+    """The checker's feedback box in ``cell``'s output: rendered HTML, alone, no error, no repr."""
+    outputs = cell.locator(".jp-OutputArea-output")
+    assert outputs.count() == 1, f"expected one output, found {outputs.count()}: {outputs.all_text_contents()}"
+    output = outputs.first
+    assert output.get_attribute("data-mime-type") == "text/html", output.get_attribute("data-mime-type")
+    box = output.locator(".course-feedback")
+    assert box.count() == 1, f"no feedback box rendered: {output.text_content()!r}"
+    assert "Result(" not in output.text_content() and "object at 0x" not in output.text_content()
+    return box
+
+
+def _readable(box, theme: str) -> dict[str, float]:
+    """The contrast of the box's headline and text in the current theme: at least WCAG AA's 4.5:1."""
+    ratios = {"headline": _contrast(box.locator("b").first.evaluate(COLOURS)),
+              "text": _contrast(box.evaluate(COLOURS))}
+    for part, ratio in ratios.items():
+        assert ratio >= 4.5, f"{theme}: the feedback's {part} is hard to read (contrast {ratio:.1f}:1, want 4.5:1)"
+    return ratios
+
+
+def _chromium_processes(profile: Path) -> list[int]:
+    """Processes whose command line names this test's own Chromium profile."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(profile).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_jupyterlab_shows_the_checker_feedback(chromium, lab):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    profile = lab.root.parent / "chromium-profile"  # new and empty
+    foreign: list[str] = []
+    steps: dict[str, float] = {}
+    started = time.monotonic()
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS,
+                chromium_sandbox=False, viewport={"width": 1400, "height": 900})
+            page = context.pages[0] if context.pages else context.new_page()
+            try:
+                def only_local(route):  # every request not for this JupyterLab is refused and listed
+                    if route.request.url.startswith(lab.base + "/"):
+                        route.continue_()
+                    else:
+                        foreign.append(route.request.url)
+                        route.abort()
+                context.route("**/*", only_local)
+                page.set_default_timeout(TIMEOUT_MS)
+                _learner_session(page, lab, steps)
+            except BaseException:
+                page.screenshot(path=str(ARTIFACTS / "failure.png"))
+                print(f"JupyterLab's log:\n{lab.log()}")
+                raise
+            finally:
+                context.close()
+    finally:
+        for pid in _chromium_processes(profile):  # normally none: Playwright has closed it
+            os.kill(pid, signal.SIGKILL)
+    assert not _chromium_processes(profile), "Chromium is still running"
+    assert not foreign, f"Chromium tried to reach other hosts than 127.0.0.1: {foreign[:5]}"
+    print(f"\nbrowser session {time.monotonic() - started:.1f} s ("
+          + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items()) + f"); screenshots in {ARTIFACTS}")
+
+
+def _learner_session(page, lab, steps: dict[str, float]) -> None:
+    """What a learner does; ``steps`` gets each step's duration in seconds."""
+    clock = [time.monotonic()]
+
+    def done(step: str) -> None:
+        clock.append(time.monotonic())
+        steps[step] = clock[-1] - clock[-2]
+
+    page.goto(lab.url(f"lab/tree/{NOTEBOOK.name}"))
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+    _wait_kernel(page)
+    lab.remember_children()
+    done("open the notebook, kernel ready")
+    stub, check = _code_cell(page, STUB_CELL), _code_cell(page, "ex.batch_dimension.check()")
+    graded = _code_cell(page, "ex.batch_dimension.grade()")
+
+    # 1. Run all cells, as a learner does on opening the notebook: the untouched exercise is
+    #    "Not attempted" (the stub's NotImplementedError is expected, and does not stop the run).
+    _run_and_wait(page, lambda: _menu(page, "Run", "Run All Cells"), [stub, check, graded])
+    _show(stub)
+    page.screenshot(path=str(ARTIFACTS / "1-run-all-not-attempted.png"))
+    assert "NotImplementedError" in stub.locator(".jp-OutputArea").text_content()
+    box = _feedback(check)
+    box.screenshot(path=str(ARTIFACTS / "1-feedback-not-attempted.png"))
+    assert "Not attempted" in box.text_content()
+    assert "course-feedback-not-attempted" in box.get_attribute("class")
+    _readable(box, "JupyterLab Light")
+    done("run all, not attempted")
+
+    # 2. The learner replaces the stub's `raise` line with the answer and runs that cell, then
+    #    the check cell (Shift+Enter in each): "public checks passed".
+    lines = stub.locator(".cm-line").all_text_contents()
+    assert STUB in lines, lines
+    stub.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text("\n".join(ANSWER if line == STUB else line for line in lines))
+    assert ANSWER in stub.locator(".cm-content").text_content()
+    assert STUB not in stub.locator(".cm-content").text_content()
+    _run_and_wait(page, lambda: page.keyboard.press("Shift+Enter"), [stub])
+    check.locator(".cm-content").click()
+    _run_and_wait(page, lambda: page.keyboard.press("Shift+Enter"), [check])
+    assert "torch.Size([1," in stub.locator(".jp-OutputArea").text_content()
+    box = _feedback(check)
+    assert "public checks passed" in box.text_content()
+    assert "course-feedback-correct" in box.get_attribute("class")
+    _show(stub)
+    page.screenshot(path=str(ARTIFACTS / "2-answered-correct.png"))
+    box.screenshot(path=str(ARTIFACTS / "2-feedback-correct.png"))
+    _readable(box, "JupyterLab Light")
+    done("answer, check passes")
+
+    # 3. The graded cell now passes too (no error output).
+    graded.locator(".cm-content").click()
+    _run_and_wait(page, lambda: page.keyboard.press("Shift+Enter"), [graded])
+    assert graded.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert "Error" not in (graded.locator(".jp-OutputArea").text_content() or "")
+    done("graded cell passes")
+
+    # 4. The same feedback in the dark theme stays readable.
+    _menu(page, "Settings", "Theme")
+    page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text="JupyterLab Dark").first.click()
+    page.wait_for_function("() => document.body.dataset.jpThemeName === 'JupyterLab Dark'")
+    # The theme's stylesheet applies a moment after the attribute: wait until the box is dark.
+    page.wait_for_function("box => getComputedStyle(box).backgroundColor !== 'rgb(255, 255, 255)'",
+                           arg=box.element_handle())
+    _show(stub)
+    page.screenshot(path=str(ARTIFACTS / "3-answered-correct-dark.png"))
+    _readable(box, "JupyterLab Dark")
+    done("dark theme")
