@@ -89,7 +89,10 @@ class Exercise:
             answers = self._answers_from(sys._getframe(1).f_globals)
         result = self._run(answers)
         if not result.correct:
-            raise AssertionError(str(result))
+            error = AssertionError(str(result))
+            # IPython shows this instead of a traceback into the checker: the feedback is the message.
+            error._render_traceback_ = lambda: ["AssertionError: graded cell not passed", str(result)]
+            raise error
 
     def check_namespace(self, namespace: dict) -> Result:
         """Check the answer as found in ``namespace`` (a notebook's globals), without showing anything."""

@@ -95,3 +95,10 @@ def test_html_escapes_the_learners_text():
 
     html = Exercise(name="e", title="E", checks="", verify=verify).check("<b>")._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html and "<code>&lt;b&gt;</code>" in html
+
+
+def test_a_failed_graded_cell_shows_the_feedback_not_a_traceback_into_the_checker():
+    with pytest.raises(AssertionError) as info:
+        three.grade(5)
+    lines = info.value._render_traceback_()
+    assert "Not yet" in "\n".join(lines) and not any("exercise.py" in line for line in lines)
