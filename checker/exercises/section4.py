@@ -103,6 +103,8 @@ def _expect_padding(sequences: list[list[int]], pad_id: int):
 
 
 #: The checked cases: (description, sequences, pad id). The notebook shows only the first.
+#: An empty batch is deliberately not a case: it has no longest sequence, and the notebook tells
+#: the learner they may assume at least one sequence. An empty *sequence* in a batch is a case.
 PAD_CASES: list[tuple[str, list[list[int]], int]] = [
     ("the notebook's batch [[200, 200, 200], [200, 200]] with pad id 0", [[200, 200, 200], [200, 200]], 0),
     ("three sequences, the longest in the middle", [[7, 8], [1, 2, 3, 4], [5]], 0),
