@@ -6,6 +6,7 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Callable
 
+from .compare import describe
 from .exercise import Mistake
 
 DEFAULT_SECONDS = 10.0
@@ -39,7 +40,7 @@ def call(function: Any, *args: Any, name: str, case: str, seconds: float | None 
     """``function(*args)``; a Mistake if it is not callable, loops past ``seconds``, or raises."""
     if not callable(function):
         raise Mistake(f"`{name}` is not a function.", expected=f"a function defined with `def {name}(...)`",
-                      found=f"a {type(function).__name__}")
+                      found=describe(function))
     seconds = DEFAULT_SECONDS if seconds is None else seconds
     try:
         with time_limit(seconds):

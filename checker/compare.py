@@ -60,7 +60,7 @@ def describe(value: Any) -> str:
     if isinstance(value, dict) or hasattr(value, "keys"):
         keys = list(value.keys())[:4]
         return f"a {type(value).__name__} with keys {keys}"
-    return f"a {type(value).__name__} ({str(value)[:40]})"
+    return f"a value of type {type(value).__name__} ({str(value)[:40]})"
 
 
 def to_tensor(value: Any, name: str) -> torch.Tensor:
@@ -71,13 +71,16 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
     if isinstance(value, (str, bytes)):
         raise Mistake(f"`{name}` is text, not numbers.", expected="a tensor of token ids or numbers",
                       found=describe(value), cause="pass the text through the tokenizer first")
+    # A model output has keys too: name it before treating it as a tokenizer output.
+    if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
+        raise Mistake(f"`{name}` is the model's whole output, not a tensor.", found=describe(value),
+                      expected="the logits tensor", cause="the model returns an output object",
+                      hint="take its logits: `model(...).logits`")
     if hasattr(value, "keys") and not isinstance(value, torch.Tensor):
         keys = list(value.keys())
         raise Mistake(f"`{name}` is the whole tokenizer output, not one tensor.", found=describe(value),
                       expected="a single tensor", cause=f"pick one field, for example `{name}['input_ids']`"
                       if "input_ids" in keys else "pick the tensor you need from it")
-    if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
-        return to_tensor(value.logits, name)
     if isinstance(value, torch.Tensor):
         tensor = value
     else:
