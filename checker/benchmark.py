@@ -115,20 +115,29 @@ def no_padding_bound(texts, tokenizer, model, *, max_length: int, max_tokens: in
                              overhead_tokens=0, progress=False).logits
 
 
+BASELINE, PIPELINE, MAX_LENGTH, LONGEST, REFERENCE, BOUND = (
+    "one-at-a-time", "pipeline", "padded-to-max-length", "padded-to-longest", "reference", "no-padding-bound")
 METHODS: dict[str, Callable[..., torch.Tensor]] = {
-    "one at a time": one_at_a_time,
-    "pipeline, batch_size=32": with_pipeline,
-    "batches of 32, padded to max length": padded_to_max_length,
-    "batches of 32, padded to longest": padded_to_longest,
-    "reference (sorted, token budget)": reference,
-    "no-padding bound": no_padding_bound,
+    BASELINE: one_at_a_time,
+    PIPELINE: with_pipeline,
+    MAX_LENGTH: padded_to_max_length,
+    LONGEST: padded_to_longest,
+    REFERENCE: reference,
+    BOUND: no_padding_bound,
 }
-BASELINE, PIPELINE, REFERENCE, BOUND = ("one at a time", "pipeline, batch_size=32",
-                                        "reference (sorted, token budget)", "no-padding bound")
+LABELS = {
+    BASELINE: "one at a time",
+    PIPELINE: "pipeline, batch_size={batch_size}",
+    MAX_LENGTH: "batches of {batch_size}, padded to max length",
+    LONGEST: "batches of {batch_size}, padded to longest",
+    REFERENCE: "reference (sorted, token budget)",
+    BOUND: "no-padding bound",
+}
 
 
 @dataclass
 class Row:
+    key: str
     method: str
     seconds: float
     texts_per_second: float
@@ -156,14 +165,18 @@ class TokenCounter:
 
 
 def measure(texts: list[str], tokenizer, model, *, methods: dict[str, Callable] | None = None,
-            max_length: int | None = None, max_tokens: int | None = None, repeats: int = 1,
+            max_length: int | None = None, max_tokens: int | None = None, batch_size: int = 32, repeats: int = 1,
             report: Callable[[Row], Any] | None = None) -> list[Row]:
-    """Run each method on ``texts`` (best time of ``repeats`` rounds) and compare its logits with one-at-a-time."""
+    """Run each method on ``texts`` (best time of ``repeats`` rounds) and compare its logits with one-at-a-time.
+
+    ``methods`` maps keys of :data:`METHODS` (or new names) to functions; ``batch_size`` is the fixed batch
+    size of the pipeline and the fixed-batch ways; ``max_tokens`` the reference's budget.
+    """
     methods, repeats = dict(methods or METHODS), max(1, repeats)
     if BASELINE not in methods:
         raise ValueError(f"the methods must include {BASELINE!r}, the reference for the logit differences")
     max_length = max_length or batching.model_max_length(tokenizer, model)
-    options = {"max_length": max_length, "max_tokens": max_tokens}
+    options = {"max_length": max_length, "max_tokens": max_tokens, "batch_size": batch_size}
     batching.classify(texts[:8], tokenizer, model, max_length=max_length, progress=False)  # warm up
     order = [BASELINE] + [m for m in methods if m != BASELINE]
     best = {name: math.inf for name in order}
@@ -180,13 +193,15 @@ def measure(texts: list[str], tokenizer, model, *, methods: dict[str, Callable] 
                 counter.remove()
             tokens[name] = (counter.real, counter.total, counter.calls)
             if report and round_ == repeats - 1:
-                report(_row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE]))
-    return [_row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE]) for name in order]
+                report(_row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE], batch_size))
+    return [_row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE], batch_size)
+            for name in order]
 
 
-def _row(name, seconds, count, tokens, logits, baseline) -> Row:
+def _row(name, seconds, count, tokens, logits, baseline, batch_size) -> Row:
     real, total, calls = tokens
-    return Row(name, seconds, count / seconds, real / total, float((logits - baseline).abs().max()), calls)
+    label = LABELS.get(name, name).format(batch_size=batch_size)
+    return Row(name, label, seconds, count / seconds, real / total, float((logits - baseline).abs().max()), calls)
 
 
 def table(rows: list[Row]) -> str:
@@ -200,7 +215,7 @@ def table(rows: list[Row]) -> str:
 
 def targets(rows: list[Row]) -> list[str]:
     """The reference's targets: ≥ 2× the pipeline, ≥ 95 % padding efficiency, ≥ 85 % of the no-padding bound."""
-    by = {r.method: r for r in rows}
+    by = {r.key: r for r in rows}
     if REFERENCE not in by:
         return []
     ref, lines = by[REFERENCE], []
@@ -215,19 +230,21 @@ def targets(rows: list[Row]) -> list[str]:
     if BOUND in by:
         share = ref.texts_per_second / by[BOUND].texts_per_second
         line("reference / no-padding bound throughput", f"{share:.0%}", "≥ 85 %", share >= 0.85)
-    worst = max(r.max_difference for r in rows if r.method in (REFERENCE, BOUND))
+    worst = max(r.max_difference for r in rows if r.key in (REFERENCE, BOUND))
     line("largest logit difference of the reference", f"{worst:.1e}", "≤ 1e-4", worst <= 1e-4)
     return lines
 
 
 def plot(rows: list[Row], path: str | Path | None = None, title: str = "Classifying a mixed-length corpus"):
-    """Throughput and padding efficiency side by side; saved to ``path`` when given. Returns the figure."""
-    from matplotlib.figure import Figure  # no pyplot: no global state, works under any backend
+    """Throughput and padding efficiency side by side; saved to ``path`` when given.
+
+    Returns the figure, closed (like :mod:`checker.plots`): Jupyter shows it once, as the cell's value.
+    """
+    import matplotlib.pyplot as plt
 
     names = [r.method for r in rows][::-1]
-    colors = ["tab:green" if n == REFERENCE else "tab:gray" if n == BOUND else "tab:blue" for n in names]
-    fig = Figure(figsize=(11, 0.55 * len(rows) + 1.6))
-    left, right = fig.subplots(1, 2, sharey=True)
+    colors = ["tab:green" if r.key == REFERENCE else "tab:gray" if r.key == BOUND else "tab:blue" for r in rows][::-1]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.55 * len(rows) + 1.6), sharey=True)
     speed = [r.texts_per_second for r in rows][::-1]
     left.barh(names, speed, color=colors)
     left.set_xlabel("texts per second (higher is better)")
@@ -245,4 +262,5 @@ def plot(rows: list[Row], path: str | Path | None = None, title: str = "Classify
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=120)
+    plt.close(fig)
     return fig

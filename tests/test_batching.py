@@ -285,11 +285,11 @@ def test_benchmark_corpus_is_seeded_and_reaches_beyond_512_tokens(course):
 def test_benchmark_measures_efficiency_and_differences(course):
     texts = ["Great.", "Awful, just awful.", "A long, slow, beautiful film that I would watch again."] * 3
     methods = {name: benchmark.METHODS[name] for name in
-               (benchmark.BASELINE, "batches of 32, padded to longest", benchmark.REFERENCE, benchmark.BOUND)}
-    rows = {r.method: r for r in benchmark.measure(texts, course.tokenizer, course.model, methods=methods)}
+               (benchmark.BASELINE, benchmark.LONGEST, benchmark.REFERENCE, benchmark.BOUND)}
+    rows = {r.key: r for r in benchmark.measure(texts, course.tokenizer, course.model, methods=methods, batch_size=32)}
     assert rows[benchmark.BASELINE].padding_efficiency == 1.0 and rows[benchmark.BASELINE].forward_calls == 9
     assert rows[benchmark.BOUND].padding_efficiency == 1.0 and rows[benchmark.BOUND].forward_calls == 3
-    assert rows["batches of 32, padded to longest"].forward_calls == 1
-    assert rows["batches of 32, padded to longest"].padding_efficiency < 0.8
+    assert rows[benchmark.LONGEST].forward_calls == 1 and rows[benchmark.LONGEST].method == "batches of 32, padded to longest"
+    assert rows[benchmark.LONGEST].padding_efficiency < 0.8
     assert all(r.max_difference <= 1e-4 for r in rows.values())
     assert "| reference (sorted, token budget) |" in benchmark.table(list(rows.values()))
