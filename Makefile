@@ -40,6 +40,30 @@ notebooks: model
 	db=$$(mktemp -d); $(BIN)/nbgrader generate_assignment multiple_sequences --force \
 		--CourseDirectory.db_url=sqlite:///$$db/gradebook.db; rm -rf "$$db"
 
+# Instructors (README, "For instructors"): the repository root is nbgrader's course folder; submitted/,
+# autograded/, feedback/, downloaded/, gradebook.db and grades.csv are local (gitignored).
+ASSIGNMENT := multiple_sequences
+JOBS ?= 2
+.PHONY: release collect grade feedback grades
+
+release: model  ## generate the student version in notebooks/ and record the assignment in gradebook.db
+	$(BIN)/nbgrader generate_assignment $(ASSIGNMENT) --force
+
+collect:  ## downloaded/multiple_sequences/archive/<student>.zip (or <student>/) -> submitted/<student>/multiple_sequences/
+	$(BIN)/nbgrader zip_collect $(ASSIGNMENT) --force
+
+grade: model  ## autograde every submission, JOBS students at a time (STUDENTS="ann bob" for some)
+	@test -f gradebook.db || { echo "No gradebook.db here: run 'make release' first."; exit 1; }
+	@students="$(STUDENTS)"; [ -n "$$students" ] || students=$$(cd submitted 2>/dev/null && ls -d */ | tr -d /); \
+	[ -n "$$students" ] || { echo "Nothing in submitted/<student>/$(ASSIGNMENT)/: see 'make collect'."; exit 1; }; \
+	printf '%s\n' $$students | xargs -P $(JOBS) -I{} $(BIN)/nbgrader autograde $(ASSIGNMENT) --force --student={}
+
+feedback:  ## HTML feedback in feedback/<student>/multiple_sequences/ (scores and messages, no hidden tests)
+	$(BIN)/nbgrader generate_feedback $(ASSIGNMENT) --force
+
+grades:  ## every student's scores in grades.csv
+	$(BIN)/nbgrader export --to grades.csv
+
 env: $(STAMP)
 
 # torch goes in first and alone, pinned, so nothing pulls the CUDA build.

@@ -22,6 +22,10 @@ _PRIVATE = ("solutions", "submitted", "autograded", "feedback", "downloaded", "g
 c.Execute.extra_arguments = [
     f"--IPKernelApp.exec_lines=import checker.grading_guard as _guard; _guard.install(private={_PRIVATE!r}); del _guard",
 ]
+# A submission is its notebooks: files handed in beside them are not copied to autograded/, where a
+# checker/ or torch.py would shadow the real packages in the grading kernel (and switch off the guard).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "*.py", "*.pyw", "*.so", "*.pyd", "*.pth", "*.zip", "*.egg"]
 # Feedback shows scores and the checker's messages, never the hidden tests or their tracebacks.
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, GetGrades, OverwriteCells, OverwriteKernelspec  # noqa: E402

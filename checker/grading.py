@@ -70,17 +70,21 @@ class HideHiddenTests(ClearHiddenTests):
         return nb, resources
 
     def _hidden_lines(self, nb) -> set[str]:
-        lines, inside = set(), False
+        """Lines only the hidden tests have (long enough to be telling; none that visible code shares)."""
+        hidden, visible = set(), []
         for cell in nb.cells:
+            inside = False
             for line in cell.source.splitlines():
                 if self.begin_test_delimeter in line:
                     inside = True
                 elif self.end_test_delimeter in line:
                     inside = False
-                elif inside and len(line.strip()) >= SIGNIFICANT:
-                    lines.add(line.strip())
-            inside = False
-        return lines
+                elif inside:
+                    hidden.add(line.strip())
+                else:
+                    visible.append(line)
+        shown = "\n".join(visible)
+        return {line for line in hidden if len(line) >= SIGNIFICANT and line not in shown}
 
     def _remove_hidden_test_region(self, cell) -> bool:
         removed = super()._remove_hidden_test_region(cell)
