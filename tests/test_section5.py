@@ -25,27 +25,9 @@ def logits(course):
                 "second": course.model(torch.tensor([PADDED[1][:2]])).logits}
 
 
-@pytest.mark.parametrize("exercise", [ex.padded_ids, ex.padded_logits, ex.same_logits])
+@pytest.mark.parametrize("exercise", [ex.padded_logits, ex.same_logits])
 def test_starter_code_is_not_attempted(exercise):
     assert exercise.check(None).outcome is Outcome.NOT_ATTEMPTED
-
-
-def test_padded_ids_as_list_or_tensor_pass(course):
-    assert ex.padded_ids.check(PADDED)
-    assert ex.padded_ids.check(torch.tensor(PADDED))
-
-
-@pytest.mark.parametrize("answer, words", [
-    ([[200, 200, 200], [200, 200, 100]], "padded with id 100"),
-    ([[200, 200, 200], [0, 200, 200]], "padded on the left"),
-    ([[200, 200, 200], [200, 200]], "ragged"),
-    ([200, 200, 200, 200, 200, 0], "no batch dimension"),
-    (torch.tensor(PADDED).float(), "floats"),
-    ("[[200, 200, 200], [200, 200, 0]]", "text"),
-])
-def test_padded_ids_mistakes_are_named(course, answer, words):
-    result = ex.padded_ids.check(answer)
-    assert result.outcome is Outcome.INCORRECT and words in text(result)
 
 
 def test_padded_logits_pass_without_a_mask(logits):

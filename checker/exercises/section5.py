@@ -1,22 +1,10 @@
-"""Section 5, notebook ``05_padding_in_practice.ipynb``: pad a batch, see its logits change, compare with a tolerance."""
+"""Section 5, notebook ``05_padding_in_practice.ipynb``: a padded batch's logits change; compare with a tolerance."""
 from __future__ import annotations
 
 import torch
 
 from .. import calls, compare, diagnose, references
 from ..exercise import Exercise, Mistake
-from . import _shared
-
-
-def expected_padded_ids() -> torch.Tensor:
-    """The seed's two short sequences, the second right-padded with the tokenizer's pad id."""
-    pad_id = _shared.tokenizer().pad_token_id
-    width = max(len(s) for s in references.SHORT_IDS)
-    return torch.tensor([s + [pad_id] * (width - len(s)) for s in references.SHORT_IDS])
-
-
-def _verify_padded_ids(batched_ids) -> None:
-    diagnose.token_ids(batched_ids, expected_padded_ids(), _shared.tokenizer(), name="batched_ids")
 
 
 def _verify_padded_logits(padded_logits) -> None:
@@ -82,26 +70,15 @@ def _verify_same_logits(same_logits) -> None:
                       hint="`torch.allclose(a, b, atol=1e-4, rtol=1e-4)`")
 
 
-padded_ids = Exercise(
-    name="padded_ids",
-    title="Pad the short batch",
-    checks="`batched_ids` holds the two short sequences, the second right-padded with `tokenizer.pad_token_id`",
-    verify=_verify_padded_ids,
-    variables=("batched_ids",),
-    hints=("Both rows must have 3 ids: add one pad id at the end of the second sequence.",
-           "`[[200, 200, 200], [200, 200, tokenizer.pad_token_id]]`"),
-    solution_code="batched_ids = [\n    [200, 200, 200],\n    [200, 200, tokenizer.pad_token_id],\n]",
-)
-
 padded_logits = Exercise(
     name="padded_logits",
     title="Logits of the padded batch (no mask)",
     checks="`padded_logits` are the model's logits for the padded batch, called without an attention mask",
     verify=_verify_padded_logits,
     variables=("padded_logits",),
-    hints=("Turn `batched_ids` into a tensor and call the model on it, nothing else.",
-           "`model(torch.tensor(batched_ids)).logits`"),
-    solution_code="padded_logits = model(torch.tensor(batched_ids)).logits",
+    hints=("Call the model on the tensor `padded`, nothing else.",
+           "`model(padded).logits`"),
+    solution_code="padded_logits = model(padded).logits",
 )
 
 same_logits = Exercise(
