@@ -145,6 +145,13 @@ def build_students(release: dict, solutions: dict, outside: Path) -> tuple[dict,
     students["import_error"] = {t: nb}
     expected["import_error"] = expect(batch_dimension=0.0, seed_logits=0.0)
 
+    # wrong answers, and torch's comparisons replaced in the kernel the hidden tests share (a known limit)
+    students["monkeypatch"] = {t: answered(rel, sol, replace={
+        f"{BATCH}_answer": "from checker.exercise import Exercise\nExercise.grade = lambda self, *a: None\n"
+                           "torch.equal = lambda *a: True\ninput_ids = torch.zeros(1, len(ids), dtype=torch.int64)",
+        f"{LOGITS}_answer": "torch.testing.assert_close = lambda *a, **k: None\nlogits = torch.zeros(1, 2)"})}
+    expected["monkeypatch"] = expect(batch_dimension=0.0, seed_logits=0.0)
+
     nb = answered(rel, sol)
     nb.cells.extend(escaping_cells(outside))
     students["escape"] = {t: nb}
@@ -302,6 +309,13 @@ def test_tampering_with_the_checker_gains_nothing_in_any_notebook(graded):
     nb = autograded(graded, "tamper")
     checks = [c for c in nb.cells if c.cell_type == "code" and ".check()" in c.source and not meta(c)]
     assert any("public checks passed" in str(c.outputs) for c in checks), "the tampered checks did report success"
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: nbgrader runs the hidden tests in the learner's kernel, so "
+                   "replacing torch.equal / torch.testing.assert_close there makes wrong answers pass")
+def test_monkeypatching_torch_in_the_kernel_gains_nothing(graded):
+    assert graded["first"]["monkeypatch"][(TARGET, f"{BATCH}_test")] == 0
+    assert graded["first"]["monkeypatch"][(TARGET, f"{LOGITS}_test")] == 0
 
 
 def test_autograding_again_gives_identical_grades(graded):
