@@ -27,6 +27,14 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 DEFAULT_PLOT = "artifacts/batching.png"
 
 
+def _load() -> str:
+    """The machine's load average: other processes on the cores slow every method down, unevenly."""
+    try:
+        return "load average %.1f, %.1f, %.1f" % os.getloadavg()
+    except OSError:
+        return "load average unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.batching", description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=320, help="corpus size (default 320; 64 for a quick run)")
@@ -34,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-tokens", type=int, default=None,
                         help="the reference's token budget per batch (default: checker.batching's for the device)")
     parser.add_argument("--repeats", type=int, default=1, help="best of this many runs per method (default 1)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch CPU threads (default: torch's own choice, one per core)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: COURSE_DEVICE, else cpu)")
     parser.add_argument("--plot", default=DEFAULT_PLOT, help=f"where to save the plot (default {DEFAULT_PLOT})")
     args = parser.parse_args(argv)
@@ -42,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from checker import batching, benchmark, load_model
 
+    if args.threads:
+        torch.set_num_threads(args.threads)
     started = time.perf_counter()
     tokenizer, model, name = load_model(device=args.device)
     texts = benchmark.build_corpus(args.texts, seed=args.seed)
@@ -49,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     limit = batching.model_max_length(tokenizer, model)
     budget = args.max_tokens or batching.DEFAULT_MAX_TOKENS.get(model.device.type, batching.DEFAULT_MAX_TOKENS["cuda"])
     print(f"model: {name} on {model.device} ({torch.get_num_threads()} threads, {os.cpu_count()} cores, "
-          f"{platform.processor() or platform.machine()}); torch {torch.__version__}")
+          f"{platform.processor() or platform.machine()}); torch {torch.__version__}; {_load()}")
     print(f"corpus: {len(texts)} texts (seed {args.seed}) from {benchmark.CORPUS_SOURCE}")
     print(f"tokens per text: {min(lengths)} to {max(lengths)} (median {sorted(lengths)[len(lengths) // 2]}); "
           f"{sum(n > limit for n in lengths)} over the model's {limit}, truncated; reference budget {budget} tokens/batch")
@@ -63,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(benchmark.targets(rows)))
     benchmark.plot(rows, args.plot, title=f"{len(texts)} texts, {name} on {model.device}")
-    print(f"\nplot: {args.plot}; total {time.perf_counter() - started:.0f} s")
+    print(f"\nplot: {args.plot}; total {time.perf_counter() - started:.0f} s; {_load()}")
     return 0
 
 

@@ -109,10 +109,15 @@ def test_batch_bad_input_is_named(answer, words):
 
 # --- logits ---
 
-def test_logits_pass_as_tensor_or_model_output(course, batch):
+def test_logits_pass_as_tensor_or_array(course, batch):
     output = course.model(**batch)
     assert ex.logits.check(output.logits)
-    assert ex.logits.check(output)
+    assert ex.logits.check(output.logits.detach().numpy())
+
+
+def test_logits_as_the_whole_model_output_is_named(course, batch):
+    result = ex.logits.check(course.model(**batch))
+    assert not result and "whole output" in text(result) and ".logits" in text(result)
 
 
 def test_logits_without_the_mask_are_named(course, batch):
