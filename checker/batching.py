@@ -19,12 +19,15 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
-#: Padded tokens per batch (batch size × longest member), by device type. Tuned on a 2-core CPU
-#: with the course model (``python -m benchmarks.batching``); GPUs take far larger batches.
-DEFAULT_MAX_TOKENS = {"cpu": 4096, "cuda": 65536}
-#: The fixed cost of one more forward call, counted in padded tokens: on a CPU a call costs about
-#: as much as a few dozen tokens; on a GPU the per-call cost dominates.
-DEFAULT_OVERHEAD_TOKENS = {"cpu": 32, "cuda": 4096}
+#: Padded tokens per batch (batch size × longest member), by device type. On the 2-core CPU of the
+#: course, budgets from 1024 to 8192 ran within 5 % of each other on the benchmark corpus
+#: (``python -m benchmarks.batching``) and 16384 was slower. The CUDA value is an estimate (no GPU
+#: was at hand to tune it): GPUs need far larger batches to be busy.
+DEFAULT_MAX_TOKENS = {"cpu": 4096, "cuda": 32768}
+#: The fixed cost of one more forward call, counted in padded tokens: on that CPU a call costs about
+#: as much as a few dozen tokens (16 to 128 made no measurable difference); on a GPU the kernel
+#: launches of a call are worth thousands of tokens (again an estimate).
+DEFAULT_OVERHEAD_TOKENS = {"cpu": 32, "cuda": 2048}
 #: ``progress=None`` shows a progress bar from this many texts on.
 PROGRESS_MIN_TEXTS = 256
 #: Tokens of overlap between consecutive windows when ``window=True``.
