@@ -6,6 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# Two test workers (the machines have two cores); each takes whole files, so a notebook stays in one kernel.
+PYTEST_ARGS ?= -n 2
 FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.ipynb)))
 # JupyterLab refuses to run as root without being told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
