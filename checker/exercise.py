@@ -116,9 +116,9 @@ class Exercise:
         return tuple(namespace.get(name, UNSET) for name in self.variables)
 
     def _run(self, answers: tuple) -> Result:
-        if any(a is UNSET or a is None for a in answers) or any(a is Ellipsis for a in answers):
-            missing = [n for n, a in zip(self.variables, answers) if a is UNSET or a is None or a is Ellipsis]
-            what = ", ".join(f"`{n}`" for n in missing) or "the answer"
+        unset = [i for i, a in enumerate(answers) if a is UNSET or a is None or a is Ellipsis]
+        if unset:
+            what = ", ".join(f"`{self.variables[i]}`" for i in unset if i < len(self.variables)) or "the answer"
             return Result(self.title, Outcome.NOT_ATTEMPTED,
                           problem=f"{what} is not set yet: replace the starter code and run that cell first.")
         try:
