@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 
@@ -20,14 +19,21 @@ def course():
     return load_model(config.COURSE_MODEL, "cpu")
 
 
+def incorrect(result, *words: str) -> None:
+    """Assert an exercise's result is INCORRECT and its feedback names each of ``words``."""
+    from checker.exercise import Outcome
+
+    text = str(result)
+    assert result.outcome is Outcome.INCORRECT, text
+    for word in words:
+        assert word in text, f"{word!r} not in:\n{text}"
+
+
 def hub_reachable() -> bool:
-    if config.hub_offline():
-        return False
-    try:
-        socket.create_connection(("huggingface.co", 443), timeout=3).close()
-        return True
-    except OSError:
-        return False
+    """The loader's own test: not told to stay offline, and the hub's port answers."""
+    from checker import model
+
+    return not config.hub_offline() and model._hub_reachable()
 
 
 requires_hub = pytest.mark.skipif(

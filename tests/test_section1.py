@@ -7,17 +7,12 @@ import torch
 from checker.exercise import Outcome
 from checker.exercises import section1 as ex
 
+from .conftest import incorrect
+
 
 @pytest.fixture(scope="module")
 def pair(course):
     return [course.tokenizer.convert_tokens_to_ids(course.tokenizer.tokenize(t)) for t in ex.PAIR_TEXTS]
-
-
-def incorrect(result, *words: str) -> None:
-    text = str(result)
-    assert result.outcome is Outcome.INCORRECT, text
-    for word in words:
-        assert word in text, f"{word!r} not in:\n{text}"
 
 
 @pytest.mark.parametrize("exercise", [ex.batch_of_two, ex.batch_shape])

@@ -8,6 +8,8 @@ from checker import references
 from checker.exercise import Outcome
 from checker.exercises import section3 as ex
 
+from .conftest import incorrect
+
 
 @pytest.fixture(scope="module")
 def ids(course):
@@ -18,13 +20,6 @@ def ids(course):
 def logits(course, ids):
     with torch.no_grad():
         return {"two": course.model(torch.tensor([ids, ids])).logits, "one": course.model(torch.tensor([ids])).logits}
-
-
-def incorrect(result, *words: str) -> None:
-    text = str(result)
-    assert result.outcome is Outcome.INCORRECT, text
-    for word in words:
-        assert word in text, f"{word!r} not in:\n{text}"
 
 
 @pytest.mark.parametrize("exercise", [ex.batched_ids, ex.batched_logits, ex.rows_agree])

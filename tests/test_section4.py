@@ -7,14 +7,9 @@ import torch
 from checker.exercise import Outcome
 from checker.exercises import section4 as ex
 
+from .conftest import incorrect
+
 PADDED = [[200, 200, 200], [200, 200, 0]]
-
-
-def incorrect(result, *words: str) -> None:
-    text = str(result)
-    assert result.outcome is Outcome.INCORRECT, text
-    for word in words:
-        assert word in text, f"{word!r} not in:\n{text}"
 
 
 @pytest.mark.parametrize("exercise", [ex.padded_ids, ex.pad_batch])
