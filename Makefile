@@ -14,8 +14,6 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
-export TRANSFORMERS_VERBOSITY := error
-export HF_HUB_DISABLE_PROGRESS_BARS := 1
 
 .PHONY: course test model accuracy references notebooks env
 
@@ -30,15 +28,16 @@ model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its
 	$(BIN)/python -m checker build-model
 
 accuracy: model  ## print the course model's held-out accuracy
-	$(BIN)/python -m checker accuracy
+	$(BIN)/python -m model_pipeline accuracy
 
 references: model  ## recompute the course model's stored reference outputs
-	$(BIN)/python -m checker references
+	$(BIN)/python -m model_pipeline references
 
 # Maintainers: after editing solutions/, refresh their outputs and regenerate notebooks/ (never edit it by hand).
 notebooks: model
 	for nb in solutions/multiple_sequences/*.ipynb; do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False "$$nb" \
+		|| exit 1; done
 	db=$$(mktemp -d); $(BIN)/nbgrader generate_assignment multiple_sequences --force \
 		--CourseDirectory.db_url=sqlite:///$$db/gradebook.db; rm -rf "$$db"
 

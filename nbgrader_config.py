@@ -1,4 +1,10 @@
 """nbgrader for this course: solutions/ is the source, notebooks/ the released learner version."""
+import os
+import sys
+
+# The instructor's plug-ins (grading/) live beside this file and are not installed with the course package.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
 c.CourseDirectory.course_id = "multiple-sequences"
@@ -19,11 +25,11 @@ c.ExecutePreprocessor.timeout = 30
 # Stop each notebook's kernel at once when it is done: a graceful shutdown of a kernel that imported torch
 # waits 1.5-2.5 s more per notebook (measured here), a third of the time a notebook takes to grade.
 c.Execute.shutdown_kernel = "immediate"
-# Every grading kernel first installs checker/grading_guard.py: writes only inside the submission's own
+# Every grading kernel first installs grading/guard.py: writes only inside the submission's own
 # folder, no reading of the course's private files, no subprocesses. Best effort, not a sandbox.
 _PRIVATE = ("solutions", "submitted", "autograded", "feedback", "downloaded", "gradebook.db", ".nbgrader.log")
 c.Execute.extra_arguments = [
-    f"--IPKernelApp.exec_lines=import checker.grading_guard as _guard; _guard.install(private={_PRIVATE!r}); del _guard",
+    f"--IPKernelApp.exec_lines=import sys; sys.path.insert(0, {_HERE!r}); import grading.guard as _guard; sys.path.remove({_HERE!r}); _guard.install(private={_PRIVATE!r}); del _guard",
 ]
 # A submission is its notebooks: files handed in beside them are not copied to autograded/, where a
 # checker/ or torch.py would shadow the real packages in the grading kernel (and switch off the guard).
@@ -33,7 +39,7 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, GetGrades, OverwriteCells, OverwriteKernelspec  # noqa: E402
 
-from checker.grading import DeduplicateIds, HideHiddenTests  # noqa: E402
+from grading.preprocessors import DeduplicateIds, HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # nbgrader's own sanitizing steps, with DeduplicateIds fixed: in nbgrader 0.9.6 a learner's duplicated

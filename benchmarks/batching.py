@@ -1,11 +1,11 @@
 """Fast, exact batched inference against the usual ways: ``python -m benchmarks.batching``.
 
 Classifies one mixed-length corpus of real English text (the course's hand-written sentences and
-reviews from ``checker/course_model/data/sentences.jsonl``, plus documents joined from reviews of
+reviews from ``checker/data/sentences.jsonl``, plus documents joined from reviews of
 the same label so that some exceed 512 tokens; seeded) six ways, in one process, on the same model:
 one at a time; ``transformers.pipeline(batch_size=32)``; batches of 32 padded to the model's
 maximum length; batches of 32 padded to their longest (unsorted); the reference solution
-(``checker.batching.classify``); and the no-padding bound (batches of equal-length sequences).
+(``multiseq.batching.classify``); and the no-padding bound (batches of equal-length sequences).
 Prints texts/s, padding efficiency and the largest logit difference against one-at-a-time, checks
 the reference's targets, and saves a plot. A benchmark, not a test: it prints figures.
 
@@ -21,8 +21,9 @@ import sys
 import time
 
 os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+from checker import config  # noqa: E402
+
+config.quiet_transformers()
 
 DEFAULT_PLOT = "artifacts/batching.png"
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=320, help="corpus size (default 320; 64 for a quick run)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--max-tokens", type=int, default=None,
-                        help="the reference's token budget per batch (default: checker.batching's for the device)")
+                        help="the reference's token budget per batch (default: multiseq.batching's for the device)")
     parser.add_argument("--repeats", type=int, default=1, help="best of this many runs per method (default 1)")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch CPU threads (default: torch's own choice, one per core)")
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    from checker import batching, benchmark, load_model
+    from checker import load_model
+    from multiseq import batching, benchmark
 
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -1,4 +1,6 @@
-"""Command line: ``python -m checker {build-model,accuracy,progress,references}``."""
+"""The learner's command line: ``python -m checker {build-model,progress}``.
+
+The maintainer's commands (training, accuracy, stored references) are ``python -m model_pipeline``."""
 from __future__ import annotations
 
 import argparse
@@ -17,21 +19,6 @@ def build_model(_args) -> int:
     return 0
 
 
-def accuracy(_args) -> int:
-    from .course_model.data_io import read_examples
-    from .course_model.evaluate import report
-
-    report(read_examples("heldout"))
-    return 0
-
-
-def write_references(_args) -> int:
-    from .references import write_store
-
-    print(f"wrote {write_store()}")
-    return 0
-
-
 def progress(args) -> int:
     from .progress import main as run
 
@@ -40,8 +27,6 @@ def progress(args) -> int:
 
 COMMANDS = {
     "build-model": (build_model, "assemble the embedded course model (cached)"),
-    "accuracy": (accuracy, "print the course model's held-out accuracy"),
-    "references": (write_references, "recompute the course model's stored reference outputs"),
     "progress": (progress, "run a learner's notebooks and list every exercise: passed, failed, not attempted"),
 }
 

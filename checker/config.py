@@ -26,6 +26,17 @@ ID2LABEL = {0: "NEGATIVE", 1: "POSITIVE"}
 QUIET_ENV = {"TRANSFORMERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
 
 
+def quiet_transformers(env=None):
+    """Set the quiet variables (where not set already) in ``env`` (default: this process's environment).
+
+    Must run before transformers is imported; returns ``env`` so a child process can be given it.
+    """
+    env = os.environ if env is None else env
+    for name, value in QUIET_ENV.items():
+        env.setdefault(name, value)
+    return env
+
+
 def checkpoint() -> str:
     """The checkpoint to use: ``COURSE_CHECKPOINT`` (a hub id or a folder), else the course model."""
     return os.environ.get("COURSE_CHECKPOINT", "").strip() or COURSE_MODEL

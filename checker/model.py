@@ -10,8 +10,7 @@ from urllib.parse import urlparse
 
 from . import config
 
-for _name, _value in config.QUIET_ENV.items():
-    os.environ.setdefault(_name, _value)
+config.quiet_transformers()
 
 
 class CheckpointUnavailable(RuntimeError):

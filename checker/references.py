@@ -1,7 +1,7 @@
 """Reference outputs the checks compare against.
 
 For the embedded course model they are stored in ``references/<model>.json`` (written by
-``python -m checker references`` from the functions below, which are the solutions' code); for any
+``python -m model_pipeline references`` from the functions below, which are the solutions' code); for any
 other checkpoint they are computed live from the same functions, once per process.
 The seed's published DistilBERT numbers are kept too, to name "logits from another checkpoint".
 """
@@ -134,20 +134,6 @@ def compute_all(tokenizer, model) -> dict[str, torch.Tensor]:
 
 def store_path(model_name: str = config.COURSE_MODEL_NAME) -> Path:
     return STORE_DIR / f"{model_name}.json"
-
-
-def write_store() -> Path:
-    """Recompute the course model's references and store them (``python -m checker references``)."""
-    from .course_model.build import fingerprint
-    from .model import load_model
-
-    loaded = load_model(config.COURSE_MODEL, "cpu")
-    values = {name: t.tolist() for name, t in compute_all(loaded.tokenizer, loaded.model).items()}
-    path = store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"model": config.COURSE_MODEL_NAME, "fingerprint": fingerprint(),
-                                "references": values}, indent=1) + "\n")
-    return path
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,7 +1,2 @@
-"""The embedded course model: a MiniLM-L6 sentiment classifier that the course builds offline.
-
-- ``data/``: the labelled sentences written for the course (train and held-out).
-- ``train.py``: the seeded script that trains ``head.safetensors`` from them.
-- ``build.py``: assembles base encoder + trained head into a standard checkpoint folder.
-- ``evaluate.py``: held-out accuracy.
-"""
+"""The embedded course model at run time: ``head.safetensors`` (trained by ``model_pipeline``) and
+``build.py``, which lays it over the base encoder and writes a standard checkpoint folder."""

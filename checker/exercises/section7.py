@@ -13,7 +13,7 @@ from typing import Any, Callable
 import torch
 
 from .. import calls, compare, diagnose
-from ..course_model.data_io import read_examples
+from ..data import read_examples
 from ..exercise import Exercise, Mistake
 from . import _shared
 

@@ -5,7 +5,7 @@ notebook (a small run). Every way returns logits in input order; a forward pre-h
 counts the real and padded tokens each one actually sent through the model.
 
 The corpus is real English text written for this course: the hand-written sentences and longer
-reviews of ``checker/course_model/data/sentences.jsonl``, plus longer documents made by joining
+reviews of ``checker/data/sentences.jsonl``, plus longer documents made by joining
 reviews of the same label (so that some exceed the model's 512 tokens). It is seeded.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any, Callable
 import torch
 
 from . import batching
-from .course_model.data_io import DATA_FILE
+from checker.data import DATA_FILE
 
-CORPUS_SOURCE = ("the course's hand-written sentences and reviews (checker/course_model/data/sentences.jsonl), "
+CORPUS_SOURCE = ("the course's hand-written sentences and reviews (checker/data/sentences.jsonl), "
                  "and documents joined from reviews of the same label")
 
 
@@ -104,7 +104,7 @@ def padded_to_longest(texts, tokenizer, model, *, max_length: int, batch_size: i
 
 
 def reference(texts, tokenizer, model, *, max_length: int, max_tokens: int | None = None, **_) -> torch.Tensor:
-    """The course's reference solution, :func:`checker.batching.classify`."""
+    """The course's reference solution, :func:`multiseq.batching.classify`."""
     return batching.classify(texts, tokenizer, model, max_length=max_length, max_tokens=max_tokens,
                              progress=False).logits
 
@@ -238,7 +238,7 @@ def targets(rows: list[Row]) -> list[str]:
 def plot(rows: list[Row], path: str | Path | None = None, title: str = "Classifying a mixed-length corpus"):
     """Throughput and padding efficiency side by side; saved to ``path`` when given.
 
-    Returns the figure, closed (like :mod:`checker.plots`): Jupyter shows it once, as the cell's value.
+    Returns the figure, closed (like :mod:`multiseq.plots`): Jupyter shows it once, as the cell's value.
     """
     import matplotlib.pyplot as plt
 

@@ -1,19 +1,18 @@
 """Train the course model's head: the last two encoder layers, the pooler and the classifier.
 
-Seeded and deterministic on the CPU: ``python -m checker.course_model.train`` rewrites
-``head.safetensors`` from the ``train`` split of ``data/sentences.jsonl`` and prints the held-out
+Seeded and deterministic on the CPU: ``python -m model_pipeline train-classifier`` rewrites
+``checker/course_model/head.safetensors`` from the ``train`` split of ``checker/data/sentences.jsonl`` and prints the held-out
 accuracy. The lower four layers stay as shipped in the base package (a head on the frozen pooler
 alone stays near 70 % accuracy).
 """
 from __future__ import annotations
 
-import argparse
 import random
 import time
 
-from .. import config, model as _model  # noqa: F401  (quiets transformers before it is imported)
-from . import build
-from .data_io import DATA_FILE, read_examples
+from checker import config, model as _model  # noqa: F401  (quiets transformers before it is imported)
+from checker.course_model import build
+from checker.data import DATA_FILE, read_examples
 
 SEED = 1234
 TRAINABLE = ("bert.encoder.layer.4.", "bert.encoder.layer.5.", "bert.pooler.", "classifier.")
@@ -93,16 +92,10 @@ def train(epochs: int = EPOCHS) -> dict:
     return head
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=EPOCHS)
-    args = parser.parse_args()
-    train(args.epochs)
+def main(epochs: int = EPOCHS) -> None:
+    train(epochs)
     print(f"wrote {build.HEAD_FILE} ({build.HEAD_FILE.stat().st_size / 1e6:.1f} MB)")
     from .evaluate import report
 
     report(read_examples("heldout"))
 
-
-if __name__ == "__main__":
-    main()

@@ -1,9 +1,9 @@
-"""Held-out accuracy of the course model: ``python -m checker accuracy``."""
+"""Held-out accuracy of the course model: ``python -m model_pipeline accuracy``."""
 from __future__ import annotations
 
 from collections import defaultdict
 
-from .data_io import Example
+from checker.data import Example
 
 SEED_SENTENCES = {
     "I've been waiting for a HuggingFace course my whole life.": "POSITIVE",
@@ -15,7 +15,7 @@ def predict(texts: list[str], batch_size: int = 32) -> list[int]:
     """Predicted label ids for ``texts``, each truncated at the model's limit."""
     import torch
 
-    from ..model import load_model
+    from checker.model import load_model
 
     tokenizer, model, _ = load_model()
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -40,7 +40,7 @@ def accuracy(examples: list[Example]) -> tuple[float, dict[str, float]]:
 
 
 def report(examples: list[Example]) -> float:
-    from .. import config
+    from checker import config
 
     overall, per_domain = accuracy(examples)
     print(f"held-out accuracy: {overall:.1%} on {len(examples)} sentences")

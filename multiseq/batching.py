@@ -65,7 +65,7 @@ def classify(texts: Sequence[str], tokenizer: Any = None, model: Any = None, *,
     if (tokenizer is None) != (model is None):
         raise ValueError("pass both tokenizer and model, or neither (for the course's own)")
     if model is None:
-        from .model import load_model
+        from checker import load_model
 
         tokenizer, model, _ = load_model()
     device = _device(model, device)

@@ -11,7 +11,7 @@ import re
 import nbformat
 import pytest
 
-from .notebook_tools import RELEASED, SOLUTIONS, execute, generate_release, nbgrader_meta, notebook_names, text_of
+from tests.helpers.notebooks import RELEASED, SOLUTIONS, execute, generate_release, nbgrader_meta, notebook_names, text_of
 
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
 

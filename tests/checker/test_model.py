@@ -7,7 +7,7 @@ import torch
 from checker import CheckpointUnavailable, config, load_model, model as model_module
 from checker.course_model import build
 
-from .conftest import requires_hub
+from tests.helpers.hub import requires_hub
 
 SEED_TEXT = "I've been waiting for a HuggingFace course my whole life."
 SEED_IDS = [101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102]
@@ -26,7 +26,7 @@ def test_head_file_is_small_and_covers_only_trained_tensors():
     assert build.HEAD_FILE.stat().st_size <= 10 * 1024 * 1024
     names = load_file(str(build.HEAD_FILE)).keys()
     assert any(n.startswith("classifier.") for n in names)
-    from checker.course_model.train import TRAINABLE
+    from model_pipeline.train_classifier import TRAINABLE
 
     assert all(n.startswith(TRAINABLE) for n in names)
 
@@ -62,8 +62,8 @@ def test_two_fresh_loads_give_bit_identical_logits():
 
 
 def test_heldout_accuracy_is_at_least_90_percent():
-    from checker.course_model.data_io import read_examples
-    from checker.course_model.evaluate import accuracy
+    from checker.data import read_examples
+    from model_pipeline.evaluate import accuracy
 
     heldout = read_examples("heldout")
     train_texts = {e.text for e in read_examples("train")}

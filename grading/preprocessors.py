@@ -22,7 +22,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 from nbgrader.preprocessors import DeduplicateIds as _DeduplicateIds
 
-from .feedback import CORRECT_WORDS, HEADLINES
+from checker.feedback import CORRECT_WORDS, HEADLINES
 
 HIDDEN_NOTE = "# (hidden tests ran here; they are not shown)"
 QUOTED_NOTE = "[output removed by the grader: it quoted the hidden tests]"

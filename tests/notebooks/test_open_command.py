@@ -10,7 +10,7 @@ import subprocess
 import time
 import urllib.request
 
-from .notebook_tools import ROOT, RELEASED, tool_env
+from tests.helpers.notebooks import ROOT, RELEASED, tool_env
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ from checker import references
 from checker.exercise import Outcome
 from checker.exercises import section3 as ex
 
-from .conftest import incorrect
+from tests.helpers.assertions import incorrect
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from checker import config
+
+ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "multiple_sequences"
 SOLUTIONS = ROOT / "solutions" / ASSIGNMENT
 RELEASED = ROOT / "notebooks" / ASSIGNMENT
@@ -24,15 +26,14 @@ def tool_env() -> dict[str, str]:
     """nbgrader calls `alembic` and `jupyter` by name: put this environment's bin first."""
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    env.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    return env
+    return config.quiet_transformers(env)
 
 
 def generate_release(course_dir: Path) -> Path:
     """Run `nbgrader generate_assignment` on a copy of the course; return the release folder."""
     shutil.copytree(ROOT / "solutions", course_dir / "solutions")
     shutil.copy(ROOT / "nbgrader_config.py", course_dir / "nbgrader_config.py")
+    shutil.copytree(ROOT / "grading", course_dir / "grading")
     subprocess.run([str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force"],
                    cwd=course_dir, env=tool_env(), check=True, capture_output=True, text=True)
     return course_dir / "notebooks" / ASSIGNMENT

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from .notebook_tools import SOLUTIONS, execute, notebook_names, text_of
+from tests.helpers.notebooks import SOLUTIONS, execute, notebook_names, text_of
 
 
 @pytest.fixture(scope="module")

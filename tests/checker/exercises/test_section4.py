@@ -7,7 +7,7 @@ import torch
 from checker.exercise import Outcome
 from checker.exercises import section4 as ex
 
-from .conftest import incorrect
+from tests.helpers.assertions import incorrect
 
 PADDED = [[200, 200, 200], [200, 200, 0]]
 

@@ -7,7 +7,7 @@ import sys
 import nbformat
 import pytest
 
-from .notebook_tools import RELEASED, tool_env
+from tests.helpers.notebooks import RELEASED, tool_env
 
 NOTEBOOK = "02_models_expect_a_batch.ipynb"
 

@@ -7,7 +7,7 @@ import torch
 from checker.exercise import Outcome
 from checker.exercises import section1 as ex
 
-from .conftest import incorrect
+from tests.helpers.assertions import incorrect
 
 
 @pytest.fixture(scope="module")

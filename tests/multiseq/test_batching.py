@@ -1,4 +1,4 @@
-"""The reference batched inference (checker.batching) is exact, keeps the order, respects its budget.
+"""The reference batched inference (multiseq.batching) is exact, keeps the order, respects its budget.
 
 Small corpora only: these tests check answers, not speed (that is `python -m benchmarks.batching`).
 """
@@ -9,7 +9,7 @@ import random
 import pytest
 import torch
 
-from checker import batching, benchmark
+from multiseq import batching, benchmark
 
 TOL = dict(atol=1e-4, rtol=1e-4)
 

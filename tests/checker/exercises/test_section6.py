@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from checker import plots, references
+from checker import references
+from multiseq import plots
 from checker.exercise import Outcome
 from checker.exercises import section6 as ex
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .notebook_tools import ASSIGNMENT, BIN, ROOT, notebook_names, tool_env
+from tests.helpers.notebooks import ASSIGNMENT, BIN, ROOT, notebook_names, tool_env
 
 TARGET = "02_models_expect_a_batch.ipynb"
 BATCH, LOGITS = "batch_dimension", "seed_logits"  # grade ids: <name>_answer (solution), <name>_test (graded)
@@ -213,6 +213,7 @@ def graded(tmp_path_factory):
     outside = tmp_path_factory.mktemp("outside")
     shutil.copytree(ROOT / "solutions", course / "solutions")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(ROOT / "grading", course / "grading")
     assert run(course, "generate_assignment", ASSIGNMENT, "--force", log="release.log") == 0, \
         (course / "release.log").read_text()[-3000:]
 

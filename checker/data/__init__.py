@@ -1,11 +1,15 @@
-"""Reading the course's labelled sentences (``data/sentences.jsonl``: text, label, domain, split)."""
+"""The course's labelled sentences (``sentences.jsonl``: text, label, domain, split).
+
+Written for this course: the notebooks read them (section 7's long review), the benchmark builds its
+corpus from them, and ``model_pipeline`` trains and evaluates the course models on them.
+"""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import NamedTuple
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "sentences.jsonl"
+DATA_FILE = Path(__file__).resolve().parent / "sentences.jsonl"
 
 
 class Example(NamedTuple):

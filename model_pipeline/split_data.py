@@ -1,6 +1,6 @@
 """How ``data/sentences.jsonl`` was split (run once; kept so the split can be reproduced).
 
-``python -m checker.course_model.split_data raw1.jsonl raw2.jsonl`` merges hand-written files of
+``python -m model_pipeline split-data raw1.jsonl raw2.jsonl`` merges hand-written files of
 ``{"text", "label", "domain"}`` rows and assigns ``split``: a seeded 80/20 draw, stratified by
 label, domain and length, with a held-out set balanced between the labels.
 """
@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-from .data_io import DATA_FILE
+from checker.data import DATA_FILE
 
 SEED = 2024
 HELDOUT_SHARE = 0.22
@@ -55,6 +54,3 @@ def main(paths: list[str]) -> None:
         counts[(r["split"], r["label"])] += 1
     print(f"wrote {DATA_FILE}: {dict(sorted(counts.items()))}")
 
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
