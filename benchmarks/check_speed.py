@@ -35,9 +35,7 @@ def notebook_namespace(path: Path) -> dict:
 
 
 def main() -> None:
-    from checker.exercise import Exercise
-    from checker.progress import section_of
-    import importlib
+    from checker.exercises import exercises_of, section_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
@@ -45,10 +43,7 @@ def main() -> None:
     rows = []
     for path in sorted(SOLUTIONS.glob("*.ipynb")):
         namespace = notebook_namespace(path)
-        module = importlib.import_module(f"checker.exercises.{section_of(path)}")
-        for name, exercise in vars(module).items():
-            if not isinstance(exercise, Exercise):
-                continue
+        for name, exercise in exercises_of(section_of(path)).items():
             times, outcome = [], None
             for _ in range(args.repeat):
                 started = time.perf_counter()

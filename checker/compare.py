@@ -10,7 +10,8 @@ from typing import Any
 
 import torch
 
-from .exercise import Mistake
+from .outcome import Mistake
+from .serial import Opaque
 
 MAX_ELEMENTS = 10_000_000  # larger answers are refused before any work is done on them
 
@@ -44,6 +45,8 @@ def tolerance_for(value: Any) -> Tolerance:
 
 def describe(value: Any) -> str:
     """A short, safe description of any value, for 'Found: ...'."""
+    if isinstance(value, Opaque):  # a value the grading kernel could only describe
+        return value.describe()
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}" + (
             f" on {value.device}" if value.device.type != "cpu" else "")
@@ -147,3 +150,22 @@ def logits(value: Any, name: str = "logits") -> torch.Tensor:
         raise Mistake(f"`{name}` contains NaN or infinite values.", found=describe(tensor),
                       expected="finite logits", cause="a division by zero, or an uninitialised tensor")
     return tensor.float()
+
+
+def as_bool(value: Any, name: str) -> bool:
+    """A function's True/False answer (a bool, a one-element tensor or a NumPy bool), else a Mistake."""
+    if value is None:
+        raise Mistake(f"`{name}` returned None.", expected="True or False",
+                      cause="a function without `return` returns None (printing is not returning)")
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise Mistake(f"`{name}` returned a tensor of shape {tuple(value.shape)}.",
+                          expected="one True or False for the whole comparison", found=describe(value),
+                          cause="`==` and `torch.isclose` compare entry by entry",
+                          hint="reduce to one answer: `torch.allclose(...)`, or `.all()` on the entries")
+        value = value.item()
+    if type(value).__name__ == "bool_":  # a NumPy True/False
+        value = bool(value)
+    if not isinstance(value, bool):
+        raise Mistake(f"`{name}` did not return True or False.", expected="True or False", found=describe(value))
+    return value

@@ -56,6 +56,14 @@ def cache_dir() -> Path:
     return Path(base) / "multiseq-course"
 
 
+def solutions_dir() -> Path | None:
+    """The source notebooks with the solutions: ``COURSE_SOLUTIONS``, else the course folder's
+    ``solutions/multiple_sequences`` beside this package; None in a copy of the course without them."""
+    explicit = os.environ.get("COURSE_SOLUTIONS", "").strip()
+    folder = Path(explicit).expanduser() if explicit else PACKAGE_DIR.parent / "solutions" / "multiple_sequences"
+    return folder if folder.is_dir() else None
+
+
 def hub_offline() -> bool:
     """True when the learner or CI said the hub may not be used."""
     return any(

@@ -11,7 +11,8 @@ from typing import Any, Mapping
 import torch
 
 from . import compare
-from .exercise import Mistake
+from .outcome import Mistake
+from .padding import left_pad, right_pad
 
 
 def _shape(t: torch.Tensor) -> str:
@@ -158,3 +159,26 @@ def logits(found: Any, expected: torch.Tensor, tol: compare.Tolerance | None = N
     raise Mistake(f"`{name}` differs from the reference by up to {worst:.3g} (at index {list(where)}).",
                   expected=f"logits of shape {_shape(expected)} within {tol}", found=f"a difference of {worst:.3g}",
                   cause="check the inputs you passed to the model (ids, mask) and that it is the course's model in eval mode")
+
+
+def padded_batch(found: torch.Tensor, expected: torch.Tensor, sequences, pad_id: int, what: str) -> None:
+    """For a function that pads ``sequences`` with ``pad_id``: name left padding and a wrong pad value.
+
+    ``found`` has the expected shape and differs from ``expected``; returns when neither mistake explains it.
+    ``what`` names the padded ids in the message ("the result", "`input_ids`").
+    """
+    real = torch.tensor(right_pad(sequences, 0)[1], dtype=torch.bool).reshape(expected.shape)
+    if torch.equal(found, torch.tensor(left_pad(sequences, pad_id)[0], dtype=found.dtype).reshape(expected.shape)):
+        raise Mistake(f"{what} is padded on the left.", expected="the pad ids after each sequence's ids",
+                      found="the pad ids before them",
+                      cause="this course's models use right padding: left padding shifts every token's position")
+    if (~real).any() and torch.equal(found[real], expected[real]):
+        used = sorted(set(found[~real].tolist()))
+        if used == [0] and pad_id != 0:
+            raise Mistake(f"{what} pads with 0, not with `pad_id` ({pad_id}).", expected=f"the pad id given, {pad_id}",
+                          found="0 in the padded positions",
+                          cause="the pad id is hard-coded; pad ids differ between models (RoBERTa pads with 1): "
+                                "use the `pad_id` argument")
+        shown = ", ".join(str(u) for u in used[:3])
+        raise Mistake(f"{what} pads with {shown}, not with `pad_id`.", expected=f"the pad id given, {pad_id}",
+                      found=shown, cause="pad with the `pad_id` argument, whatever number it is")

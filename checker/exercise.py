@@ -1,102 +1,72 @@
-"""One object per exercise: ``check()``, ``hint()``, ``solution()``; three outcomes.
+"""One object per exercise, declared once: ``check()``, ``hint()``, ``solution()``, ``grade()``.
 
-A learner's cell calls ``ex.batch_dimension.check()``: the exercise reads the variables it names
-from the learner's namespace (or takes them as arguments), runs its verification, and shows a
-:class:`Result`. Verifications raise :class:`Mistake` to say what is wrong; the exercise turns
-that, a missing or ``None`` answer, or a ``NotImplementedError`` into the right outcome.
+An exercise is declared in ``checker/exercises/sectionN.py`` with one of two decorators, and its name
+(the attribute the learner calls, ``ex.pad_batch``) and its answer variables come from the decorated
+function, never written twice:
+
+- :func:`value_exercise` on ``def padded_ids(padded_ids): ...``: the learner sets the variables named
+  by the function's parameters; the function raises :class:`~checker.outcome.Mistake` when they are wrong.
+- :func:`function_exercise` on ``def pad_batch(result, case): ...``: the learner writes the function
+  ``pad_batch``; it is run on each :class:`~checker.harness.Case` and the decorated function checks one result.
+
+The same verification judges the public check in the learner's kernel and, in the grader, what a
+grading kernel reports (:meth:`Exercise.collect` there, :meth:`Exercise.judge` here).
 """
 from __future__ import annotations
 
-import enum
+import inspect
 import sys
-import traceback
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, Union
 
-from . import feedback
+from . import answers as answer_reader
+from . import evidence, feedback, harness, serial, solutions
+from .harness import Case
+from .outcome import Mistake, NotAttempted, Outcome, Result
 
-
-class Outcome(enum.Enum):
-    CORRECT = "correct"
-    INCORRECT = "incorrect"
-    NOT_ATTEMPTED = "not attempted"
-
-
-class Mistake(Exception):
-    """What is wrong with an answer: what was expected, what was found, and the likely cause."""
-
-    def __init__(self, problem: str, *, expected: str = "", found: str = "", cause: str = "", hint: str = ""):
-        super().__init__(problem)
-        self.problem, self.expected, self.found, self.cause, self.hint = problem, expected, found, cause, hint
+#: A graded cell shows this line above the feedback instead of a traceback into the checker.
+GRADED_CELL_FAILED = "AssertionError: graded cell not passed"
+#: A function exercise's public cases: a list, or a function that makes it (from the active model's references).
+Cases = Union[Sequence[Case], Callable[[], Sequence[Case]]]
 
 
-class NotAttempted(Exception):
-    """The answer is still the starter code."""
+class Exercise:
+    """What every exercise has; :class:`ValueExercise` and :class:`FunctionExercise` say how to verify."""
 
+    kind = "exercise"
 
-@dataclass(frozen=True)
-class Result:
-    title: str
-    outcome: Outcome
-    problem: str = ""
-    expected: str = ""
-    found: str = ""
-    cause: str = ""
-    hint: str = ""
-
-    @property
-    def correct(self) -> bool:
-        return self.outcome is Outcome.CORRECT
-
-    def __bool__(self) -> bool:
-        return self.correct
-
-    def __str__(self) -> str:
-        return feedback.as_text(self)
+    def __init__(self, verify: Callable, title: str, hints: Sequence[str], variables: tuple[str, ...]):
+        self.name = verify.__name__
+        self.section = verify.__module__.rsplit(".", 1)[-1]
+        self.title, self.hints, self.variables = title, tuple(hints), variables
+        self._verify_function = verify
+        self._hints_shown = 0
 
     def __repr__(self) -> str:
-        return feedback.as_text(self)
+        return f"<exercise {self.section}.{self.name}: {self.title}>"
 
-    def _repr_html_(self) -> str:
-        return feedback.as_html(self)
-
-
-UNSET = object()
-
-
-@dataclass
-class Exercise:
-    """An exercise, declared once in ``checker/exercises/<section>.py``."""
-
-    name: str
-    title: str
-    checks: str  # one line: what the check verifies
-    verify: Callable[..., None]  # raises Mistake (wrong) or NotAttempted; returns when right
-    variables: tuple[str, ...] = ()  # read from the learner's namespace when check() gets no arguments
-    hints: tuple[str, ...] = ()
-    solution_code: str = ""
-    _hints_shown: int = field(default=0, repr=False)
+    # --- the learner's API --------------------------------------------------------------------------
 
     def check(self, *answers: Any) -> Result:
         """Check the answer (given, or read from the calling notebook) and return the feedback."""
-        if not answers:
-            answers = self._answers_from(sys._getframe(1).f_globals)
-        return self._run(answers)
+        if answers:
+            return self.result(answers)
+        return self.check_namespace(sys._getframe(1).f_globals)
 
     def grade(self, *answers: Any) -> None:
-        """For autograder cells: raise ``AssertionError`` with the feedback unless the answer is correct."""
+        """The graded cell: raise ``AssertionError`` with the feedback unless the public checks pass.
+
+        In a grading run the grader decides the points itself from what this cell recorded
+        (:mod:`checker.evidence`); what this cell raises or prints does not count.
+        """
+        namespace = sys._getframe(1).f_globals
         if not answers:
-            answers = self._answers_from(sys._getframe(1).f_globals)
-        result = self._run(answers)
+            evidence.record(self, namespace)
+        result = self.result(answers) if answers else self.check_namespace(namespace)
         if not result.correct:
             error = AssertionError(str(result))
             # IPython shows this instead of a traceback into the checker: the feedback is the message.
-            error._render_traceback_ = lambda: ["AssertionError: graded cell not passed", str(result)]
+            error._render_traceback_ = lambda: [GRADED_CELL_FAILED, str(result)]
             raise error
-
-    def check_namespace(self, namespace: dict) -> Result:
-        """Check the answer as found in ``namespace`` (a notebook's globals), without showing anything."""
-        return self._run(self._answers_from(namespace))
 
     def hint(self, number: int | None = None) -> feedback.Note:
         """The next hint (or hint ``number``, counting from 1)."""
@@ -110,43 +80,180 @@ class Exercise:
         return feedback.Note(f"Hint{more}", self.hints[number - 1])
 
     def solution(self) -> feedback.Note:
-        return feedback.Note("Solution", self.solution_code, code=True)
+        """The solution, as the course's source notebook has it (where this copy of the course has one)."""
+        code = solutions.solution_code(self.section, self.name)
+        if code is None:
+            return feedback.Note("Solution", "Your instructor holds the solutions: this copy of the course has "
+                                 "only the exercises. Try the hints (`.hint()`), or ask.")
+        return feedback.Note("Solution", code, code=True)
 
-    def _answers_from(self, namespace: dict) -> tuple:
-        return tuple(namespace.get(name, UNSET) for name in self.variables)
+    # --- judging --------------------------------------------------------------------------------------
 
-    def _run(self, answers: tuple) -> Result:
-        unset = [i for i, a in enumerate(answers) if a is UNSET or a is None or a is Ellipsis]
+    def check_namespace(self, namespace: dict) -> Result:
+        """Check the answer as found in ``namespace`` (a notebook's globals), without showing anything."""
+        found = answer_reader.read(namespace, self.variables)
+        failed = next((a for a in found if a.failed_run), None)
+        if failed:
+            return self._failed_run(failed.name, failed.failed_run, failed.value is answer_reader.UNSET)
+        return self.result(tuple(a.value for a in found))
+
+    def _failed_run(self, name: str, run: answer_reader.FailedRun, unset: bool) -> Result:
+        if run.error_type == "NotImplementedError":  # the starter code's `raise NotImplementedError()`
+            return self._outcome(Outcome.NOT_ATTEMPTED,
+                                 f"`{name}` is not set yet: replace the starter code and run that cell first.")
+        return self._outcome(Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset))
+
+    def result(self, answers: tuple) -> Result:
+        """The outcome for these answers, in the order of :attr:`variables`."""
+        unset = [i for i, a in enumerate(answers) if a is answer_reader.UNSET or a is None or a is Ellipsis]
         if unset:
             what = ", ".join(f"`{self.variables[i]}`" for i in unset if i < len(self.variables)) or "the answer"
-            return Result(self.title, Outcome.NOT_ATTEMPTED,
-                          problem=f"{what} is not set yet: replace the starter code and run that cell first.")
+            return self._outcome(Outcome.NOT_ATTEMPTED,
+                                 f"{what} is not set yet: replace the starter code and run that cell first.")
+        return self._judged(lambda: self._verify(*answers))
+
+    def _judged(self, verification: Callable[[], None]) -> Result:
         try:
-            self.verify(*answers)
+            verification()
         except NotAttempted as reason:
-            return Result(self.title, Outcome.NOT_ATTEMPTED, problem=str(reason) or "Not attempted yet.")
-        except NotImplementedError:
-            return Result(self.title, Outcome.NOT_ATTEMPTED,
-                          problem="Your function still raises NotImplementedError: replace that line with your code.")
+            return self._outcome(Outcome.NOT_ATTEMPTED, str(reason) or "Not attempted yet.")
         except Mistake as m:
             return Result(self.title, Outcome.INCORRECT, m.problem, m.expected, m.found, m.cause,
-                          m.hint or (self.hints[0] if self.hints else ""))
+                          m.hint or self._first_hint())
         except RecursionError:
-            return Result(self.title, Outcome.INCORRECT, "Your answer recursed without end.",
-                          hint=self.hints[0] if self.hints else "")
-        except Exception as error:  # the learner's code raised, or the answer is unreadable
-            return Result(self.title, Outcome.INCORRECT, _describe(error),
-                          hint=self.hints[0] if self.hints else "")
+            return self._outcome(Outcome.INCORRECT, "Your answer recursed without end.")
+        except Exception as error:  # the answer is unreadable in a way no verification foresaw
+            found = harness.learner_error(error)
+            problem = (f"Your code raised {found.sentence()} ({found.line})." if found.line else
+                       f"The checker could not check this answer ({found.sentence()}). If your answer has the type "
+                       "and shape the task asks for, this is a bug in the checker: please report it.")
+            return self._outcome(Outcome.INCORRECT, problem)
         return Result(self.title, Outcome.CORRECT)
 
+    def _outcome(self, outcome: Outcome, problem: str) -> Result:
+        return Result(self.title, outcome, problem=problem, hint=self._first_hint() if outcome is Outcome.INCORRECT else "")
 
-def _describe(error: BaseException) -> str:
-    """One line on an unexpected error: in the learner's code (with the line) or in reading the answer."""
-    text = (str(error).strip().splitlines() or [""])[0][:200]
-    name = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        path = frame.filename.replace("\\", "/")
-        if "/checker/" not in path and "site-packages" not in path and "/lib/python" not in path:
-            return f"Your code raised {name} (line {frame.lineno}: `{(frame.line or '').strip()}`)."
-    return (f"The checker could not check this answer ({name}). If your answer has the type and shape "
-            "the task asks for, this is a bug in the checker: please report it.")
+    def _first_hint(self) -> str:
+        return self.hints[0] if self.hints else ""
+
+    def _verify(self, *answers: Any) -> None:
+        raise NotImplementedError
+
+    # --- grading: what a grading kernel reports, judged by the grader ---------------------------------
+
+    def judge_report(self, data: dict, extra_cases: Sequence[Case] = ()) -> Result:
+        """The outcome for one report of a grading kernel (:func:`checker.evidence.report`)."""
+        if "failed_run" in data:
+            name, error_type, error, kept, unset = data["failed_run"]
+            return self._failed_run(str(name), answer_reader.FailedRun(str(error_type), str(error), bool(kept)),
+                                    bool(unset))
+        if "report" in data:
+            return self.judge(data["report"], extra_cases)
+        return self._outcome(Outcome.INCORRECT, "The grading run reported nothing for this exercise.")
+
+    def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
+        """What the grader needs to judge these answers, as JSON-ready data (run in the grading kernel)."""
+        raise NotImplementedError
+
+    def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
+        """The outcome for what :meth:`collect` reported (run by the grader, outside the kernel)."""
+        raise NotImplementedError
+
+
+class ValueExercise(Exercise):
+    """The learner sets variables; ``verify(*values)`` raises a Mistake unless they are right."""
+
+    kind = "value"
+
+    def __init__(self, verify: Callable, title: str, hints: Sequence[str] = ()):
+        params = inspect.signature(verify).parameters
+        super().__init__(verify, title, hints, tuple(params))
+
+    def _verify(self, *answers: Any) -> None:
+        self._verify_function(*answers)
+
+    def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
+        return {"values": [serial.encode(v) for v in values]}
+
+    def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
+        values = tuple(serial.decode(v) for v in collected.get("values", []))
+        if len(values) != len(self.variables):
+            return self._outcome(Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise.")
+        return self.result(values)
+
+
+class FunctionExercise(Exercise):
+    """The learner writes a function; it runs on each case and ``check_result(result, case)`` judges it."""
+
+    kind = "function"
+
+    def __init__(self, check_result: Callable, title: str, cases: Cases, hints: Sequence[str] = (),
+                 seconds: float | None = None, mutation: tuple[str, str] = harness.MUTATION,
+                 watch: Callable | None = None, across: Callable | None = None):
+        super().__init__(check_result, title, hints, (check_result.__name__,))
+        self._cases, self.seconds, self.mutation, self.watch = cases, seconds, mutation, watch
+        self.across = across  # (cases, runs) -> None: may name a mistake that only all cases together reveal
+
+    @property
+    def cases(self) -> tuple[Case, ...]:
+        """The public cases (made when first needed, for cases built from the active model's references)."""
+        return tuple(self._cases() if callable(self._cases) else self._cases)
+
+    def _verify(self, function: Any) -> None:
+        if not callable(function):
+            raise harness.not_a_function(function, self.name)
+        if self.across is None:  # judge as it runs: a wrong answer stops at its first wrong case
+            for case in self.cases:
+                self._judge_run(self._run(function, case), case)
+            return
+        cases = self.cases
+        self._judge_runs(cases, [self._run(function, case) for case in cases])
+
+    def _run(self, function: Callable, case: Case) -> harness.Run:
+        return harness.run(function, case, self.seconds or harness.DEFAULT_SECONDS, self.watch)
+
+    def _judge_run(self, run: harness.Run, case: Case) -> None:
+        harness.judge(self._verify_function, run, case, self.name, self.mutation)
+
+    def _judge_runs(self, cases: Sequence[Case], runs: Sequence[harness.Run]) -> None:
+        for index, case in enumerate(cases):
+            if index >= len(runs):
+                raise Mistake(f"`{self.name}` was not run on {case.description}: an earlier case did not finish.")
+            try:
+                self._judge_run(runs[index], case)
+            except Mistake:
+                if self.across is not None:
+                    self.across(cases[:len(runs)], runs)
+                raise
+
+    def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
+        (function,) = values
+        if not callable(function):
+            return {"not_callable": serial.encode(function)}
+        runs = []
+        for case in (*self.cases, *extra_cases):
+            run = self._run(function, case)
+            runs.append(serial.encode_run(run))
+            if run.timed_out:  # one endless loop is enough: the other cases would each cost the limit again
+                break
+        return {"runs": runs}
+
+    def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
+        if "not_callable" in collected:
+            return self.result((serial.decode(collected["not_callable"]),))
+        runs = [serial.decode_run(r) for r in collected.get("runs", [])]
+        return self._judged(lambda: self._judge_runs((*self.cases, *extra_cases), runs))
+
+
+def value_exercise(title: str, *, hints: Sequence[str] = ()) -> Callable[[Callable], ValueExercise]:
+    """Declare a value exercise; the decorated function's parameters are the variables the learner sets."""
+    return lambda verify: ValueExercise(verify, title, hints)
+
+
+def function_exercise(title: str, *, cases: Cases, hints: Sequence[str] = (),
+                      seconds: float | None = None, mutation: tuple[str, str] = harness.MUTATION,
+                      watch: Callable | None = None, across: Callable | None = None
+                      ) -> Callable[[Callable], FunctionExercise]:
+    """Declare a function exercise named like the learner's function; the decorated ``(result, case)``
+    function checks one result."""
+    return lambda check_result: FunctionExercise(check_result, title, cases, hints, seconds, mutation, watch, across)

@@ -1,12 +1,16 @@
-"""Rendering: short HTML in Jupyter (in the learner's JupyterLab theme), plain text elsewhere."""
+"""Rendering: short HTML in Jupyter (in the learner's JupyterLab theme), plain text elsewhere.
+
+A leaf: it renders any result with ``title``, ``outcome`` (its ``.value`` is one of the keys of
+:data:`HEADLINES`), ``problem``, ``expected``, ``found``, ``cause`` and ``hint``, and imports nothing of
+the checker.
+"""
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from .exercise import Result
+Result = Any  # a checker.outcome.Result, or anything with its fields
 
 CORRECT_WORDS = "public checks passed"
 HEADLINES = {

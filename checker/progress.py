@@ -7,7 +7,6 @@ section against the notebook's own variables and prints the outcomes as JSON.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,27 +26,17 @@ class Row:
     detail: str = ""
 
 
-def section_of(notebook: Path) -> str | None:
-    """``07_longer_sequences.ipynb`` belongs to ``section7``."""
-    match = re.match(r"(\d+)_", notebook.name)
-    return f"section{int(match.group(1))}" if match else None
-
-
 def section_results(section: str, namespace: dict) -> list[dict]:
     """Run inside the learner's kernel: the outcome of each exercise of ``section``."""
-    import importlib
+    from .exercises import exercises_of
+    from .outcome import Outcome
 
-    from .exercise import Exercise, Outcome
-
-    module = importlib.import_module(f"checker.exercises.{section}")
     status = {Outcome.CORRECT: "passed", Outcome.INCORRECT: "failed", Outcome.NOT_ATTEMPTED: "not attempted"}
     rows = []
-    for name, exercise in vars(module).items():
-        if isinstance(exercise, Exercise):
-            result = exercise.check_namespace(namespace)
-            detail = " ".join(part for part in (result.problem, f"Hint: {result.hint}" if result.hint else "") if part)
-            rows.append({"exercise": name, "status": status[result.outcome],
-                         "detail": detail if not result.correct else ""})
+    for name, exercise in exercises_of(section).items():
+        result = exercise.check_namespace(namespace)
+        detail = " ".join(part for part in (result.problem, f"Hint: {result.hint}" if result.hint else "") if part)
+        rows.append({"exercise": name, "status": status[result.outcome], "detail": detail if not result.correct else ""})
     return rows
 
 
@@ -55,6 +44,8 @@ def run_notebook(path: Path, timeout: int = 120) -> list[Row]:
     import nbformat
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell
+
+    from .exercises import section_of
 
     section = section_of(path)
     if section is None:

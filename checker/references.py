@@ -15,6 +15,7 @@ from typing import Callable
 import torch
 
 from . import config
+from .padding import right_pad
 
 STORE_DIR = config.PACKAGE_DIR / "references"
 
@@ -49,11 +50,6 @@ def _logits(model, input_ids, attention_mask=None) -> torch.Tensor:
         return model(ids, attention_mask=mask).logits.float().cpu()
 
 
-def _pad(sequences, pad_id):
-    width = max(len(s) for s in sequences)
-    return [s + [pad_id] * (width - len(s)) for s in sequences], [[1] * len(s) + [0] * (width - len(s)) for s in sequences]
-
-
 @reference
 def seed_logits(tokenizer, model):
     """Section 2: the seed sentence, tokenized by hand (no [CLS]/[SEP]), as a batch of one."""
@@ -79,19 +75,19 @@ def short_second(tokenizer, model):
 
 @reference
 def short_padded_no_mask(tokenizer, model):
-    ids, _ = _pad(SHORT_IDS, tokenizer.pad_token_id)
+    ids, _ = right_pad(SHORT_IDS, tokenizer.pad_token_id)
     return _logits(model, ids)
 
 
 @reference
 def short_padded_masked(tokenizer, model):
-    ids, mask = _pad(SHORT_IDS, tokenizer.pad_token_id)
+    ids, mask = right_pad(SHORT_IDS, tokenizer.pad_token_id)
     return _logits(model, ids, mask)
 
 
 def _manual_try_it_batch(tokenizer):
     """Section 6: the Try it! sentences tokenized by hand (no [CLS]/[SEP]), right-padded, with their mask."""
-    return _pad([tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t)) for t in TRY_IT_TEXTS], tokenizer.pad_token_id)
+    return right_pad([tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t)) for t in TRY_IT_TEXTS], tokenizer.pad_token_id)
 
 
 @reference
@@ -122,6 +118,25 @@ def two_texts_logits(tokenizer, model):
     batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(model.device)
     with torch.inference_mode():
         return model(**batch).logits.float().cpu()
+
+
+@reference
+def two_texts_no_mask(tokenizer, model):
+    """Section 8: the same padded ids without their mask (a mistake to name)."""
+    batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(model.device)
+    with torch.inference_mode():
+        return model(batch["input_ids"]).logits.float().cpu()
+
+
+def each_alone(tokenizer, model, texts, max_length: int | None = None) -> torch.Tensor:
+    """Each text run by itself (truncated at ``max_length``, default the model's limit), one row per text:
+    the logits every way of batching must reproduce."""
+    rows = []
+    with torch.inference_mode():
+        for text in texts:
+            inputs = tokenizer(text, truncation=True, max_length=max_length, return_tensors="pt").to(model.device)
+            rows.append(model(**inputs).logits.float().cpu()[0])
+    return torch.stack(rows)
 
 
 def names() -> list[str]:

@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
+from checker.padding import pad_rows, right_pad
+
 #: Padded tokens per batch (batch size × longest member), by device type. On the 2-core CPU of the
 #: course, budgets from 1024 to 8192 ran within 5 % of each other on the benchmark corpus
 #: (``python -m benchmarks.batching``) and 16384 was slower. The CUDA value is an estimate (no GPU
@@ -189,13 +191,11 @@ def pad(sequences: list[dict[str, list[int]]], tokenizer: Any, device: torch.dev
         raise ValueError("the tokenizer has no pad token: set tokenizer.pad_token first")
     fill = {"input_ids": pad_id, "attention_mask": 0, "token_type_ids": getattr(tokenizer, "pad_token_type_id", 0)}
     width = max(len(s["input_ids"]) for s in sequences)
-    batch = {}
-    for key in sequences[0]:
-        rows = [s[key] + [fill.get(key, 0)] * (width - len(s[key])) for s in sequences]
-        batch[key] = torch.tensor(rows, dtype=torch.long, device=device)
+    batch = {key: torch.tensor(pad_rows([s[key] for s in sequences], fill.get(key, 0), width),
+                               dtype=torch.long, device=device) for key in sequences[0]}
     if "attention_mask" not in batch:  # a tokenizer that returns no mask still needs one when padding
-        batch["attention_mask"] = torch.tensor([[1] * len(s["input_ids"]) + [0] * (width - len(s["input_ids"]))
-                                                for s in sequences], dtype=torch.long, device=device)
+        batch["attention_mask"] = torch.tensor(right_pad([s["input_ids"] for s in sequences], pad_id)[1],
+                                               dtype=torch.long, device=device)
     return batch
 
 

@@ -20,6 +20,7 @@ from typing import Any, Callable
 import torch
 
 from . import batching
+from checker import references
 from checker.data import DATA_FILE
 
 CORPUS_SOURCE = ("the course's hand-written sentences and reviews (checker/data/sentences.jsonl), "
@@ -60,12 +61,7 @@ def build_corpus(size: int = 320, seed: int = 0, joined_share: float = 1 / 3,
 
 def one_at_a_time(texts, tokenizer, model, *, max_length: int, **_) -> torch.Tensor:
     """Each text alone: no padding at all, one forward call per text (the exactness reference)."""
-    rows = []
-    with torch.inference_mode():
-        for text in texts:
-            inputs = tokenizer(text, truncation=True, max_length=max_length, return_tensors="pt").to(model.device)
-            rows.append(model(**inputs).logits.float().cpu()[0])
-    return torch.stack(rows)
+    return references.each_alone(tokenizer, model, texts, max_length)
 
 
 def with_pipeline(texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_) -> torch.Tensor:

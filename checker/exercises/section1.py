@@ -4,7 +4,8 @@ from __future__ import annotations
 import torch
 
 from .. import compare, diagnose
-from ..exercise import Exercise, Mistake
+from ..exercise import value_exercise
+from ..outcome import Mistake
 from . import _shared
 
 #: The two sentences of the first Try it!: they tokenize to the same number of ids.
@@ -14,7 +15,13 @@ SHAPE_TEXTS = ("The food was cold and bland.", "We will never come back here.",
                "Best pizza in the whole city.", "The staff were kind and quick.")
 
 
-def _verify_batch_of_two(batch) -> None:
+@value_exercise(
+    "A batch of two sentences",
+    hints=("A batch is a list of sequences: put the two lists of ids inside one list, then make a tensor of it.",
+           "`torch.tensor([first_ids, second_ids])` has shape (2, number of ids)."),
+)
+def batch_of_two(batch) -> None:
+    """`batch` is a (2, n) int64 tensor: `first_ids` in row 0, `second_ids` in row 1."""
     first, second = (_shared.manual_ids(text) for text in PAIR_TEXTS)
     expected = torch.tensor([first, second])
     if isinstance(batch, torch.Tensor) and batch.is_floating_point():
@@ -56,7 +63,13 @@ def _as_shape(value) -> tuple:
     return items
 
 
-def _verify_batch_shape(batch_shape) -> None:
+@value_exercise(
+    "The shape of a batch",
+    hints=("A batch has the shape (batch size, sequence length): how many sentences, and how many ids each.",
+           "`len(shape_texts)` sentences; `len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(text)))` ids each."),
+)
+def batch_shape(batch_shape) -> None:
+    """`batch_shape` is (number of sentences, ids per sentence) for the four sentences, manual ids."""
     lengths = [len(_shared.manual_ids(text)) for text in SHAPE_TEXTS]
     expected = (len(SHAPE_TEXTS), lengths[0])
     found = _as_shape(batch_shape)
@@ -81,26 +94,3 @@ def _verify_batch_shape(batch_shape) -> None:
     raise Mistake("`batch_shape` is not the shape of that batch.", expected="(number of sentences, ids per sentence)",
                   found=str(found), cause="count the sentences, then the ids of one sentence (`len(...)`)")
 
-
-batch_of_two = Exercise(
-    name="batch_of_two",
-    title="A batch of two sentences",
-    checks="`batch` is a (2, n) int64 tensor: `first_ids` in row 0, `second_ids` in row 1",
-    verify=_verify_batch_of_two,
-    variables=("batch",),
-    hints=("A batch is a list of sequences: put the two lists of ids inside one list, then make a tensor of it.",
-           "`torch.tensor([first_ids, second_ids])` has shape (2, number of ids)."),
-    solution_code="batch = torch.tensor([first_ids, second_ids])",
-)
-
-batch_shape = Exercise(
-    name="batch_shape",
-    title="The shape of a batch",
-    checks="`batch_shape` is (number of sentences, ids per sentence) for the four sentences, manual ids",
-    verify=_verify_batch_shape,
-    variables=("batch_shape",),
-    hints=("A batch has the shape (batch size, sequence length): how many sentences, and how many ids each.",
-           "`len(shape_texts)` sentences; `len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(text)))` ids each."),
-    solution_code=("lengths = [len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t))) for t in shape_texts]\n"
-                   "batch_shape = (len(shape_texts), lengths[0])"),
-)

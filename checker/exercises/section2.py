@@ -4,11 +4,18 @@ from __future__ import annotations
 import torch
 
 from .. import diagnose, references
-from ..exercise import Exercise, Mistake
+from ..exercise import value_exercise
+from ..outcome import Mistake
 from . import _shared
 
 
-def _verify_batch_dimension(input_ids) -> None:
+@value_exercise(
+    "Add the batch dimension",
+    hints=("The model wants a list of sequences. You have one sequence, `ids`: put it inside a list.",
+           "`torch.tensor([ids])` has shape (1, number of ids)."),
+)
+def batch_dimension(input_ids) -> None:
+    """`input_ids` is a (1, n) tensor of int64 ids: the manual ids of the sentence, as a batch of one."""
     expected = torch.tensor([_shared.seed_manual_ids()])
     found = diagnose.compare.integer_ids(input_ids)
     with_specials = _shared.tokenizer_ids([references.SEED_TEXT])
@@ -19,28 +26,11 @@ def _verify_batch_dimension(input_ids) -> None:
     diagnose.token_ids(input_ids, expected, _shared.tokenizer())
 
 
-def _verify_seed_logits(logits) -> None:
-    diagnose.logits(logits, references.get("seed_logits"),
-                    alternatives=references.other_checkpoints("seed_logits"))
-
-
-batch_dimension = Exercise(
-    name="batch_dimension",
-    title="Add the batch dimension",
-    checks="`input_ids` is a (1, n) tensor of int64 ids: the manual ids of the sentence, as a batch of one",
-    verify=_verify_batch_dimension,
-    variables=("input_ids",),
-    hints=("The model wants a list of sequences. You have one sequence, `ids`: put it inside a list.",
-           "`torch.tensor([ids])` has shape (1, number of ids)."),
-    solution_code="input_ids = torch.tensor([ids])",
-)
-
-seed_logits = Exercise(
-    name="seed_logits",
-    title="Logits for a batch of one",
-    checks="`logits` are the model's logits for `input_ids`, within the fp32 tolerance",
-    verify=_verify_seed_logits,
-    variables=("logits",),
+@value_exercise(
+    "Logits for a batch of one",
     hints=("Call the model on the batched ids and take the `.logits` of its output.",),
-    solution_code="output = model(input_ids)\nlogits = output.logits",
 )
+def seed_logits(logits) -> None:
+    """`logits` are the model's logits for `input_ids`, within the fp32 tolerance."""
+    _shared.reference_logits(logits, "logits", "seed_logits")
+

@@ -12,9 +12,11 @@ from typing import Any, Callable
 
 import torch
 
-from .. import calls, compare, diagnose
+from .. import compare, diagnose
 from ..data import read_examples
-from ..exercise import Exercise, Mistake
+from ..exercise import function_exercise, value_exercise
+from ..harness import Case, Run
+from ..outcome import Mistake
 from . import _shared
 
 TRUNCATE_TO = 32  # truncated_ids: tokens, [CLS] and [SEP] included
@@ -54,7 +56,13 @@ def _tokens(tokenizer, ids: list[int]) -> str:
 
 # --- truncated_ids ---------------------------------------------------------------------------
 
-def _verify_truncated_ids(truncated_ids) -> None:
+@value_exercise(
+    "Truncate to 32 tokens",
+    hints=("Let the tokenizer do it: it counts tokens and keeps room for [SEP].",
+           "`tokenizer(document, truncation=True, max_length=32)` returns a dict; you want its `'input_ids'`."),
+)
+def truncated_ids(truncated_ids) -> None:
+    """`truncated_ids` are the ids of `document` truncated by the tokenizer to 32 tokens, [CLS] and [SEP] included."""
     tok, text, n = _shared.tokenizer(), long_review(), TRUNCATE_TO
     found = _as_id_list(truncated_ids, "truncated_ids")
     expected = tok(text, truncation=True, max_length=n)["input_ids"]
@@ -101,36 +109,7 @@ def _verify_truncated_ids(truncated_ids) -> None:
 
 # --- truncate_ids ----------------------------------------------------------------------------
 
-class _Raised:
-    """What ``truncate_ids`` did when it raised a ValueError (the documented answer to max_length < 2)."""
-
-    def __init__(self, error: ValueError):
-        self.error = error
-
-
-def _recording_value_errors(function: Callable) -> Callable:
-    """``function``, with a ValueError returned as a value (other errors still propagate)."""
-    def run(ids, max_length):
-        try:
-            return function(ids, max_length)
-        except ValueError as error:
-            return _Raised(error)
-    return run
-
-
-def truncate_reference(ids: list[int], max_length: int) -> list[int]:
-    """The answer: at most ``max_length`` ids, the first ([CLS]) and the last ([SEP]) kept."""
-    if max_length < 2:
-        raise ValueError("max_length must be at least 2 to keep [CLS] and [SEP]")
-    if len(ids) <= max_length:
-        return list(ids)
-    return list(ids[:max_length - 1]) + [ids[-1]]
-
-
 def _returned_ids(result: Any, name: str) -> list[int]:
-    if isinstance(result, _Raised):
-        raise Mistake(f"`{name}` raised ValueError ({result.error}).", expected="a list of ids",
-                      cause="ValueError is only for max_length < 2, when [CLS] and [SEP] do not both fit")
     if result is None:
         raise Mistake(f"`{name}` returned None.", expected="a list of ids", found="None",
                       cause="the function has no `return` (or prints its result instead of returning it)")
@@ -143,89 +122,71 @@ def _returned_ids(result: Any, name: str) -> list[int]:
     return _as_id_list(result, "the returned ids")
 
 
-def _expect_truncation(ids: list[int], max_length: int, tok) -> Callable[[Any], None]:
-    expected = truncate_reference(ids, max_length)
+#: "[CLS] the film was great , but the story was far too long . [SEP]", "[CLS] so have i ! [SEP]" and a
+#: pair of sentences, as the course tokenizer gives them (any lists of ids would do: the function only cuts).
+_LONG = [101, 1996, 2143, 2001, 2307, 1010, 2021, 1996, 2466, 2001, 2521, 2205, 2146, 1012, 102]
+_SHORT = [101, 2061, 2031, 1045, 999, 102]
+_PAIR = [101, 1996, 2282, 2001, 2235, 1012, 102, 1996, 3193, 2081, 2039, 2005, 2009, 1012, 102]
 
-    def verify(result: Any) -> None:
-        found = _returned_ids(result, "truncate_ids")
-        if found == expected:
-            return
-        if len(ids) <= max_length:
-            raise Mistake("a sequence that already fits was changed.", expected=f"the same {len(ids)} ids, unchanged",
-                          found=f"{len(found)} ids", cause="only sequences longer than max_length need cutting")
-        if found == ids[:max_length]:
-            raise Mistake("the result ends without [SEP]: you truncated the ids and lost [SEP].",
-                          expected=f"{max_length} ids ending with {_tokens(tok, [ids[-1]])}",
-                          found=f"ids ending with {_tokens(tok, found[-1:])}",
-                          cause="`ids[:max_length]` cuts off the end, and [SEP] is the last id",
-                          hint="keep `max_length - 1` ids from the start, then add the last id back")
-        if len(found) > max_length:
-            raise Mistake(f"the result is too long: {len(found)} ids.", expected=f"at most {max_length} ids",
-                          found=f"{len(found)} ids", cause="[CLS] and [SEP] count towards max_length too")
-        if len(found) < max_length:
-            raise Mistake(f"the result is too short: {len(found)} ids.", expected=f"exactly {max_length} ids",
-                          found=f"{len(found)} ids",
-                          cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)")
-        if not found or found[0] != ids[0]:
-            raise Mistake("the result does not start with [CLS].", expected=f"first id {_tokens(tok, ids[:1])}",
-                          found=f"first id {_tokens(tok, found[:1])}", cause="the model was trained with [CLS] first")
-        if found[-1] != ids[-1]:
-            raise Mistake("the result does not end with [SEP].", expected=f"last id {_tokens(tok, ids[-1:])}",
-                          found=f"last id {_tokens(tok, found[-1:])}", cause="the model was trained with [SEP] last")
-        if found == [ids[0]] + ids[-(max_length - 1):]:
-            raise Mistake("the result keeps the end of the text instead of its beginning.",
-                          expected="the first tokens of the text, between [CLS] and [SEP]",
-                          found="the last tokens of the text",
-                          cause="this tokenizer truncates on the right (`tokenizer.truncation_side == 'right'`)")
-        raise Mistake("the tokens between [CLS] and [SEP] are not the first ones of the text.",
-                      expected=f"`ids[1:{max_length - 1}]` between [CLS] and [SEP]", found=_tokens(tok, found))
-    return verify
+TRUNCATE_CASES = [
+    Case("a 15-id sentence, max_length=10", (_LONG, 10), _LONG[:9] + [102]),
+    Case("a 15-id sentence, max_length=3", (_LONG, 3), [101, 1996, 102]),
+    Case("a 15-id sentence, max_length=2", (_LONG, 2), [101, 102]),
+    Case("a 6-id sentence, max_length=8 (it already fits)", (_SHORT, 8), _SHORT),
+    Case("a 6-id sentence, max_length=6 (exactly fits)", (_SHORT, 6), _SHORT),
+    Case("a 6-id sentence, max_length=5", (_SHORT, 5), [101, 2061, 2031, 1045, 102]),
+    Case("a pair of sentences (a [SEP] inside), max_length=7", (_PAIR, 7), _PAIR[:6] + [102]),
+    Case("max_length=1", (_SHORT, 1), raises=ValueError),
+    Case("max_length=0", (_SHORT, 0), raises=ValueError),
+]
 
 
-def _expect_value_error(max_length: int) -> Callable[[Any], None]:
-    def verify(result: Any) -> None:
-        if not isinstance(result, _Raised):
-            raise Mistake("`truncate_ids` did not raise ValueError.",
-                          expected="`raise ValueError(...)`: there is no room for both [CLS] and [SEP]",
-                          found=compare.describe(result) if result is not None else "None",
-                          cause="below 2 ids, any answer would drop a special token or break the limit",
-                          hint="start the function with `if max_length < 2: raise ValueError(...)`")
-    return verify
-
-
-def _truncation_cases(tok) -> list[tuple[str, tuple, Callable[[Any], None]]]:
-    long_ids = tok(long_review())["input_ids"]
-    short_ids = tok("So have I!")["input_ids"]
-    pair_ids = tok("The room was small.", "The view made up for it.")["input_ids"]  # [SEP] inside and at the end
-    cases = []
-    for ids, max_length, what in [(long_ids, 10, "the long review, max_length=10"),
-                                  (long_ids, 3, "the long review, max_length=3"),
-                                  (long_ids, 2, "the long review, max_length=2"),
-                                  (short_ids, 8, f"a {len(short_ids)}-id sentence, max_length=8 (it already fits)"),
-                                  (short_ids, len(short_ids), f"a {len(short_ids)}-id sentence, max_length={len(short_ids)} (exactly fits)"),
-                                  (short_ids, len(short_ids) - 1, f"a {len(short_ids)}-id sentence, max_length={len(short_ids) - 1}"),
-                                  (pair_ids, 7, "a pair of sentences (a [SEP] inside), max_length=7")]:
-        cases.append((what, (list(ids), max_length), _expect_truncation(list(ids), max_length, tok)))
-    cases.append(("max_length=1", (list(short_ids), 1), _expect_value_error(1)))
-    cases.append(("max_length=0", (list(short_ids), 0), _expect_value_error(0)))
-    return cases
-
-
-def _verify_truncate_ids(truncate_ids) -> None:
-    if not callable(truncate_ids):
-        raise Mistake("`truncate_ids` is not a function.", expected="a function defined with `def truncate_ids(ids, max_length):`",
-                      found=compare.describe(truncate_ids))
+@function_exercise(
+    "Truncate ids by hand, keeping [CLS] and [SEP]",
+    cases=TRUNCATE_CASES,
+    hints=("Three cases: max_length < 2 (raise ValueError), ids that already fit (return them), and the rest.",
+           "For the rest: the first `max_length - 1` ids, then the last id.",
+           "`return ids[:max_length - 1] + [ids[-1]]` (after the two checks)."),
+    mutation=("`del ids[...]`, `ids.pop()` or slice assignment modify the caller's list",
+              "build and return a new list: `ids[:max_length - 1] + [ids[-1]]`"),
+)
+def truncate_ids(result, case: Case) -> None:
+    """`truncate_ids(ids, max_length)` returns at most max_length ids, first and last kept, input unchanged;
+    ValueError for max_length < 2."""
     tok = _shared.tokenizer()
-    cases = _truncation_cases(tok)
-    calls.check_each(cases, _recording_value_errors(truncate_ids), "truncate_ids")
-    ids = tok(long_review())["input_ids"]
-    given = list(ids)
-    calls.call(_recording_value_errors(truncate_ids), given, 5, name="truncate_ids", case="the long review, max_length=5")
-    if given != ids:
-        raise Mistake("`truncate_ids` changed the list it was given.", expected="the input list left as it was",
-                      found=f"the input list now has {len(given)} ids (it had {len(ids)})",
-                      cause="`del ids[...]`, `ids.pop()` or slice assignment modify the caller's list",
-                      hint="build and return a new list: `ids[:max_length - 1] + [ids[-1]]`")
+    ids, max_length = case.args
+    found, expected = _returned_ids(result, "truncate_ids"), case.expected
+    if found == expected:
+        return
+    if len(ids) <= max_length:
+        raise Mistake("a sequence that already fits was changed.", expected=f"the same {len(ids)} ids, unchanged",
+                      found=f"{len(found)} ids", cause="only sequences longer than max_length need cutting")
+    if found == ids[:max_length]:
+        raise Mistake("the result ends without [SEP]: you truncated the ids and lost [SEP].",
+                      expected=f"{max_length} ids ending with {_tokens(tok, [ids[-1]])}",
+                      found=f"ids ending with {_tokens(tok, found[-1:])}",
+                      cause="`ids[:max_length]` cuts off the end, and [SEP] is the last id",
+                      hint="keep `max_length - 1` ids from the start, then add the last id back")
+    if len(found) > max_length:
+        raise Mistake(f"the result is too long: {len(found)} ids.", expected=f"at most {max_length} ids",
+                      found=f"{len(found)} ids", cause="[CLS] and [SEP] count towards max_length too")
+    if len(found) < max_length:
+        raise Mistake(f"the result is too short: {len(found)} ids.", expected=f"exactly {max_length} ids",
+                      found=f"{len(found)} ids",
+                      cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)")
+    if not found or found[0] != ids[0]:
+        raise Mistake("the result does not start with [CLS].", expected=f"first id {_tokens(tok, ids[:1])}",
+                      found=f"first id {_tokens(tok, found[:1])}", cause="the model was trained with [CLS] first")
+    if found[-1] != ids[-1]:
+        raise Mistake("the result does not end with [SEP].", expected=f"last id {_tokens(tok, ids[-1:])}",
+                      found=f"last id {_tokens(tok, found[-1:])}", cause="the model was trained with [SEP] last")
+    if found == [ids[0]] + ids[-(max_length - 1):]:
+        raise Mistake("the result keeps the end of the text instead of its beginning.",
+                      expected="the first tokens of the text, between [CLS] and [SEP]",
+                      found="the last tokens of the text",
+                      cause="this tokenizer truncates on the right (`tokenizer.truncation_side == 'right'`)")
+    raise Mistake("the tokens between [CLS] and [SEP] are not the first ones of the text.",
+                  expected=f"`ids[1:{max_length - 1}]` between [CLS] and [SEP]", found=_tokens(tok, found))
 
 
 # --- windows ---------------------------------------------------------------------------------
@@ -250,7 +211,17 @@ def _overlap(first: list[int], second: list[int]) -> int:
     return 0
 
 
-def _verify_windows(windows) -> None:
+@value_exercise(
+    "A sliding-window batch",
+    hints=("One call to the tokenizer does it: truncation, max_length, stride, return_overflowing_tokens, padding, "
+           "return_tensors.",
+           "`stride` is the overlap between consecutive windows, in tokens.",
+           "`tokenizer(document, truncation=True, max_length=64, stride=16, return_overflowing_tokens=True, "
+           "padding=True, return_tensors='pt')`"),
+)
+def windows(windows) -> None:
+    """`windows` is the tokenizer's output for `document` in windows of 64 tokens that overlap by 16, as one
+    padded batch with its attention mask."""
     tok = _shared.tokenizer()
     expected = expected_windows(tok)
     if isinstance(windows, (torch.Tensor, list, tuple)) or hasattr(windows, "shape"):
@@ -301,12 +272,7 @@ def _verify_windows(windows) -> None:
 
 # --- document_label --------------------------------------------------------------------------
 
-def label_reference(window_logits: torch.Tensor) -> int:
-    """The answer: the label with the highest mean probability over the windows."""
-    return int(torch.softmax(window_logits.float(), dim=-1).mean(dim=0).argmax())
-
-
-#: Other ways to combine windows, named when a learner's function behaves like one of them.
+#: Other ways to combine windows, named when a learner's function behaves like one of them on every case.
 WRONG_RULES: dict[str, tuple[Callable[[torch.Tensor], int], str]] = {
     "the mean of the logits": (lambda z: int(z.mean(dim=0).argmax()),
                                "averaging logits lets one very confident window outweigh the rest; "
@@ -321,13 +287,19 @@ WRONG_RULES: dict[str, tuple[Callable[[torch.Tensor], int], str]] = {
                                                          "`softmax(dim=0)` normalises across windows; probabilities are over labels: `dim=-1`"),
 }
 
-LABEL_CASES: list[tuple[str, list[list[float]]]] = [
-    ("one window", [[0.3, -0.2]]),
-    ("three windows that agree", [[-1.0, 2.0], [-0.5, 1.5], [0.2, 0.9]]),
-    ("one very confident window against two mild ones", [[4.0, -4.0], [-1.0, 1.0], [-1.0, 1.0]]),
-    ("two unsure windows against one confident one", [[-0.1, 0.1], [-0.1, 0.1], [3.0, -3.0]]),
-    ("a confident first window against three others", [[5.0, -5.0], [-2.0, 2.0], [-2.0, 2.0], [-2.0, 2.0]]),
-    ("three labels, four windows", [[2.0, 0.0, 1.8], [0.0, 0.3, 1.2], [0.1, 0.2, 1.0], [1.5, 0.0, 0.1]]),
+
+def _label_case(description: str, rows: list[list[float]], label: int) -> Case:
+    return Case(description, (torch.tensor(rows),), label)
+
+
+LABEL_CASES = [
+    _label_case("one window", [[0.3, -0.2]], 0),
+    _label_case("three windows that agree", [[-1.0, 2.0], [-0.5, 1.5], [0.2, 0.9]], 1),
+    _label_case("one very confident window against two mild ones", [[4.0, -4.0], [-1.0, 1.0], [-1.0, 1.0]], 1),
+    _label_case("two unsure windows against one confident one", [[-0.1, 0.1], [-0.1, 0.1], [3.0, -3.0]], 0),
+    _label_case("a confident first window against three others",
+                [[5.0, -5.0], [-2.0, 2.0], [-2.0, 2.0], [-2.0, 2.0]], 1),
+    _label_case("three labels, four windows", [[2.0, 0.0, 1.8], [0.0, 0.3, 1.2], [0.1, 0.2, 1.0], [1.5, 0.0, 0.1]], 2),
 ]
 
 
@@ -356,89 +328,35 @@ def _returned_label(result: Any, labels: int) -> int:
     return result
 
 
-def _verify_document_label(document_label) -> None:
-    if not callable(document_label):
-        raise Mistake("`document_label` is not a function.", expected="`def document_label(window_logits):`",
-                      found=compare.describe(document_label))
-    answers = {}
-    for description, rows in LABEL_CASES:
-        logits = torch.tensor(rows)
-        result = calls.call(document_label, logits.clone(), name="document_label", case=description)
-        try:
-            answers[description] = _returned_label(result, logits.shape[-1])
-        except Mistake as mistake:
-            mistake.problem = f"On {description}: {mistake.problem}"
-            raise
-    wrong = [(d, answers[d]) for d, rows in LABEL_CASES if answers[d] != label_reference(torch.tensor(rows))]
-    if not wrong:
+def _combination_rule(cases: list[Case], runs: list[Run]) -> None:
+    """When every answer is a valid label and one wrong rule explains all of them, name that rule."""
+    try:
+        answers = [_returned_label(run.result, case.args[0].shape[-1]) if run.error is None and not run.timed_out
+                   else None for case, run in zip(cases, runs)]
+    except Mistake:
         return
-    description, found = wrong[0]
+    if None in answers or all(a == c.expected for a, c in zip(answers, cases)):
+        return
+    description, found = next((c.description, a) for a, c in zip(answers, cases) if a != c.expected)
     for rule, (combine, cause) in WRONG_RULES.items():
-        if all(combine(torch.tensor(rows)) == answers[d] for d, rows in LABEL_CASES):
+        if all(combine(case.args[0]) == answer for case, answer in zip(cases, answers)):
             raise Mistake(f"On {description}: `document_label` combines the windows by {rule}.",
                           expected="the label with the highest mean probability over the windows",
                           found=f"label {found}, what {rule} gives", cause=cause)
-    raise Mistake(f"On {description}: `document_label` returned label {found}.",
-                  expected="the label with the highest mean probability over the windows", found=f"label {found}",
-                  cause="softmax each window's logits over the labels (`dim=-1`), average over the windows (`dim=0`), then argmax")
 
 
-# --- the exercises ---------------------------------------------------------------------------
-
-truncated_ids = Exercise(
-    name="truncated_ids",
-    title="Truncate to 32 tokens",
-    checks="`truncated_ids` are the ids of `document` truncated by the tokenizer to 32 tokens, [CLS] and [SEP] included",
-    verify=_verify_truncated_ids,
-    variables=("truncated_ids",),
-    hints=("Let the tokenizer do it: it counts tokens and keeps room for [SEP].",
-           "`tokenizer(document, truncation=True, max_length=32)` returns a dict; you want its `'input_ids'`."),
-    solution_code="truncated_ids = tokenizer(document, truncation=True, max_length=32)[\"input_ids\"]",
-)
-
-truncate_ids = Exercise(
-    name="truncate_ids",
-    title="Truncate ids by hand, keeping [CLS] and [SEP]",
-    checks="`truncate_ids(ids, max_length)` returns at most max_length ids, first and last kept, input unchanged; "
-           "ValueError for max_length < 2",
-    verify=_verify_truncate_ids,
-    variables=("truncate_ids",),
-    hints=("Three cases: max_length < 2 (raise ValueError), ids that already fit (return them), and the rest.",
-           "For the rest: the first `max_length - 1` ids, then the last id.",
-           "`return ids[:max_length - 1] + [ids[-1]]` (after the two checks)."),
-    solution_code=("def truncate_ids(ids, max_length):\n"
-                   "    if max_length < 2:\n"
-                   "        raise ValueError(\"max_length must be at least 2 to keep [CLS] and [SEP]\")\n"
-                   "    if len(ids) <= max_length:\n"
-                   "        return list(ids)\n"
-                   "    return ids[:max_length - 1] + [ids[-1]]"),
-)
-
-windows = Exercise(
-    name="windows",
-    title="A sliding-window batch",
-    checks="`windows` is the tokenizer's output for `document` in windows of 64 tokens that overlap by 16, "
-           "as one padded batch with its attention mask",
-    verify=_verify_windows,
-    variables=("windows",),
-    hints=("One call to the tokenizer does it: truncation, max_length, stride, return_overflowing_tokens, padding, return_tensors.",
-           "`stride` is the overlap between consecutive windows, in tokens.",
-           "`tokenizer(document, truncation=True, max_length=64, stride=16, return_overflowing_tokens=True, "
-           "padding=True, return_tensors='pt')`"),
-    solution_code=("windows = tokenizer(document, truncation=True, max_length=64, stride=16,\n"
-                   "                    return_overflowing_tokens=True, padding=True, return_tensors=\"pt\")"),
-)
-
-document_label = Exercise(
-    name="document_label",
-    title="One label for the document",
-    checks="`document_label(window_logits)` returns the label id with the highest mean probability over the windows "
-           "(checked on cases the notebook does not show)",
-    verify=_verify_document_label,
-    variables=("document_label",),
+@function_exercise(
+    "One label for the document",
+    cases=LABEL_CASES,
+    across=_combination_rule,
     hints=("Probabilities first: `torch.softmax(window_logits, dim=-1)` (over the labels).",
            "Then average over the windows (`.mean(dim=0)`) and take the argmax; return it as an `int`."),
-    solution_code=("def document_label(window_logits):\n"
-                   "    probabilities = torch.softmax(window_logits, dim=-1)\n"
-                   "    return int(probabilities.mean(dim=0).argmax())"),
 )
+def document_label(result, case: Case) -> None:
+    """`document_label(window_logits)` returns the label id with the highest mean probability over the windows."""
+    found = _returned_label(result, case.args[0].shape[-1])
+    if found != case.expected:
+        raise Mistake(f"`document_label` returned label {found}.",
+                      expected="the label with the highest mean probability over the windows", found=f"label {found}",
+                      cause="softmax each window's logits over the labels (`dim=-1`), average over the windows "
+                            "(`dim=0`), then argmax")

@@ -7,9 +7,13 @@ from typing import Any
 
 import torch
 
-from .. import calls, compare, config, diagnose, references
-from ..exercise import Exercise, Mistake
+from .. import compare, config, diagnose, references
+from ..exercise import function_exercise, value_exercise
+from ..harness import Case
 from ..model import load_model
+from ..outcome import Mistake
+from ..padding import pad_rows
+from . import _shared
 
 # Texts the notebook never shows, for the learner's functions.
 UNSEEN_TEXTS = [
@@ -26,7 +30,13 @@ LONG_TEXT = ("The hotel looked nothing like its photos. The carpet was stained, 
 
 # --- batch: the tokenizer's padded, truncated tensors --------------------------------------------
 
-def _verify_batch(batch: Any) -> None:
+@value_exercise(
+    "Tokenize, pad, truncate and return tensors in one call",
+    hints=("Call `tokenizer` on the list `sequences` with three arguments: padding, truncation and the tensor type.",
+           "`tokenizer(sequences, padding=True, truncation=True, return_tensors=\"pt\")`"),
+)
+def batch(batch: Any) -> None:
+    """`batch` is the tokenizer's output for the two sentences: padded input_ids and their attention_mask, as tensors."""
     tok = load_model().tokenizer
     expected = tok(references.TWO_TEXTS, padding=True, truncation=True, return_tensors="pt")
     if isinstance(batch, torch.Tensor):
@@ -57,57 +67,34 @@ def _verify_batch(batch: Any) -> None:
     diagnose.attention_mask(batch["attention_mask"], expected["attention_mask"], name="batch['attention_mask']")
 
 
-batch = Exercise(
-    name="batch",
-    title="Tokenize, pad, truncate and return tensors in one call",
-    checks="`batch` is the tokenizer's output for the two sentences: padded input_ids and their attention_mask, as tensors",
-    verify=_verify_batch,
-    variables=("batch",),
-    hints=("Call `tokenizer` on the list `sequences` with three arguments: padding, truncation and the tensor type.",
-           "`tokenizer(sequences, padding=True, truncation=True, return_tensors=\"pt\")`"),
-    solution_code='batch = tokenizer(sequences, padding=True, truncation=True, return_tensors="pt")',
-)
-
 
 # --- logits for the two sentences --------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
-def _no_mask_logits(checkpoint: str) -> torch.Tensor:
-    """The mistake to recognise: the padded ids run without their mask (computed once per checkpoint)."""
-    tok, model, _ = load_model(checkpoint)
-    inputs = tok(references.TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(model.device)
-    with torch.inference_mode():
-        return model(inputs["input_ids"]).logits.float().cpu()
-
-
-def _verify_logits(logits: Any) -> None:
-    model = load_model().model
-    alternatives = {"the logits of the padded ids without the attention mask": (
-        _no_mask_logits(config.checkpoint()), "the model got only `input_ids`: pass the whole batch with `model(**batch)`")}
-    alternatives.update(references.other_checkpoints("two_texts_logits"))
-    diagnose.logits(logits, references.get("two_texts_logits"),
-                    compare.tolerance(device=model.device), alternatives=alternatives)
-
-
-logits = Exercise(
-    name="logits",
-    title="Logits for the two sentences",
-    checks="`logits` are the model's logits for the padded, masked batch of the two sentences (fp32 tolerance)",
-    verify=_verify_logits,
-    variables=("logits",),
+@value_exercise(
+    "Logits for the two sentences",
     hints=("Unpack the whole tokenizer output into the model with `**`, then take `.logits`.",
            "`logits = model(**batch).logits`"),
-    solution_code="logits = model(**batch).logits",
 )
+def logits(logits: Any) -> None:
+    """`logits` are the model's logits for the padded, masked batch of the two sentences (fp32 tolerance)."""
+    _shared.reference_logits(logits, "logits", "two_texts_logits", known=(
+        ("the logits of the padded ids without the attention mask", "two_texts_no_mask",
+         "the model got only `input_ids`: pass the whole batch with `model(**batch)`"),),
+        tol=compare.tolerance(device=load_model().model.device))
+
 
 
 # --- padding_efficiency(attention_mask) ---------------------------------------------------------
 
+def _mask_case(description: str, rows: list[list[int]], share: float) -> Case:
+    return Case(description, (torch.tensor(rows),), share)
+
+
 EFFICIENCY_CASES = [
-    ("a (2, 4) mask with two padded positions", [[1, 1, 1, 1], [1, 1, 0, 0]]),
-    ("a (3, 5) mask", [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0]]),
-    ("a mask without padding", [[1, 1, 1], [1, 1, 1]]),
-    ("a batch of one sequence", [[1, 1, 1, 1, 1, 1, 1]]),
+    _mask_case("a (2, 4) mask with two padded positions", [[1, 1, 1, 1], [1, 1, 0, 0]], 0.75),
+    _mask_case("a (3, 5) mask", [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0]], 9 / 15),
+    _mask_case("a mask without padding", [[1, 1, 1], [1, 1, 1]], 1.0),
+    _mask_case("a batch of one sequence", [[1, 1, 1, 1, 1, 1, 1]], 1.0),
 ]
 
 
@@ -126,54 +113,34 @@ def _as_number(value: Any, name: str) -> float:
     return float(value)
 
 
-def _efficiency_case(rows):
-    mask = torch.tensor(rows)
-    right = mask.sum().item() / mask.numel()
-
-    def verify(result):
-        value = _as_number(result, "padding_efficiency")
-        if math.isclose(value, right, abs_tol=1e-6):
-            return
-        if math.isclose(value, 1 - right, abs_tol=1e-6) and right != 0.5:
-            raise Mistake("You returned the share of padding.", expected="real tokens / all tokens",
-                          found=f"{value:.3g}, which is 1 minus that", cause="count the 1s of the mask, not the 0s")
-        if value > 1:
-            raise Mistake("You returned a count, not a share.", expected="a float between 0 and 1",
-                          found=f"{value:g}", cause="divide the real tokens by all the tokens of the batch")
-        raise Mistake("The efficiency is off.", expected="a float between 0 and 1: real tokens / all tokens",
-                      found=f"{value:.4g}", cause="all tokens means batch size × padded length (`mask.numel()`)")
-    return verify
-
-
-def _verify_padding_efficiency(function) -> None:
-    cases = [(description, (torch.tensor(rows),), _efficiency_case(rows)) for description, rows in EFFICIENCY_CASES]
-    calls.check_each(cases, function, "padding_efficiency")
-
-
-padding_efficiency = Exercise(
-    name="padding_efficiency",
-    title="How much of a batch is real?",
-    checks="`padding_efficiency(attention_mask)` returns real tokens / all tokens as a float, on masks it has not seen",
-    verify=_verify_padding_efficiency,
-    variables=("padding_efficiency",),
+@function_exercise(
+    "How much of a batch is real?",
+    cases=EFFICIENCY_CASES,
     hints=("The mask has a 1 for every real token and a 0 for every pad: its sum counts the real tokens.",
            "`attention_mask.sum().item() / attention_mask.numel()`"),
-    solution_code="def padding_efficiency(attention_mask):\n"
-                  "    return attention_mask.sum().item() / attention_mask.numel()",
 )
+def padding_efficiency(result, case: Case) -> None:
+    """`padding_efficiency(attention_mask)` returns real tokens / all tokens as a float."""
+    value, right = _as_number(result, "padding_efficiency"), case.expected
+    if math.isclose(value, right, abs_tol=1e-6):
+        return
+    if math.isclose(value, 1 - right, abs_tol=1e-6) and right != 0.5:
+        raise Mistake("You returned the share of padding.", expected="real tokens / all tokens",
+                      found=f"{value:.3g}, which is 1 minus that", cause="count the 1s of the mask, not the 0s")
+    if value > 1:
+        raise Mistake("You returned a count, not a share.", expected="a float between 0 and 1",
+                      found=f"{value:g}", cause="divide the real tokens by all the tokens of the batch")
+    raise Mistake("The efficiency is off.", expected="a float between 0 and 1: real tokens / all tokens",
+                  found=f"{value:.4g}", cause="all tokens means batch size × padded length (`mask.numel()`)")
 
 
 # --- classify_texts(texts, batch_size): sort, pad per batch, restore the order ----------------------------
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=8)
 def _alone(checkpoint: str, texts: tuple[str, ...]) -> torch.Tensor:
-    """Each text run by itself (truncated at the model's limit): the logits every method must match."""
+    """Each text run by itself: the logits every way of batching must match (computed once per case)."""
     tok, model, _ = load_model(checkpoint)
-    rows = []
-    with torch.inference_mode():
-        for text in texts:
-            rows.append(model(**tok(text, truncation=True, return_tensors="pt").to(model.device)).logits.float().cpu()[0])
-    return torch.stack(rows)
+    return references.each_alone(tok, model, texts)
 
 
 @functools.lru_cache(maxsize=4)
@@ -188,7 +155,7 @@ def _padded_without_mask(checkpoint: str, texts: tuple[str, ...]) -> list[list[t
             shorter = [i for i, row in enumerate(ids) if len(row) < width]
             if not shorter:
                 continue
-            padded = torch.tensor([ids[i] + [tok.pad_token_id] * (width - len(ids[i])) for i in shorter])
+            padded = torch.tensor(pad_rows([ids[i] for i in shorter], tok.pad_token_id, width))
             logits = model(padded.to(model.device)).logits.float().cpu()
             for row, i in enumerate(shorter):
                 found[i].append(logits[row])
@@ -218,30 +185,27 @@ def _close(a: torch.Tensor, b: torch.Tensor, tol: compare.Tolerance) -> bool:
     return bool(torch.allclose(a.double(), b.double(), rtol=tol.rtol, atol=tol.atol))
 
 
-def _classify_case(texts: list[str]):
+def _check_classified(result: Any, texts: list[str]) -> None:
     checkpoint = config.checkpoint()
-
-    def verify(result):
-        expected = _alone(checkpoint, tuple(texts))
-        tol = compare.tolerance(device=load_model(checkpoint).model.device)
-        found = _as_logits(result)
-        if found.dim() == 3 and found.shape[1] == 1:
-            raise Mistake("`classify_texts` returns one dimension too many.", expected=f"shape {tuple(expected.shape)}",
-                          found=f"shape {tuple(found.shape)}", cause="each row kept its batch dimension",
-                          hint="`torch.cat` the (1, labels) rows, or `torch.stack` 1-D rows")
-        if found.dim() == 2 and found.shape[0] != len(texts):
-            raise Mistake(f"`classify_texts` returned {found.shape[0]} rows for {len(texts)} texts.",
-                          expected=f"one row per text: shape {tuple(expected.shape)}", found=f"shape {tuple(found.shape)}",
-                          cause="some batches were lost or repeated: step through `range(0, len(texts), batch_size)` "
-                                "and keep the last, shorter batch",
-                          hint="`for start in range(0, len(order), batch_size): chunk = order[start:start + batch_size]`")
-        if found.shape == expected.shape and _close(found, expected, tol):
-            return
-        if found.shape == expected.shape:
-            _wrong_order(found, expected, tol)
-            _without_mask(found, expected, _padded_without_mask(checkpoint, tuple(texts)), tol)
-        diagnose.logits(found, expected, tol, name="classify_texts(...)")
-    return verify
+    expected = _alone(checkpoint, tuple(texts))
+    tol = compare.tolerance(device=load_model(checkpoint).model.device)
+    found = _as_logits(result)
+    if found.dim() == 3 and found.shape[1] == 1:
+        raise Mistake("`classify_texts` returns one dimension too many.", expected=f"shape {tuple(expected.shape)}",
+                      found=f"shape {tuple(found.shape)}", cause="each row kept its batch dimension",
+                      hint="`torch.cat` the (1, labels) rows, or `torch.stack` 1-D rows")
+    if found.dim() == 2 and found.shape[0] != len(texts):
+        raise Mistake(f"`classify_texts` returned {found.shape[0]} rows for {len(texts)} texts.",
+                      expected=f"one row per text: shape {tuple(expected.shape)}", found=f"shape {tuple(found.shape)}",
+                      cause="some batches were lost or repeated: step through `range(0, len(texts), batch_size)` "
+                            "and keep the last, shorter batch",
+                      hint="`for start in range(0, len(order), batch_size): chunk = order[start:start + batch_size]`")
+    if found.shape == expected.shape and _close(found, expected, tol):
+        return
+    if found.shape == expected.shape:
+        _wrong_order(found, expected, tol)
+        _without_mask(found, expected, _padded_without_mask(checkpoint, tuple(texts)), tol)
+    diagnose.logits(found, expected, tol, name="classify_texts(...)")
 
 
 def _wrong_order(found: torch.Tensor, expected: torch.Tensor, tol) -> None:
@@ -268,38 +232,25 @@ def _without_mask(found: torch.Tensor, expected: torch.Tensor, candidates: list[
                       cause="the model got `input_ids` only", hint="call the model with the whole batch: `model(**inputs)`")
 
 
-def _verify_classify_texts(function) -> None:
-    mixed = [UNSEEN_TEXTS[3], LONG_TEXT, UNSEEN_TEXTS[0], UNSEEN_TEXTS[4]]
-    cases = [
-        ("five texts of mixed lengths with batch_size=2", (list(UNSEEN_TEXTS), 2), _classify_case(UNSEEN_TEXTS)),
-        ("the same five texts with batch_size=8 (one batch)", (list(UNSEEN_TEXTS), 8), _classify_case(UNSEEN_TEXTS)),
-        ("one text with batch_size=4", ([UNSEEN_TEXTS[2]], 4), _classify_case([UNSEEN_TEXTS[2]])),
-        ("four texts, one longer than the model's limit, with batch_size=3", (list(mixed), 3), _classify_case(mixed)),
-    ]
-    calls.check_each(cases, function, "classify_texts")
+_MIXED = [UNSEEN_TEXTS[3], LONG_TEXT, UNSEEN_TEXTS[0], UNSEEN_TEXTS[4]]
+CLASSIFY_CASES = [
+    Case("five texts of mixed lengths with batch_size=2", (list(UNSEEN_TEXTS), 2)),
+    Case("the same five texts with batch_size=8 (one batch)", (list(UNSEEN_TEXTS), 8)),
+    Case("one text with batch_size=4", ([UNSEEN_TEXTS[2]], 4)),
+    Case("four texts, one longer than the model's limit, with batch_size=3", (list(_MIXED), 3)),
+]
 
 
-classify_texts = Exercise(
-    name="classify_texts",
-    title="Classify many texts: sort, pad per batch, restore the order",
-    checks="`classify_texts(texts, batch_size)` returns one row of logits per text, in input order, equal to running "
-           "each text alone, on texts it has not seen",
-    verify=_verify_classify_texts,
-    variables=("classify_texts",),
+@function_exercise(
+    "Classify many texts: sort, pad per batch, restore the order",
+    cases=CLASSIFY_CASES,
+    seconds=10.0,  # it runs the model: a loaded machine must not make a right answer time out
     hints=("Sort the indices by token length: `order = sorted(range(len(texts)), key=lambda i: lengths[i])`. "
            "Take `batch_size` indices at a time from `order`.",
            "Tokenize each batch with `padding=True, truncation=True, return_tensors=\"pt\"` and call `model(**inputs)`.",
            "Put row k of a batch's logits at `results[batch_indices[k]]`; at the end `torch.stack(results)`."),
-    solution_code='''def classify_texts(texts, batch_size):
-    lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
-    order = sorted(range(len(texts)), key=lambda i: lengths[i])
-    results = [None] * len(texts)
-    with torch.inference_mode():
-        for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
-            inputs = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt")
-            logits = model(**inputs).logits
-            for row, i in enumerate(chunk):
-                results[i] = logits[row]
-    return torch.stack(results)''',
 )
+def classify_texts(result, case: Case) -> None:
+    """`classify_texts(texts, batch_size)` returns one row of logits per text, in input order, equal to running
+    each text alone, on texts it has not seen."""
+    _check_classified(result, case.args[0])

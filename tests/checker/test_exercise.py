@@ -1,38 +1,48 @@
-"""The exercise object: three outcomes, hints, solutions, and feedback that never leaks a traceback."""
+"""The exercise object: declared once, three outcomes, hints, solutions, never a traceback."""
 from __future__ import annotations
 
 import pytest
 
-from checker.exercise import Exercise, Mistake, NotAttempted, Outcome
+from checker import answers, evidence
+from checker.exercise import GRADED_CELL_FAILED, function_exercise, value_exercise
 from checker.feedback import CORRECT_WORDS
+from checker.harness import Case
+from checker.outcome import Mistake, NotAttempted, Outcome
+from tests.helpers.assertions import correct, incorrect, not_attempted
 
 
-def _must_be_three(x):
+@value_exercise("Three", hints=("Count to three.", "It is 3."))
+def three(x):
     if x != 3:
         raise Mistake("`x` is not three.", expected="3", found=repr(x), cause="off by one?")
 
 
-three = Exercise(name="three", title="Three", checks="x == 3", verify=_must_be_three, variables=("x",),
-                 hints=("Count to three.", "It is 3."), solution_code="x = 3")
+@function_exercise("Double it", cases=[Case("a small number", (2,), 4), Case("zero", (0,), 0),
+                                      Case("a list", ([1],), [1, 1])])
+def double(result, case):
+    if result != case.expected:
+        raise Mistake(f"`double` returned {result!r}.", expected=repr(case.expected))
+
+
+def test_name_section_and_variables_come_from_the_declaration():
+    assert (three.name, three.section, three.variables) == ("three", "test_exercise", ("x",))
+    assert (double.name, double.variables, double.kind) == ("double", ("double",), "function")
 
 
 def test_correct_answer_says_public_checks_passed():
     result = three.check(3)
     assert result.outcome is Outcome.CORRECT and result
     assert CORRECT_WORDS in str(result) and CORRECT_WORDS in result._repr_html_()
-    assert "hidden tests" in str(result)
 
 
 def test_wrong_answer_says_what_was_expected_found_and_why():
     result = three.check(4)
-    assert result.outcome is Outcome.INCORRECT and not result
-    text = str(result)
-    assert "Expected: 3" in text and "Found: 4" in text and "off by one?" in text and "Count to three." in text
+    incorrect(result, "Expected: 3", "Found: 4", "off by one?", "Count to three.")
 
 
 @pytest.mark.parametrize("answer", [None, ...])
 def test_none_or_ellipsis_is_not_attempted(answer):
-    assert three.check(answer).outcome is Outcome.NOT_ATTEMPTED
+    not_attempted(three.check(answer))
 
 
 def test_answer_is_read_from_the_callers_namespace():
@@ -40,34 +50,69 @@ def test_answer_is_read_from_the_callers_namespace():
     assert three.check().outcome is Outcome.NOT_ATTEMPTED
     globals()["x"] = 3
     try:
-        assert three.check().outcome is Outcome.CORRECT
+        correct(three.check())
     finally:
         del globals()["x"]
 
 
-def test_not_implemented_error_is_not_attempted():
-    def stub():
-        raise NotImplementedError()
-
-    ex = Exercise(name="f", title="F", checks="", verify=lambda f: f(), variables=("f",))
-    result = ex.check(stub)
-    assert result.outcome is Outcome.NOT_ATTEMPTED and "NotImplementedError" in str(result)
-
-
 def test_not_attempted_can_be_raised_by_a_verification():
-    def verify(_):
+    @value_exercise("S")
+    def s(value):
         raise NotAttempted("Still the starter list.")
 
-    assert "starter" in str(Exercise(name="s", title="S", checks="", verify=verify).check(1))
+    not_attempted(s.check(1), "starter")
 
 
-def test_learner_error_is_reported_with_its_line_not_a_traceback():
-    def learner(_):
-        return 1 / 0
+def test_a_function_answer_runs_on_every_case_and_names_the_failing_one():
+    correct(double.check(lambda n: n * 2))
+    incorrect(double.check(lambda n: n + 2), "On zero", "returned 2")
 
-    result = Exercise(name="z", title="Z", checks="", verify=lambda v: learner(v)).check(1)
-    assert result.outcome is Outcome.INCORRECT
-    assert "ZeroDivisionError" in str(result) and "Traceback" not in str(result)
+
+def test_a_function_that_still_raises_not_implemented_is_not_attempted():
+    def stub(n):
+        raise NotImplementedError()
+
+    not_attempted(double.check(stub), "NotImplementedError")
+
+
+def test_a_learner_error_names_the_case_and_the_learners_line_not_a_traceback():
+    def broken(n):
+        return n / 0
+
+    result = double.check(broken)
+    incorrect(result, "ZeroDivisionError", "on a small number", "return n / 0")
+    assert "Traceback" not in str(result)
+
+
+def test_a_function_that_changes_its_argument_is_caught_by_the_deep_copy():
+    def appends(n):
+        if isinstance(n, list):
+            n.append(1)
+            return n
+        return n * 2
+
+    incorrect(double.check(appends), "changed the lists it was given", "a list")
+
+
+def test_a_function_that_loops_is_stopped(monkeypatch):
+    from checker import harness
+
+    monkeypatch.setattr(harness, "DEFAULT_SECONDS", 0.2)
+
+    def loops(n):
+        while True:
+            pass
+
+    incorrect(double.check(loops), "did not return within the time limit")
+
+
+def test_an_expected_exception_is_required():
+    @function_exercise("Refuse", cases=[Case("a negative number", (-1,), raises=ValueError)])
+    def refuse(result, case):
+        pass
+
+    correct(refuse.check(lambda n: (_ for _ in ()).throw(ValueError("no"))))
+    incorrect(refuse.check(lambda n: n), "did not raise ValueError on a negative number")
 
 
 def test_grade_raises_assertion_error_with_the_feedback():
@@ -78,27 +123,56 @@ def test_grade_raises_assertion_error_with_the_feedback():
         three.grade(None)
 
 
-def test_hints_come_one_after_another_then_stay_on_the_last():
-    ex = Exercise(name="h", title="H", checks="", verify=_must_be_three, hints=("first", "second"))
-    assert "first" in str(ex.hint()) and "second" in str(ex.hint()) and "second" in str(ex.hint())
-    assert "first" in str(ex.hint(1))
-
-
-def test_solution_is_shown_as_code():
-    note = three.solution()
-    assert "x = 3" in str(note) and "<pre>" in note._repr_html_()
-
-
-def test_html_escapes_the_learners_text():
-    def verify(x):
-        raise Mistake(f"bad `{x}`", found="<script>alert(1)</script>")
-
-    html = Exercise(name="e", title="E", checks="", verify=verify).check("<b>")._repr_html_()
-    assert "<script>" not in html and "&lt;script&gt;" in html and "<code>&lt;b&gt;</code>" in html
-
-
 def test_a_failed_graded_cell_shows_the_feedback_not_a_traceback_into_the_checker():
     with pytest.raises(AssertionError) as info:
         three.grade(5)
     lines = info.value._render_traceback_()
-    assert "Not yet" in "\n".join(lines) and not any("exercise.py" in line for line in lines)
+    assert lines[0] == GRADED_CELL_FAILED and "Not yet" in "\n".join(lines)
+    assert not any("exercise.py" in line for line in lines)
+
+
+def test_hints_come_one_after_another_then_stay_on_the_last():
+    @value_exercise("H", hints=("first", "second"))
+    def h(x):
+        pass
+
+    assert "first" in str(h.hint()) and "second" in str(h.hint()) and "second" in str(h.hint())
+    assert "first" in str(h.hint(1))
+
+
+def test_html_escapes_the_learners_text():
+    @value_exercise("E")
+    def e(x):
+        raise Mistake(f"bad `{x}`", found="<script>alert(1)</script>")
+
+    html = e.check("<b>")._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<code>&lt;b&gt;</code>" in html
+
+
+def test_a_failed_run_of_the_answer_cell_is_reported_not_the_old_value(monkeypatch):
+    namespace = {"x": 3}
+    monkeypatch.setitem(answers._last_run, "x", answers.FailedRun("ValueError", "ValueError: bad", kept_old_value=True))
+    incorrect(three.check_namespace(namespace), "raised ValueError: bad", "earlier run")
+    monkeypatch.setitem(answers._last_run, "x", answers.FailedRun("NotImplementedError", "NotImplementedError",
+                                                                  kept_old_value=False))
+    not_attempted(three.check_namespace({"x": None}), "replace the starter code")
+
+
+def test_what_a_grading_kernel_reports_is_judged_like_the_check():
+    for answer in (3, 4, None, "3"):
+        evidence.record(three, {"x": answer})
+        report = evidence._report_one(three, [], {})
+        assert three.judge_report(report) == three.result((answer,))
+    for function in (lambda n: n * 2, lambda n: n + 2, lambda n: 1 / 0, 5):
+        evidence.record(double, {"double": function})
+        report = evidence._report_one(double, [], {})
+        assert double.judge_report(report) == double.result((function,))
+
+
+def test_hidden_cases_run_in_the_kernel_and_are_judged_outside_with_their_answers():
+    hidden = [Case("a hidden case", (21,), 42)]
+    evidence.record(double, {"double": lambda n: n * 2 if n != 21 else 0})
+    report = evidence._report_one(double, [a for a in evidence.hidden_spec({"k": hidden})["k"]], {})
+    assert "42" not in str(report["report"]["runs"][-1]["result"])  # the answer never went into the kernel
+    incorrect(double.judge_report(report, hidden), "On a hidden case")
+    correct(double.judge_report(report))  # without the hidden case, the public ones pass

@@ -7,7 +7,6 @@ catches code that assumes the course model: its numbers, BERT-only inputs, its c
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 

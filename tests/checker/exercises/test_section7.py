@@ -137,7 +137,7 @@ def test_truncate_ids_must_raise_value_error_below_two():
         return ids if len(ids) <= n else ids[:n - 1] + [ids[-1]]
 
     text = incorrect(ex.truncate_ids, no_check)
-    assert "On max_length=1" in text and "did not raise ValueError" in text
+    assert "did not raise ValueError on max_length=1" in text
 
     def wrong_error(ids, n):
         if n < 2:
@@ -155,17 +155,17 @@ def test_truncate_ids_that_modifies_its_input_is_named():
             del ids[n - 1:-1]
         return ids
 
-    assert "changed the list it was given" in incorrect(ex.truncate_ids, in_place)
+    assert "changed the lists it was given" in incorrect(ex.truncate_ids, in_place)
 
 
 def test_truncate_ids_that_loops_is_stopped(monkeypatch):
-    from checker import calls
+    from checker import harness
 
     def loops(ids, n):
         while True:
             pass
 
-    monkeypatch.setattr(calls, "DEFAULT_SECONDS", 0.2)
+    monkeypatch.setattr(harness, "DEFAULT_SECONDS", 0.2)
     assert "did not return" in incorrect(ex.truncate_ids, loops)
 
 
@@ -267,7 +267,6 @@ def test_document_label_bad_returns_get_feedback():
 
 def test_every_label_case_tells_the_rules_apart():
     """Each wrong rule disagrees with the answer on some case, and no two rules agree on all cases."""
-    answers = {name: tuple(rule(torch.tensor(rows)) for _, rows in ex.LABEL_CASES)
-               for name, (rule, _) in ex.WRONG_RULES.items()}
-    answers["right"] = tuple(ex.label_reference(torch.tensor(rows)) for _, rows in ex.LABEL_CASES)
+    answers = {name: tuple(rule(case.args[0]) for case in ex.LABEL_CASES) for name, (rule, _) in ex.WRONG_RULES.items()}
+    answers["right"] = tuple(case.expected for case in ex.LABEL_CASES)
     assert len(set(answers.values())) == len(answers)

@@ -216,9 +216,7 @@ def test_classify_texts_bad_results_are_named(function, words):
 
 
 def test_classify_texts_that_loops_forever_is_stopped(monkeypatch):
-    from checker import calls
-
-    monkeypatch.setattr(calls.call, "__kwdefaults__", {"seconds": 0.5})
+    monkeypatch.setattr(ex.classify_texts, "seconds", 0.5)
 
     def forever(texts, batch_size):
         while True:

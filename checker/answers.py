@@ -1,0 +1,192 @@
+"""Reading a learner's answers from the notebook, and knowing when the cell that sets one last failed.
+
+IPython keeps a variable when the cell that assigns it raises, so a check that only reads the
+namespace would judge the value of an earlier run. :func:`track` hooks IPython's cell events: for
+every cell it notes which names the cell binds (parsed from its source), and after the run whether it
+raised and whether each name still holds the object it held before. :func:`read` then marks an
+answer whose latest setting cell failed and left it unset, ``None``, or as it was.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+UNSET = object()  # the name is not defined in the notebook
+
+
+@dataclass(frozen=True)
+class FailedRun:
+    """The latest run of a cell that binds the name raised."""
+
+    error_type: str
+    error: str  # one line: "ValueError: expected sequence of length 3 at dim 1 (got 2)"
+    kept_old_value: bool  # the name holds the object it held before that run
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str
+    value: Any
+    failed_run: FailedRun | None = None  # set when the value must not be judged as the answer
+
+
+_last_run: dict[str, FailedRun | None] = {}
+
+
+def read(namespace: dict, names: Iterable[str]) -> list[Answer]:
+    found = []
+    for name in names:
+        value = namespace.get(name, UNSET)
+        failed = _last_run.get(name)
+        if failed and not (failed.kept_old_value or value is UNSET or value is None or value is Ellipsis):
+            failed = None  # the cell assigned a new value before it raised: that value is this run's
+        found.append(Answer(name, value, failed))
+    return found
+
+
+def failed_run_problem(name: str, run: FailedRun, unset: bool) -> str:
+    kept = " still holds the value of an earlier run" if run.kept_old_value and not unset else " was not set"
+    return (f"The cell that sets `{name}` raised {run.error} when you last ran it, so `{name}`{kept}. "
+            "Fix that error and run the cell again; an old value is not checked.")
+
+
+def bound_names(source: str) -> set[str]:
+    """The names a cell binds at the notebook's top level (assignments, defs, imports, loops, ``with``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # the cell does not run; guess from its lines what it meant to set
+        return _names_by_line(source)
+    finder = _Binder()
+    finder.visit(tree)
+    return finder.names
+
+
+def _names_by_line(source: str) -> set[str]:
+    """``def name``, ``class name`` and ``a, b = ...`` at the start of a line."""
+    names = set()
+    for match in re.finditer(r"^\s*(?:(?:def|class)\s+([A-Za-z_]\w*)|([A-Za-z_][\w, ]*?)\s*(?::[^=\n]*)?=(?!=))",
+                             source, re.M):
+        if match.group(1):
+            names.add(match.group(1))
+        elif match.group(2):
+            names.update(n.strip() for n in match.group(2).split(",") if n.strip().isidentifier())
+    return names
+
+
+class _Binder(ast.NodeVisitor):
+    """Collects top-level bindings; does not enter function, class or comprehension scopes."""
+
+    def __init__(self):
+        self.names: set[str] = set()
+
+    def _target(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Name):
+            self.names.add(node.id)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            for element in node.elts:
+                self._target(element)
+        elif isinstance(node, ast.Starred):
+            self._target(node.value)
+
+    def visit_Assign(self, node):
+        for target in node.targets:
+            self._target(target)
+        self.visit(node.value)
+
+    def visit_AnnAssign(self, node):
+        self._target(node.target)
+
+    def visit_AugAssign(self, node):
+        self._target(node.target)
+
+    def visit_NamedExpr(self, node):
+        self._target(node.target)
+        self.visit(node.value)
+
+    def visit_For(self, node):
+        self._target(node.target)
+        self.generic_visit(node)
+
+    visit_AsyncFor = visit_For
+
+    def visit_withitem(self, node):
+        if node.optional_vars is not None:
+            self._target(node.optional_vars)
+
+    def visit_Delete(self, node):
+        for target in node.targets:
+            self._target(target)
+
+    def visit_Import(self, node):
+        for alias in node.names:
+            self.names.add((alias.asname or alias.name).split(".")[0])
+
+    visit_ImportFrom = visit_Import
+
+    def visit_FunctionDef(self, node):
+        self.names.add(node.name)
+
+    visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
+
+    def visit_Lambda(self, node):
+        pass
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_Lambda
+
+
+def _one_line(error: BaseException) -> str:
+    text = (str(error).strip().splitlines() or [""])[0][:160]
+    if isinstance(error, SyntaxError) and error.lineno:
+        text = f"{error.msg} (line {error.lineno})"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+class _Tracker:
+    def __init__(self, shell):
+        self.shell = shell
+        self.before: dict[str, Any] = {}
+
+    def pre_run_cell(self, info) -> None:
+        source = getattr(info, "raw_cell", "") or ""
+        try:
+            source = self.shell.transform_cell(source)  # magics and shell escapes become Python
+        except Exception:  # a cell IPython itself cannot transform raises when it runs
+            pass
+        namespace = self.shell.user_ns
+        self.before = {name: namespace.get(name, UNSET) for name in bound_names(source)}
+        for name in self.before:
+            _last_run[name] = None  # running now: a check inside this very cell judges what it sets
+
+    def post_run_cell(self, result) -> None:
+        error = result.error_before_exec or result.error_in_exec
+        namespace = self.shell.user_ns
+        for name, old in self.before.items():
+            if error is None:
+                _last_run[name] = None
+            else:
+                _last_run[name] = FailedRun(type(error).__name__, _one_line(error),
+                                            kept_old_value=namespace.get(name, UNSET) is old)
+        self.before = {}
+
+
+_tracker: _Tracker | None = None
+
+
+def track() -> bool:
+    """Follow the cells of the IPython kernel this runs in (once); False outside IPython."""
+    global _tracker
+    if _tracker is not None:
+        return True
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "events"):
+        return False
+    _tracker = _Tracker(shell)
+    shell.events.register("pre_run_cell", _tracker.pre_run_cell)
+    shell.events.register("post_run_cell", _tracker.post_run_cell)
+    return True

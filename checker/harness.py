@@ -1,0 +1,214 @@
+"""Running a learner's function on cases, and judging what it did, the same way everywhere.
+
+A :class:`Case` is data: a description a learner can read, the arguments, the expected value (or
+the exception the function must raise). :func:`run` calls the function on deep copies of the
+arguments, within a time limit, and keeps what happened as data (:class:`Run`): the result, the
+error it raised, whether it ran out of time, whether it changed its arguments. :func:`judge` turns a
+run into a verdict with the exercise's own verification of one result. The public check runs and
+judges in the learner's kernel; the grader judges runs that the grading kernel reports, with the
+same code.
+"""
+from __future__ import annotations
+
+import copy
+import signal
+import sysconfig
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import config
+from .compare import describe
+from .outcome import Mistake, NotAttempted
+
+#: Where code that is not the learner's lives: the course's packages, the installed ones, the standard library.
+_LIBRARIES = tuple(str(p) for p in {config.PACKAGE_DIR, config.PACKAGE_DIR.parent / "multiseq",
+                                    *(sysconfig.get_paths()[k] for k in ("stdlib", "purelib", "platlib"))})
+DEFAULT_SECONDS = 2.0  # per call: far above what a right answer needs, short enough to keep a check quick
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the learner's function and what it must give back."""
+
+    description: str  # "three sequences, the longest in the middle": named in the feedback
+    args: tuple
+    expected: Any = None
+    raises: type[BaseException] | None = None  # the function must raise this (e.g. ValueError) instead
+    why: str = ""  # what a wrong result on this case usually means, for the feedback
+
+
+@dataclass(frozen=True)
+class LearnerError:
+    """An exception the learner's code raised, as data: its class names, first line and the learner's line."""
+
+    types: tuple[str, ...]  # the class and its bases, most specific first
+    message: str
+    line: str = ""  # "line 3: `width = max(...)`", the innermost frame of the learner's own code
+    note: str = ""  # what it means, when it is a known trap
+
+    @property
+    def name(self) -> str:
+        return self.types[0] if self.types else "Exception"
+
+    def sentence(self) -> str:
+        return f"{self.name}: {self.message}" if self.message else self.name
+
+
+@dataclass
+class Run:
+    """What one call of the learner's function did."""
+
+    result: Any = None
+    error: LearnerError | None = None
+    timed_out: bool = False
+    mutated: bool = False
+    seconds: float = 0.0
+    calls: list = field(default_factory=list)  # the model calls made during the run (checker.model_calls)
+
+
+class _TimeUp(BaseException):
+    """BaseException, so a learner's bare ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Interrupt the body after ``seconds`` (main thread on Unix; elsewhere no limit is possible)."""
+    if not (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()):
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def learner_error(error: BaseException) -> LearnerError:
+    """An exception as data, with the innermost line of the learner's own code (not torch's, not ours)."""
+    text = (str(error).strip().splitlines() or [""])[0][:200]
+    line = ""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if not frame.filename.startswith(_LIBRARIES):
+            line = f"line {frame.lineno}: `{(frame.line or '').strip()}`"
+            break
+    types = tuple(k.__name__ for k in type(error).__mro__ if k not in (BaseException, object))
+    return LearnerError(types, text, line, _known_trap(error))
+
+
+def _known_trap(error: BaseException) -> str:
+    """The meaning of errors whose own text says nothing useful."""
+    if isinstance(error, AttributeError) and not str(error) and isinstance(error.__context__, KeyError):
+        # transformers' BatchEncoding.__getattr__ turns the missing 'size' into a bare AttributeError
+        return ("that empty AttributeError comes from passing the tokenizer's whole output as the model's first "
+                "argument (`model(batch)`): unpack it into keyword arguments, `model(**batch)`")
+    return ""
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Deep equality that also compares tensors and arrays (by dtype, shape and values)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if hasattr(a, "dtype") and hasattr(a, "shape"):
+        try:
+            import numpy as np
+
+            return a.dtype == b.dtype and tuple(a.shape) == tuple(b.shape) and bool(np.array_equal(
+                a.detach().cpu().numpy() if hasattr(a, "detach") else a,
+                b.detach().cpu().numpy() if hasattr(b, "detach") else b, equal_nan=True))
+        except (TypeError, RuntimeError, ValueError):
+            return a is b
+    try:
+        return bool(a == b)
+    except Exception:  # a value whose == does not answer
+        return a is b
+
+
+def run(function: Callable, case: Case, seconds: float = DEFAULT_SECONDS, watch: Callable | None = None) -> Run:
+    """Call ``function(*case.args)`` on deep copies of the arguments, within ``seconds``.
+
+    ``watch``: a context manager factory whose value (a list) collects the model calls made during the
+    run, such as :func:`checker.model_calls.watching`.
+    """
+    given, pristine = copy.deepcopy(case.args), copy.deepcopy(case.args)
+    outcome = Run()
+    started = time.perf_counter()
+    try:
+        with (watch() if watch else _no_watch()) as calls, time_limit(seconds):
+            try:
+                outcome.result = function(*given)
+            finally:
+                outcome.calls = list(calls)
+    except _TimeUp:
+        outcome.timed_out = True
+    except (Exception, SystemExit) as error:  # SystemExit: a learner's sys.exit() must not end the check
+        outcome.error = learner_error(error)
+    outcome.seconds = time.perf_counter() - started
+    outcome.mutated = not same_value(given, pristine)
+    return outcome
+
+
+@contextmanager
+def _no_watch():
+    yield []
+
+
+#: Why a function changes its arguments, and what to do instead (an exercise may say it for its own task).
+MUTATION = ("`.append`, `.extend`, `+=`, `del` or slice assignment on an argument change the caller's object",
+            "build and return new lists (`seq + [...]`, `list(seq)`); leave the arguments as they are")
+
+
+def judge(result_check: Callable[[Any, Case], None], run_: Run, case: Case, name: str,
+          mutation: tuple[str, str] = MUTATION) -> None:
+    """Raise :class:`Mistake` (or :class:`NotAttempted`) unless ``run_`` is right for ``case``.
+
+    ``result_check(result, case)`` is the exercise's verification of one returned value.
+    """
+    error = run_.error
+    if error and error.name == "NotImplementedError":
+        raise NotAttempted(f"`{name}` still raises NotImplementedError: replace that line with your code.")
+    if run_.timed_out:
+        raise Mistake(f"`{name}` did not return within the time limit on {case.description}.",
+                      cause="a loop that never ends (check the loop's condition and that it advances)")
+    if case.raises is not None:
+        if error and case.raises.__name__ in error.types:
+            return
+        raise Mistake(f"`{name}` did not raise {case.raises.__name__} on {case.description}.",
+                      expected=f"`raise {case.raises.__name__}(...)`",
+                      found=f"it raised {error.sentence()}" if error else f"it returned {describe(run_.result)}")
+    if error:
+        raise Mistake(f"`{name}` raised {error.sentence()} on {case.description}.",
+                      found=f"your {error.line}" if error.line else "",
+                      cause=error.note or "run that case yourself in a cell to see the whole traceback")
+    if run_.mutated:
+        raise Mistake(f"`{name}` changed the {_kind_of(case.args)} it was given, on {case.description}.",
+                      expected="the caller's arguments left as they were", cause=mutation[0], hint=mutation[1])
+    try:
+        result_check(run_.result, case)
+    except Mistake as mistake:
+        mistake.problem = f"On {case.description}: {mistake.problem}"
+        raise
+
+
+def _kind_of(args: tuple) -> str:
+    if any(isinstance(a, list) for a in args):
+        return "lists"
+    return "tensors" if any(hasattr(a, "dtype") and hasattr(a, "shape") for a in args) else "arguments"
+
+
+def not_a_function(value: Any, name: str) -> Mistake:
+    return Mistake(f"`{name}` is not a function.", expected=f"a function defined with `def {name}(...)`",
+                   found=describe(value))
