@@ -17,7 +17,9 @@ What it stops
   - Changing the host: everything is read-only except a private ``/tmp`` (a size-capped tmpfs, also
     ``HOME`` and ``TMPDIR``), the connection folder (:attr:`_Sandbox.ipc_dir`) and the working
     folder, which is a throw-away copy bound at the same path: nothing written there reaches the
-    host folder. The copy keeps symlinks as links, so a submitted link is resolved inside.
+    host folder. The copy keeps symlinks as links, so a submitted link is resolved inside, and leaves
+    out the notebooks (:attr:`SandboxKernelManager.work_ignore`): while ``autograde`` runs notebook 02,
+    the folder already holds notebook 01 as graded, hidden tests and all.
   - The network: a network namespace with only a fresh loopback (the kernel talks over IPC sockets).
   - Outliving grading: a PID namespace (``--unshare-pid``, ``--die-with-parent``). When the kernel
     stops, however it stops, the manager kills the namespace's init and waits until it is gone, which
@@ -34,8 +36,9 @@ What it does not stop (do not rely on it for these)
   - Resources across processes: ``--as`` is per process and root ignores ``RLIMIT_NPROC``, so a fork
     bomb or many 3 GiB children can still exhaust the machine (no cgroups here); CPU is bounded only by
     nbclient's cell timeout; the working copy lives on the host disk, uncapped.
-  - Kernel bugs (bwrap shares the host kernel), and reading what the sandbox shows: the working
-    folder's own files (whatever nbgrader put there), the venv, the model.
+  - Kernel bugs (bwrap shares the host kernel), and reading what the sandbox shows: the venv, the
+    model, and the working folder's other files, which ``autograde`` copies there from the student's
+    submission and from the source folder (``solutions/<assignment>/``, every file but notebooks).
   - When the working folder is itself under ``/tmp``, its parent folders inside the sandbox lie in the
     private tmpfs: writing ``../../x`` succeeds there (and vanishes); elsewhere it fails (EROFS).
 
@@ -219,13 +222,13 @@ class _Sandbox:
     def work_copy(self) -> str:
         return os.path.join(self.root, "work")
 
-    def fresh_copy(self, workdir: str | None) -> str:
-        """A new throw-away copy of ``workdir`` (an empty folder for None); returns the copy's path."""
+    def fresh_copy(self, workdir: str | None, ignore: Sequence[str] = ()) -> str:
+        """A new throw-away copy of ``workdir`` without ``ignore`` (glob patterns); an empty one for None."""
         shutil.rmtree(self.work_copy, ignore_errors=True)
         if workdir is None:
             os.mkdir(self.work_copy)
         else:  # symlinks stay links: following them here would copy host files the kernel cannot read
-            shutil.copytree(workdir, self.work_copy, symlinks=True)
+            shutil.copytree(workdir, self.work_copy, symlinks=True, ignore=shutil.ignore_patterns(*ignore))
         return self.work_copy
 
     def adopt(self, info_fd: int, timeout: float = 30) -> None:
@@ -282,6 +285,10 @@ class SandboxKernelManager(AsyncKernelManager):
                      help="Course packages mounted read-only at LIBRARY_DIR, found as this process imports them.")
     readonly_paths = List(Unicode(), config=True,
                           help="More host paths bound read-only at the same path (e.g. a Hugging Face cache).")
+    work_ignore = List(Unicode(), ["*.ipynb", ".ipynb_checkpoints"], config=True,
+                       help="Glob patterns left out of the working folder's copy. The kernel needs no notebook "
+                            "file (nbclient sends the cells), and nbgrader autograde leaves the graded output of "
+                            "the assignment's earlier notebooks, hidden tests included, in that folder.")
     bwrap = Unicode("bwrap", config=True, help="The bubblewrap executable.")
     interrupt_timeout = Float(5.0, config=True,
                               help="Seconds an interrupted kernel has to finish its cell before the sandbox is "
@@ -309,7 +316,7 @@ class SandboxKernelManager(AsyncKernelManager):
             self.connection_file = os.path.join(self._sandbox.ipc_dir, "kernel.json")
         cwd = kw.get("cwd")
         workdir = os.path.realpath(cwd) if cwd else None
-        work_copy = self._sandbox.fresh_copy(workdir)
+        work_copy = self._sandbox.fresh_copy(workdir, self.work_ignore)
         cmd, kw = await super()._async_pre_start_kernel(**kw)
         policy = kernel_policy(workdir or work_copy, work_copy, self._sandbox.ipc_dir,
                                libraries=self.libraries, readonly=self.readonly_paths,

@@ -141,6 +141,14 @@ def test_sandbox_available_says_why_not_without_bwrap():
     assert not ok and "apt-get install bubblewrap" in why
 
 
+def test_sandbox_available_says_why_a_trial_sandbox_failed(tmp_path):
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    ok, why = sandbox_available(str(fake))
+    assert not ok and why == f"{fake} cannot create the grading sandbox here (bwrap: No permissions to create new namespace)."
+
+
 # --- real kernels -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -159,6 +167,7 @@ def course():
     (course / "submitted" / "alice" / ASSIGNMENT / "01.ipynb").write_text("alice's submission")
     (work / "01.ipynb").write_text("alice's notebook")
     (work / "data.txt").write_text("handed in beside the notebook")
+    (work / "00_graded.ipynb").write_text("### BEGIN HIDDEN TESTS of the notebook autograde did before")
     with sqlite3.connect(course / "gradebook.db") as db:
         db.execute("create table grade (student text, score real)")
         db.execute("insert into grade values ('alice', 0)")
@@ -222,7 +231,9 @@ def kernel(course):
     """One sandboxed kernel in alice's working folder, its first cell loading the course model."""
     if not AVAILABLE:
         pytest.skip(WHY)
-    k = Kernel(course.work)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HOST_ONLY_SETTING", "must not reach the kernel")
+        k = Kernel(course.work)
     k.first = k.value(
         "import os, time\n"
         "tmp_before = sorted(os.listdir(os.environ['TMPDIR']))\n"
@@ -271,7 +282,7 @@ def test_grading_is_not_importable_and_checker_is_the_read_only_copy(kernel):
 @needs_bwrap
 def test_kernel_environment_is_the_whitelist(kernel):
     env = kernel.value("import os, getpass\nresult = dict(os.environ, getuser=getpass.getuser())")
-    assert "JPY_SESSION_NAME" not in env and "VIRTUAL_ENV" not in env and env["JPY_PARENT_PID"] == "1"
+    assert "HOST_ONLY_SETTING" not in env and "VIRTUAL_ENV" not in env and env["JPY_PARENT_PID"] == "1"
     assert env["HF_HUB_OFFLINE"] == "1" and env["PYTHONPATH"] == LIBRARY_DIR and env["getuser"] == env["USER"]
 
 
@@ -327,7 +338,7 @@ def test_working_folder_is_a_copy_that_never_reaches_the_host(kernel, course):
                           "open('answer.txt', 'w').write('written inside')\n"
                           "open('01.ipynb', 'w').write('overwritten inside')\n"
                           "os.remove('data.txt')")
-    assert result == ["handed in beside the notebook", ["01.ipynb", "data.txt"]]
+    assert result == ["handed in beside the notebook", ["data.txt"]], "a copy without the notebooks"
     assert snapshot(course.root) == before
 
 
