@@ -88,10 +88,12 @@ LIBRARY_DIR = "/opt/course-lib"
 HOME = "/tmp/home"
 #: System folders, bound read-only (or recreated as the symlinks they are on a merged-/usr system).
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-#: The few files of /etc a Python kernel reads (linker, user and group names, time zone, MIME types).
+#: The few files of /etc a Python kernel reads (linker, user and group names, time zone, MIME types,
+#: fontconfig for matplotlib).
 #: Not /etc itself: it holds /etc/shadow, which uid 0 inside could read.
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/passwd", "/etc/group",
-             "/etc/nsswitch.conf", "/etc/localtime", "/etc/hosts", "/etc/mime.types", "/etc/alternatives")
+             "/etc/nsswitch.conf", "/etc/localtime", "/etc/hosts", "/etc/mime.types", "/etc/alternatives",
+             "/etc/fonts")
 #: Host variables the kernel gets when they are set; every other variable is dropped.
 PASSED_ENV = ("LANG", "LC_ALL", "COURSE_CHECKPOINT", "COURSE_DEVICE", "NBGRADER_EXECUTION")
 #: Namespaces and privileges: all namespaces new (only a fresh loopback), no capabilities.
