@@ -39,24 +39,31 @@ What it does not stop (do not rely on it for these)
   - Kernel bugs (bwrap shares the host kernel), and reading what the sandbox shows: the venv, the
     model, and the working folder's other files, which ``autograde`` copies there from the student's
     submission and from the source folder (``solutions/<assignment>/``, every file but notebooks).
+  - The IPC folder belongs to the kernel (it binds its sockets there): it can swap a socket for a
+    symlink to another Unix socket on the host, which a client that reconnects (ZeroMQ does) then
+    reaches with Jupyter messages. No reply is trusted from there, but the bytes are sent.
   - When the working folder is itself under ``/tmp``, its parent folders inside the sandbox lie in the
     private tmpfs: writing ``../../x`` succeeds there (and vanishes); elsewhere it fails (EROFS).
 
 Interrupts are sent as messages (``interrupt_mode: "message"``: a SIGINT to bwrap would kill the
-kernel). A notebook can ignore them (``signal.signal(SIGINT, SIG_IGN)`` then loop). nbclient then
-(0.11, ``interrupt_on_timeout=True``):
+kernel). A notebook can ignore them (``signal.signal(SIGINT, SIG_IGN)`` then loop). What nbclient 0.11
+does then, with ``interrupt_on_timeout=True`` (measured in tests/grading/test_sandbox.py):
 
-  - without ``error_on_timeout`` waits another ``timeout`` and interrupts again, forever;
-  - with it (nbgrader's ``Execute`` sets it) fabricates an error reply, waits ``iopub_timeout`` for
-    the cell to finish and, as nbgrader sets ``raise_on_iopub_timeout``, raises ``CellTimeoutError``
-    ("Timeout waiting for IOPub output"): the whole notebook fails to autograde.
+  - without ``error_on_timeout``: waits another ``timeout`` and interrupts again, forever;
+  - with it (nbgrader's ``Execute`` sets it): fabricates an error reply, waits ``iopub_timeout`` (4 s)
+    for the cell's end and, as nbgrader also sets ``raise_on_iopub_timeout``, raises
+    ``CellTimeoutError`` ("Timeout waiting for IOPub output"). nbgrader 0.9.6 treats that as any
+    other exception: "There was an error processing assignment", the student's ``autograded/``
+    folder is removed and ``nbgrader autograde`` exits non-zero; no grade is recorded.
 
-So after each interrupt the manager asks the kernel for ``kernel_info`` on the shell channel; a kernel
-whose main thread does not answer within :attr:`SandboxKernelManager.interrupt_timeout` seconds is
-still running the cell, and the manager kills the sandbox. nbclient then raises ``DeadKernelError``
-at its next check (within one more ``timeout``), in the first case too. Either way the integrator
-gets an exception for that notebook, in bounded time, and should score it (a cell that cannot be
-stopped) rather than retry it.
+So after each interrupt the manager also asks for ``kernel_info`` on the shell channel, which the
+kernel's main thread answers only once the cell has stopped; without an answer within
+:attr:`SandboxKernelManager.interrupt_timeout` (5 s) it kills the sandbox. Plain nbclient then raises
+``DeadKernelError`` at its next check, one ``timeout`` later; under nbgrader its ``CellTimeoutError``
+usually comes first and the kill only stops the spinning kernel sooner. Either way the caller gets an
+exception for that notebook in bounded time: score it as a cell that cannot be stopped, do not retry.
+A cell that honours the interrupt but needs longer than ``interrupt_timeout`` to stop (one long C
+call) is killed too; raise the trait, or set 0 to switch the watchdog off.
 """
 from __future__ import annotations
 

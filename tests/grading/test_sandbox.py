@@ -286,6 +286,20 @@ def test_kernel_environment_is_the_whitelist(kernel):
     assert env["HF_HUB_OFFLINE"] == "1" and env["PYTHONPATH"] == LIBRARY_DIR and env["getuser"] == env["USER"]
 
 
+@needs_bwrap
+def test_kernel_has_no_privileges(kernel):
+    result = kernel.value(
+        "import ctypes, os\n"
+        "status = dict(line.split(':', 1) for line in open('/proc/self/status'))\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "nested = libc.unshare(0x10000000)  # CLONE_NEWUSER\n"
+        "result = dict(caps=[status[k].strip() for k in ('CapEff', 'CapPrm', 'CapBnd')],\n"
+        "              no_new_privs=status['NoNewPrivs'].strip(), nested_userns=nested,\n"
+        "              proc_sys_read_only=bool(os.statvfs('/proc/sys').f_flag & os.ST_RDONLY))")
+    assert result == {"caps": ["0000000000000000"] * 3, "no_new_privs": "1", "nested_userns": -1,
+                      "proc_sys_read_only": True}
+
+
 def secrets_of(course) -> list[str]:
     """Paths that exist on the host and that the kernel must not see."""
     root = course.root
