@@ -24,8 +24,10 @@ What it stops
   - Outliving grading: a PID namespace (``--unshare-pid``, ``--die-with-parent``). When the kernel
     stops, however it stops, the manager kills the namespace's init and waits until it is gone, which
     takes every process the notebook started (fork, ``setsid``, double fork, ctypes) with it.
-  - Privilege: no capabilities (``--cap-drop ALL``), ``no_new_privs``, no nested user namespaces,
-    ``/proc/sys`` read-only (bwrap), a new session (no terminal injection).
+  - Privilege: the kernel is uid 0 only inside its own user namespace, with no capabilities
+    (``--cap-drop ALL``), ``no_new_privs``, no nested user namespaces, a new session (no terminal
+    injection) and ``/proc/sys`` bound read-only (Linux lets uid 0 write sysctls such as
+    ``kernel.core_pattern`` without any capability, and bwrap 0.8 leaves them writable).
   - Runaway memory in one process: ``prlimit --as`` (default 3 GiB) makes a huge allocation raise
     ``MemoryError`` in the notebook; the kernel lives on.
 
@@ -33,9 +35,13 @@ What it does not stop (do not rely on it for these)
   - Forged results. The kernel sends its outputs over ZeroMQ with the connection key it was given: it
     can print "all tests passed", reply to anything, monkeypatch the checks that run in it. A verdict
     computed in this kernel is only as good as the code that ran there; score in a trusted process.
-  - Resources across processes: ``--as`` is per process and root ignores ``RLIMIT_NPROC``, so a fork
+  - Resources across processes: ``--as`` is per process and uid 0 ignores ``RLIMIT_NPROC``, so a fork
     bomb or many 3 GiB children can still exhaust the machine (no cgroups here); CPU is bounded only by
     nbclient's cell timeout; the working copy lives on the host disk, uncapped.
+  - What uid 0 may read without capabilities: root-only files the sandbox shows (``/proc/slabinfo``
+    and the like; the venv, the model). An unprivileged host uid would close this and make
+    ``RLIMIT_NPROC`` work, but needs the model cache readable by it and, to keep nested user
+    namespaces (a large kernel attack surface) closed, a seccomp filter; not done here.
   - Kernel bugs (bwrap shares the host kernel), and reading what the sandbox shows: the venv, the
     model, and the working folder's other files, which ``autograde`` copies there from the student's
     submission and from the source folder (``solutions/<assignment>/``, every file but notebooks).
@@ -136,7 +142,10 @@ def bwrap_command(policy: SandboxPolicy, kernel_argv: Sequence[str], info_fd: in
     for path in policy.etc:
         cmd += ["--ro-bind-try", path, path]
     size = str(policy.tmp_size)
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
+    # A fresh /proc, its sysctls read-only: bwrap 0.8 leaves them writable, and Linux lets uid 0 write
+    # e.g. kernel.core_pattern without any capability (a way out). They are the host's, read-only.
+    cmd += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
+            "--size", size, "--tmpfs", "/dev/shm",
             "--size", size, "--tmpfs", "/tmp", "--dir", HOME]
     for path in policy.readonly:
         cmd += ["--ro-bind", path, path]

@@ -82,7 +82,9 @@ def test_command_binds_python_venv_and_model_cache_read_only(policy_cmd):
     _, _, opts = policy_cmd
     readonly = {src for src, dest in opts["--ro-bind"] if src == dest}
     assert {sys.prefix, sys.base_prefix, str(config.cache_dir())} <= readonly
-    assert {"/usr"} <= readonly and ("/etc/passwd", "/etc/passwd") in opts["--ro-bind-try"]
+    assert {"/usr", "/proc/sys"} <= readonly and ("/etc/passwd", "/etc/passwd") in opts["--ro-bind-try"]
+    order = [entry[:2] for entry in opts["order"]]
+    assert order.index(("--proc", "/proc")) < order.index(("--ro-bind", "/proc/sys")), "sysctls stay read-only"
 
 
 def test_command_mounts_only_the_course_libraries_from_the_repository(policy_cmd):
@@ -293,11 +295,17 @@ def test_kernel_has_no_privileges(kernel):
         "status = dict(line.split(':', 1) for line in open('/proc/self/status'))\n"
         "libc = ctypes.CDLL(None, use_errno=True)\n"
         "nested = libc.unshare(0x10000000)  # CLONE_NEWUSER\n"
+        "def attempt(path):\n"
+        "    try:\n"
+        "        os.close(os.open(path, os.O_WRONLY))  # opened, never written\n"
+        "        return 'ok'\n"
+        "    except OSError as error:\n"
+        "        return error.strerror\n"
         "result = dict(caps=[status[k].strip() for k in ('CapEff', 'CapPrm', 'CapBnd')],\n"
         "              no_new_privs=status['NoNewPrivs'].strip(), nested_userns=nested,\n"
-        "              proc_sys_read_only=bool(os.statvfs('/proc/sys').f_flag & os.ST_RDONLY))")
+        "              core_pattern=attempt('/proc/sys/kernel/core_pattern'))")
     assert result == {"caps": ["0000000000000000"] * 3, "no_new_privs": "1", "nested_userns": -1,
-                      "proc_sys_read_only": True}
+                      "core_pattern": "Read-only file system"}
 
 
 def secrets_of(course) -> list[str]:
