@@ -209,7 +209,8 @@ def sandbox_available(bwrap: str = "bwrap") -> tuple[bool, str]:
     """Whether grading kernels can be sandboxed here; the sentence says why not (or what will be used)."""
     exe = shutil.which(bwrap)
     if exe is None:
-        return False, f"'{bwrap}' is not installed (Debian: apt-get install bubblewrap), so grading kernels cannot be sandboxed."
+        return False, (f"'{bwrap}' is not installed (Debian: apt-get install bubblewrap), "
+                       "so grading kernels cannot be sandboxed.")
     if shutil.which("prlimit") is None:
         return False, "'prlimit' (util-linux) is missing, so the sandbox cannot cap a kernel's memory."
     with tempfile.TemporaryDirectory(prefix="nbsandbox-probe-") as tmp:

@@ -10,7 +10,6 @@ questions; the tests that kill, stop or wedge a kernel start their own small one
 from __future__ import annotations
 
 import asyncio
-import errno
 import hashlib
 import json
 import os
@@ -33,7 +32,6 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from traitlets.config import Config
 
 from checker import config
-from grading import sandbox
 from grading.sandbox import LIBRARY_DIR, SandboxKernelManager, bwrap_command, kernel_policy, sandbox_available
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,7 +146,8 @@ def test_sandbox_available_says_why_a_trial_sandbox_failed(tmp_path):
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     fake.chmod(0o755)
     ok, why = sandbox_available(str(fake))
-    assert not ok and why == f"{fake} cannot create the grading sandbox here (bwrap: No permissions to create new namespace)."
+    assert not ok
+    assert why == f"{fake} cannot create the grading sandbox here (bwrap: No permissions to create new namespace)."
 
 
 # --- real kernels -------------------------------------------------------------------------------
@@ -328,8 +327,9 @@ def test_course_files_are_invisible_by_path(kernel, course):
 @needs_bwrap
 def test_course_files_are_invisible_through_a_directory_descriptor(kernel, course):
     result = kernel.value(ATTEMPT + f"fd = os.open({str(course.root)!r}, os.O_RDONLY | os.O_DIRECTORY)\n"
-                          "result = dict(listing=os.listdir(fd), opened={name: attempt(lambda: os.open(name, os.O_RDONLY, dir_fd=fd))\n"
-                          "    for name in ('solutions', 'gradebook.db', 'nbgrader_config.py', 'autograded/bob')})")
+                          "names = ('solutions', 'gradebook.db', 'nbgrader_config.py', 'autograded/bob')\n"
+                          "result = dict(listing=os.listdir(fd),\n"
+                          "              opened={n: attempt(lambda: os.open(n, os.O_RDONLY, dir_fd=fd)) for n in names})")
     assert result["listing"] == ["autograded"]
     assert set(result["opened"].values()) == {"ENOENT"}, result
 
@@ -400,7 +400,8 @@ def test_no_network_to_the_host(kernel):
         server.setblocking(False)
         port = server.getsockname()[1]
         result = kernel.value(ATTEMPT + "import socket\n"
-                              f"result = [attempt(lambda: socket.create_connection(('127.0.0.1', {port}), timeout=5)),\n"
+                              f"connect = lambda: socket.create_connection(('127.0.0.1', {port}), timeout=5)\n"
+                              "result = [attempt(connect),\n"
                               "          [name for _, name in socket.if_nameindex()]]")
         with pytest.raises(BlockingIOError):
             server.accept()
@@ -439,6 +440,12 @@ def processes_with(marker: str) -> list[str]:
     return found
 
 
+def assert_gone(connection_file: str) -> None:
+    """No process of that kernel's sandbox is left, nor its staging folder."""
+    assert processes_with(connection_file) == []
+    assert not Path(connection_file).parents[1].exists()
+
+
 ESCAPES = """import ctypes, subprocess
 libc = ctypes.PyDLL(None)  # holds the GIL across fork, so the child can go on
 if libc.fork() == 0:  # a daemon: fork, setsid, fork again, wait forever
@@ -472,13 +479,14 @@ def test_no_process_outlives_shutdown(course, now):
         k.close()
 
 
-def ignoring_kernel(course, **settings) -> tuple[NotebookClient, list[int]]:
-    """A client for a notebook whose first cell ignores SIGINT and loops; counts the interrupts."""
-    interrupts: list[int] = []
+def ignoring_kernel(course, **settings) -> tuple[NotebookClient, list[str]]:
+    """A client for a notebook whose first cell ignores SIGINT and loops; lists each interrupt's
+    connection file (the kernel's marker in the process table)."""
+    interrupts: list[str] = []
 
     class Counting(SandboxKernelManager):
         async def interrupt_kernel(self):
-            interrupts.append(1)
+            interrupts.append(self.connection_file)
             await super().interrupt_kernel()
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IGNORE_SIGINT_LOOP),
@@ -493,6 +501,7 @@ def test_sigint_ignoring_loop_under_nbgrader_settings_raises_cell_timeout(course
     with pytest.raises(CellTimeoutError, match="Timeout waiting for IOPub output"):
         run_async(client.async_execute(), 60)
     assert time.monotonic() - start < 2 + client.iopub_timeout + 10 and len(interrupts) == 1
+    assert_gone(interrupts[0])
 
 
 @needs_bwrap
@@ -502,6 +511,7 @@ def test_sigint_ignoring_loop_is_killed_by_the_interrupt_watchdog(course):
     with pytest.raises(DeadKernelError):  # also what nbclient makes of run_async's cancellation: hence the time
         run_async(client.async_execute(), 30)
     assert time.monotonic() - start < 2 * 2 + 2 + 10 and len(interrupts) <= 2
+    assert_gone(interrupts[0])
 
 
 @needs_bwrap
@@ -510,3 +520,4 @@ def test_without_the_watchdog_nbclient_interrupts_an_ignoring_loop_forever(cours
     with pytest.raises(DeadKernelError):  # what nbclient turns our cancellation into
         run_async(client.async_execute(), 8)
     assert len(interrupts) >= 3, "nbclient kept interrupting the same cell"
+    assert_gone(interrupts[0])
