@@ -4,6 +4,13 @@
 :class:`SandboxKernelManager` starts that kernel inside ``bwrap`` (Debian ``bubblewrap``) instead::
 
     c.Execute.kernel_manager_class = "grading.sandbox.SandboxKernelManager"   # nbgrader_config.py
+    c.SandboxKernelManager.memory_limit = 3 * 2**30                           # traits: see the class
+
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=SandboxKernelManager,
+                   resources={"metadata": {"path": workdir}}).execute()       # nbclient directly
+
+:func:`sandbox_available` says, in one sentence, why this machine cannot sandbox (stop grading then);
+:func:`bwrap_command` builds the command line from a :class:`SandboxPolicy` without starting anything.
 
 Threat model: the notebook's code is hostile and runs as whatever user grades (root here).
 
