@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from . import harness
+
 UNSET = object()  # the name is not defined in the notebook
 
 
@@ -23,6 +25,7 @@ class FailedRun:
     error_type: str
     error: str  # one line: "ValueError: expected sequence of length 3 at dim 1 (got 2)"
     kept_old_value: bool  # the name holds the object it held before that run
+    note: str = ""  # what the error means, when its own text says nothing useful
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ def read(namespace: dict, names: Iterable[str]) -> list[Answer]:
 
 def failed_run_problem(name: str, run: FailedRun, unset: bool) -> str:
     kept = " still holds the value of an earlier run" if run.kept_old_value and not unset else " was not set"
-    return (f"The cell that sets `{name}` raised {run.error} when you last ran it, so `{name}`{kept}. "
+    note = f" ({run.note})" if run.note else ""
+    return (f"The cell that sets `{name}` raised {run.error}{note} when you last ran it, so `{name}`{kept}. "
             "Fix that error and run the cell again; an old value is not checked.")
 
 
@@ -167,7 +171,8 @@ class _Tracker:
                 _last_run[name] = None
             else:
                 _last_run[name] = FailedRun(type(error).__name__, _one_line(error),
-                                            kept_old_value=namespace.get(name, UNSET) is old)
+                                            kept_old_value=namespace.get(name, UNSET) is old,
+                                            note=harness.known_trap(error))
         self.before = {}
 
 

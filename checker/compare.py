@@ -169,3 +169,47 @@ def as_bool(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise Mistake(f"`{name}` did not return True or False.", expected="True or False", found=describe(value))
     return value
+
+
+def _not_a_tensor(value: Any, name: str, what: str) -> Mistake | None:
+    """The Mistake for an answer that the task wants as a torch tensor but is something else (None: it is one)."""
+    if isinstance(value, torch.Tensor):
+        return None
+    if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
+        return Mistake(f"`{name}` is the model's whole output, not a tensor.", expected=what, found=describe(value),
+                       cause="the model returns an output object", hint="take its logits: `model(...).logits`")
+    if hasattr(value, "keys") and callable(getattr(value, "keys", None)):
+        return Mistake(f"`{name}` is the tokenizer's whole output, not one tensor.", expected=what,
+                       found=describe(value), cause="the tokenizer returns a dict of tensors",
+                       hint="pick the tensor you need, such as `['input_ids']`")
+    if type(value).__module__.startswith("numpy") and hasattr(value, "shape"):
+        return Mistake(f"`{name}` is a NumPy array, not a PyTorch tensor.", expected=what, found=describe(value),
+                       cause="PyTorch models take torch tensors", hint="`torch.tensor(...)` or `torch.from_numpy(...)`")
+    if isinstance(value, (list, tuple)):
+        _refuse_ragged(value, name)
+        return Mistake(f"`{name}` is a Python {type(value).__name__}, not a tensor.", expected=what,
+                       found=describe(value), cause="models take tensors; a list of lists is only their raw material",
+                       hint="make it one with `torch.tensor(...)`")
+    return None
+
+
+def id_tensor(value: Any, name: str) -> torch.Tensor:
+    """Token ids where the task asks for a torch.int64 tensor: that tensor, or a Mistake saying what it is instead."""
+    mistake = _not_a_tensor(value, name, "a torch tensor of ids, dtype torch.int64")
+    if mistake is not None:
+        raise mistake
+    tensor = integer_ids(value, name)  # refuses floats and booleans with their own messages
+    if value.dtype != torch.int64:
+        raise Mistake(f"`{name}` has dtype {value.dtype}.", expected="dtype torch.int64, what `torch.tensor` makes of "
+                      "Python ints", found=describe(value),
+                      cause=f"`dtype={value.dtype}` (or `.int()`, `.short()`): the task asks for torch.int64 ids",
+                      hint="leave out `dtype`, or use `dtype=torch.long`")
+    return tensor
+
+
+def logits_tensor(value: Any, name: str) -> torch.Tensor:
+    """Logits where the task asks for the model's logits tensor: that tensor (floats), or a Mistake."""
+    mistake = _not_a_tensor(value, name, "the logits tensor, `model(...).logits`")
+    if mistake is not None:
+        raise mistake
+    return logits(value, name)

@@ -58,12 +58,21 @@ def token_ids(found: Any, expected: torch.Tensor, tokenizer=None, name: str = "i
 
 
 def _special_tokens(ids: torch.Tensor, expected: torch.Tensor, tokenizer, name: str) -> None:
-    """Ids made with tokenize() + convert_tokens_to_ids() lack [CLS] and [SEP]."""
+    """Ids made with tokenize() + convert_tokens_to_ids() lack [CLS] and [SEP]; ids from tokenizer(...) have them."""
     cls_id, sep_id = getattr(tokenizer, "cls_token_id", None), getattr(tokenizer, "sep_token_id", None)
     if cls_id is None or ids.shape[0] != expected.shape[0]:
         return
     if not any(t in (cls_id, sep_id) for t in expected.reshape(-1).tolist()):
-        return  # the expected ids have no special tokens either (manual ids): nothing to name here
+        pad = getattr(tokenizer, "pad_token_id", None)
+        stripped = [[t for t in row if t not in (cls_id, sep_id, pad)] for row in ids.tolist()]
+        framed = all(row[:1] == [cls_id] and sep_id in row for row in ids.tolist())
+        if framed and stripped == [[t for t in row if t != pad] for row in expected.tolist()]:
+            raise Mistake(f"`{name}` has [CLS] and [SEP] added.", expected=f"the manual ids only, shape {_shape(expected)}",
+                          found=f"shape {_shape(ids)}, each row framed by {_token(tokenizer, cls_id)} ... "
+                                f"{_token(tokenizer, sep_id)}",
+                          cause="`tokenizer(...)` and `tokenizer.encode(...)` add the special tokens; this exercise "
+                                "uses the manual ids (`tokenize` + `convert_tokens_to_ids`)")
+        return  # the expected ids have no special tokens either (manual ids): nothing more to name here
     stripped = [[t for t in row.tolist() if t not in (cls_id, sep_id, tokenizer.pad_token_id)] for row in expected]
     found = [[t for t in row.tolist() if t != tokenizer.pad_token_id] for row in ids]
     has_specials = any(cls_id in row or sep_id in row for row in found)

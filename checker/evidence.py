@@ -31,7 +31,7 @@ def record(exercise, namespace: dict) -> None:
     if failed:
         run = failed.failed_run
         entry = {"failed_run": [failed.name, run.error_type, run.error, run.kept_old_value,
-                                failed.value is answers.UNSET]}
+                                failed.value is answers.UNSET, run.note]}
     elif exercise.kind == "function":
         entry = {"function": found[0].value}
     else:

@@ -19,7 +19,7 @@ import sys
 from typing import Any, Callable, Sequence, Union
 
 from . import answers as answer_reader
-from . import evidence, feedback, harness, serial, solutions
+from . import evidence, feedback, harness, model_calls, serial, solutions
 from .harness import Case
 from .outcome import Mistake, NotAttempted, Outcome, Result
 
@@ -27,6 +27,7 @@ from .outcome import Mistake, NotAttempted, Outcome, Result
 GRADED_CELL_FAILED = "AssertionError: graded cell not passed"
 #: A function exercise's public cases: a list, or a function that makes it (from the active model's references).
 Cases = Union[Sequence[Case], Callable[[], Sequence[Case]]]
+UNSEEN = object()  # no model call looked up yet
 
 
 class Exercise:
@@ -103,14 +104,14 @@ class Exercise:
                                  f"`{name}` is not set yet: replace the starter code and run that cell first.")
         return self._outcome(Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset))
 
-    def result(self, answers: tuple) -> Result:
+    def result(self, answers: tuple, verification: Callable[[], None] | None = None) -> Result:
         """The outcome for these answers, in the order of :attr:`variables`."""
         unset = [i for i, a in enumerate(answers) if a is answer_reader.UNSET or a is None or a is Ellipsis]
         if unset:
             what = ", ".join(f"`{self.variables[i]}`" for i in unset if i < len(self.variables)) or "the answer"
             return self._outcome(Outcome.NOT_ATTEMPTED,
                                  f"{what} is not set yet: replace the starter code and run that cell first.")
-        return self._judged(lambda: self._verify(*answers))
+        return self._judged(verification or (lambda: self._verify(*answers)))
 
     def _judged(self, verification: Callable[[], None]) -> Result:
         try:
@@ -144,9 +145,9 @@ class Exercise:
     def judge_report(self, data: dict, extra_cases: Sequence[Case] = ()) -> Result:
         """The outcome for one report of a grading kernel (:func:`checker.evidence.report`)."""
         if "failed_run" in data:
-            name, error_type, error, kept, unset = data["failed_run"]
-            return self._failed_run(str(name), answer_reader.FailedRun(str(error_type), str(error), bool(kept)),
-                                    bool(unset))
+            name, error_type, error, kept, unset, note = data["failed_run"]
+            return self._failed_run(str(name), answer_reader.FailedRun(str(error_type), str(error)[:300], bool(kept),
+                                                                       str(note)[:300]), bool(unset))
         if "report" in data:
             return self.judge(data["report"], extra_cases)
         return self._outcome(Outcome.INCORRECT, "The grading run reported nothing for this exercise.")
@@ -161,25 +162,42 @@ class Exercise:
 
 
 class ValueExercise(Exercise):
-    """The learner sets variables; ``verify(*values)`` raises a Mistake unless they are right."""
+    """The learner sets variables; ``verify(*values)`` raises a Mistake unless they are right.
+
+    With ``observe=True`` the verification also gets ``call=``: the model call that produced the first
+    value (:func:`checker.model_calls.provenance`), or None when no call of the course model did.
+    """
 
     kind = "value"
 
-    def __init__(self, verify: Callable, title: str, hints: Sequence[str] = ()):
-        params = inspect.signature(verify).parameters
+    def __init__(self, verify: Callable, title: str, hints: Sequence[str] = (), observe: bool = False):
+        params = [name for name, p in inspect.signature(verify).parameters.items() if p.kind is not p.KEYWORD_ONLY]
         super().__init__(verify, title, hints, tuple(params))
+        self.observe = observe
 
-    def _verify(self, *answers: Any) -> None:
-        self._verify_function(*answers)
+    def _verify(self, *answers: Any, call: Any = UNSEEN) -> None:
+        if not self.observe:
+            return self._verify_function(*answers)
+        if call is UNSEEN:
+            call = model_calls.provenance(answers[0])
+        return self._verify_function(*answers, call=call)
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
-        return {"values": [serial.encode(v) for v in values]}
+        collected = {"values": [serial.encode(v) for v in values]}
+        if self.observe:
+            call = model_calls.provenance(values[0]) if values else None
+            collected["call"] = call.to_dict() if call else None
+        return collected
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
         values = tuple(serial.decode(v) for v in collected.get("values", []))
         if len(values) != len(self.variables):
             return self._outcome(Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise.")
-        return self.result(values)
+        if not self.observe:
+            return self.result(values)
+        call = collected.get("call")
+        call = model_calls.ModelCall.from_dict(call) if call is not None else None
+        return self.result(values, lambda: self._verify(*values, call=call))
 
 
 class FunctionExercise(Exercise):
@@ -215,6 +233,18 @@ class FunctionExercise(Exercise):
     def _judge_run(self, run: harness.Run, case: Case) -> None:
         harness.judge(self._verify_function, run, case, self.name, self.mutation)
 
+    def judge_case(self, run: harness.Run, case: Case) -> Mistake | None:
+        """What is wrong with one run on one case, or None when it is right (for the grader)."""
+        try:
+            self._judge_run(run, case)
+        except Mistake as mistake:
+            return mistake
+        except NotAttempted as reason:
+            return Mistake(str(reason))
+        except Exception as error:  # a result no verification foresaw
+            return Mistake(f"`{self.name}`'s result could not be checked ({type(error).__name__}).")
+        return None
+
     def _judge_runs(self, cases: Sequence[Case], runs: Sequence[harness.Run]) -> None:
         for index, case in enumerate(cases):
             if index >= len(runs):
@@ -245,9 +275,11 @@ class FunctionExercise(Exercise):
         return self._judged(lambda: self._judge_runs((*self.cases, *extra_cases), runs))
 
 
-def value_exercise(title: str, *, hints: Sequence[str] = ()) -> Callable[[Callable], ValueExercise]:
-    """Declare a value exercise; the decorated function's parameters are the variables the learner sets."""
-    return lambda verify: ValueExercise(verify, title, hints)
+def value_exercise(title: str, *, hints: Sequence[str] = (), observe: bool = False
+                   ) -> Callable[[Callable], ValueExercise]:
+    """Declare a value exercise; the decorated function's positional parameters are the variables the learner
+    sets (``observe=True``: it also takes ``call=``, the model call that produced the first one)."""
+    return lambda verify: ValueExercise(verify, title, hints, observe)
 
 
 def function_exercise(title: str, *, cases: Cases, hints: Sequence[str] = (),

@@ -102,10 +102,10 @@ def learner_error(error: BaseException) -> LearnerError:
             line = f"line {frame.lineno}: `{(frame.line or '').strip()}`"
             break
     types = tuple(k.__name__ for k in type(error).__mro__ if k not in (BaseException, object))
-    return LearnerError(types, text, line, _known_trap(error))
+    return LearnerError(types, text, line, known_trap(error))
 
 
-def _known_trap(error: BaseException) -> str:
+def known_trap(error: BaseException) -> str:
     """The meaning of errors whose own text says nothing useful."""
     if isinstance(error, AttributeError) and not str(error) and isinstance(error.__context__, KeyError):
         # transformers' BatchEncoding.__getattr__ turns the missing 'size' into a bare AttributeError

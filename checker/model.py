@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
-from . import config
+from . import config, model_calls
 
 config.quiet_transformers()
 
@@ -63,6 +63,7 @@ def _load(checkpoint: str, device: str) -> Loaded:
     model = AutoModelForSequenceClassification.from_pretrained(source, local_files_only=local_only)
     model.eval()
     model.to(device)
+    model_calls.install(model)  # the checks can tell how an answer was computed
     return Loaded(tokenizer, model, name)
 
 

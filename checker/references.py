@@ -14,7 +14,7 @@ from typing import Callable
 
 import torch
 
-from . import config
+from . import config, model_calls
 from .padding import right_pad
 
 STORE_DIR = config.PACKAGE_DIR / "references"
@@ -54,6 +54,12 @@ def _logits(model, input_ids, attention_mask=None) -> torch.Tensor:
 def seed_logits(tokenizer, model):
     """Section 2: the seed sentence, tokenized by hand (no [CLS]/[SEP]), as a batch of one."""
     return _logits(model, [tokenizer.convert_tokens_to_ids(tokenizer.tokenize(SEED_TEXT))])
+
+
+@reference
+def seed_logits_tokenizer(tokenizer, model):
+    """Section 2's sentence as the tokenizer gives it, with [CLS] and [SEP] (a mistake to name)."""
+    return _logits(model, tokenizer([SEED_TEXT])["input_ids"])
 
 
 @reference
@@ -132,7 +138,7 @@ def each_alone(tokenizer, model, texts, max_length: int | None = None) -> torch.
     """Each text run by itself (truncated at ``max_length``, default the model's limit), one row per text:
     the logits every way of batching must reproduce."""
     rows = []
-    with torch.inference_mode():
+    with torch.inference_mode(), model_calls.unrecorded():
         for text in texts:
             inputs = tokenizer(text, truncation=True, max_length=max_length, return_tensors="pt").to(model.device)
             rows.append(model(**inputs).logits.float().cpu()[0])
@@ -144,7 +150,8 @@ def names() -> list[str]:
 
 
 def compute_all(tokenizer, model) -> dict[str, torch.Tensor]:
-    return {name: _COMPUTE[name](tokenizer, model) for name in names()}
+    with model_calls.unrecorded():
+        return {name: _COMPUTE[name](tokenizer, model) for name in names()}
 
 
 def store_path(model_name: str = config.COURSE_MODEL_NAME) -> Path:
@@ -162,7 +169,8 @@ def _live(checkpoint: str, name: str) -> torch.Tensor:
     from .model import load_model
 
     loaded = load_model(checkpoint)
-    return _COMPUTE[name](loaded.tokenizer, loaded.model)
+    with model_calls.unrecorded():
+        return _COMPUTE[name](loaded.tokenizer, loaded.model)
 
 
 def get(name: str, checkpoint: str | None = None) -> torch.Tensor:

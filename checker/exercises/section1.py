@@ -1,6 +1,8 @@
 """Section 1, notebook ``01_why_multiple_sequences.ipynb``: a batch is a rectangle of ids."""
 from __future__ import annotations
 
+import numbers
+
 import torch
 
 from .. import compare, diagnose
@@ -29,7 +31,12 @@ def batch_of_two(batch) -> None:
                       found=compare.describe(batch),
                       cause="`torch.Tensor(...)` (capital T) and `dtype=torch.float` make floats; ids are indices",
                       hint="use `torch.tensor(...)` (lower-case t) on the lists of ints")
-    ids = compare.integer_ids(batch, "batch")
+    ids = compare.id_tensor(batch, "batch")
+    if ids.dim() == 3 and ids.shape[0] == 1 and ids.shape[1:] == expected.shape:
+        raise Mistake("`batch` has an extra dimension.", expected=f"shape {tuple(expected.shape)}: (batch, length)",
+                      found=f"shape {tuple(ids.shape)}",
+                      cause="`[[first_ids, second_ids]]` wraps the batch in one more list: the list of the two "
+                            "lists already is the batch")
     if ids.shape == expected.shape[::-1] and torch.equal(ids.T, expected):
         raise Mistake("`batch` is transposed.", expected=f"shape {tuple(expected.shape)}: (batch, length)",
                       found=f"shape {tuple(ids.shape)}",
@@ -53,11 +60,17 @@ def _as_shape(value) -> tuple:
     if isinstance(value, str):
         raise Mistake("`batch_shape` is text.", expected="a tuple of ints, such as `(5, 8)`",
                       found=compare.describe(value), cause="write the tuple itself, without quotes")
-    if isinstance(value, bool) or not isinstance(value, (int, tuple, list, torch.Size)):
+    if isinstance(value, list):
+        raise Mistake("`batch_shape` is a list.", expected="a tuple of two ints, such as `(5, 8)`, as the task says",
+                      found=compare.describe(value), cause="square brackets make a list; a tuple uses parentheses",
+                      hint="`batch_shape = (..., ...)`")
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, tuple, torch.Size)):
         raise Mistake("`batch_shape` is not a shape.", expected="a tuple of ints, such as `(5, 8)`",
-                      found=compare.describe(value))
-    items = (value,) if isinstance(value, int) else tuple(value)
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in items):
+                      found=compare.describe(value),
+                      cause="a tensor's shape is `tensor.shape` (a tuple of ints), not the tensor" if isinstance(
+                          value, torch.Tensor) else "")
+    items = (value,) if isinstance(value, numbers.Integral) else tuple(value)
+    if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in items):
         raise Mistake("`batch_shape` holds something other than whole numbers.",
                       expected="a tuple of ints, such as `(5, 8)`", found=repr(value)[:60])
     return items
@@ -88,6 +101,15 @@ def batch_shape(batch_shape) -> None:
         raise Mistake("`batch_shape` counts two ids too many per sentence.", expected="(batch, length) of the manual ids",
                       found=str(found),
                       cause="`tokenizer(...)` adds [CLS] and [SEP]; `tokenize()` + `convert_tokens_to_ids()` do not")
+    if len(found) == 2 and found[0] == expected[0] and found[1] in {len(t) for t in SHAPE_TEXTS}:
+        raise Mistake("`batch_shape` counts characters, not ids.", expected="(number of sentences, ids per sentence)",
+                      found=str(found), cause="`len(text)` of a string counts its characters; count the ids the "
+                                              "tokenizer makes of it",
+                      hint="`len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(text)))`")
+    if len(found) == 2 and found[0] == expected[0] and found[1] == len(SHAPE_TEXTS[0].split()):
+        raise Mistake("`batch_shape` counts words, not ids.", expected="(number of sentences, ids per sentence)",
+                      found=str(found), cause="the tokenizer makes ids of words and of punctuation (and splits "
+                                              "rare words): count its ids")
     if len(found) != 2:
         raise Mistake(f"`batch_shape` has {len(found)} numbers.", expected="two numbers: (batch, length)",
                       found=str(found))

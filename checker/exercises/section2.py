@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import diagnose, references
+from .. import compare, diagnose, references
 from ..exercise import value_exercise
 from ..outcome import Mistake
 from . import _shared
@@ -17,20 +17,30 @@ from . import _shared
 def batch_dimension(input_ids) -> None:
     """`input_ids` is a (1, n) tensor of int64 ids: the manual ids of the sentence, as a batch of one."""
     expected = torch.tensor([_shared.seed_manual_ids()])
-    found = diagnose.compare.integer_ids(input_ids)
-    with_specials = _shared.tokenizer_ids([references.SEED_TEXT])
-    if found.shape == with_specials.shape and torch.equal(found, with_specials):
-        raise Mistake("`input_ids` has [CLS] and [SEP] added.", expected=f"the {expected.shape[1]} ids of the manual steps, shape {tuple(expected.shape)}",
-                      found=f"shape {tuple(found.shape)}, starting with [CLS]",
-                      cause="this exercise continues the manual tokenization above (`tokenize` + `convert_tokens_to_ids`)")
-    diagnose.token_ids(input_ids, expected, _shared.tokenizer())
+    found = compare.id_tensor(input_ids, "input_ids")
+    if found.dim() == 2 and found.shape == expected.shape[::-1] and torch.equal(found.T, expected):
+        raise Mistake("`input_ids` has the batch dimension in the wrong place.",
+                      expected=f"shape {tuple(expected.shape)}: (batch, length)", found=f"shape {tuple(found.shape)}",
+                      cause="`unsqueeze(1)` (or `[:, None]`) adds a dimension after the ids: one id per row",
+                      hint="`unsqueeze(0)` or `torch.tensor([ids])`")
+    if found.dim() == 2 and found.shape[0] > 1 and all(torch.equal(row, expected[0]) for row in found):
+        raise Mistake(f"`input_ids` holds the sentence {found.shape[0]} times.",
+                      expected=f"shape {tuple(expected.shape)}: a batch of one", found=f"shape {tuple(found.shape)}",
+                      cause="one sentence makes a batch of one: `[ids]`, not `[ids, ids]`")
+    diagnose.token_ids(found, expected, _shared.tokenizer(), name="input_ids")
 
 
 @value_exercise(
     "Logits for a batch of one",
     hints=("Call the model on the batched ids and take the `.logits` of its output.",),
+    observe=True,
 )
-def seed_logits(logits) -> None:
-    """`logits` are the model's logits for `input_ids`, within the fp32 tolerance."""
-    _shared.reference_logits(logits, "logits", "seed_logits")
-
+def seed_logits(logits, *, call) -> None:
+    """`logits` are the model's logits for `input_ids` from a call of the model, within the fp32 tolerance."""
+    value = compare.logits_tensor(logits, "logits")
+    _shared.reference_logits(value, "logits", "seed_logits", known=(
+        ("the logits of the tokenizer's ids, with [CLS] and [SEP]", "seed_logits_tokenizer",
+         "`tokenizer(sequence, return_tensors='pt')` adds [CLS] and [SEP]; this exercise calls the model on "
+         "`input_ids`, the manual ids with their batch dimension"),))
+    _shared.computed_in_one_call(call, "logits", batch=1, width=len(_shared.seed_manual_ids()),
+                                 how="`model(input_ids).logits`")

@@ -7,7 +7,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, config, diagnose, references
+from .. import compare, config, diagnose, model_calls, references
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
 from ..model import load_model
@@ -150,7 +150,7 @@ def _padded_without_mask(checkpoint: str, texts: tuple[str, ...]) -> list[list[t
     ids = tok(list(texts), truncation=True)["input_ids"]
     widths = sorted({len(row) for row in ids})
     found: list[list[torch.Tensor]] = [[] for _ in texts]
-    with torch.inference_mode():
+    with torch.inference_mode(), model_calls.unrecorded():
         for width in widths:
             shorter = [i for i, row in enumerate(ids) if len(row) < width]
             if not shorter:

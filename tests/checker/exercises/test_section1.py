@@ -20,9 +20,9 @@ def test_starter_code_is_not_attempted(exercise):
     assert exercise.check(None).outcome is Outcome.NOT_ATTEMPTED
 
 
-def test_batch_of_two_passes_as_tensor_or_list(pair):
+def test_batch_of_two_is_a_tensor_not_a_list(pair):
     assert ex.batch_of_two.check(torch.tensor(pair))
-    assert ex.batch_of_two.check(pair)
+    incorrect(ex.batch_of_two.check(pair), "a Python list, not a tensor")
 
 
 def test_ragged_list_is_named(pair):
@@ -37,7 +37,7 @@ def test_float_ids_name_capital_tensor(pair):
     (lambda p: torch.tensor(p).T, ("transposed", "(2, 5)")),
     (lambda p: torch.tensor(p[0] + p[1]), ("one long sequence",)),
     (lambda p: torch.tensor([p[0] + p[1]]), ("one row",)),
-    (lambda p: torch.tensor([p]), ("one dimension too many",)),
+    (lambda p: torch.tensor([p]), ("extra dimension",)),
     (lambda p: torch.tensor([p[1], p[0]]), ("wrong order",)),
     (lambda p: torch.tensor([p[0], p[0]]), ("row 1",)),
 ])
@@ -50,9 +50,13 @@ def test_batch_of_two_meets_bad_input_with_feedback():
         assert ex.batch_of_two.check(answer).outcome is Outcome.INCORRECT
 
 
-@pytest.mark.parametrize("answer", [(4, 7), [4, 7], torch.Size([4, 7])])
-def test_batch_shape_accepts_tuple_list_or_size(course, answer):
+@pytest.mark.parametrize("answer", [(4, 7), torch.Size([4, 7])])
+def test_batch_shape_accepts_a_tuple_or_a_size(course, answer):
     assert ex.batch_shape.check(answer)
+
+
+def test_batch_shape_as_a_list_is_not_the_tuple_the_task_asks_for(course):
+    incorrect(ex.batch_shape.check([4, 7]), "is a list", "tuple")
 
 
 @pytest.mark.parametrize("answer, words", [
