@@ -2,7 +2,10 @@
 # Both create the environment (.venv) and the embedded course model when they are missing.
 
 PYTHON ?= python3
-VENV   ?= .venv
+# The repository this Makefile is in: the instructor's targets also run on another course folder
+# (`make -f <repo>/Makefile -C <course> grade`), with the repository's environment.
+ROOT   := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+VENV   ?= $(ROOT).venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
@@ -11,7 +14,7 @@ PYTEST_ARGS ?= -n 2
 FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.ipynb)))
 # JupyterLab refuses to run as root without being told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
-TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
+TORCH_PIN := $(shell grep -m1 '^torch==' $(ROOT)requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
@@ -36,7 +39,8 @@ references: model  ## recompute the course model's stored reference outputs
 # Maintainers: after editing solutions/, refresh their outputs and regenerate notebooks/ (never edit it by hand).
 notebooks: model
 	for nb in solutions/multiple_sequences/*.ipynb; do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False "$$nb" \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False \
+		--ExecutePreprocessor.store_widget_state=False "$$nb" \
 		|| exit 1; done
 	db=$$(mktemp -d); $(BIN)/nbgrader generate_assignment multiple_sequences --force \
 		--CourseDirectory.db_url=sqlite:///$$db/gradebook.db; rm -rf "$$db"
@@ -52,12 +56,11 @@ release: model  ## generate the student version in notebooks/ and record the ass
 
 collect:  ## downloaded/multiple_sequences/archive/<student>.zip (or <student>/) -> submitted/<student>/multiple_sequences/
 	$(BIN)/nbgrader zip_collect $(ASSIGNMENT) --force
+	@cat downloaded/$(ASSIGNMENT)/collect-report.txt
 
-grade: model  ## autograde every submission, JOBS students at a time (STUDENTS="ann bob" for some)
-	@test -f gradebook.db || { echo "No gradebook.db here: run 'make release' first."; exit 1; }
-	@students="$(STUDENTS)"; [ -n "$$students" ] || students=$$(cd submitted 2>/dev/null && ls -d */ | tr -d /); \
-	[ -n "$$students" ] || { echo "Nothing in submitted/<student>/$(ASSIGNMENT)/: see 'make collect'."; exit 1; }; \
-	printf '%s\n' $$students | xargs -P $(JOBS) -I{} $(BIN)/nbgrader autograde $(ASSIGNMENT) --force --student={}
+# Sandboxed (bubblewrap) unless UNSANDBOXED=1; STUDENTS="ann bob" for some; the reasons in grading-report.csv.
+grade: model  ## autograde every submission, JOBS students at a time, in a sandbox, with a grading report
+	$(BIN)/python -m grading grade --jobs $(JOBS) $(if $(UNSANDBOXED),--unsandboxed) $(STUDENTS)
 
 feedback:  ## HTML feedback in feedback/<student>/multiple_sequences/ (scores and messages, no hidden tests)
 	$(BIN)/nbgrader generate_feedback $(ASSIGNMENT) --force
@@ -68,9 +71,9 @@ grades:  ## every student's scores in grades.csv
 env: $(STAMP)
 
 # torch goes in first and alone, pinned, so nothing pulls the CUDA build.
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+$(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet -r $(ROOT)requirements.txt -c $(ROOT)constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
 	touch $(STAMP)

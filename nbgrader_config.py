@@ -1,4 +1,9 @@
-"""nbgrader for this course: solutions/ is the source, notebooks/ the released learner version."""
+"""nbgrader for this course: solutions/ is the source, notebooks/ the released learner version.
+
+Grading (README, "For instructors"): every submitted notebook runs in a sandboxed kernel
+(grading/sandbox.py) that can only report its answers (checker/evidence.py); the points are decided in
+this process by grading/scorer.py, with the hidden cases of grading/hidden/, which never enter a notebook.
+"""
 import os
 import sys
 
@@ -10,43 +15,49 @@ c = get_config()  # noqa: F821  (provided by nbgrader)
 c.CourseDirectory.course_id = "multiple-sequences"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
-c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+c.CourseDirectory.db_url = os.environ.get("GRADEBOOK_URL") or "sqlite:///gradebook.db"
 
 # The learner's stub: the line nbgrader puts where the solution was.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 # A released notebook starts clean: no outputs from the solution run.
 c.ClearOutput.enabled = True
 
-# --- Grading (`make release`, `make collect`, `make grade`, `make feedback`, `make grades`; README "For instructors").
+# --- Grading (`make release`, `make collect`, `make grade`, `make feedback`, `make grades`).
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, GetGrades,  # noqa: E402
+                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
+
+from grading.execute import GradingExecute  # noqa: E402
+from grading.preprocessors import DeduplicateIds, RepairStructure  # noqa: E402
+from grading.scorer import TrustedScores  # noqa: E402
+
+# Sanitizing: nbgrader's steps, with a fixed DeduplicateIds (jupyter/nbgrader#1083) and the release's
+# exercise cells put back where a student deleted or changed them.
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, RepairStructure, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]
+c.RepairStructure.release_dir = os.path.join(_HERE, "notebooks")
+# Grading: run every cell in the sandbox, then the points come from the trusted scorer, not the kernel.
+c.Autograde.autograde_preprocessors = [GradingExecute, TrustedScores, IgnorePattern, ClearMetadataPreprocessor,
+                                       LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+if os.environ.get("GRADE_UNSANDBOXED") != "1":  # `make grade UNSANDBOXED=1` says so explicitly, and warns
+    c.GradingExecute.kernel_manager_class = "grading.sandbox.SandboxKernelManager"
 # Each cell of a submission may run this long (seconds); a looping answer costs this once and the rest of
 # the notebook is still graded. The slowest legitimate cell, the imports, takes about 5 s on an idle
 # 2-core machine and 13 s under a load of 5: 30 s leaves room without making a loop expensive.
-c.ExecutePreprocessor.timeout = 30
+c.GradingExecute.timeout = 30
 # Stop each notebook's kernel at once when it is done: a graceful shutdown of a kernel that imported torch
 # waits 1.5-2.5 s more per notebook (measured here), a third of the time a notebook takes to grade.
-c.Execute.shutdown_kernel = "immediate"
-# Every grading kernel first installs grading/guard.py: writes only inside the submission's own
-# folder, no reading of the course's private files, no subprocesses. Best effort, not a sandbox.
-_PRIVATE = ("solutions", "submitted", "autograded", "feedback", "downloaded", "gradebook.db", ".nbgrader.log")
-c.Execute.extra_arguments = [
-    f"--IPKernelApp.exec_lines=import sys; sys.path.insert(0, {_HERE!r}); import grading.guard as _guard; sys.path.remove({_HERE!r}); _guard.install(private={_PRIVATE!r}); del _guard",
-]
-# A submission is its notebooks: files handed in beside them are not copied to autograded/, where a
-# checker/ or torch.py would shadow the real packages in the grading kernel (and switch off the guard).
+c.GradingExecute.shutdown_kernel = "immediate"
+# A submission is its notebooks: files handed in beside them are not copied to autograded/.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
                             "*.py", "*.pyw", "*.so", "*.pyd", "*.pth", "*.zip", "*.egg"]
-# Feedback shows scores and the checker's messages, never the hidden tests or their tracebacks.
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, GetGrades, OverwriteCells, OverwriteKernelspec  # noqa: E402
-
-from grading.preprocessors import DeduplicateIds, HideHiddenTests  # noqa: E402
-
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
-# nbgrader's own sanitizing steps, with DeduplicateIds fixed: in nbgrader 0.9.6 a learner's duplicated
-# exercise cell aborts the whole autograde run (jupyter/nbgrader#1083).
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-                                      CheckCellMetadata]
+# Feedback: the autograded notebook already shows the grader's verdicts and nothing of the hidden cases.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
 # `make collect`: downloaded/multiple_sequences/archive/<student>.zip (or a folder <student>/) holds
-# that student's notebooks; `nbgrader zip_collect` copies them to submitted/<student>/multiple_sequences/.
+# that student's notebooks; `nbgrader zip_collect` copies them to submitted/<student>/multiple_sequences/,
+# skipping archive members and files that would escape or link (grading/collect.py).
+c.ZipCollectApp.extractor_plugin = "grading.collect.SafeExtractor"
 c.FileNameCollectorPlugin.named_regexp = r".*/extracted/(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
-c.ZipCollectApp.strict = True
+# Not strict: a notebook saved under another name is collected too, and `make grade` matches it (grading/stage.py).
+c.ZipCollectApp.strict = False

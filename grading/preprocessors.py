@@ -1,136 +1,26 @@
-"""nbgrader plug-ins for the course (loaded by ``nbgrader_config.py``; imports nbgrader).
+"""nbgrader plug-ins that make a submission gradable, whatever the student did to its cells.
 
-:class:`HideHiddenTests` runs in ``nbgrader generate_feedback``. By default nbgrader's feedback HTML
-shows each graded cell as autograded: the restored hidden tests and, when one fails, a traceback
-that quotes them. This preprocessor, placed after nbgrader's ``GetGrades``:
+Both run among nbgrader's sanitizing steps (``c.Autograde.sanitize_preprocessors``), before its own
+``OverwriteCells`` and ``CheckCellMetadata``, which would otherwise abort the student's whole grading:
 
-- removes the hidden-test regions from graded cells (nbgrader's ``ClearHiddenTests`` logic);
-- replaces a graded cell's error with one line and no traceback: the checker's own message when the
-  public check failed (the learner saw it already), else "a hidden test failed";
-- where an exercise lost points, replaces the earlier "public checks passed" output of its check
-  cell, so nothing in the feedback claims the answer passed;
-- removes any output, anywhere, that quotes a line of the hidden tests (a learner's cell can print
-  ``In``, IPython's input history, after the graded cells ran).
+- :class:`DeduplicateIds`: nbgrader's, fixed (a duplicated exercise cell aborted everything,
+  jupyter/nbgrader#1083).
+- :class:`RepairStructure`: every graded and answer cell of the release is in the submission, once,
+  with the release's nbgrader metadata; a deleted one is put back from the release (an answer cell as
+  its stub, so it scores 0 as unanswered), edited metadata is reset, and metadata no release cell has
+  is removed (the cell then runs as a plain cell).
 """
 from __future__ import annotations
 
-import re
+import copy
+import os
 
-from nbformat.notebooknode import NotebookNode
-from traitlets import List
-from nbgrader import utils
-from nbgrader.preprocessors import ClearHiddenTests
+import nbformat
 from nbgrader.preprocessors import DeduplicateIds as _DeduplicateIds
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
 
-from checker.feedback import CORRECT_WORDS, HEADLINES
-
-HIDDEN_NOTE = "# (hidden tests ran here; they are not shown)"
-QUOTED_NOTE = "[output removed by the grader: it quoted the hidden tests]"
-SIGNIFICANT = 12  # hidden-test lines at least this long are looked for in outputs
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _output_text(output: NotebookNode) -> str:
-    parts = [output.get("text", ""), output.get("ename", ""), output.get("evalue", "")]
-    parts += output.get("traceback", [])
-    for value in output.get("data", {}).values():
-        parts.append(value if isinstance(value, str) else "\n".join(value) if isinstance(value, list) else "")
-    return _ANSI.sub("", "\n".join(str(p) for p in parts))
-
-
-def _stream(text: str) -> NotebookNode:
-    return NotebookNode(output_type="stream", name="stdout", text=text + "\n")
-
-
-class HideHiddenTests(ClearHiddenTests):
-    """Feedback without hidden tests: no source, no traceback, no output that quotes them."""
-
-    # the HTML exporter passes this to every preprocessor; declared so nbgrader does not warn
-    display_data_priority = List(["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
-                                  "image/jpeg", "text/plain"]).tag(config=True)
-
-    def preprocess(self, nb, resources):
-        hidden_lines = self._hidden_lines(nb)
-        since_last_grade: list[NotebookNode] = []
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            if utils.is_grade(cell) and not utils.is_solution(cell):
-                self._remove_hidden_test_region(cell)
-                self._summarise_outputs(cell)
-                if self._lost_points(cell):
-                    for earlier in since_last_grade:
-                        self._retract_correct(earlier, cell)
-                since_last_grade = []
-            else:
-                since_last_grade.append(cell)
-            cell.outputs = [o if not self._quotes(o, hidden_lines) else _stream(QUOTED_NOTE)
-                            for o in cell.get("outputs", [])]
-        nb.metadata.pop("celltoolbar", None)
-        return nb, resources
-
-    def _hidden_lines(self, nb) -> set[str]:
-        """Lines only the hidden tests have (long enough to be telling; none that visible code shares)."""
-        hidden, visible = set(), []
-        for cell in nb.cells:
-            inside = False
-            for line in cell.source.splitlines():
-                if self.begin_test_delimeter in line:
-                    inside = True
-                elif self.end_test_delimeter in line:
-                    inside = False
-                elif inside:
-                    hidden.add(line.strip())
-                else:
-                    visible.append(line)
-        shown = "\n".join(visible)
-        return {line for line in hidden if len(line) >= SIGNIFICANT and line not in shown}
-
-    def _remove_hidden_test_region(self, cell) -> bool:
-        removed = super()._remove_hidden_test_region(cell)
-        if removed:
-            cell.source = cell.source.rstrip("\n") + "\n" + HIDDEN_NOTE
-        return removed
-
-    @staticmethod
-    def _lost_points(cell) -> bool:
-        meta = cell.metadata.get("nbgrader", {})
-        score, points = meta.get("score"), meta.get("points")
-        return score is None or points is None or float(score) < float(points)
-
-    @staticmethod
-    def _summarise_outputs(cell) -> None:
-        outputs = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") != "error":
-                outputs.append(output)
-                continue
-            ename, evalue = output.get("ename", "Error"), str(output.get("evalue", ""))
-            from_checker = any(headline in evalue for headline in HEADLINES.values())
-            if ename == "CellTimeoutError":
-                evalue = "the cell did not finish within the grader's time limit"
-            elif not from_checker:
-                ename, evalue = "AssertionError", "a hidden test failed"
-            outputs.append(NotebookNode(output_type="error", ename=ename, evalue=evalue,
-                                        traceback=[f"{ename}: {evalue}"]))
-        cell.outputs = outputs
-
-    @staticmethod
-    def _retract_correct(cell, graded) -> None:
-        meta = graded.metadata.get("nbgrader", {})
-        note = ("✘ Not accepted by the grader: the hidden tests of this exercise failed "
-                f"(score {float(meta.get('score') or 0):g} / {float(meta.get('points') or 0):g}). "
-                "The check above runs only the public checks; see the graded cell below.")
-        if any(CORRECT_WORDS in _output_text(o) for o in cell.get("outputs", [])):
-            cell.outputs = [_stream(note) if CORRECT_WORDS in _output_text(o) else o for o in cell.outputs]
-
-    @staticmethod
-    def _quotes(output, hidden_lines) -> bool:
-        text = _output_text(output)
-        return any(line in text for line in hidden_lines)
-
-    def preprocess_cell(self, cell, resources, cell_index):  # all work is done in preprocess()
-        return cell, resources
+RESTORED = "grading-restored"  # metadata key on a cell the grader put back
 
 
 class DeduplicateIds(_DeduplicateIds):
@@ -146,4 +36,65 @@ class DeduplicateIds(_DeduplicateIds):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
         if cell.metadata.get("nbgrader", None) == {}:
             del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+def _grade_id(cell) -> str | None:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta.get("grade_id") if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str) else None
+
+
+class RepairStructure(NbGraderPreprocessor):
+    """The release's exercise cells, each once and with their metadata, in a submission that lost or changed them."""
+
+    release_dir = Unicode("notebooks", help="Folder of the released notebooks (``<release_dir>/<assignment>/``).").tag(
+        config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        path = os.path.join(self.release_dir, info["assignment"], f"{info['notebook']}.ipynb")
+        release = nbformat.read(path, as_version=4)
+        canon = {_grade_id(c): c for c in release.cells if _grade_id(c)}
+        order = [_grade_id(c) for c in release.cells if _grade_id(c)]
+        kept: list = []
+        for cell in nb.cells:
+            gid = _grade_id(cell)
+            if gid in canon:
+                self._reset(cell, canon[gid])
+            elif "nbgrader" in cell.get("metadata", {}):
+                self.log.warning("Removing nbgrader metadata that no released cell has (%s)", gid)
+                del cell.metadata["nbgrader"]
+            kept.append(cell)
+        nb.cells = self._restore_missing(kept, order, canon)
+        return nb, resources
+
+    def _reset(self, cell, released) -> None:
+        if cell.metadata.get("nbgrader") != released.metadata["nbgrader"]:
+            self.log.warning("Restoring the nbgrader metadata of %s", _grade_id(released))
+            cell.metadata["nbgrader"] = copy.deepcopy(released.metadata["nbgrader"])
+        if cell.cell_type != released.cell_type:
+            self.log.warning("Restoring the cell type of %s", _grade_id(released))
+            source, metadata = cell.source, cell.metadata
+            cell.clear()
+            cell.update(copy.deepcopy(released))
+            cell.source, cell.metadata = source, metadata
+
+    def _restore_missing(self, cells: list, order: list[str], canon: dict) -> list:
+        present = {_grade_id(c) for c in cells} - {None}
+        for position, gid in enumerate(order):
+            if gid in present:
+                continue
+            self.log.warning("Putting back the cell %s, missing from the submission", gid)
+            restored = copy.deepcopy(canon[gid])
+            restored.metadata[RESTORED] = True
+            earlier = [o for o in order[:position] if o in present]
+            if earlier:  # right after the exercise cell that comes before it in the release
+                at = next(i for i, c in enumerate(cells) if _grade_id(c) == earlier[-1]) + 1
+            else:  # before the first exercise cell there is, else at the end
+                at = next((i for i, c in enumerate(cells) if _grade_id(c) in present), len(cells))
+            cells.insert(at, restored)
+            present.add(gid)
+        return cells
+
+    def preprocess_cell(self, cell, resources, index):
         return cell, resources

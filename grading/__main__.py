@@ -1,0 +1,127 @@
+"""``python -m grading grade``: what ``make grade`` runs.
+
+Checks that the sandbox can start (or that the instructor said ``--unsandboxed``), builds the course
+model once, stages every student's submission (:mod:`grading.stage`), runs one ``nbgrader autograde``
+per student, ``--jobs`` at a time, and writes ``grading-report.csv``: one row per student, notebook and
+exercise (or incident, or staging decision), with the reason. Any student id is passed as one
+argument, never through a shell: spaces, quotes and non-ASCII letters are graded like any other.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from checker import config
+
+from .scorer import REPORT_DIR
+from .stage import StageNote, stage
+
+ASSIGNMENT = "multiple_sequences"
+STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
+REPORT = "grading-report.csv"
+UNSANDBOXED_RISK = ("Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
+                    "the solutions and the gradebook, change or delete your files and start processes that "
+                    "outlive grading. Do this only for submissions you trust.")
+
+
+def students_in(course: Path) -> list[str]:
+    root = course / "submitted"
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink()) if root.is_dir() else []
+
+
+def autograde(course: Path, student: str, unsandboxed: bool) -> int:
+    env = config.quiet_transformers(dict(os.environ))
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    if unsandboxed:
+        env["GRADE_UNSANDBOXED"] = "1"
+    log = course / ".grading" / "logs" / f"{_safe(student)}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    command = [str(Path(sys.executable).parent / "nbgrader"), "autograde", ASSIGNMENT, "--force",
+               f"--student={glob.escape(student)}", f"--CourseDirectory.submitted_directory={STAGED}"]
+    with open(log, "w", encoding="utf-8") as out:
+        return subprocess.run(command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def _safe(student: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in student) or "_"
+
+
+def report_rows(course: Path, students: list[str], notes: list[StageNote], codes: dict[str, int]) -> list[dict]:
+    rows = [{"student": n.student, "notebook": n.notebook, "exercise": "", "accepted": "", "status": n.status,
+             "reason": n.text} for n in notes]
+    for student in students:
+        folder = course / "autograded" / student / ASSIGNMENT / REPORT_DIR
+        if codes.get(student):
+            rows.append({"student": student, "notebook": "", "exercise": "", "accepted": "", "status": "error",
+                         "reason": f"nbgrader autograde exited with {codes[student]}: see .grading/logs/"})
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for incident in data.get("incidents", []):
+                rows.append({"student": student, "notebook": data["notebook"], "exercise": "", "accepted": "",
+                             "status": incident["kind"], "reason": f"cell {incident['cell']}: {incident['text']}"})
+            for verdict in data.get("exercises", []):
+                rows.append({"student": student, "notebook": data["notebook"], "exercise": verdict["exercise"],
+                             "accepted": "yes" if verdict["accepted"] else "no", "status": "graded",
+                             "reason": verdict["reason"]})
+    return rows
+
+
+def grade(args) -> int:
+    course = Path(args.course).resolve()
+    if args.unsandboxed:
+        print(UNSANDBOXED_RISK, file=sys.stderr)
+    else:
+        from .sandbox import sandbox_available
+
+        ok, why = sandbox_available()
+        if not ok:
+            print(f"Cannot grade: the sandbox does not start here: {why}\nInstall bubblewrap "
+                  "(`apt-get install bubblewrap`), or grade without a sandbox, at your own risk, with "
+                  "`make grade UNSANDBOXED=1`.", file=sys.stderr)
+            return 2
+    from checker.course_model.build import ensure_built
+
+    ensure_built()  # the sandbox mounts the model read-only: build it before any kernel starts
+    students = args.students or students_in(course)
+    if not students:
+        print(f"Nothing in submitted/<student>/{ASSIGNMENT}/: see 'make collect'.", file=sys.stderr)
+        return 1
+    release = course / "notebooks" / ASSIGNMENT
+    notes: list[StageNote] = []
+    for student in students:
+        notes += stage(course / "submitted" / student / ASSIGNMENT, release, course / STAGED / student / ASSIGNMENT,
+                       student)
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        codes = dict(zip(students, pool.map(lambda s: autograde(course, s, args.unsandboxed), students)))
+    rows = report_rows(course, students, notes, codes)
+    with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, ["student", "notebook", "exercise", "accepted", "status", "reason"])
+        writer.writeheader()
+        writer.writerows(rows)
+    failed = sorted(s for s, code in codes.items() if code)
+    print(f"graded {len(students)} student(s); report: {REPORT}" + (f"; nbgrader failed for {failed}" if failed else ""))
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    command = sub.add_parser("grade", help="autograde every submission, sandboxed, with a grading report")
+    command.add_argument("students", nargs="*", help="student ids (default: every folder in submitted/)")
+    command.add_argument("--jobs", type=int, default=2)
+    command.add_argument("--course", default=".")
+    command.add_argument("--unsandboxed", action="store_true", help="grade without the sandbox (a risk)")
+    command.set_defaults(func=grade)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
