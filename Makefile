@@ -12,6 +12,7 @@ FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.i
 # JupyterLab refuses to run as root without being told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH_PIN := $(shell grep -m1 '^torch==' requirements.txt)
+PIP_PIN   := $(shell grep -m1 '^pip==' requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
@@ -67,9 +68,10 @@ grades:  ## every student's scores in grades.csv
 
 env: $(STAMP)
 
-# torch goes in first and alone, pinned, so nothing pulls the CUDA build.
+# pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(PIP_PIN)"
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
