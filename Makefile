@@ -16,7 +16,7 @@ PIP_PIN   := $(shell grep -m1 '^pip==' requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: course test model accuracy references notebooks env
+.PHONY: course test model accuracy references notebooks env dist
 
 course: model  ## open JupyterLab on the first notebook
 	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
@@ -27,6 +27,9 @@ test: model  ## run the whole test suite
 
 model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
 	$(BIN)/python -m checker build-model
+
+dist: $(STAMP)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
+	$(BIN)/python -m build --outdir dist
 
 accuracy: model  ## print the course model's held-out accuracy
 	$(BIN)/python -m model_pipeline accuracy
