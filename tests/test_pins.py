@@ -56,7 +56,7 @@ def test_constraints_agree_with_requirements():
 
 
 def test_the_readme_names_the_allowed_pythons():
-    start = (ROOT / "README.md").read_text().split("## Start", 1)[1].split("\n## ", 1)[0]
+    start = (ROOT / "README.md").read_text().split("\n## Start\n", 1)[1].split("\n## ", 1)[0]
     for version in (ALLOWED_PYTHONS[0], ".".join(ALLOWED_PYTHONS[-1].split(".")[:2])):
         assert f"Python {version}" in start, f"the README's Start does not name Python {version}"
 

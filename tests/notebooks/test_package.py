@@ -88,6 +88,7 @@ def test_the_wheel_is_the_student_edition(dist):
     assert not dropped, f"modules missing from the wheel: {dropped}"
     leaked = [name for name in files if name.startswith(NOT_FOR_STUDENTS)]
     assert not leaked, f"not for students, but in the wheel: {leaked}"
+    assert f"/{dist.wheel.name}" in (ROOT / "README.md").read_text(), f"Colab's first cell (README) does not name {dist.wheel.name}"
     archive, hidden = zipfile.ZipFile(dist.wheel), secret_lines(kinds=("HIDDEN TESTS",))
     for name in (name for name in files if not name.endswith(BINARY)):
         text = words(archive.read(name).decode(errors="replace"))
