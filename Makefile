@@ -16,7 +16,7 @@ PIP_PIN   := $(shell grep -m1 '^pip==' requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: course test model accuracy references notebooks env dist
+.PHONY: course test model accuracy references notebooks env site dist
 
 course: model  ## open JupyterLab on the first notebook
 	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
@@ -27,6 +27,9 @@ test: model  ## run the whole test suite
 
 model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
 	$(BIN)/python -m checker build-model
+
+site: model  ## the course site, offline: build/site/html/index.html (the released notebooks, executed; no solutions)
+	$(BIN)/python site/build.py --out build/site
 
 dist: $(STAMP)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
 	$(BIN)/python -m build --outdir dist
