@@ -15,10 +15,11 @@ FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.i
 # JupyterLab refuses to run as root without being told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH_PIN := $(shell grep -m1 '^torch==' $(ROOT)requirements.txt)
+PIP_PIN   := $(shell grep -m1 '^pip==' $(ROOT)requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: course test model accuracy references notebooks env
+.PHONY: course test model accuracy references notebooks env site dist
 
 course: model  ## open JupyterLab on the first notebook
 	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
@@ -29,6 +30,12 @@ test: model  ## run the whole test suite
 
 model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
 	$(BIN)/python -m checker build-model
+
+site: model  ## the course site, offline: build/site/html/index.html (the released notebooks, executed; no solutions)
+	$(BIN)/python site/build.py --out build/site
+
+dist: $(STAMP)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
+	$(BIN)/python -m build --outdir dist
 
 accuracy: model  ## print the course model's held-out accuracy
 	$(BIN)/python -m model_pipeline accuracy
@@ -70,9 +77,10 @@ grades:  ## every student's scores in grades.csv
 
 env: $(STAMP)
 
-# torch goes in first and alone, pinned, so nothing pulls the CUDA build.
+# pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
 $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(PIP_PIN)"
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet -r $(ROOT)requirements.txt -c $(ROOT)constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)

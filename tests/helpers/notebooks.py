@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ ASSIGNMENT = "multiple_sequences"
 SOLUTIONS = ROOT / "solutions" / ASSIGNMENT
 RELEASED = ROOT / "notebooks" / ASSIGNMENT
 BIN = Path(sys.executable).parent
+# nbgrader's blocks in solutions/: the answers, and the tests only the grader sees
+SECRET_BLOCKS = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)(.*?)### END \1", re.S)
 
 
 def notebook_names() -> list[str]:
@@ -39,13 +42,59 @@ def generate_release(course_dir: Path) -> Path:
     return course_dir / "notebooks" / ASSIGNMENT
 
 
-def execute(path: Path, allow_errors: bool = True, timeout: int = 120):
+def execute(path: Path, allow_errors: bool = True, timeout: int = 120, python: Path | None = None,
+            env: dict[str, str] | None = None):
+    """Run the notebook at ``path`` in its folder; in a kernel of ``python`` with ``env`` when given
+    (another environment's interpreter: its ipykernel, its packages), else this environment's."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    client = NotebookClient(nb, km=None if python is None else _kernel_manager(python, path.parent),
+                            timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                            resources={"metadata": {"path": str(path.parent)}})
+    # nbclient shuts a kernel down only when it made the kernel manager itself, unless told to
+    client.execute(cleanup_kc=True, **({} if env is None else {"env": env}))
     return nb
+
+
+def _kernel_manager(python: Path, folder: Path):
+    """A kernel manager whose only kernel runs ``python -m ipykernel_launcher`` in ``folder``."""
+    import json
+
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = folder / ".kernels" / "course"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "course", "language": "python"}))
+    return AsyncKernelManager(kernel_name="course",
+                              kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
+
+
+def assert_fails_only_on_unanswered_exercises(nb, name: str) -> None:
+    """The rule for an executed released notebook, as a learner first runs it: every cell ran, and
+    the only failures are the unanswered exercises (each stub's NotImplementedError, and graded
+    cells reporting "Not attempted"); each check cell reports "Not attempted"."""
+    graded = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        meta = nbgrader_meta(cell)
+        where = f"{name}, cell {index}:\n{cell.source[:200]}"
+        if meta.get("solution"):
+            assert [e.ename for e in errors] == ["NotImplementedError"], f"stub should raise NotImplementedError: {where}"
+        elif meta.get("grade"):
+            graded += 1
+            assert len(errors) == 1 and errors[0].ename == "AssertionError", f"graded cell should fail: {where}"
+            assert "Not attempted" in errors[0].evalue, f"graded cell should say 'Not attempted': {where}"
+        else:
+            assert not errors, f"unexpected error {[e.ename + ': ' + e.evalue for e in errors]}: {where}"
+            if ".check(" in cell.source:
+                assert "Not attempted" in text_of(cell.outputs), f"check should report 'Not attempted': {where}"
+    assert graded >= 1
 
 
 def nbgrader_meta(cell) -> dict:
@@ -60,3 +109,23 @@ def text_of(outputs) -> str:
         if out.get("output_type") == "error":
             parts.append(f"{out.get('ename')}: {out.get('evalue')}")
     return "\n".join(parts)
+
+
+def words(text: str) -> str:
+    """``text`` with every run of whitespace made one space."""
+    return " ".join(text.split())
+
+
+def secret_lines(kinds: tuple[str, ...] = ("SOLUTION", "HIDDEN TESTS")) -> dict[str, str]:
+    """Each line of nbgrader's ``kinds`` of block in solutions/ (the answers, the hidden tests) that
+    no released notebook shows, as ``words``, mapped to its notebook."""
+    released = words(" ".join(cell.source for name in notebook_names()
+                              for cell in nbformat.read(RELEASED / name, as_version=4).cells))
+    found = {}
+    for name in notebook_names():
+        for cell in nbformat.read(SOLUTIONS / name, as_version=4).cells:
+            for kind, block in SECRET_BLOCKS.findall(cell.source):
+                for line in map(words, block.splitlines()) if kind in kinds else ():
+                    if len(line) >= 8 and not line.startswith("#") and line not in released:
+                        found[line] = name
+    return found

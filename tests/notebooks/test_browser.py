@@ -4,8 +4,9 @@ One test starts the course's JupyterLab on a free 127.0.0.1 port with a random t
 temporary copy of a released notebook (the repository is never touched), opens it in Debian's
 ``chromium``, runs all cells from the Run menu and checks the checker's feedback as rendered in
 the page: "Not attempted" for the untouched exercise, then "public checks passed" once the stub
-cell holds an answer. Screenshots go to ``artifacts/browser/`` (git-ignored). Every process it
-starts (JupyterLab, its kernels, Chromium and Playwright's driver) is stopped, also on failure.
+cell holds an answer. Screenshots go to ``artifacts/browser/jupyterlab/`` (git-ignored). Every
+process it starts (JupyterLab, its kernels, Chromium and Playwright's driver) is stopped, also on
+failure: ``tests/helpers/jupyter.py``, the harness the browser tests share, does that.
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``; ``.ci/run`` installs it as root) and
 the pinned ``playwright`` package, which drives that Chromium: Playwright never downloads a
@@ -14,205 +15,30 @@ root, and is skipped (with the reason) only where that is impossible.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from checker import config
+from tests.helpers.jupyter import browser, jupyterlab, lab_command, screenshots
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "multiple_sequences" / "02_models_expect_a_batch.ipynb"
-ARTIFACTS = ROOT / "artifacts" / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
-# The flags this machine's closed network needs (see /work/shared/TOOLCHAIN.md); Playwright adds
-# its own --remote-debugging-pipe and the new, empty --user-data-dir given to it below.
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # Only 127.0.0.1 resolves: nothing else is looked up, let alone contacted.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 STUB = "raise NotImplementedError()"
 STUB_CELL = "input_ids = None"
 ANSWER = "input_ids = torch.tensor([ids])"
-TIMEOUT_MS = 60_000
-
-
-# ---------------------------------------------------------------------------------------------
-# Chromium: found, or installed with apt as root, or the test is skipped with the reason.
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Debian's Chromium: found, or installed with apt as root; otherwise the test is skipped."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    apt = shutil.which("apt-get")
-    if apt is None or os.geteuid() != 0:
-        pytest.skip("no Chromium at /usr/bin/chromium and it cannot be installed here (needs root and apt-get): "
-                    "run `apt-get install -y chromium` (Debian's package), as .ci/run does")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    steps = ([apt, "-qq", "update"], [apt, "-qq", "install", "-y", "chromium"])
-    for step in steps:
-        done = subprocess.run(step, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
-        if done.returncode != 0:
-            pytest.skip(f"no Chromium at /usr/bin/chromium and `{' '.join(step)}` failed: {done.stderr.strip()[-300:]}")
-    if not CHROMIUM.exists():
-        pytest.skip("apt-get installed chromium, but /usr/bin/chromium is still missing")
-    return CHROMIUM
-
-
-# ---------------------------------------------------------------------------------------------
-# JupyterLab: a temporary root, its own config/data/settings folders, a free port and a token.
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every live process below ``pid`` (from /proc), children first."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie has exited; it only waits to be reaped
-        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
-    except OSError:
-        return False
-
-
-class Lab:
-    """A JupyterLab server for one test; ``stop()`` ends it and every kernel it started."""
-
-    def __init__(self, root: Path, home: Path):
-        self.root, self.port, self.token = root, _free_port(), secrets.token_hex(16)
-        settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-        settings.mkdir(parents=True)
-        # No "Jupyter news" pop-up, no update check: the page looks as a learner's does.
-        (settings / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-        env = dict(os.environ)
-        env.update({
-            "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
-            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
-            "PYTHONUNBUFFERED": "1", **config.QUIET_ENV,
-        })
-        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
-                   "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}",
-                   f"--IdentityProvider.token={self.token}"]
-        if os.geteuid() == 0:
-            command.append("--allow-root")
-        self.log_path = home / "jupyterlab.log"
-        self._log = self.log_path.open("w")
-        self.process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
-                                        stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.children: set[int] = set()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def url(self, path: str) -> str:
-        return f"{self.base}/{path}?token={self.token}&reset"
-
-    def api(self, path: str, method: str = "GET", timeout: float = 5):
-        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=timeout) as reply:
-            body = reply.read()
-        return json.loads(body) if body else None
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited ({self.process.returncode}):\n{self.log()}")
-            try:
-                self.api("status", timeout=1)
-                return
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.2)
-        raise TimeoutError(f"JupyterLab did not answer within {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text()[-4000:]
-
-    def remember_children(self) -> None:
-        """Note the kernels (and their children) now running, to end them even if the server dies."""
-        if self.process.poll() is None:
-            self.children.update(_descendants(self.process.pid))
-
-    def stop(self) -> None:
-        self.remember_children()
-        if self.process.poll() is None:
-            try:  # the clean way: the server shuts its kernels down, then itself
-                self.api("shutdown", method="POST", timeout=10)
-                self.process.wait(timeout=15)
-            except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
-                pass
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # its own session: only what it started
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        for pid in sorted(self.children):  # kernels start in sessions of their own
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
-        self._log.close()
-
-    def leftovers(self) -> list[int]:
-        return [pid for pid in sorted(self.children | {self.process.pid}) if _alive(pid)]
 
 
 @pytest.fixture
 def lab(tmp_path):
-    root, home = tmp_path / "course", tmp_path / "jupyter"
+    """The course's JupyterLab serving a temporary copy of the notebook (the repository is never touched)."""
+    root = tmp_path / "course"
     root.mkdir()
-    home.mkdir()
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    server = Lab(root, home)
-    try:
-        server.wait_ready()
+    with jupyterlab(tmp_path / "jupyter", lab_command(root), cwd=root) as server:
         yield server
-    finally:
-        server.stop()
-    assert not server.leftovers(), f"processes still running after the test: {server.leftovers()}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,61 +149,22 @@ def _readable(box, theme: str) -> dict[str, float]:
     return ratios
 
 
-def _chromium_processes(profile: Path) -> list[int]:
-    """Processes whose command line names this test's own Chromium profile."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if str(profile).encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 def test_jupyterlab_shows_the_checker_feedback(chromium, lab):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
-    profile = lab.root.parent / "chromium-profile"  # new and empty
-    foreign: list[str] = []
+    shots = screenshots("jupyterlab")
     steps: dict[str, float] = {}
     started = time.monotonic()
-    try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS,
-                chromium_sandbox=False, viewport={"width": 1400, "height": 900})
-            page = context.pages[0] if context.pages else context.new_page()
-            try:
-                def only_local(route):  # every request not for this JupyterLab is refused and listed
-                    if route.request.url.startswith(lab.base + "/"):
-                        route.continue_()
-                    else:
-                        foreign.append(route.request.url)
-                        route.abort()
-                context.route("**/*", only_local)
-                page.set_default_timeout(TIMEOUT_MS)
-                _learner_session(page, lab, steps)
-            except BaseException:
-                page.screenshot(path=str(ARTIFACTS / "failure.png"))
-                print(f"JupyterLab's log:\n{lab.log()}")
-                raise
-            finally:
-                context.close()
-    finally:
-        for pid in _chromium_processes(profile):  # normally none: Playwright has closed it
-            os.kill(pid, signal.SIGKILL)
-    assert not _chromium_processes(profile), "Chromium is still running"
-    assert not foreign, f"Chromium tried to reach other hosts than 127.0.0.1: {foreign[:5]}"
+    with browser(chromium, lab.root.parent / "chromium-profile", lab.base + "/", shots) as session:
+        try:
+            _learner_session(session.page, lab, steps, shots)
+        except BaseException:
+            print(f"JupyterLab's log:\n{lab.log()}")
+            raise
+    assert not session.foreign, f"Chromium tried to reach other hosts than 127.0.0.1: {session.foreign[:5]}"
     print(f"\nbrowser session {time.monotonic() - started:.1f} s ("
-          + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items()) + f"); screenshots in {ARTIFACTS}")
+          + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items()) + f"); screenshots in {shots}")
 
 
-def _learner_session(page, lab, steps: dict[str, float]) -> None:
+def _learner_session(page, lab, steps: dict[str, float], shots: Path) -> None:
     """What a learner does; ``steps`` gets each step's duration in seconds."""
     clock = [time.monotonic()]
 
@@ -397,10 +184,10 @@ def _learner_session(page, lab, steps: dict[str, float]) -> None:
     #    "Not attempted" (the stub's NotImplementedError is expected, and does not stop the run).
     _run_and_wait(page, lambda: _menu(page, "Run", "Run All Cells"), [stub, check, graded])
     _show(stub)
-    page.screenshot(path=str(ARTIFACTS / "1-run-all-not-attempted.png"))
+    page.screenshot(path=str(shots / "1-run-all-not-attempted.png"))
     assert "NotImplementedError" in stub.locator(".jp-OutputArea").text_content()
     box = _feedback(check)
-    box.screenshot(path=str(ARTIFACTS / "1-feedback-not-attempted.png"))
+    box.screenshot(path=str(shots / "1-feedback-not-attempted.png"))
     assert "Not attempted" in box.text_content()
     assert "course-feedback-not-attempted" in box.get_attribute("class")
     _readable(box, "JupyterLab Light")
@@ -423,8 +210,8 @@ def _learner_session(page, lab, steps: dict[str, float]) -> None:
     assert "public checks passed" in box.text_content()
     assert "course-feedback-correct" in box.get_attribute("class")
     _show(stub)
-    page.screenshot(path=str(ARTIFACTS / "2-answered-correct.png"))
-    box.screenshot(path=str(ARTIFACTS / "2-feedback-correct.png"))
+    page.screenshot(path=str(shots / "2-answered-correct.png"))
+    box.screenshot(path=str(shots / "2-feedback-correct.png"))
     _readable(box, "JupyterLab Light")
     done("answer, check passes")
 
@@ -443,6 +230,6 @@ def _learner_session(page, lab, steps: dict[str, float]) -> None:
     page.wait_for_function("box => getComputedStyle(box).backgroundColor !== 'rgb(255, 255, 255)'",
                            arg=box.element_handle())
     _show(stub)
-    page.screenshot(path=str(ARTIFACTS / "3-answered-correct-dark.png"))
+    page.screenshot(path=str(shots / "3-answered-correct-dark.png"))
     _readable(box, "JupyterLab Dark")
     done("dark theme")

@@ -1,0 +1,184 @@
+"""The course site (`make site`, site/build.py): the released notebooks, executed, as offline HTML.
+
+One build per run of this module (about 35 s of executing notebooks and 3 s of Sphinx on idle
+cores; several times that under load). The site must show no solution and no hidden test, load
+nothing from another host, show each exercise as a note rather than a traceback, and read well
+in Chromium (served from 127.0.0.1; screenshots in ``artifacts/browser/site/``).
+"""
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import re
+import subprocess
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.helpers.jupyter import browser, free_port, screenshots
+from tests.helpers.notebooks import (RELEASED, ROOT, assert_fails_only_on_unanswered_exercises, nbgrader_meta,
+                                    notebook_names, secret_lines, words)
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "HIDDEN TESTS")
+REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """`python site/build.py --out OUT`, as `make site` runs it; OUT/html is the site."""
+    out = tmp_path_factory.mktemp("site")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, f"the site build failed:\n{(done.stdout + done.stderr)[-3000:]}"
+    print(f"\n{done.stdout.strip()}; {time.monotonic() - started:.0f} s in all")
+    return out
+
+
+class _Text(HTMLParser):
+    """A page's text as a reader sees it (tags, scripts and styles left out)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    """The text nodes as they are (highlighted code is one span per token: joined, it reads as typed)."""
+    parser = _Text()
+    parser.feed(path.read_text())
+    return words("".join(parser.parts))
+
+
+def markdown_text(source: str) -> str:
+    """Markdown's words without its emphasis and code marks."""
+    return words(re.sub(r"[*`]", "", source))
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted((site / "html").rglob("*.html"))
+
+
+def test_the_site_has_an_index_and_a_page_per_section(site):
+    index = site / "html" / "index.html"
+    assert index.exists(), f"no index.html in {site / 'html'}"
+    readme_intro = markdown_text((ROOT / "README.md").read_text().split("site-intro -->", 1)[1].split("\n\n")[0])
+    assert readme_intro[:120] in page_text(index), "the index lacks the README's introduction"
+    links = re.findall(r'href="(sections/[^"#]+\.html)"', index.read_text())
+    for name in notebook_names():
+        page = f"sections/{name.removesuffix('.ipynb')}.html"
+        assert (site / "html" / page).exists(), f"no page for {name}"
+        assert page in links, f"the index does not link to {page}"
+
+
+def test_no_solution_or_hidden_test_reaches_the_site(site):
+    secrets = secret_lines()
+    assert len(secrets) >= 20, f"found only {len(secrets)} solution lines in solutions/: is the marker still ### BEGIN SOLUTION?"
+    files = [p for p in (site / "html").rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".txt", ".ipynb", ".json"}]
+    for path in files:
+        raw = path.read_text(errors="replace")
+        for marker in MARKERS:
+            assert marker not in raw, f"{path.relative_to(site)} contains {marker!r}"
+    for path in pages(site):
+        text = page_text(path)
+        leaked = [f"{line!r} (solutions/{name})" for line, name in secrets.items() if line in text]
+        assert not leaked, f"{path.relative_to(site)} shows solution or hidden-test code: {leaked[:3]}"
+
+
+def test_the_site_loads_nothing_from_another_host(site):
+    for path in pages(site):
+        source = path.read_text()
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in re.findall(rf"<{tag}\b[^>]*>", source, re.I):
+                value = re.search(rf'\b{attribute}\s*=\s*["\']([^"\']*)', element, re.I)
+                assert not (value and REMOTE.match(html.unescape(value.group(1)))), \
+                    f"{path.relative_to(site)} loads an asset from another host: {element}"
+        assert "application/vnd.jupyter.widget" not in source, f"{path.relative_to(site)} embeds a widget (its manager is on a CDN)"
+    for path in (site / "html").rglob("*.css"):
+        remote = re.findall(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", path.read_text(errors="replace"))
+        assert not remote, f"{path.relative_to(site)} loads {remote[:3]}"
+
+
+def test_exercises_read_as_notes_not_tracebacks(site):
+    for name in notebook_names():
+        path = site / "html" / "sections" / f"{name.removesuffix('.ipynb')}.html"
+        source = path.read_text()
+        cells = [c for c in nbformat.read(RELEASED / name, as_version=4).cells if c.cell_type == "code"]
+        exercises = sum(1 for c in cells if nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("grade"))
+        assert source.count('class="course-exercise-note"') == exercises, f"{name}: one note per answer and graded cell"
+        assert "traceback" not in source.lower(), f"{path.name} shows a traceback"
+        text = page_text(path)
+        assert "Not attempted" in text, f"{path.name}: the checks' feedback is missing"
+        assert "raise NotImplementedError()" in text, f"{path.name}: the stubs are missing"
+
+
+def test_the_executed_notebooks_fail_only_on_unanswered_exercises(site):
+    for name in notebook_names():
+        assert_fails_only_on_unanswered_exercises(nbformat.read(site / "executed" / name, as_version=4), name)
+
+
+@pytest.fixture
+def served(site):
+    """The built site on a free 127.0.0.1 port, from a small HTTP server stopped after the test."""
+    handler = functools.partial(_QuietHandler, directory=str(site / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert not thread.is_alive(), "the site's HTTP server is still running"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_the_site_reads_well_in_a_browser(chromium, served, tmp_path):
+    shots = screenshots("site")
+    errors: list[str] = []
+    with browser(chromium, tmp_path / "chromium-profile", served + "/", shots, viewport=(1280, 860)) as session:
+        page = session.page
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        # pydata-sphinx-theme reports a new profile's empty theme setting as a console error
+        page.on("console", lambda message: message.type == "error" and not message.text.startswith(
+            "Got invalid theme mode") and errors.append(message.text))
+        page.goto(served + "/index.html")
+        assert page.title().startswith("Handling multiple sequences in Transformer models")
+        navigation = page.locator(".bd-sidebar-primary a.reference.internal")
+        titles = [words(t) for t in navigation.all_text_contents()]
+        assert len([t for t in titles if re.match(r"\d+\. ", t)]) == len(notebook_names()), titles
+        page.screenshot(path=str(shots / "1-index.png"))
+        navigation.filter(has_text="2. Models expect a batch").first.click()
+        page.wait_for_url("**/sections/02_models_expect_a_batch.html")
+        assert words(page.locator("main h1").first.text_content()).startswith("2. Models expect a batch")
+        note = page.locator(".course-exercise-note").first
+        note.scroll_into_view_if_needed()
+        assert note.is_visible() and "in the notebook" in note.text_content()
+        page.screenshot(path=str(shots / "2-section-exercise.png"))
+        page.locator(".prev-next-area a.right-next").first.click()  # the footer's "next" link
+        page.wait_for_url("**/sections/03_batching_multiple_sequences.html")
+        page.goto(served + "/sections/02_models_expect_a_batch.html")
+        page.screenshot(path=str(shots / "3-section-top.png"))
+    assert not session.foreign, f"the site asked for other hosts than 127.0.0.1: {session.foreign[:5]}"
+    assert not errors, f"errors in the page: {errors[:5]}"
