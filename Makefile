@@ -63,6 +63,7 @@ release: model  ## generate the student version in notebooks/ and record the ass
 
 collect:  ## downloaded/multiple_sequences/archive/<student>.zip (or <student>/) -> submitted/<student>/multiple_sequences/
 	$(BIN)/nbgrader zip_collect $(ASSIGNMENT) --force
+	$(BIN)/python -m grading collected
 	@cat downloaded/$(ASSIGNMENT)/collect-report.txt
 
 # Sandboxed (bubblewrap) unless UNSANDBOXED=1; STUDENTS="ann bob" for some; the reasons in grading-report.csv.

@@ -110,9 +110,21 @@ def grade(args) -> int:
     return 1 if failed else 0
 
 
+def collected(args) -> int:
+    from .collect import everyone_collected
+
+    for student in everyone_collected(Path(args.course).resolve(), ASSIGNMENT):
+        print(f"{student}: nothing handed in could be collected (see collect-report.txt); graded as empty")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    command = sub.add_parser("collected", help="after zip_collect: a submitted/ folder for every student who handed "
+                                               "in anything")
+    command.add_argument("--course", default=".")
+    command.set_defaults(func=collected)
     command = sub.add_parser("grade", help="autograde every submission, sandboxed, with a grading report")
     command.add_argument("students", nargs="*", help="student ids (default: every folder in submitted/)")
     command.add_argument("--jobs", type=int, default=2)

@@ -6,6 +6,9 @@ and copies loose files, but skips, and reports in ``downloaded/<assignment>/coll
 anything that could write outside the extraction folder or bring in another file: absolute paths,
 ``..`` components, symbolic and hard links (in archives and on disk), device files, and archives that
 cannot be read. The default extractor aborted the whole collection on such a member.
+
+:func:`everyone_collected` then gives every student who handed in anything a folder in ``submitted/``,
+even when nothing of it could be used, so that ``make grade`` grades them (0) and they are in the gradebook.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import shutil
 import stat
 import tarfile
 import zipfile
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from nbgrader.plugins import ExtractorPlugin
 
@@ -117,3 +120,21 @@ def _stem(name: str) -> str:
         if name.endswith(suffix):
             return name[:-len(suffix)]
     return name
+
+
+def _student_of(entry: Path) -> str:
+    return _stem(entry.name) if entry.is_file() else entry.name
+
+
+def everyone_collected(course: Path, assignment: str) -> list[str]:
+    """Create ``submitted/<student>/<assignment>/`` for each student in the download that has none; their ids."""
+    archive = course / "downloaded" / assignment / "archive"
+    added = []
+    for entry in sorted(archive.iterdir()) if archive.is_dir() else []:
+        if entry.is_symlink() or entry.name.startswith("."):
+            continue
+        folder = course / "submitted" / _student_of(entry) / assignment
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            added.append(_student_of(entry))
+    return added

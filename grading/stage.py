@@ -98,6 +98,10 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
             shutil.copyfile(path, dest / name, follow_symlinks=False)
     for name in files:
         notes.append(StageNote(student, name, "ignored", "not a notebook of this assignment"))
+    if expected and not any(dest.glob("*.ipynb")):  # nbgrader grades no one without a notebook: give it one
+        why = "nothing you handed in could be graded (see the grading report)"
+        _placeholder(release / expected[0], dest / expected[0], why[0].upper() + why[1:] + ".")
+        notes.append(StageNote(student, expected[0], "invalid", why))
     return notes
 
 

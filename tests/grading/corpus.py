@@ -74,7 +74,7 @@ class Corpus:
 
     def first_cell(self, nb, code: str):
         first = next(c for c in nb.cells if c.cell_type == "code")
-        first.source = first.source + "\n" + code
+        first.source = code + "\n" + first.source
         return nb
 
     def scores(self, name: str, share: float = 1.0, **override: float) -> dict:
@@ -171,9 +171,14 @@ class Corpus:
             "grading-package": "try:\n    import grading.hidden\n    print(grading.hidden.all_cases())\n"
                                "except Exception as e:\n    print('refused', type(e).__name__)",
         }
+        readers = ("read-solutions", "grading-package")  # with no answers of their own: any solution in the feedback leaked
         for name, attack in attacks.items():
-            nb = self.answered(NB02, prepend={"batch_dimension_answer": attack})
-            add(self.one(name, f"{name}, right answers", nb, S(NB02)))
+            if name in readers:
+                nb = self.answered(NB02, replace=WRONG_02, prepend={"batch_dimension_answer": attack})
+                add(self.one(name, f"{name}, no answers of its own", nb, S(NB02, 0.0)))
+            else:
+                nb = self.answered(NB02, prepend={"batch_dimension_answer": attack})
+                add(self.one(name, f"{name}, right answers", nb, S(NB02)))
 
         # --- hidden cases: their arguments enter the kernel only for its report, and nothing of it goes back ---
         leak = ("import base64, codecs, sys\n_seen = []\n"
