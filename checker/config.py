@@ -10,6 +10,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 COURSE_MODEL_DIR = PACKAGE_DIR / "course_model"
+COURSE_DECODER_DIR = PACKAGE_DIR / "course_decoder"
 
 #: The name ``COURSE_CHECKPOINT`` takes (or is left unset) for the embedded model.
 COURSE_MODEL = "course"
@@ -17,6 +18,11 @@ COURSE_MODEL = "course"
 COURSE_MODEL_NAME = "course-minilm-l6-sentiment"
 #: The hub checkpoint the original course material is written for.
 DISTILBERT_SST2 = "distilbert-base-uncased-finetuned-sst-2-english"
+#: The name the embedded decoder (a small GPT-2 trained on the course sentences) reports about itself;
+#: ``COURSE_DECODER`` takes ``COURSE_MODEL`` (or is left unset) for it.
+COURSE_DECODER_NAME = "course-gpt2-tiny"
+#: A hub decoder for learners who are online.
+DISTILGPT2 = "distilgpt2"
 
 #: Labels of the two-way sentiment head, in the order SST-2 uses.
 ID2LABEL = {0: "NEGATIVE", 1: "POSITIVE"}
@@ -42,13 +48,18 @@ def checkpoint() -> str:
     return os.environ.get("COURSE_CHECKPOINT", "").strip() or COURSE_MODEL
 
 
+def decoder() -> str:
+    """The decoder to use: ``COURSE_DECODER`` (a hub id or a folder), else the embedded course decoder."""
+    return os.environ.get("COURSE_DECODER", "").strip() or COURSE_MODEL
+
+
 def device_setting() -> str:
     """``cpu`` (default), ``cuda`` or ``auto`` (CUDA when available), from ``COURSE_DEVICE``."""
     return os.environ.get("COURSE_DEVICE", "").strip().lower() or "cpu"
 
 
 def cache_dir() -> Path:
-    """Where the assembled course model lives: ``COURSE_CACHE``, else the user's cache folder."""
+    """Where the assembled course models live: ``COURSE_CACHE``, else the user's cache folder."""
     explicit = os.environ.get("COURSE_CACHE", "").strip()
     if explicit:
         return Path(explicit).expanduser()

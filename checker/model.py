@@ -5,7 +5,7 @@ import functools
 import os
 import socket
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 from urllib.parse import urlparse
 
 from . import config, model_calls
@@ -33,6 +33,16 @@ def load_model(checkpoint: str | None = None, device: str | None = None) -> Load
     return _load(checkpoint or config.checkpoint(), resolve_device(device or config.device_setting()))
 
 
+def load_decoder(checkpoint: str | None = None, device: str | None = None) -> Loaded:
+    """Return ``(tokenizer, model, name)`` of a decoder (a causal language model) for the generation lessons.
+
+    ``checkpoint`` defaults to ``COURSE_DECODER`` or the embedded course decoder (``course-gpt2-tiny``);
+    it may be a hub id (``distilgpt2``) or a local folder. The tokenizer is left as shipped: GPT-2's has
+    no pad token and pads on the right. ``device`` as for :func:`load_model`. Loads are cached per process.
+    """
+    return _load(checkpoint or config.decoder(), resolve_device(device or config.device_setting()), "decoder")
+
+
 def resolve_device(setting: str) -> str:
     import torch
 
@@ -54,38 +64,66 @@ def load_fresh(checkpoint: str | None = None, device: str | None = None) -> Load
     return _load.__wrapped__(checkpoint or config.checkpoint(), resolve_device(device or config.device_setting()))
 
 
-@functools.lru_cache(maxsize=4)
-def _load(checkpoint: str, device: str) -> Loaded:
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+def _course_model() -> Path:
+    from .course_model.build import ensure_built
 
-    source, name, local_only = _locate(checkpoint)
-    tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-    model = AutoModelForSequenceClassification.from_pretrained(source, local_files_only=local_only)
+    return ensure_built()
+
+
+def _course_decoder() -> Path:
+    from .course_decoder.build import ensure_built
+
+    return ensure_built()
+
+
+class _Kind(NamedTuple):
+    """A kind of model the course loads: its setting, its embedded default and its transformers class."""
+
+    setting: str
+    embedded: str
+    name: str
+    build: Callable[[], Path]
+    auto_class: str
+
+
+_KINDS = {
+    "classifier": _Kind("COURSE_CHECKPOINT", "the embedded course model", config.COURSE_MODEL_NAME, _course_model,
+                        "AutoModelForSequenceClassification"),
+    "decoder": _Kind("COURSE_DECODER", "the embedded course decoder", config.COURSE_DECODER_NAME, _course_decoder,
+                     "AutoModelForCausalLM"),
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _load(checkpoint: str, device: str, kind: str = "classifier") -> Loaded:
+    import transformers
+
+    source, name, local_only = _locate(checkpoint, kind)
+    tokenizer = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local_only)
+    model = getattr(transformers, _KINDS[kind].auto_class).from_pretrained(source, local_files_only=local_only)
     model.eval()
     model.to(device)
     model_calls.install(model)  # the checks can tell how an answer was computed
     return Loaded(tokenizer, model, name)
 
 
-def _locate(checkpoint: str) -> tuple[str, str, bool]:
+def _locate(checkpoint: str, kind: str = "classifier") -> tuple[str, str, bool]:
     """Where to load ``checkpoint`` from: (source, display name, local files only)."""
+    setting, embedded = _KINDS[kind].setting, _KINDS[kind].embedded
     if checkpoint == config.COURSE_MODEL:
-        from .course_model.build import ensure_built
-
-        return str(ensure_built()), config.COURSE_MODEL_NAME, True
+        return str(_KINDS[kind].build()), _KINDS[kind].name, True
     if Path(checkpoint).expanduser().is_dir():
         return str(Path(checkpoint).expanduser()), checkpoint, True
     if Path(checkpoint).expanduser().exists() or checkpoint.startswith((".", "/", "~")):
         raise CheckpointUnavailable(
-            f"COURSE_CHECKPOINT='{checkpoint}' is not a checkpoint folder; "
-            "unset COURSE_CHECKPOINT to use the embedded course model."
+            f"{setting}='{checkpoint}' is not a checkpoint folder; unset {setting} to use {embedded}."
         )
     if _in_local_cache(checkpoint):
         return checkpoint, checkpoint, True
     if config.hub_offline() or not _hub_reachable():
         raise CheckpointUnavailable(
             f"Cannot load '{checkpoint}': the Hugging Face Hub is out of reach (offline) and it is not "
-            "in the local cache; unset COURSE_CHECKPOINT to use the embedded course model."
+            f"in the local cache; unset {setting} to use {embedded}."
         )
     return checkpoint, checkpoint, False
 

@@ -1,4 +1,4 @@
-"""``python -m model_pipeline {train-classifier,accuracy,references,split-data}``."""
+"""``python -m model_pipeline {train-classifier,train-decoder,accuracy,references,split-data}``."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,15 @@ def train_classifier(args) -> int:
     from . import train_classifier as train
 
     train.main(args.epochs)
+    return 0
+
+
+def train_decoder(args) -> int:
+    from pathlib import Path
+
+    from . import train_decoder as train
+
+    train.main(args.epochs or train.EPOCHS, Path(args.out) if args.out else train.config.COURSE_DECODER_DIR)
     return 0
 
 
@@ -41,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     command = sub.add_parser("train-classifier", help="train the course model's head (seeded, about 80 s)")
     command.add_argument("--epochs", type=int, default=6)
     command.set_defaults(func=train_classifier)
+    command = sub.add_parser("train-decoder", help="train the course decoder and its tokenizer (seeded, 5-9 minutes)")
+    command.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
+    command.add_argument("--out", default=None, help="folder for the files (default: checker/course_decoder)")
+    command.set_defaults(func=train_decoder)
     sub.add_parser("accuracy", help="print the course model's held-out accuracy").set_defaults(func=accuracy)
     sub.add_parser("references", help="recompute the stored reference outputs").set_defaults(func=references)
     command = sub.add_parser("split-data", help="merge hand-written jsonl files and assign the train/held-out split")
