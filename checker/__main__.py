@@ -8,14 +8,17 @@ import sys
 
 
 def build_model(_args) -> int:
+    """Assemble the course model and the course decoder (cached; each built once)."""
     import time
 
-    from .course_model.build import built_dir, ensure_built
+    from .course_decoder import build as decoder
+    from .course_model import build as classifier
 
-    started, existed = time.time(), built_dir().exists()
-    path = ensure_built()
-    state = "up to date" if existed else f"built in {time.time() - started:.1f} s"
-    print(f"course model: {path} ({state})")
+    for label, build in (("course model", classifier), ("course decoder", decoder)):
+        started, existed = time.time(), build.built_dir().exists()
+        path = build.ensure_built()
+        state = "up to date" if existed else f"built in {time.time() - started:.1f} s"
+        print(f"{label}: {path} ({state})")
     return 0
 
 
@@ -26,7 +29,7 @@ def progress(args) -> int:
 
 
 COMMANDS = {
-    "build-model": (build_model, "assemble the embedded course model (cached)"),
+    "build-model": (build_model, "assemble the embedded course model and decoder (cached)"),
     "progress": (progress, "run a learner's notebooks and list every exercise: passed, failed, not attempted"),
 }
 

@@ -86,9 +86,10 @@ def grade(args) -> int:
                   "(`apt-get install bubblewrap`), or grade without a sandbox, at your own risk, with "
                   "`make grade UNSANDBOXED=1`.", file=sys.stderr)
             return 2
-    from checker.course_model.build import ensure_built
+    from checker.course_decoder.build import ensure_built as build_decoder
+    from checker.course_model.build import ensure_built as build_model
 
-    ensure_built()  # the sandbox mounts the model read-only: build it before any kernel starts
+    build_model(), build_decoder()  # the sandbox mounts the models read-only: build them before any kernel starts
     students = args.students or students_in(course)
     if not students:
         print(f"Nothing in submitted/<student>/{ASSIGNMENT}/: see 'make collect'.", file=sys.stderr)

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from .. import config
+from .. import cached_build, config
 
 WEIGHTS_FILE = config.COURSE_DECODER_DIR / "decoder.safetensors"
 CONFIG_FILE = config.COURSE_DECODER_DIR / "config.json"
@@ -47,22 +44,7 @@ def built_dir() -> Path:
 
 def ensure_built() -> Path:
     """Return the assembled checkpoint folder, building it first if it is missing or stale."""
-    dest = built_dir()
-    if (dest / MARKER).is_file():
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the destination and rename: parallel test workers never see half a folder.
-    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=dest.parent))
-    try:
-        assemble(tmp)
-        try:
-            os.replace(tmp, dest)
-        except OSError:  # another process finished first; its folder is identical
-            if not (dest / MARKER).is_file():
-                raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+    return cached_build.ensure_built(built_dir(), MARKER, assemble)
 
 
 def model_config():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import compare, diagnose, references
+from .. import compare, diagnose
 from ..exercise import value_exercise
 from ..outcome import Mistake
 from . import _shared
