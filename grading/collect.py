@@ -25,11 +25,15 @@ MAX_MEMBER_BYTES = 200_000_000  # an unpacked file larger than this is skipped (
 REPORT = "collect-report.txt"
 
 
+def _macos_metadata(name: str) -> bool:
+    """``__MACOSX/._x.ipynb``: what macOS adds to a zip, not something a student handed in."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    return "__MACOSX" in path.parts or path.name.startswith("._")
+
+
 def _safe_member(name: str) -> PurePosixPath | None:
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or not path.parts or ".." in path.parts or path.parts[0].endswith(":"):
-        return None
-    if "__MACOSX" in path.parts or path.name.startswith("._"):
         return None
     return path
 
@@ -76,7 +80,7 @@ class SafeExtractor(ExtractorPlugin):
         where = f"{archive}: {info.filename}"
         mode = info.external_attr >> 16
         path = _safe_member(info.filename)
-        if info.is_dir():
+        if info.is_dir() or _macos_metadata(info.filename):
             return
         if path is None:
             return self._skip(where, "a path outside the archive's folder")
@@ -89,7 +93,7 @@ class SafeExtractor(ExtractorPlugin):
     def _tar_member(self, t: tarfile.TarFile, member: tarfile.TarInfo, archive: str, into: str) -> None:
         where = f"{archive}: {member.name}"
         path = _safe_member(member.name)
-        if member.isdir():
+        if member.isdir() or _macos_metadata(member.name):
             return
         if path is None:
             return self._skip(where, "a path outside the archive's folder")
