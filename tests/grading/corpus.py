@@ -11,7 +11,6 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from nbformat.v4 import new_code_cell
 
 TAMPER = ("from checker.exercise import Exercise\nfrom checker.outcome import Outcome, Result\n"

@@ -9,8 +9,6 @@ intact, nothing of the hidden cases in any feedback, in any encoding).
 """
 from __future__ import annotations
 
-import base64
-import codecs
 import csv
 import hashlib
 import html
@@ -30,12 +28,12 @@ import nbformat
 import pytest
 
 from checker.course_model.build import ensure_built
-from grading import hidden
 from checker.feedback import CORRECT_WORDS
 from grading.scorer import ACCEPTED, REJECTED
 from tests.grading.corpus import NB02, Corpus, Submission, Targets
 from tests.helpers.course import course_folder, gradebook_scores, make, released, solution_answers
 from tests.helpers.notebooks import ASSIGNMENT
+from tests.helpers.secrets import hidden_markers, leaks
 
 pytestmark = pytest.mark.skipif(subprocess.run(["which", "bwrap"], capture_output=True).returncode != 0,
                                 reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)")
@@ -215,44 +213,22 @@ def test_the_gradebook_was_not_touched_by_a_notebook(graded):
             assert all(g.manual_score is None for nb in submission.notebooks for g in nb.grades), student.id
 
 
-def hidden_markers() -> set[str]:
-    """Strings that only the hidden cases hold, as printed, in base64, rot13 and hex."""
-    found = set()
-    for cases in hidden.all_cases().values():
-        for case in cases:
-            for arg in case.args:
-                if isinstance(arg, str) or (isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg)):
-                    texts = [arg] if isinstance(arg, str) else arg
-                    for text in texts:
-                        found |= {text[:40], base64.b64encode(text.encode()).decode()[:24],
-                                  codecs.encode(text, "rot13")[:40], text.encode().hex()[:40]}
-                elif isinstance(arg, list) and len(arg) >= 3:
-                    text = repr(arg)
-                    found |= {text[:30], base64.b64encode(repr((arg,)).encode()).decode()[:20]}
-    return {m for m in found if len(m) >= 12}
-
-
 def test_nothing_of_the_hidden_cases_reaches_any_feedback_or_released_file(graded):
-    markers = hidden_markers()
-    assert len(markers) > 20
+    assert len(hidden_markers()) > 20
     files = feedback_files(graded) + sorted((graded["course"] / "notebooks").rglob("*.ipynb"))
     assert len(feedback_files(graded)) >= len(graded["subs"])
     for path in files:
-        text = path.read_text()
-        leaked = [m for m in markers if m in text]
+        leaked = leaks(path.read_text(), solutions=False)
         assert not leaked, f"{path}: {leaked[:3]}"
 
 
 def test_no_solution_reaches_any_feedback(graded):
-    answers = solution_answers(graded["course"])
-    lines = {line.strip() for cells in answers.values() for code in cells.values() for line in code.splitlines()
-             if len(line.strip()) > 25 and "=" in line}
     for path in feedback_files(graded):
         student = path.parent.parent.name
         if student not in ("read-solutions", "grading-package", "folder-symlink"):
             continue  # the others hand in the solutions as their own answers
-        text = page_text(path)
-        assert "### BEGIN SOLUTION" not in text and not [line for line in lines if line in text], path
+        leaked = leaks(page_text(path), hidden=False)
+        assert not leaked, f"{path}: {leaked[:3]}"
 
 
 def autograded(graded, student: str, name: str = NB02):

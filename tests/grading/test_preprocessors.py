@@ -6,7 +6,7 @@ import json
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from checker import evidence, serial
 from checker.exercises import catalog

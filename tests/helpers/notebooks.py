@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,6 @@ SOLUTIONS = ROOT / "solutions" / ASSIGNMENT
 RELEASED = ROOT / "notebooks" / ASSIGNMENT
 BIN = Path(sys.executable).parent
 # nbgrader's blocks in solutions/: the answers, and the tests only the grader sees
-SECRET_BLOCKS = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)(.*?)### END \1", re.S)
 
 
 def notebook_names() -> list[str]:
@@ -114,18 +112,3 @@ def text_of(outputs) -> str:
 def words(text: str) -> str:
     """``text`` with every run of whitespace made one space."""
     return " ".join(text.split())
-
-
-def secret_lines(kinds: tuple[str, ...] = ("SOLUTION", "HIDDEN TESTS")) -> dict[str, str]:
-    """Each line of nbgrader's ``kinds`` of block in solutions/ (the answers, the hidden tests) that
-    no released notebook shows, as ``words``, mapped to its notebook."""
-    released = words(" ".join(cell.source for name in notebook_names()
-                              for cell in nbformat.read(RELEASED / name, as_version=4).cells))
-    found = {}
-    for name in notebook_names():
-        for cell in nbformat.read(SOLUTIONS / name, as_version=4).cells:
-            for kind, block in SECRET_BLOCKS.findall(cell.source):
-                for line in map(words, block.splitlines()) if kind in kinds else ():
-                    if len(line) >= 8 and not line.startswith("#") and line not in released:
-                        found[line] = name
-    return found

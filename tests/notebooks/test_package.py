@@ -26,16 +26,16 @@ import pytest
 
 from checker import config
 from tests.helpers.notebooks import (RELEASED, ROOT, assert_fails_only_on_unanswered_exercises, execute, notebook_names,
-                                    secret_lines, words)
+                                    words)
+from tests.helpers.secrets import leaks
 
 STUDENT_EDITION = ("checker", "multiseq")
 PACKAGE_DATA = ("checker/course_model/head.safetensors", "checker/data/sentences.jsonl",
                 "checker/references/course-minilm-l6-sentiment.json")
 NOT_FOR_STUDENTS = ("grading/", "model_pipeline/", "solutions/", "benchmarks/", "tests/", "notebooks/", "site/")
 NEVER_IN_THE_SDIST = ("solutions/", "grading/", "benchmarks/", "site/", "tests/notebooks/", "tests/grading/")
-# nbgrader's markers: code or a notebook that carries one carries a solution or a hidden test
+# nbgrader's markers: a notebook that carries one carries a solution
 MARKERS = (b"### BEGIN SOLUTION", b"### BEGIN HIDDEN TESTS")
-CODE = (".py", ".ipynb")
 BINARY = (".safetensors",)
 TIMES: dict[str, float] = {}
 
@@ -89,10 +89,10 @@ def test_the_wheel_is_the_student_edition(dist):
     leaked = [name for name in files if name.startswith(NOT_FOR_STUDENTS)]
     assert not leaked, f"not for students, but in the wheel: {leaked}"
     assert f"/{dist.wheel.name}" in (ROOT / "README.md").read_text(), f"Colab's first cell (README) does not name {dist.wheel.name}"
-    archive, hidden = zipfile.ZipFile(dist.wheel), secret_lines(kinds=("HIDDEN TESTS",))
+    archive = zipfile.ZipFile(dist.wheel)
     for name in (name for name in files if not name.endswith(BINARY)):
-        text = words(archive.read(name).decode(errors="replace"))
-        assert not [line for line in hidden if line in text], f"{name} in the wheel has lines of the hidden tests"
+        leaked = leaks(archive.read(name).decode(errors="replace"), markers=False)
+        assert not leaked, f"{name} in the wheel has a solution or a hidden case: {leaked[:3]}"
 
 
 def test_the_sdist_carries_the_tests_and_no_answers(dist):
@@ -100,15 +100,13 @@ def test_the_sdist_carries_the_tests_and_no_answers(dist):
     leaked = sorted(name for name in files if name.startswith(NEVER_IN_THE_SDIST))
     assert not leaked, f"in the sdist, but never to be published: {leaked}"
     marked = sorted(name for name, content in files.items()
-                    if name.endswith(CODE) and any(marker in content for marker in MARKERS))
-    assert not marked, f"code in the sdist with a solution or hidden-test marker: {marked}"
-    # The answers themselves are in the checker by design (`ex.NAME.solution()`); the hidden tests are not.
-    hidden = secret_lines(kinds=("HIDDEN TESTS",))
-    assert hidden, "no hidden-test lines found in solutions/"
+                    if name.endswith(".ipynb") and any(marker in content for marker in MARKERS))
+    assert not marked, f"a notebook in the sdist with a solution or hidden-test marker: {marked}"
+    # Neither the solutions (they live in solutions/ only) nor the hidden cases (grading/hidden/) travel.
     for name, content in ((n, c) for n, c in files.items() if not n.endswith(BINARY)):
-        text = notebook_text(content) if name.endswith(".ipynb") else words(content.decode(errors="replace"))
-        leaked = [line for line in hidden if line in text]
-        assert not leaked, f"{name} in the sdist has lines of the hidden tests: {leaked[:3]}"
+        text = notebook_text(content) if name.endswith(".ipynb") else content.decode(errors="replace")
+        leaked = leaks(text, markers=name.endswith(".ipynb"))
+        assert not leaked, f"{name} in the sdist has a solution or a hidden case: {leaked[:3]}"
     wheel = [name for name in dist.wheel_files() if ".dist-info/" not in name]
     assert not [name for name in wheel if name not in files], "the sdist lacks files of the wheel"
     for needed in ("tests/conftest.py", "tests/helpers/notebooks.py", "tests/nbval_sanitize.cfg",

@@ -6,15 +6,12 @@ reporting "Not attempted").
 """
 from __future__ import annotations
 
-import re
-
 import nbformat
 import pytest
 
 from tests.helpers.notebooks import (RELEASED, SOLUTIONS, assert_fails_only_on_unanswered_exercises, execute,
                                     generate_release, notebook_names)
-
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
+from tests.helpers.secrets import leaks
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +33,10 @@ def test_released_notebook_matches_a_fresh_generation(fresh_release, name):
 
 
 @pytest.mark.parametrize("name", notebook_names())
-def test_no_hidden_test_reaches_the_learner(name):
-    source = nbformat.read(SOLUTIONS / name, as_version=4)
-    hidden_lines = {line.strip() for cell in source.cells for block in HIDDEN.findall(cell.source)
-                    for line in block.splitlines() if len(line.strip()) > 12}
+def test_no_solution_and_no_hidden_case_reaches_the_learner(name):
     released = (RELEASED / name).read_text()
-    assert "HIDDEN TESTS" not in released
-    leaked = [line for line in hidden_lines if line in released]
-    assert not leaked, f"hidden test lines in notebooks/{name}: {leaked[:3]}"
-    assert "### BEGIN SOLUTION" not in released
+    assert not leaks(released), f"notebooks/{name} shows a solution or a hidden case"
+    assert "HIDDEN TESTS" not in (SOLUTIONS / name).read_text(), "hidden cases live in grading/hidden/, not in notebooks"
 
 
 @pytest.mark.parametrize("name", notebook_names())
