@@ -39,13 +39,11 @@ def record(exercise, namespace: dict) -> None:
     _recorded[key_of(exercise)] = entry
 
 
-def report(spec: dict, namespace: dict) -> None:
-    """Display one report per exercise of ``spec`` (``{key: [encoded args of a hidden case, ...]}``)."""
+def report(exercises: dict, spec: dict, namespace: dict) -> None:
+    """Display one report per exercise of ``spec`` (``{key: [encoded args of a hidden case, ...]}``);
+    ``exercises`` is :func:`checker.exercises.catalog`."""
     from IPython.display import display
 
-    from .exercises import catalog
-
-    exercises = catalog()
     for key, hidden_args in spec.items():
         try:
             data = {"key": key, **_report_one(exercises[key], hidden_args, namespace)}

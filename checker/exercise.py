@@ -263,7 +263,7 @@ class FunctionExercise(Exercise):
         runs = []
         for case in (*self.cases, *extra_cases):
             run = self._run(function, case)
-            runs.append(serial.encode_run(run))
+            runs.append(harness.encode_run(run))
             if run.timed_out:  # one endless loop is enough: the other cases would each cost the limit again
                 break
         return {"runs": runs}
@@ -271,7 +271,7 @@ class FunctionExercise(Exercise):
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
         if "not_callable" in collected:
             return self.result((serial.decode(collected["not_callable"]),))
-        runs = [serial.decode_run(r) for r in collected.get("runs", [])]
+        runs = [harness.decode_run(r) for r in collected.get("runs", [])]
         return self._judged(lambda: self._judge_runs((*self.cases, *extra_cases), runs))
 
 

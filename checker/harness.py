@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import config
+from . import serial
 from .compare import describe
 from .outcome import Mistake, NotAttempted
 
@@ -212,3 +213,31 @@ def _kind_of(args: tuple) -> str:
 def not_a_function(value: Any, name: str) -> Mistake:
     return Mistake(f"`{name}` is not a function.", expected=f"a function defined with `def {name}(...)`",
                    found=describe(value))
+
+
+# --- runs as data: what a grading kernel reports of each call -------------------------------------------
+
+def encode_run(run: Run) -> dict:
+    error = run.error
+    return {"result": serial.encode(run.result),
+            "error": None if error is None else [list(error.types), error.message, error.line, error.note],
+            "timed_out": bool(run.timed_out), "mutated": bool(run.mutated), "seconds": float(run.seconds),
+            "calls": [serial.encode(c) for c in run.calls]}
+
+
+def decode_run(data: Any) -> Run:
+    """A run from a grading kernel's report (the learner's data: :class:`checker.serial.Unreadable` if odd)."""
+    if not isinstance(data, dict):
+        raise serial.Unreadable("not a run")
+    error = data.get("error")
+    if error is not None:
+        if not isinstance(error, list) or len(error) != 4 or not isinstance(error[0], list):
+            raise serial.Unreadable("not an error")
+        types, message, line, note = error
+        error = LearnerError(tuple(str(t) for t in types), str(message)[:300], str(line)[:300], str(note)[:300])
+    seconds = data.get("seconds", 0.0)
+    calls = data.get("calls", [])
+    if not isinstance(seconds, (int, float)) or not isinstance(calls, list):
+        raise serial.Unreadable("not a run")
+    return Run(result=serial.decode(data.get("result")), error=error, timed_out=bool(data.get("timed_out")),
+               mutated=bool(data.get("mutated")), seconds=float(seconds), calls=[serial.decode(c) for c in calls])

@@ -234,27 +234,3 @@ def _mapping(name: str, module: str, items: dict) -> Any:
             except TypeError:
                 pass
     return dict(items)
-
-
-# --- runs of a learner's function --------------------------------------------------------------------
-
-def encode_run(run) -> dict:
-    error = run.error
-    return {"result": encode(run.result),
-            "error": None if error is None else [list(error.types), error.message, error.line, error.note],
-            "timed_out": bool(run.timed_out), "mutated": bool(run.mutated), "seconds": float(run.seconds),
-            "calls": [encode(c) for c in run.calls]}
-
-
-def decode_run(data: Any):
-    from .harness import LearnerError, Run
-
-    if not isinstance(data, dict):
-        raise Unreadable("not a run")
-    error = data.get("error")
-    if error is not None:
-        types, message, line, note = _list(error, 4)
-        error = LearnerError(tuple(str(t) for t in _list(types)), str(message), str(line), str(note))
-    return Run(result=decode(data.get("result")), error=error, timed_out=bool(data.get("timed_out")),
-               mutated=bool(data.get("mutated")), seconds=float(_denumber(data.get("seconds", 0.0))),
-               calls=[decode(c) for c in _list(data.get("calls", []))])

@@ -24,7 +24,7 @@ from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from checker import serial
+from checker import harness, serial
 from checker.exercises import catalog
 from checker.feedback import CORRECT_WORDS
 
@@ -81,7 +81,7 @@ def _public_reason(result) -> str:
 def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
     cases = hidden.cases_for(key)
     try:
-        runs = [serial.decode_run(r) for r in report["report"].get("runs", [])]
+        runs = [harness.decode_run(r) for r in report["report"].get("runs", [])]
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
         return Verdict(key, False, f"the grading kernel's report was unreadable ({type(error).__name__})")
     offset = len(exercise.cases)
