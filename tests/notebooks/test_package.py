@@ -4,11 +4,13 @@ The wheel is what a learner installs (Colab, a hub): ``checker`` and ``multiseq`
 package data, nothing of the instructor's or the maintainer's. The sdist adds the tests of those
 two packages and what they need, never ``solutions/`` or ``grading/``. Installed alone (torch
 first, then the wheel, pinned by constraints.txt) into a fresh venv outside the repository, the
-wheel runs every released notebook, building the course model into an empty COURSE_CACHE.
+wheel runs the released notebooks that reach each part of it (:func:`from_the_wheel`), building the
+course models into an empty COURSE_CACHE. Every released notebook runs from the repository in
+tests/notebooks/test_site.py; here only the installed package is in question.
 
 Cost, measured on two cores shared with other work (load average about 5): building both 7 s;
 the fresh venv 48 s to install (pip's cache; ``--no-compile``, since byte-compiling all of torch
-took a minute more); then the notebooks 16-39 s each and 82 s for section 8: about 5 minutes in all.
+took a minute more); then 16-39 s a notebook.
 """
 from __future__ import annotations
 
@@ -147,7 +149,16 @@ def wheel_venv(dist, tmp_path_factory):
     print("\nwheel test: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in TIMES.items()))
 
 
-@pytest.mark.parametrize("name", notebook_names())
+def from_the_wheel() -> list[str]:
+    """The notebooks that, between them, use every part of the student edition: the first (it builds the
+    course model into the empty cache), and each that imports ``multiseq`` or loads the course decoder."""
+    names = notebook_names()
+    uses = ("multiseq", "load_decoder")
+    return [name for i, name in enumerate(names)
+            if i == 0 or any(word in (RELEASED / name).read_text() for word in uses)]
+
+
+@pytest.mark.parametrize("name", from_the_wheel())
 def test_a_released_notebook_runs_from_the_wheel_in_a_fresh_venv(wheel_venv, name):
     python, env, notebooks, cache = wheel_venv
     copy = notebooks / name
