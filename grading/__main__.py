@@ -36,8 +36,15 @@ def students_in(course: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink()) if root.is_dir() else []
 
 
-def autograde(course: Path, student: str, unsandboxed: bool) -> int:
+def kernel_threads(jobs: int) -> str:
+    """Torch's threads per grading kernel: the cores shared among the jobs. Two kernels of two threads each
+    on two cores wait on each other's spinning threads, several times slower than one thread each."""
+    return str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
+
+
+def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> int:
     env = config.quiet_transformers(dict(os.environ))
+    env.setdefault("OMP_NUM_THREADS", kernel_threads(jobs))
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if unsandboxed:
         env["GRADE_UNSANDBOXED"] = "1"
@@ -100,7 +107,7 @@ def grade(args) -> int:
         notes += stage(course / "submitted" / student / ASSIGNMENT, release, course / STAGED / student / ASSIGNMENT,
                        student)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        codes = dict(zip(students, pool.map(lambda s: autograde(course, s, args.unsandboxed), students)))
+        codes = dict(zip(students, pool.map(lambda s: autograde(course, s, args.unsandboxed, args.jobs), students)))
     rows = report_rows(course, students, notes, codes)
     with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, ["student", "notebook", "exercise", "accepted", "status", "reason"])

@@ -115,7 +115,7 @@ ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/p
              "/etc/nsswitch.conf", "/etc/localtime", "/etc/hosts", "/etc/mime.types", "/etc/alternatives",
              "/etc/fonts")
 #: Host variables the kernel gets when they are set; every other variable is dropped.
-PASSED_ENV = ("LANG", "LC_ALL", "COURSE_CHECKPOINT", "COURSE_DEVICE", "NBGRADER_EXECUTION")
+PASSED_ENV = ("LANG", "LC_ALL", "COURSE_CHECKPOINT", "COURSE_DEVICE", "NBGRADER_EXECUTION", "OMP_NUM_THREADS")
 #: Namespaces and privileges: all namespaces new (only a fresh loopback), no capabilities.
 ISOLATION = ("--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
              "--die-with-parent", "--new-session", "--hostname", "sandbox")

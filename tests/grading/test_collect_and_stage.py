@@ -128,3 +128,11 @@ def test_an_empty_submission_still_gets_one_notebook_to_grade(tmp_path):
     notes = stage(folder, RELEASED, tmp_path / "staged", "ann")
     staged = list((tmp_path / "staged").glob("*.ipynb"))
     assert len(staged) == 1 and any(n.status == "invalid" for n in notes)
+
+
+def test_grading_jobs_share_the_cores_among_their_kernels(monkeypatch):
+    from grading.__main__ import kernel_threads
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert [kernel_threads(jobs) for jobs in (1, 2, 4)] == ["2", "1", "1"]
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert kernel_threads(4) == "4"

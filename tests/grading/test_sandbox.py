@@ -70,7 +70,7 @@ def policy_cmd(tmp_path):
     course = tmp_path / "course"
     workdir = course / "autograded" / "alice" / ASSIGNMENT
     host_env = {"LANG": "de_DE.UTF-8", "COURSE_DEVICE": "cpu", "API_TOKEN": "secret", "JPY_PARENT_PID": "42",
-                "PYTHONPATH": str(ROOT), "HOME": "/root"}
+                "PYTHONPATH": str(ROOT), "HOME": "/root", "OMP_NUM_THREADS": "1"}
     policy = kernel_policy(str(workdir), "/tmp/nbsandbox-x/work", "/tmp/nbsandbox-x/ipc",
                            libraries=["checker", "multiseq"], host_env=host_env)
     return course, workdir, parse(bwrap_command(policy, ["python", "-m", "ipykernel_launcher"], info_fd=7))
@@ -123,8 +123,9 @@ def test_command_environment_is_a_whitelist(policy_cmd):
     env = dict(opts["--setenv"])
     assert set(env) == {"PATH", "LANG", "HOME", "TMPDIR", "PYTHONPATH", "PYTHONNOUSERSITE", "USER", "LOGNAME",
                         "COURSE_CACHE", "COURSE_DEVICE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE",
-                        "JPY_PARENT_PID", *config.QUIET_ENV}
+                        "JPY_PARENT_PID", "OMP_NUM_THREADS", *config.QUIET_ENV}
     assert env["PYTHONPATH"] == LIBRARY_DIR and env["LANG"] == "de_DE.UTF-8" and env["COURSE_DEVICE"] == "cpu"
+    assert env["OMP_NUM_THREADS"] == "1", "the grader's share of the cores reaches the kernel's torch"
     assert env["HOME"].startswith("/tmp/") and env["TMPDIR"] == "/tmp" and env["HF_HUB_OFFLINE"] == "1"
     assert env["COURSE_CACHE"] == str(config.cache_dir()) and env["JPY_PARENT_PID"] == "1"
 
