@@ -190,7 +190,7 @@ def _not_a_tensor(value: Any, name: str, what: str) -> Mistake | None:
         return Mistake(f"`{name}` is a Python {type(value).__name__}, not a tensor.", expected=what,
                        found=describe(value), cause="models take tensors; a list of lists is only their raw material",
                        hint="make it one with `torch.tensor(...)`")
-    return None
+    return Mistake(f"`{name}` is {describe(value)}, not a tensor.", expected=what, found=describe(value))
 
 
 def id_tensor(value: Any, name: str) -> torch.Tensor:

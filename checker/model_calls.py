@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import torch
+
 KEEP_LOGITS = 4096  # elements: a call's logits are kept for provenance when they are at most this many
 RECENT = 512  # calls remembered for provenance (at most 512 x 16 KB of logits)
 
@@ -65,7 +67,8 @@ _local = threading.local()  # .quiet: the checker's own calls (references, truth
 
 
 def _tensor(value):
-    return value if hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "sum") else None
+    """``value`` if it is a torch tensor (a NumPy array of strings has a shape and a dtype too), else None."""
+    return value if isinstance(value, torch.Tensor) else None
 
 
 def _call_of(args: tuple, kwargs: dict) -> ModelCall | None:
