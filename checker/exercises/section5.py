@@ -27,8 +27,9 @@ def padded_logits(padded_logits, *, call) -> None:
         masked=False, how="`model(padded).logits`",
         point="Run alone, no sequence meets padding: the exercise is what one call on the padded batch gives.",
         known=(("the logits of the padded batch WITH an attention mask", "short_padded_masked",
-                "those are the numbers a mask gives (section 6); this exercise calls the model on `padded` alone, "
-                "without a mask"),))
+                "those are the numbers a mask gives (section 6), and also those of each sequence run alone: with a "
+                "mask, or without padding, no row attends to a [PAD]; this exercise calls the model once on "
+                "`padded`, without a mask"),))
 
 
 # --- changed_rows: which rows padding changes, and why -------------------------------------------------

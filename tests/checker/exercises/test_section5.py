@@ -77,7 +77,7 @@ def test_the_grader_refuses_rows_run_alone_by_what_their_numbers_are(monkeypatch
     """Outside the kernel no call is known: the joined rows are the numbers a mask gives, and that is said."""
     report = ex.padded_logits.collect((torch.cat([logits["first"], logits["second"]]),))
     monkeypatch.setattr(model_calls, "_recent", deque())  # the grader's process has seen no call
-    incorrect(ex.padded_logits.judge(report), "WITH an attention mask")
+    incorrect(ex.padded_logits.judge(report), "WITH an attention mask", "each sequence run alone")
 
 
 @pytest.mark.parametrize("answer, words", [
