@@ -224,8 +224,12 @@ class FunctionExercise(Exercise):
             for case in self.cases:
                 self._judge_run(self._run(function, case), case)
             return
-        cases = self.cases
-        self._judge_runs(cases, [self._run(function, case) for case in cases])
+        cases, runs = self.cases, []
+        for case in cases:
+            runs.append(self._run(function, case))
+            if runs[-1].timed_out:  # as in collect(): one endless loop costs the time limit once, not per case
+                break
+        self._judge_runs(cases, runs)
 
     def _run(self, function: Callable, case: Case) -> harness.Run:
         return harness.run(function, case, self.seconds or harness.DEFAULT_SECONDS, self.watch)

@@ -112,6 +112,9 @@ def known_trap(error: BaseException) -> str:
         # transformers' BatchEncoding.__getattr__ turns the missing 'size' into a bare AttributeError
         return ("that empty AttributeError comes from passing the tokenizer's whole output as the model's first "
                 "argument (`model(batch)`): unpack it into keyword arguments, `model(**batch)`")
+    if isinstance(error, ValueError) and str(error).startswith("too many dimensions 'str'"):
+        return ("that is `torch.tensor` given text: token strings are not ids; convert them with "
+                "`tokenizer.convert_tokens_to_ids(tokens)` first")
     return ""
 
 

@@ -121,7 +121,7 @@ def install(model) -> None:
 def provenance(value: Any) -> ModelCall | None:
     """The latest call whose logits are exactly ``value`` (a detached copy or a view counts), else None."""
     tensor = _tensor(value)
-    if tensor is None or tensor.device.type == "meta":
+    if tensor is None or not hasattr(tensor, "detach") or tensor.device.type == "meta":  # NumPy: no call's
         return None
     found = tensor.detach().to("cpu").float()
     for call, logits in reversed(_recent):
@@ -153,3 +153,26 @@ def unrecorded():
         yield
     finally:
         _local.quiet = previous
+
+
+def row_sources(value: Any) -> list[ModelCall | None]:
+    """For each row of a 2-D answer, the latest call whose logits hold exactly that row (None where none does).
+
+    Tells a tensor put together after the model ran (rows of separate calls joined with ``torch.cat``, one
+    call's row repeated) from numbers that no call gave. The same call object is returned for rows of one call.
+    Only the calls of this process are known: outside the learner's kernel every entry is None.
+    """
+    tensor = _tensor(value)
+    if tensor is None or not hasattr(tensor, "detach") or tensor.device.type == "meta" or tensor.dim() != 2:
+        return []
+    rows = tensor.detach().to("cpu").float()
+    found: list[ModelCall | None] = []
+    for row in rows:
+        source = None
+        for call, logits in reversed(_recent):
+            if logits is not None and logits.dim() == 2 and logits.shape[1] == row.shape[0] and \
+                    bool((logits == row).all(dim=1).any()):
+                source = call
+                break
+        found.append(source)
+    return found

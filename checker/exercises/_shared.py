@@ -53,3 +53,167 @@ def computed_in_one_call(call: ModelCall | None, name: str, *, batch: int, width
     if masked is not None and call.masked != masked:
         raise Mistake(f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
                       expected=f"a call {'with' if masked else 'without'} one: {how}", found="the other kind of call")
+
+
+# --- logits that must be the output of one model call (added for sections 3 and 5) ---------------------
+
+from .. import compare, model_calls  # noqa: E402  (for the helpers below, kept apart from the ones above)
+
+#: An entry counts as written with few decimals when it lies this close (times max(1, |x|)) to such a number.
+TYPED_SLACK = 2e-6
+
+
+def typed_decimals(values: torch.Tensor, most: int = 4) -> int | None:
+    """The fewest decimals (at most ``most``) every entry of ``values`` is written with, else None.
+
+    Logits copied from a print are rounded to 4 decimals or fewer; a model's own float32 logits almost never
+    are (for four entries, about one chance in ten million).
+    """
+    flat = values.detach().double().reshape(-1)
+    if flat.numel() == 0:
+        return None
+    slack = TYPED_SLACK * flat.abs().clamp(min=1)
+    for decimals in range(most + 1):
+        if bool(((flat - flat.round(decimals=decimals)).abs() <= slack).all()):
+            return decimals
+    return None
+
+
+def logits_from_one_call(value, call: ModelCall | None, name: str, reference: str, *, batch: int, width: int,
+                         how: str, point: str, masked: bool | None = None,
+                         known: tuple[tuple[str, str, str], ...] = ()) -> torch.Tensor:
+    """Logits that must be ``.logits`` of ONE call of the course model on the batch of shape (batch, width).
+
+    ``how`` is that call (`model(batched_ids).logits`); ``point`` says in a sentence why the exercise needs it.
+    Every other way of getting the numbers is named by what the evidence shows: a call on another batch or
+    with(out) a mask (the recorded call), rows of separate calls joined (the calls of this kernel), numbers
+    typed in from a print (their decimals); where nothing shows how, it says so without guessing.
+    """
+    values = compare.logits_tensor(value, name)
+    expected = references.get(reference)
+    alternatives = {label: (references.get(ref), cause) for label, ref, cause in known}
+    alternatives.update(_other_transforms(expected))
+    alternatives.update(references.other_checkpoints(reference))
+    if values.shape == expected.shape:  # a wrong shape is named by diagnose.logits below
+        if call is None:
+            _not_one_call(values, name, expected, alternatives, how=how, point=point)
+        else:
+            _wrong_call(call, name, batch=batch, width=width, masked=masked, how=how)
+    elif call is not None and (call.batch, call.width) != (batch, width):
+        _wrong_call(call, name, batch=batch, width=width, masked=masked, how=how)
+    elif values.dim() == 1 and values.shape == expected.shape[1:]:
+        _one_row_taken(values, name, expected, how)
+    try:
+        values = diagnose.logits(values, expected, name=name, alternatives=alternatives)
+    except Mistake as mistake:
+        if call is not None and mistake.problem.startswith(f"`{name}` differs from the reference"):
+            mistake.cause = _why_a_right_call_differs(how)
+        raise
+    if call is None:
+        raise Mistake(f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
+                      "this tensor.", expected=f"the `.logits` of one call on the whole batch: {how}",
+                      found="numbers that no recorded model call gave",
+                      hint=f"assign the call's output: `{name} = {how.strip('`')}`")
+    return values
+
+
+def _other_transforms(expected: torch.Tensor) -> dict[str, tuple[torch.Tensor, str]]:
+    found = {"sigmoid probabilities": (torch.sigmoid(expected), "`torch.sigmoid` turns the logits into probabilities; "
+                                                                "the task asks for the raw logits"),
+             "log-probabilities (`log_softmax`)": (torch.log_softmax(expected, dim=-1),
+                                                   "the task asks for the raw logits, before any softmax")}
+    if expected.dim() == 2 and expected.shape[0] == expected.shape[1]:
+        found["the logits transposed"] = (expected.T.contiguous(), "`.T` swaps rows and columns: one row per "
+                                                                   "sequence, one column per label")
+    return found
+
+
+def _not_one_call(values: torch.Tensor, name: str, expected: torch.Tensor, alternatives: dict, *, how: str,
+                  point: str) -> None:
+    """No recorded call returned ``values``: name how they were made where the evidence shows it."""
+    sources = model_calls.row_sources(values)
+    if sources and all(source is not None for source in sources):
+        raise _assembled(name, sources, how, point)
+    decimals = typed_decimals(values)
+    if decimals is None:
+        return
+    tol = compare.tolerance_for(values)
+    if compare.close(values, expected, tol):
+        match = ": the right logits, as a print shows them"
+    else:
+        match = next((f": {label}" for label, (alternative, _) in alternatives.items()
+                      if alternative.shape == values.shape and compare.close(values, alternative, tol)), "")
+    raise Mistake(f"`{name}` holds numbers typed in, not the tensor a model call returned.",
+                  expected=f"the `.logits` of one call on the whole batch: {how}",
+                  found=f"numbers written with at most {decimals} decimals{match}; no call of the course model "
+                        "returned them",
+                  cause="a model's float32 logits have about seven significant digits; a print shows four decimals: "
+                        f"these were copied (or made up), not computed. {point}",
+                  hint=f"assign the call's output itself: `{name} = {how.strip('`')}`")
+
+
+def _assembled(name: str, sources: list[ModelCall], how: str, point: str) -> Mistake:
+    calls: list[ModelCall] = []
+    for source in sources:
+        if not any(source is seen for seen in calls):
+            calls.append(source)
+    expected = f"the `.logits` of one call on the whole batch: {how}"
+    if len(calls) == 1:
+        (one,) = calls
+        if one.batch == 1:
+            return Mistake(f"`{name}` is built from the row of a model call on a batch of one (shape (1, {one.width})), "
+                           "not returned by one call on the batch.", expected=expected,
+                           found=f"all {len(sources)} rows equal to that call's row",
+                           cause="the rows were copied or joined after calls on one sequence (`torch.cat`, `torch.stack`, "
+                                 f"`repeat`). {point}")
+        return Mistake(f"`{name}` takes its rows from a model call on a batch of shape ({one.batch}, {one.width}).",
+                       expected=expected, found="each row equal to a row of that call's logits, not the tensor it "
+                                                "returned",
+                       cause=f"rows picked from a call on another batch (a slice such as `[:2]`, or indexing). {point}")
+    rows = "; ".join(f"row {i} from a call on shape ({s.batch}, {s.width})" for i, s in enumerate(sources))
+    alone = all(c.batch == 1 for c in calls)
+    return Mistake(f"`{name}` was put together from {len(calls)} separate model calls.", expected=expected,
+                   found=rows, cause=("each row was computed by its own call on a batch of one, and the rows were "
+                                      "joined (`torch.cat`, `torch.stack`). " if alone else
+                                      "rows of different calls were joined. ") + point)
+
+
+def _wrong_call(call: ModelCall, name: str, *, batch: int, width: int, masked: bool | None, how: str) -> None:
+    """The recorded call that returned the answer is not the call the task asks for."""
+    if (call.batch, call.width) != (batch, width):
+        cause = ""
+        if call.batch == batch and call.width == width + 2:
+            cause = ("two ids more per row: `[CLS]` and `[SEP]`, which `tokenizer(...)` adds; this exercise calls the "
+                     "model on the ids as they are")
+        elif call.batch == 1 and batch > 1:
+            cause = "that is a batch of one sequence; the exercise calls the model once on the whole batch"
+        raise Mistake(f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
+                      expected=f"a call on the batch of shape ({batch}, {width}): {how}",
+                      found=f"a call on shape ({call.batch}, {call.width})", cause=cause)
+    if masked is not None and call.masked != masked:
+        if call.masked:
+            ones = all(n == call.width for n in call.lengths)
+            found = "a call with `attention_mask=`" + (" (all ones: it masks nothing, but the task asks for no mask)"
+                                                       if ones else "")
+        else:
+            found = "a call without `attention_mask=`"
+        raise Mistake(f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
+                      expected=f"a call {'with' if masked else 'without'} one: {how}", found=found)
+
+
+def _one_row_taken(values: torch.Tensor, name: str, expected: torch.Tensor, how: str) -> None:
+    (source,) = model_calls.row_sources(values[None]) or [None]
+    raise Mistake(f"`{name}` has no batch dimension: it is one row.", expected=f"shape {tuple(expected.shape)}, one "
+                  "row per sequence", found=f"shape {tuple(values.shape)}",
+                  cause=f"one row of the logits of a call on shape ({source.batch}, {source.width}) was taken "
+                        "(`logits[i]`); keep the whole tensor" if source is not None else "",
+                  hint=f"`{name} = {how.strip('`')}`")
+
+
+def _why_a_right_call_differs(how: str) -> str:
+    """A call of the right shape (and mask) gave other numbers: only its input or the model's mode can differ."""
+    if load_model().model.training:
+        return ("the model is in training mode (`model.train()`): dropout changes every call's numbers; "
+                "call `model.eval()` and run the model again")
+    return (f"a call of the shape the task asks for gave other numbers: its ids were not the ones of {how}, or the "
+            "model was in training mode (dropout) when it ran")
