@@ -172,6 +172,9 @@ def row_calls(value: Any) -> list[ModelCall] | None:
     tensor = _tensor(value)
     if tensor is None or tensor.dim() != 2 or tensor.device.type == "meta" or tensor.is_complex() or tensor.shape[0] < 2:
         return None
+    reported = getattr(_local, "rows", None)  # the grader: what the grading kernel found (see reported_rows)
+    if reported is not None:
+        return list(reported) if len(reported) == tensor.shape[0] else None
     rows = tensor.detach().to("cpu").float()
     found = []
     for row in rows:
@@ -181,3 +184,25 @@ def row_calls(value: Any) -> list[ModelCall] | None:
             return None
         found.append(match)
     return found
+
+
+@contextmanager
+def reported_rows(calls):
+    """For the grader, outside the kernel: :func:`row_calls` returns the calls a grading kernel reported as an
+    answer's rows (``rows_of`` its report), or None when it reported none."""
+    previous = getattr(_local, "rows", None)
+    _local.rows = list(calls)
+    try:
+        yield
+    finally:
+        _local.rows = previous
+
+
+def rows_of(data: Any) -> list[ModelCall]:
+    """The row calls of a grading kernel's report (the learner's data: [] when it is not a list of calls)."""
+    if not isinstance(data, list) or len(data) > 1000:
+        return []
+    try:
+        return [ModelCall.from_dict(d) for d in data]
+    except (KeyError, TypeError, ValueError):
+        return []

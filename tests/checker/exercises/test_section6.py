@@ -1,6 +1,8 @@
 """Section 6 (attention masks): right answers pass, starters are not attempted, each mistake is named."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 
@@ -93,6 +95,17 @@ def test_masked_logits_of_rows_run_alone_are_named(course):
         rows = [course.model(torch.tensor([ids])).logits for ids in references.SHORT_IDS]
     result = ex.masked_logits.check(torch.cat(rows))
     assert not result and "one sequence at a time" in text(result) and "torch.cat" in text(result)
+
+
+def test_the_grader_names_rows_run_alone_from_the_kernels_report(course):
+    with torch.no_grad():
+        rows = [course.model(torch.tensor([ids])).logits for ids in references.SHORT_IDS]
+    collected = json.loads(json.dumps(ex.masked_logits.collect((torch.cat(rows),)), default=list))
+    assert len(collected["rows"]) == 2 and collected["call"] is None
+    result = ex.masked_logits.judge(collected)
+    assert not result and "one sequence at a time" in text(result)
+    result = ex.masked_logits.judge({**collected, "rows": "not a list"})  # a report without them: no cause guessed
+    assert not result and "one sequence at a time" not in text(result) and "no call" in text(result)
 
 
 def test_typed_in_masked_logits_are_named(short):
