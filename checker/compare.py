@@ -190,12 +190,12 @@ def _not_a_tensor(value: Any, name: str, what: str) -> Mistake | None:
         return Mistake(f"`{name}` is a Python {type(value).__name__}, not a tensor.", expected=what,
                        found=describe(value), cause="models take tensors; a list of lists is only their raw material",
                        hint="make it one with `torch.tensor(...)`")
-    return Mistake(f"`{name}` is {describe(value)}, not a tensor.", expected=what, found=describe(value))
+    return None
 
 
 def id_tensor(value: Any, name: str) -> torch.Tensor:
     """Token ids where the task asks for a torch.int64 tensor: that tensor, or a Mistake saying what it is instead."""
-    mistake = _not_a_tensor(value, name, "a torch tensor of ids, dtype torch.int64")
+    mistake = _not_a_tensor(value, name, "a torch tensor of ids, dtype torch.int64") or _other(value, name, "ids")
     if mistake is not None:
         raise mistake
     tensor = integer_ids(value, name)  # refuses floats and booleans with their own messages
@@ -209,7 +209,57 @@ def id_tensor(value: Any, name: str) -> torch.Tensor:
 
 def logits_tensor(value: Any, name: str) -> torch.Tensor:
     """Logits where the task asks for the model's logits tensor: that tensor (floats), or a Mistake."""
-    mistake = _not_a_tensor(value, name, "the logits tensor, `model(...).logits`")
+    mistake = _not_a_tensor(value, name, "the logits tensor, `model(...).logits`") or _other(value, name, "logits")
     if mistake is not None:
         raise mistake
     return logits(value, name)
+
+
+def token_strings(value: Any, most: int = 3) -> list[str]:
+    """The first few strings inside a (nested) list or tuple: token strings where ids were wanted."""
+    found: list[str] = []
+    stack = [value]
+    while stack and len(found) < most:
+        item = stack.pop(0)
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, (list, tuple)):
+            stack[:0] = list(item)[:1000]
+    return found
+
+
+def refuse_token_strings(value: Any, name: str) -> None:
+    """A Mistake when a list of ids holds token strings (such as '[PAD]'): they need their ids."""
+    tokens = token_strings(value) if isinstance(value, (list, tuple)) else []
+    if tokens:
+        shown = ", ".join(repr(t[:20]) for t in tokens)
+        raise Mistake(f"`{name}` holds token strings ({shown}), not token ids.", expected="integer ids",
+                      found=describe(value), cause="the model looks tokens up by their ids, not by their text",
+                      hint="convert them with `tokenizer.convert_tokens_to_ids(...)` (the pad id is "
+                           "`tokenizer.pad_token_id`)")
+
+
+def mask_tensor(value: Any, name: str) -> torch.Tensor:
+    """An attention mask where the task asks for a torch.int64 tensor of 0s and 1s: that tensor, or a Mistake."""
+    mistake = (_not_a_tensor(value, name, "a torch tensor of 0s and 1s, dtype torch.int64 (as the tokenizer returns)")
+               or _other(value, name, "a mask"))
+    if mistake is not None:
+        raise mistake
+    if value.dtype != torch.int64:
+        kind = ("True/False values" if value.dtype == torch.bool else "floats" if value.is_floating_point()
+                else f"{value.dtype} integers")
+        raise Mistake(f"`{name}` has dtype {value.dtype} ({kind}).", found=describe(value),
+                      expected="integers 0 and 1 of dtype torch.int64, like the tokenizer's masks",
+                      hint="build it from Python ints with `torch.tensor(...)`, or add `.long()`")
+    return to_tensor(value, name)
+
+
+def _other(value: Any, name: str, what: str) -> Mistake | None:
+    """The Mistake for a value that is no tensor and none of the kinds :func:`_not_a_tensor` names (a number, an
+    object): :func:`to_tensor` names None and text itself; None when ``value`` is a tensor."""
+    if isinstance(value, torch.Tensor):
+        return None
+    if value is None or isinstance(value, (str, bytes)):
+        to_tensor(value, name)  # raises its own Mistake for None and for text
+    return Mistake(f"`{name}` is not a tensor.", expected=f"a torch tensor of {what}", found=describe(value),
+                   hint="make it one with `torch.tensor(...)`")

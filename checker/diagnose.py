@@ -45,11 +45,14 @@ def token_ids(found: Any, expected: torch.Tensor, tokenizer=None, name: str = "i
         return ids
     _special_tokens(ids, expected, tokenizer, name)
     if ids.shape != expected.shape:
+        if ids.dim() == 2 and ids.shape == expected.shape[::-1] and torch.equal(ids.T, expected):
+            raise Mistake(f"`{name}` is transposed.", expected=f"shape {_shape(expected)}: one row per sequence",
+                          found=f"shape {_shape(ids)}", cause="the rows are the positions and the columns the sequences")
         if ids.shape[0] != expected.shape[0]:
-            raise Mistake(f"`{name}` has {ids.shape[0]} sequences.", expected=f"{expected.shape[0]} (shape {_shape(expected)})",
+            raise Mistake(f"`{name}` has {ids.shape[0]} sequence{'' if ids.shape[0] == 1 else 's'}.", expected=f"{expected.shape[0]} (shape {_shape(expected)})",
                           found=f"shape {_shape(ids)}", cause="one row per sequence in the batch")
         raise Mistake(f"`{name}` has the wrong length.", expected=f"shape {_shape(expected)}", found=f"shape {_shape(ids)}",
-                      cause="pad to the longest sequence in the batch, no more and no less")
+                      cause=length_cause(ids, expected, tokenizer, pad_id))
     _padding(ids, expected, tokenizer, pad_id, name)
     row, col = (ids != expected).nonzero()[0].tolist()
     raise Mistake(f"`{name}` differs from the tokenizer's ids at row {row}, position {col}.",
@@ -80,7 +83,8 @@ def _special_tokens(ids: torch.Tensor, expected: torch.Tensor, tokenizer, name: 
         raise Mistake(f"`{name}` has no [CLS] and [SEP] tokens.",
                       expected=f"each sequence to start with {_token(tokenizer, cls_id)} and end with {_token(tokenizer, sep_id)}",
                       found=f"first token {_token(tokenizer, found[0][0]) if found[0] else 'none'}",
-                      cause="`tokenizer.tokenize()` + `convert_tokens_to_ids()` drop the special tokens that `tokenizer(...)` adds",
+                      cause="`tokenizer.tokenize()` + `convert_tokens_to_ids()`, like `add_special_tokens=False`, leave "
+                            "out the special tokens that `tokenizer(...)` adds",
                       hint="call the tokenizer itself: `tokenizer(texts, padding=True)['input_ids']`")
 
 
@@ -186,8 +190,53 @@ def padded_batch(found: torch.Tensor, expected: torch.Tensor, sequences, pad_id:
         if used == [0] and pad_id != 0:
             raise Mistake(f"{what} pads with 0, not with `pad_id` ({pad_id}).", expected=f"the pad id given, {pad_id}",
                           found="0 in the padded positions",
-                          cause="the pad id is hard-coded; pad ids differ between models (RoBERTa pads with 1): "
-                                "use the `pad_id` argument")
+                          cause="the padding ignores the `pad_id` argument (a fixed 0, or the tokenizer's own pad "
+                                "id); pad ids differ between models (RoBERTa pads with 1): use the `pad_id` argument")
         shown = ", ".join(str(u) for u in used[:3])
         raise Mistake(f"{what} pads with {shown}, not with `pad_id`.", expected=f"the pad id given, {pad_id}",
                       found=shown, cause="pad with the `pad_id` argument, whatever number it is")
+
+
+def _unpadded(rows: list[list[int]], pad_id: int) -> list[list[int]]:
+    """Each row without its trailing pad ids (right padding)."""
+    out = []
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] == pad_id:
+            end -= 1
+        out.append(row[:end])
+    return out
+
+
+def length_cause(ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: int) -> str:
+    """Why a batch of ids (as many rows as expected) has another length, when the ids themselves show it:
+    [CLS]/[SEP] added or missing, rows cut short, padding beyond the longest row; "" when they do not."""
+    if ids.dim() != 2 or expected.dim() != 2 or ids.shape[0] != expected.shape[0]:
+        return ""
+    found, want = _unpadded(ids.tolist(), pad_id), _unpadded(expected.tolist(), pad_id)
+    width, longest = ids.shape[1], expected.shape[1]
+    specials = {t for t in (getattr(tokenizer, "cls_token_id", None), getattr(tokenizer, "sep_token_id", None))
+                if t is not None}
+    strip = [[t for t in row if t not in specials] for row in found]
+    real = [[t for t in row if t not in specials] for row in want]
+    if specials and found != want and strip == real:
+        more = sum(len(r) for r in found) > sum(len(r) for r in want)
+        return ("each row has [CLS] and [SEP] that these ids do not have (2 ids more per sequence): "
+                "`tokenizer(...)` and `tokenizer.encode(...)` add them" if more else
+                "the rows lack the [CLS] and [SEP] that `tokenizer(...)` adds (2 ids fewer per sequence)")
+    if found == want:
+        return (f"the rows are padded to {width} ids, but the longest sequence has {longest}: pad to the longest "
+                "sequence of the batch, no further" if width > longest else "")
+    if width < longest and strip != real and all(w[:len(f)] == f for f, w in zip(strip, real)):
+        shortest = min(len(w) for w in want)
+        sep = getattr(tokenizer, "sep_token_id", None)
+        cut = [f for f, w in zip(found, want) if len(w) > width]
+        if sep is not None and cut and all(row[-1:] == [sep] for row in cut):
+            return (f"the tokenizer truncated the longer rows to {width} ids (`truncation=True` with "
+                    f"`max_length={width}` keeps [SEP] at the end): nothing is to be cut here; pad to the longest "
+                    f"sequence ({longest} ids)")
+        return (f"every row is cut to {width} id{'' if width == 1 else 's'}, the shortest sequence's length: pad the shorter sequences up to "
+                f"the longest ({longest} ids) instead of cutting the longer ones" if width == shortest else
+                f"the longer rows are cut to {width} ids (truncated): nothing is to be cut here; pad to the longest "
+                f"sequence ({longest} ids)")
+    return ""

@@ -187,6 +187,9 @@ class ValueExercise(Exercise):
         if self.observe:
             call = model_calls.provenance(values[0]) if values else None
             collected["call"] = call.to_dict() if call else None
+            rows = model_calls.row_calls(values[0]) if values and call is None else None
+            if rows:  # rows computed one at a time: the grader names that too
+                collected["rows"] = [c.to_dict() for c in rows]
         return collected
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
@@ -197,7 +200,12 @@ class ValueExercise(Exercise):
             return self.result(values)
         call = collected.get("call")
         call = model_calls.ModelCall.from_dict(call) if call is not None else None
-        return self.result(values, lambda: self._verify(*values, call=call))
+        rows = model_calls.rows_of(collected.get("rows"))
+
+        def verify() -> None:
+            with model_calls.reported_rows(rows):
+                self._verify(*values, call=call)
+        return self.result(values, verify)
 
 
 class FunctionExercise(Exercise):

@@ -112,10 +112,7 @@ def known_trap(error: BaseException) -> str:
         # transformers' BatchEncoding.__getattr__ turns the missing 'size' into a bare AttributeError
         return ("that empty AttributeError comes from passing the tokenizer's whole output as the model's first "
                 "argument (`model(batch)`): unpack it into keyword arguments, `model(**batch)`")
-    if isinstance(error, ValueError) and str(error).startswith("too many dimensions 'str'"):
-        return ("that is `torch.tensor` given text: token strings are not ids; convert them with "
-                "`tokenizer.convert_tokens_to_ids(tokens)` first")
-    return ""
+    return tensor_trap(error)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -244,3 +241,21 @@ def decode_run(data: Any) -> Run:
         raise serial.Unreadable("not a run")
     return Run(result=serial.decode(data.get("result")), error=error, timed_out=bool(data.get("timed_out")),
                mutated=bool(data.get("mutated")), seconds=float(seconds), calls=[serial.decode(c) for c in calls])
+
+def tensor_trap(error: BaseException) -> str:
+    """What ``torch.tensor``'s errors on lists of ids mean: token strings among the ids, or rows of unequal length."""
+    text = str(error)
+    if isinstance(error, (TypeError, ValueError)) and ("'str'" in text and ("invalid data type" in text
+                                                                          or "too many dimensions" in text)):
+        return ("`torch.tensor` was given text: token strings where ids belong; convert them with "
+                "`tokenizer.convert_tokens_to_ids(...)`")
+    if isinstance(error, AttributeError) and text in ("'list' object has no attribute 'size'",
+                                                      "'tuple' object has no attribute 'size'"):
+        kind = text.split("'")[1]
+        return (f"the model was given a Python {kind} where it takes a tensor of ids" + (
+            ": make it one with `torch.tensor(...)`" if kind == "list" else
+            " (such as a pair of tensors): unpack it first, `ids, mask = ...`, or `model(*pair)`"))
+    if isinstance(error, ValueError) and text.startswith("expected sequence of length"):
+        return ("`torch.tensor` was given rows of different lengths (a ragged list): a tensor needs every row "
+                "padded to one length")
+    return ""

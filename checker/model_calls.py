@@ -29,6 +29,7 @@ class ModelCall:
     masked: bool  # an attention mask was passed
     lengths: tuple[int, ...]  # real tokens of each row (the mask's sums; the width when there is no mask)
     position_ids: bool = False
+    ignored_ids: tuple[int, ...] = ()  # the distinct ids where the mask has 0 (the pad ids the call used)
 
     @property
     def padding(self) -> int:
@@ -48,7 +49,7 @@ class ModelCall:
             raise ValueError("not a model call")
         lengths = tuple(int(n) for n in data.get("lengths", ()))
         return cls(int(data["batch"]), int(data["width"]), bool(data["masked"]), lengths,
-                   bool(data.get("position_ids", False)))
+                   bool(data.get("position_ids", False)), tuple(int(n) for n in data.get("ignored_ids", ())))
 
 
 class OverPadded(BaseException):
@@ -77,11 +78,13 @@ def _call_of(args: tuple, kwargs: dict) -> ModelCall | None:
         return None
     mask = _tensor(kwargs.get("attention_mask", args[1] if len(args) > 1 else None))
     batch, width = int(ids.shape[0]), int(ids.shape[1])
+    ignored: tuple[int, ...] = ()
     if mask is not None and tuple(mask.shape) == (batch, width):
         lengths = tuple(int(n) for n in mask.detach().to("cpu").long().sum(dim=1).tolist())
+        ignored = _ignored_ids(ids, mask)
     else:
         lengths = (width,) * batch
-    return ModelCall(batch, width, mask is not None, lengths, kwargs.get("position_ids") is not None)
+    return ModelCall(batch, width, mask is not None, lengths, kwargs.get("position_ids") is not None, ignored)
 
 
 def _before(module, args, kwargs):
@@ -121,7 +124,7 @@ def install(model) -> None:
 def provenance(value: Any) -> ModelCall | None:
     """The latest call whose logits are exactly ``value`` (a detached copy or a view counts), else None."""
     tensor = _tensor(value)
-    if tensor is None or not hasattr(tensor, "detach") or tensor.device.type == "meta":  # NumPy: no call's
+    if tensor is None or tensor.device.type == "meta" or tensor.is_complex():
         return None
     found = tensor.detach().to("cpu").float()
     for call, logits in reversed(_recent):
@@ -176,3 +179,53 @@ def row_sources(value: Any) -> list[ModelCall | None]:
                 break
         found.append(source)
     return found
+
+def _ignored_ids(ids, mask, most: int = 8) -> tuple[int, ...]:
+    """The distinct ids at the positions ``mask`` ignores (at most ``most``): what the batch was padded with."""
+    try:
+        found = ids.detach().to("cpu")[mask.detach().to("cpu") == 0]
+        return tuple(int(n) for n in found.unique().tolist()[:most]) if not found.is_floating_point() else ()
+    except (RuntimeError, TypeError, ValueError):  # ids the model will refuse anyway
+        return ()
+
+
+def row_calls(value: Any) -> list[ModelCall] | None:
+    """For 2-D logits that no single call gave whole: the batch-of-one calls whose logits are its rows, in
+    row order, when every row has one (rows computed one at a time and joined); else None."""
+    tensor = _tensor(value)
+    if tensor is None or tensor.dim() != 2 or tensor.device.type == "meta" or tensor.is_complex() or tensor.shape[0] < 2:
+        return None
+    reported = getattr(_local, "rows", None)  # the grader: what the grading kernel found (see reported_rows)
+    if reported is not None:
+        return list(reported) if len(reported) == tensor.shape[0] else None
+    rows = tensor.detach().to("cpu").float()
+    found = []
+    for row in rows:
+        match = next((call for call, logits in reversed(_recent) if call.batch == 1 and logits is not None
+                      and logits.shape == (1, row.shape[0]) and bool((logits[0] == row).all())), None)
+        if match is None:
+            return None
+        found.append(match)
+    return found
+
+
+@contextmanager
+def reported_rows(calls):
+    """For the grader, outside the kernel: :func:`row_calls` returns the calls a grading kernel reported as an
+    answer's rows (``rows_of`` its report), or None when it reported none."""
+    previous = getattr(_local, "rows", None)
+    _local.rows = list(calls)
+    try:
+        yield
+    finally:
+        _local.rows = previous
+
+
+def rows_of(data: Any) -> list[ModelCall]:
+    """The row calls of a grading kernel's report (the learner's data: [] when it is not a list of calls)."""
+    if not isinstance(data, list) or len(data) > 1000:
+        return []
+    try:
+        return [ModelCall.from_dict(d) for d in data]
+    except (KeyError, TypeError, ValueError):
+        return []

@@ -217,3 +217,35 @@ def _why_a_right_call_differs(how: str) -> str:
                 "call `model.eval()` and run the model again")
     return (f"a call of the shape the task asks for gave other numbers: its ids were not the ones of {how}, or the "
             "model was in training mode (dropout) when it ran")
+
+def looks_typed(value: torch.Tensor, decimals: int = 4) -> bool:
+    """Every number has at most ``decimals`` decimals, as a print shows them: typed in or copied, not computed."""
+    scaled = value.detach().double().reshape(-1) * 10 ** decimals
+    return scaled.numel() > 0 and bool(((scaled - scaled.round()).abs() < 0.02).all())
+
+
+def not_from_one_call(value, name: str, *, batch: int, width: int, how: str) -> Mistake:
+    """Why right numbers that no single model call returned are refused, as far as the evidence shows it:
+    rows from separate calls on batches of one (seen in this kernel), numbers on a print's 4-decimal grid, or
+    neither (then no cause is guessed)."""
+    from ..model_calls import row_calls
+
+    expected = f"the `.logits` of one call on the whole padded batch, shape ({batch}, {width}): {how}"
+    rows = row_calls(value)
+    if rows:
+        shapes = ", ".join(f"({c.batch}, {c.width})" for c in rows)
+        return Mistake(f"`{name}` was computed one sequence at a time: its rows are the logits of {len(rows)} separate "
+                       "model calls on batches of one, joined together.", expected=expected,
+                       found=f"{len(rows)} calls, on shapes {shapes}",
+                       cause="`torch.cat` (or `torch.stack`) of sequences run alone gives the same numbers up to "
+                             "rounding, but this exercise is about the one batched call that gives them",
+                       hint=f"call the model once on the padded batch with its mask: {how}")
+    if isinstance(value, torch.Tensor) and looks_typed(value):
+        return Mistake(f"`{name}` holds numbers with at most 4 decimals, as a print shows them: they were typed in "
+                       "or rounded, not returned by the model.", expected=expected,
+                       found="numbers no model call returned, all on a 4-decimal grid",
+                       cause="a printed tensor is rounded to 4 decimals; the answer is the tensor the model returns",
+                       hint=f"assign the model's output itself: {how}")
+    return Mistake(f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
+                   "exactly this tensor.", expected=expected, found="numbers that no single model call returned",
+                   hint=f"assign the logits of the call itself: {how}")

@@ -112,7 +112,7 @@ def test_an_accepted_exercise_has_no_output_left_and_a_rejected_one_one_error():
 def test_a_hidden_failure_names_the_property_and_never_the_values():
     verdict = scorer.judge("section4.pad_batch", _report("section4.pad_batch", {"pad_batch": zero_pad_batch}))
     assert not verdict.accepted and "passes the public checks" in verdict.reason
-    assert "a pad id other than 0 or 1" in verdict.reason and "pad_id" in verdict.reason
+    assert "a pad id other than 0" in verdict.reason and "pad_id" in verdict.reason
     for value in ("11, 12", "[15, 3", "16, 17", "3, 3"):
         assert value not in verdict.reason
 

@@ -29,18 +29,25 @@ def test_stub_function_is_not_attempted():
 def test_padded_ids_pass(course):
     assert course.tokenizer.pad_token_id == 0
     assert ex.padded_ids.check(torch.tensor(PADDED))
-    assert ex.padded_ids.check(PADDED)
+    assert ex.padded_ids.check(torch.tensor(PADDED, dtype=torch.long))
 
 
 @pytest.mark.parametrize("answer, words", [
-    ([[200, 200, 200], [200, 200, 100]], ("padded with id 100", "[UNK]", "pad_token_id")),
-    ([[200, 200, 200], [200, 200, 200]], ("padded with id 200", "real token")),
-    ([[200, 200, 200], [0, 200, 200]], ("padded on the left",)),
+    (torch.tensor([[200, 200, 200], [200, 200, 100]]), ("padded with id 100", "[UNK]", "pad_token_id")),
+    (torch.tensor([[200, 200, 200], [200, 200, 200]]), ("padded with id 200", "real token")),
+    (torch.tensor([[200, 200, 200], [0, 200, 200]]), ("padded on the left",)),
     ([[200, 200, 200], [200, 200]], ("ragged", "pad")),
-    ([[200, 200, 200, 0], [200, 200, 0, 0]], ("wrong length", "(2, 3)")),
-    ([200, 200, 200, 200, 200, 0], ("one long sequence",)),
-    ([[[200, 200, 200], [200, 200, 0]]], ("one dimension too many",)),
+    (torch.tensor([[200, 200, 200, 0], [200, 200, 0, 0]]), ("wrong length", "(2, 3)", "padded to 4 ids", "no further")),
+    (torch.tensor([[200, 200], [200, 200]]), ("wrong length", "cut to 2 ids", "shortest")),
+    (torch.tensor([[101, 200, 200, 200, 102], [101, 200, 200, 102, 0]]), ("[CLS] and [SEP] added",)),
+    (torch.tensor([200, 200, 200, 200, 200, 0]), ("one long sequence",)),
+    (torch.tensor([[[200, 200, 200], [200, 200, 0]]]), ("one dimension too many",)),
+    (torch.tensor(PADDED).T, ("transposed",)),
     (torch.tensor(PADDED).float(), ("floats",)),
+    (torch.tensor(PADDED, dtype=torch.int32), ("dtype torch.int32", "torch.int64")),
+    (PADDED, ("a Python list, not a tensor", "torch.tensor")),
+    (torch.tensor(PADDED).numpy(), ("NumPy array",)),
+    ([[200, 200, 200], [200, 200, "[PAD]"]], ("token strings", "'[PAD]'", "convert_tokens_to_ids")),
     ("[[200, 200, 200], [200, 200, 0]]", ("text",)),
 ])
 def test_padded_ids_mistakes_are_named(course, answer, words):
@@ -103,6 +110,29 @@ def to_first(sequences, pad_id):
     return torch.tensor([(s + [pad_id] * width)[:width] for s in sequences])
 
 
+def one_more(sequences, pad_id):
+    width = max(len(s) for s in sequences) + 1
+    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])
+
+
+def sorted_by_length(sequences, pad_id):
+    return solution(sorted(sequences, key=len, reverse=True), pad_id)
+
+
+def as_tuple(sequences, pad_id):
+    return tuple(solution(sequences, pad_id).tolist())
+
+
+def pad_sequence_of_lists(sequences, pad_id):
+    return torch.nn.utils.rnn.pad_sequence([torch.tensor(s) for s in sequences], batch_first=True,
+                                           padding_value=pad_id)
+
+
+def not_batch_first(sequences, pad_id):
+    return torch.nn.utils.rnn.pad_sequence([torch.tensor(s, dtype=torch.long) for s in sequences],
+                                           padding_value=pad_id)
+
+
 def floats(sequences, pad_id):
     return solution(sequences, pad_id).float()
 
@@ -129,13 +159,18 @@ def numpy_array(sequences, pad_id):
     (always_zero, ("pad id other than 0", "pads with 0, not with `pad_id`")),
     (unk, ("pads with 100",)),
     (in_place, ("changed the lists", "extend")),
-    (to_512, ("wrong shape", "(2, 3)", "fixed length")),
+    (to_512, ("wrong shape", "(2, 3)", "padded to 8 columns", "no further")),
+    (one_more, ("wrong shape", "one column more", "off-by-one")),
+    (sorted_by_length, ("another order", "sorted")),
+    (as_tuple, ("returned a tuple", "torch.tensor")),
+    (pad_sequence_of_lists, ("first sequence is empty", "dtype torch.float32", "torch.tensor([])")),
+    (not_batch_first, ("transposed", "batch_first=True")),
     (to_first, ("longest in the middle", "wrong shape", "longest")),
     (floats, ("dtype torch.float32",)),
     (int32, ("dtype torch.int32", "int64")),
     (ragged, ("raised ValueError", "the notebook's batch")),
     (no_return, ("returned None", "return")),
-    (numpy_array, ("did not return a torch tensor",)),
+    (numpy_array, ("returned a NumPy array",)),
     ("pad_batch", ("not a function",)),
 ])
 def test_pad_batch_mistakes_name_the_failing_case(function, words, capsys):

@@ -1,6 +1,8 @@
 """Section 6 (attention masks): right answers pass, starters are not attempted, each mistake is named."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 
@@ -49,8 +51,8 @@ def test_starter_code_is_not_attempted(exercise):
 
 # --- attention_mask ---------------------------------------------------------------------------------
 
-def test_right_mask_passes_as_tensor_or_list():
-    assert ex.attention_mask.check(MASK) and ex.attention_mask.check(MASK.tolist())
+def test_right_mask_passes_as_an_int64_tensor():
+    assert ex.attention_mask.check(MASK) and ex.attention_mask.check((PADDED != 0).long())
 
 
 @pytest.mark.parametrize("answer, words", [
@@ -62,6 +64,10 @@ def test_right_mask_passes_as_tensor_or_list():
     (PADDED, "values other than 0 and 1"),
     (torch.tensor([[1, 1, 1], [1, 0, 0]]), "does not line up with the padding"),
     (torch.tensor([[1, 1, 1], [0, 1, 1]]), "does not line up with the padding"),
+    (torch.ones(2, 3, dtype=torch.long), "all 1s"),
+    (MASK.int(), "dtype torch.int32"),
+    (MASK.tolist(), "a Python list, not a tensor"),
+    (MASK.numpy(), "NumPy array"),
 ])
 def test_mask_mistakes_are_named(answer, words):
     result = ex.attention_mask.check(answer)
@@ -76,7 +82,59 @@ def test_masked_logits_pass(short):
 
 def test_masked_logits_computed_without_the_mask_are_named(short):
     result = ex.masked_logits.check(short["no_mask"])
-    assert not result and "padded logits computed without the mask" in text(result) and "attention_mask=" in text(result)
+    assert not result and "call without an attention mask" in text(result) and "attention_mask=" in text(result)
+
+
+def test_masked_logits_typed_without_the_mask_are_named(short):
+    result = ex.masked_logits.check(short["no_mask"].round(decimals=4))
+    assert not result and "padded logits computed without the mask" in text(result)
+
+
+def test_masked_logits_of_rows_run_alone_are_named(course):
+    with torch.no_grad():
+        rows = [course.model(torch.tensor([ids])).logits for ids in references.SHORT_IDS]
+    result = ex.masked_logits.check(torch.cat(rows))
+    assert not result and "one sequence at a time" in text(result) and "torch.cat" in text(result)
+
+
+def test_the_grader_names_rows_run_alone_from_the_kernels_report(course):
+    with torch.no_grad():
+        rows = [course.model(torch.tensor([ids])).logits for ids in references.SHORT_IDS]
+    collected = json.loads(json.dumps(ex.masked_logits.collect((torch.cat(rows),)), default=list))
+    assert len(collected["rows"]) == 2 and collected["call"] is None
+    result = ex.masked_logits.judge(collected)
+    assert not result and "one sequence at a time" in text(result)
+    result = ex.masked_logits.judge({**collected, "rows": "not a list"})  # a report without them: no cause guessed
+    assert not result and "one sequence at a time" not in text(result) and "no call" in text(result)
+
+
+def test_typed_in_masked_logits_are_named(short):
+    result = ex.masked_logits.check(short["masked"].round(decimals=4))
+    assert not result and "4 decimals" in text(result) and "typed in" in text(result)
+
+
+@pytest.mark.parametrize("mask, words", [(torch.ones(2, 3, dtype=torch.long), "mask is all 1s"),
+                                         (1 - MASK, "mask is inverted")])
+def test_a_call_with_the_wrong_mask_is_named(course, mask, words):
+    with torch.no_grad():
+        logits = course.model(PADDED, attention_mask=mask).logits
+    result = ex.masked_logits.check(logits)
+    assert not result and words in text(result)
+
+
+def test_a_masked_batch_padded_with_another_id_is_named(course):
+    with torch.no_grad():
+        logits = course.model(torch.tensor([[200, 200, 200], [200, 200, 100]]), attention_mask=MASK).logits
+    result = ex.masked_logits.check(logits)
+    assert not result and "padded with id 100" in text(result) and "pad_token_id" in text(result)
+
+
+def test_a_masked_batch_padded_too_far_is_named(course):
+    with torch.no_grad():
+        logits = course.model(torch.tensor([[200, 200, 200, 0], [200, 200, 0, 0]]),
+                              attention_mask=torch.tensor([[1, 1, 1, 0], [1, 1, 0, 0]])).logits
+    result = ex.masked_logits.check(logits)
+    assert not result and "(2, 4)" in text(result) and "(2, 3)" in text(result)
 
 
 def test_masked_probabilities_are_named(short):
@@ -98,6 +156,22 @@ def test_one_row_of_masked_logits_is_named(short):
 
 def test_right_pad_and_mask_passes():
     assert ex.pad_and_mask.check(right_pad_and_mask)
+
+
+@pytest.mark.parametrize("function, words", [
+    (lambda s, p: tuple(t.int() for t in right_pad_and_mask(s, p)), ("dtype torch.int32",)),
+    (lambda s, p: list(right_pad_and_mask(s, p)), ("a list of two things", "tuple")),
+    (lambda s, p: (right_pad_and_mask(s, p)[0].numpy(), right_pad_and_mask(s, p)[1]), ("NumPy array",)),
+    (lambda s, p: (right_pad_and_mask(s, p)[0], right_pad_and_mask(s, p)[1].bool()), ("dtype torch.bool",)),
+    (lambda s, p: (right_pad_and_mask(s, p)[0], torch.ones_like(right_pad_and_mask(s, p)[0])), ("all 1s",)),
+    (lambda s, p: (right_pad_and_mask(s, p)[0], torch.tensor([len(x) for x in s])), ("each sequence's length",)),
+    (lambda s, p: (torch.nn.utils.rnn.pad_sequence([torch.tensor(x) for x in s], batch_first=True, padding_value=p),
+                   right_pad_and_mask(s, p)[1]), ("an empty sequence, first", "torch.tensor([])")),
+    (lambda s, p: right_pad_and_mask(sorted(s, key=len), p), ("another order",)),
+])
+def test_pad_and_mask_types_and_shapes_are_named(function, words):
+    result = ex.pad_and_mask.check(function)
+    assert not result and all(w in text(result) for w in words), text(result)
 
 
 def test_pad_and_mask_returning_lists_passes_no_more():
@@ -176,7 +250,12 @@ def test_manual_logits_pass(sentences):
 
 def test_manual_logits_without_the_mask_are_named(sentences):
     result = ex.manual_logits.check(sentences["no_mask"])
-    assert not result and "padded logits computed without the mask" in text(result)
+    assert not result and "call without an attention mask" in text(result)
+
+
+def test_manual_logits_in_reverse_order_are_named(sentences):
+    result = ex.manual_logits.check(sentences["masked"].flip(0).clone())
+    assert not result and "wrong order" in text(result)
 
 
 def test_manual_logits_from_the_tokenizers_batch_are_named(sentences):
@@ -201,6 +280,23 @@ def test_ids_without_special_tokens_are_named(sentences, answer):
 def test_only_the_input_ids_are_named(sentences):
     result = ex.tokenizer_batch.check(sentences["batch"]["input_ids"])
     assert not result and "single tensor" in text(result)
+
+
+def test_tokenizer_output_as_lists_is_named(course):
+    result = ex.tokenizer_batch.check(course.tokenizer(references.TRY_IT_TEXTS, padding=True))
+    assert not result and "a Python list" in text(result) and "return_tensors" in text(result)
+
+
+def test_a_sentence_pair_is_named(course):
+    result = ex.tokenizer_batch.check(course.tokenizer(*references.TRY_IT_TEXTS, padding=True, return_tensors="pt"))
+    assert not result and "as a pair" in text(result) and "token_type_ids" in text(result)
+
+
+@pytest.mark.parametrize("kwargs, words", [(dict(padding="max_length", max_length=20), "padded to 20 ids"),
+                                           (dict(padding=True, truncation=True, max_length=10), "truncated the longer rows to 10 ids")])
+def test_tokenizer_batch_of_another_length_names_why(course, kwargs, words):
+    result = ex.tokenizer_batch.check(course.tokenizer(references.TRY_IT_TEXTS, return_tensors="pt", **kwargs))
+    assert not result and words in text(result)
 
 
 def test_unpadded_tokenizer_output_is_named(course):
