@@ -234,8 +234,8 @@ def _manual_lengths() -> tuple[int, ...]:
 @value_exercise(
     "Try it! Two sentences in one masked batch",
     hints=("You have `manual_ids` (two lists of ids) and your `pad_and_mask`; pad with `tokenizer.pad_token_id`.",
-           "`ids, mask = pad_and_mask(manual_ids, tokenizer.pad_token_id)`, then ONE call: "
-           "`model(ids, attention_mask=mask).logits`."),
+           "Your `pad_and_mask` on `manual_ids` and `tokenizer.pad_token_id` gives the ids and their mask; then ONE "
+           "call, `model(ids, attention_mask=mask).logits`."),
     observe=True,
 )
 def manual_logits(manual_logits, *, call) -> None:
@@ -243,7 +243,7 @@ def manual_logits(manual_logits, *, call) -> None:
     with `tokenizer.pad_token_id`, with their mask."""
     masked_batch_logits(manual_logits, call, "manual_logits", reference="try_it_manual_masked",
                         lengths=_manual_lengths(), pad_id=_shared.tokenizer().pad_token_id,
-                        how="`ids, mask = pad_and_mask(manual_ids, tokenizer.pad_token_id)`, then "
+                        how="pad `manual_ids` with your `pad_and_mask` and `tokenizer.pad_token_id`, then "
                             "`model(ids, attention_mask=mask).logits`", known=(
             ("the padded logits computed without the mask", "try_it_manual_no_mask", NO_MASK_CAUSE),
             ("the logits of `tokenizer(...)`'s batch, with [CLS] and [SEP]", "try_it_tokenizer",

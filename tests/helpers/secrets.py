@@ -27,7 +27,9 @@ def solution_lines() -> dict[str, str]:
         for cell in nbformat.read(SOLUTIONS / name, as_version=4).cells:
             for block in SOLUTION_BLOCK.findall(cell.source):
                 for line in map(words, block.splitlines()):
-                    if len(line) >= 8 and not line.startswith("#") and line not in released:
+                    # a line without a letter is data (a mask's row), not a way of solving
+                    if len(line) >= 8 and re.search("[A-Za-z]", line) and not line.startswith("#") \
+                            and line not in released:
                         found[line] = name
     return found
 
