@@ -150,3 +150,8 @@ def unrecorded():
         yield
     finally:
         _local.quiet = previous
+
+
+def recording() -> bool:
+    """False inside :func:`unrecorded` (the checker's own calls): for other records of calls to honour it."""
+    return not getattr(_local, "quiet", False)
