@@ -304,11 +304,11 @@ class TracedValueExercise(ValueExercise):
 
     def _verify(self, *answers: Any, call: Any = UNSEEN) -> None:
         if call is UNSEEN:
-            call = self.trace.provenance(answers[0])
+            call = self.trace.provenance(answers[0], self.variables[0])
         return self._verify_function(*answers, call=call)
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
-        call = self.trace.provenance(values[0]) if values else None
+        call = self.trace.provenance(values[0], self.variables[0]) if values else None
         return {"values": [serial.encode(v) for v in values], "call": call.to_dict() if call else None}
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:

@@ -23,7 +23,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from . import model_calls
+from . import answers, model_calls
 
 KEEP_TOKENS = 8192  # positions (batch × width): larger calls are not kept
 RECENT = 256  # calls of each kind remembered
@@ -72,6 +72,7 @@ class ForwardCall:
     position_ids: Grid | None  # as passed; None: the model numbered the columns 0, 1, 2, ...
     predicted: Grid  # the argmax of the logits at each position the model returned logits for
     in_generate: bool = False  # one of the steps of a model.generate call
+    cell: int = 0  # the notebook cell it ran in (checker.answers.current_cell); not sent to the grader
 
     @property
     def batch(self) -> int:
@@ -194,7 +195,7 @@ def _after_forward(module, args, kwargs, output) -> None:
     if predicted is None or len(predicted) != len(ids):
         return
     call = ForwardCall(ids, _grid(given.get("attention_mask")), _grid(given.get("position_ids")), predicted,
-                       getattr(_inside, "depth", 0) > 0)
+                       getattr(_inside, "depth", 0) > 0, answers.current_cell())
     with _lock:
         _forward.append(call)
 
@@ -302,9 +303,10 @@ def _strip(row: tuple[int, ...], pad_id: int) -> tuple[int, ...]:
     return row[start:end]
 
 
-def predicted_by(value: Any, keep: int = 8) -> Predicted | None:
-    """The forward calls (latest first, at most ``keep``) whose predictions read at one place are ``value``,
-    a 1-D tensor of ids, one per row; None when ``value`` is not such a tensor."""
+def predicted_by(value: Any, keep: int = 8, after_cell: int | None = None) -> Predicted | None:
+    """The forward calls (latest first, at most ``keep``; only those run in cells after ``after_cell`` when it
+    is given) whose predictions read at one place are ``value``, a 1-D tensor of ids, one per row; None when
+    ``value`` is not such a tensor."""
     found = _ids_of(value)
     if found is None or not isinstance(found, list) or not found or isinstance(found[0], list):
         return None
@@ -313,7 +315,7 @@ def predicted_by(value: Any, keep: int = 8) -> Predicted | None:
         calls = list(_forward)
     matches = []
     for call in reversed(calls):
-        if call.batch != len(target):
+        if call.batch != len(target) or (after_cell is not None and call.cell <= after_cell):
             continue
         where = next((w for w in READINGS if call.reading(w) == target), None)
         if where is not None:
@@ -330,16 +332,18 @@ class _Trace:
     def __init__(self, provenance, record):
         self._provenance, self.from_dict = provenance, record.from_dict
 
-    def provenance(self, value: Any):
+    def provenance(self, value: Any, name: str | None = None):
+        """The record behind ``value``, the answer ``name`` (only calls since the cell that bound it before)."""
         try:
-            return self._provenance(value)
+            return self._provenance(value, name)
         except Exception:  # evidence only: a value the records cannot be compared with has no provenance
             return None
 
 
 #: The ``generate`` call behind an answer, and the forward calls behind a tensor of next-token ids.
-GENERATE = _Trace(generated_by, GenerateCall)
-FORWARD = _Trace(predicted_by, Predicted)
+GENERATE = _Trace(lambda value, name: generated_by(value), GenerateCall)
+FORWARD = _Trace(lambda value, name: predicted_by(value, after_cell=None if name is None else answers.calls_after(name)),
+                 Predicted)
 
 
 def forget() -> None:

@@ -377,6 +377,11 @@ def batch(batch: Any) -> None:
     sequences = [tokenizer(p)["input_ids"] for p in PROMPTS]
     longest = ids_e.shape[1]
     if ids.shape[1] != longest:
+        if ids.shape[1] < longest:
+            raise Mistake(f"`{name}` is {ids.shape[1]} columns wide; the longest prompt has {longest} tokens.",
+                          expected=f"shape {tuple(ids_e.shape)}: every prompt whole", found=f"shape {tuple(ids.shape)}",
+                          cause="the longest prompts were cut (`truncation` with a `max_length`): generate would "
+                                "continue from a shortened prompt", hint="leave out `truncation` and `max_length`")
         if ids.shape[1] == tokenizer.model_max_length:
             raise Mistake(f"`{name}` is padded to the model's maximum length.", expected=f"shape {tuple(ids_e.shape)}: "
                           "padded to the longest prompt", found=f"shape {tuple(ids.shape)}",
@@ -554,9 +559,10 @@ def next_ids(next_ids: Any, *, call=None) -> None:
         one_at_a_time = bool(call and call.one_at_a_time)
         raise Mistake("`next_ids` has the right ids, but no forward call of the decoder predicted them all at once.",
                       expected="the last position of one call on `left`", found="ids that no single call predicted",
-                      cause="each prompt run by itself and the ids joined: the exercise is one call on the whole "
-                            "batch" if one_at_a_time else "ids typed in, joined from several calls, or from a call "
-                            "this notebook no longer remembers: run the call again")
+                      cause="each of these ids is what a separate call on one prompt predicted (as `each_alone` "
+                            "above does): the exercise is one call on the whole batch" if one_at_a_time else
+                            "ids typed in, joined from several calls, or from a call this notebook no longer "
+                            "remembers: run the call again")
     row = int((found != truth).nonzero()[0])
     raise Mistake(f"`next_ids` is wrong for row {row} ({PROMPTS[row]!r}).", expected="the id that prompt's last "
                   "position predicts when the prompt runs alone", found=f"{_token(int(found[row]))}, and no forward "
@@ -732,6 +738,7 @@ def _continuation_mistakes(output: torch.Tensor, batch, tokenizer) -> list[tuple
 
     right = decoded(lambda i: width)
     real = [int(x) for x in batch["attention_mask"].sum(dim=1).tolist()]
+    notebook_width = left_batch(PROMPTS)[0].shape[1]
     specials = Mistake("The texts still hold <|endoftext|>.", expected="the new tokens' text without special tokens",
                        found="<|endoftext|> in the text of a row that finished early",
                        cause="a finished row is filled with the pad, eos here", hint="`skip_special_tokens=True`")
@@ -757,6 +764,12 @@ def _continuation_mistakes(output: torch.Tensor, batch, tokenizer) -> list[tuple
         (decoded(lambda i: n), Mistake("The rows were cut at the batch size.", expected="a cut at the prompts' width, "
                                        "`shape[1]`", found="a cut at `shape[0]`, the number of prompts",
                                        cause="`shape[0]` counts rows, `shape[1]` columns")),
+        *([] if notebook_width in (width, width - 1, width + 1, n) else [
+            (decoded(lambda i: notebook_width), Mistake(
+                f"The rows were cut at column {notebook_width}, the width of the notebook's `left`.",
+                expected=f"a cut at this batch's width, `batch['input_ids'].shape[1]` ({width} here)",
+                found=f"a cut at {notebook_width}", cause="the function reads the notebook's `left` instead of its "
+                "`batch` argument", hint="use the arguments: `output` and `batch`"))]),
         (decoded(lambda i: width - 1), Mistake("The cut is one column early.", expected="the new tokens only",
                                                found="each text starts with the prompt's last token",
                                                cause="the new tokens start at index `shape[1]`, not `shape[1] - 1`")),
