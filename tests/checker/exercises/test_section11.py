@@ -285,7 +285,7 @@ def test_next_ids_mistakes_are_named(decoder, left, right, compute, words):
 def test_next_ids_one_prompt_at_a_time_is_named(decoder, tok):
     rows = [_forward(decoder.model, tok(p, return_tensors="pt"))[0, -1].argmax() for p in ex.PROMPTS]
     result = ex.next_ids.check(torch.stack(rows))
-    assert not result and "each prompt run by itself" in text(result)
+    assert not result and "a separate call on one prompt" in text(result)
 
 
 def test_next_ids_typed_in_and_wrong_is_named_without_a_cause():
