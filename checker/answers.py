@@ -159,6 +159,8 @@ class _Tracker:
         except Exception:  # a cell IPython itself cannot transform raises when it runs
             pass
         namespace = self.shell.user_ns
+        global _cell
+        _cell += 1
         self.before = {name: namespace.get(name, UNSET) for name in bound_names(source)}
         for name in self.before:
             _last_run[name] = None  # running now: a check inside this very cell judges what it sets
@@ -169,6 +171,7 @@ class _Tracker:
         for name, old in self.before.items():
             if error is None:
                 _last_run[name] = None
+                _bound_in[name] = (_bound_in.get(name, ())[-1:] + (_cell,))
             else:
                 _last_run[name] = FailedRun(type(error).__name__, _one_line(error),
                                             kept_old_value=namespace.get(name, UNSET) is old,
@@ -195,3 +198,24 @@ def track() -> bool:
     shell.events.register("pre_run_cell", _tracker.pre_run_cell)
     shell.events.register("post_run_cell", _tracker.post_run_cell)
     return True
+
+
+_cell = 0  # cells run so far (counted when each starts)
+_bound_in: dict[str, tuple[int, ...]] = {}  # the last two cells that bound each name without raising
+
+
+def current_cell() -> int:
+    """The number of the cell running now (0 outside a followed kernel): for records of model calls."""
+    return _cell
+
+
+def calls_after(name: str) -> int | None:
+    """Calls made in cells numbered above this one can be behind the answer ``name``: those since the cell
+    that bound it before its latest binding ran (a call in an older cell served an older answer). None: no
+    record of the cells that bound it (outside IPython)."""
+    binds = _bound_in.get(name, ())
+    if _tracker is not None and name in _tracker.before:  # a check inside the cell that binds it
+        return binds[-1] if binds else 0
+    if not binds:
+        return None
+    return binds[-2] if len(binds) > 1 else 0

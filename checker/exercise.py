@@ -301,3 +301,39 @@ def function_exercise(title: str, *, cases: Cases, hints: Sequence[str] = (),
     """Declare a function exercise named like the learner's function; the decorated ``(result, case)``
     function checks one result."""
     return lambda check_result: FunctionExercise(check_result, title, cases, hints, seconds, mutation, watch, across)
+
+
+class TracedValueExercise(ValueExercise):
+    """A value exercise whose ``call=`` is found by ``trace`` instead of among the course model's calls.
+
+    ``trace`` has ``provenance(value)`` (a record with ``to_dict()``, or None) and ``from_dict(data)``: for the
+    decoder's forward and ``generate`` calls, :data:`checker.generation_calls.FORWARD` and ``GENERATE``.
+    """
+
+    def __init__(self, verify: Callable, title: str, hints: Sequence[str], trace: Any):
+        super().__init__(verify, title, hints, observe=True)
+        self.trace = trace
+
+    def _verify(self, *answers: Any, call: Any = UNSEEN) -> None:
+        if call is UNSEEN:
+            call = self.trace.provenance(answers[0], self.variables[0])
+        return self._verify_function(*answers, call=call)
+
+    def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
+        call = self.trace.provenance(values[0], self.variables[0]) if values else None
+        return {"values": [serial.encode(v) for v in values], "call": call.to_dict() if call else None}
+
+    def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
+        values = tuple(serial.decode(v) for v in collected.get("values", []))
+        if len(values) != len(self.variables):
+            return self._outcome(Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise.")
+        call = collected.get("call")
+        call = self.trace.from_dict(call) if call is not None else None
+        return self.result(values, lambda: self._verify(*values, call=call))
+
+
+def traced_value_exercise(title: str, *, trace: Any, hints: Sequence[str] = ()
+                          ) -> Callable[[Callable], TracedValueExercise]:
+    """Declare a value exercise whose verification also gets ``call=``, the record ``trace`` finds for the first
+    variable's value (or None)."""
+    return lambda verify: TracedValueExercise(verify, title, hints, trace)

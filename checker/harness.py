@@ -16,6 +16,7 @@ import sysconfig
 import threading
 import time
 import traceback
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -123,6 +124,8 @@ def same_value(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, Mapping):  # not a dict: transformers' BatchEncoding is a UserDict
+        return set(a.keys()) == set(b.keys()) and all(same_value(a[k], b[k]) for k in a.keys())
     if hasattr(a, "dtype") and hasattr(a, "shape"):
         try:
             import numpy as np

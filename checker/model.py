@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, NamedTuple
 from urllib.parse import urlparse
 
-from . import config, model_calls
+from . import config, generation_calls, model_calls
 
 config.quiet_transformers()
 
@@ -104,6 +104,8 @@ def _load(checkpoint: str, device: str, kind: str = "classifier") -> Loaded:
     model.eval()
     model.to(device)
     model_calls.install(model)  # the checks can tell how an answer was computed
+    if kind == "decoder":
+        generation_calls.install(model)  # and, for a decoder, what it predicted and generated
     return Loaded(tokenizer, model, name)
 
 
@@ -149,3 +151,9 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
             return True
     except OSError:
         return False
+
+
+def load_fresh_decoder(checkpoint: str | None = None, device: str | None = None) -> Loaded:
+    """Like :func:`load_decoder`, but a new copy that no notebook cell has touched (the generation checks' own:
+    a learner sets ``pad_token`` and ``padding_side`` on the shared tokenizer)."""
+    return _load.__wrapped__(checkpoint or config.decoder(), resolve_device(device or config.device_setting()), "decoder")

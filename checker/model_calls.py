@@ -229,3 +229,7 @@ def rows_of(data: Any) -> list[ModelCall]:
         return [ModelCall.from_dict(d) for d in data]
     except (KeyError, TypeError, ValueError):
         return []
+
+def recording() -> bool:
+    """False inside :func:`unrecorded` (the checker's own calls): for other records of calls to honour it."""
+    return not getattr(_local, "quiet", False)
