@@ -234,6 +234,12 @@ MORE_TRAPS = (
      "run the training forward pass outside it"),
     ("'NoneType' object has no attribute 'backward'",
      "`outputs.loss` is None: the model computes a loss only when it is given `labels`"),
+    ("index -100 is out of bounds",
+     "a label -100 was used as a class index: pick the labelled positions first (`labels != -100`), or let "
+     "`F.cross_entropy` skip them"),
+    ("Target -100 is out of bounds",
+     "a label -100 reached the loss as a class: `F.cross_entropy` skips -100 only with its default "
+     "`ignore_index=-100`"),
 )
 
 
