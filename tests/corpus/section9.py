@@ -88,7 +88,7 @@ ATTEMPTS = [
     A("qa_inputs", "only_first", fn("qa_inputs", "    return tokenizer(question, context, truncation='only_first', "
       "max_length=max_length)['input_ids']"), names=("raised Exception", "`only_first` cuts the first")),
     A("qa_inputs", "the context first, only_second", fn("qa_inputs", "    return tokenizer(context, question, "
-      "truncation='only_second', max_length=max_length)['input_ids']"), names=("Truncation error", "cut the other")),
+      "truncation='only_second', max_length=max_length)['input_ids']"), names=("Truncation error", "which text comes first")),
     A("qa_inputs", "cut by hand", fn("qa_inputs", "    return tokenizer(question, context)['input_ids'][:max_length]"),
       names=("lost the final [SEP]",)),
     A("qa_inputs", "not truncated", fn("qa_inputs", "    return tokenizer(question, context)['input_ids']"),

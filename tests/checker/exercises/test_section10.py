@@ -312,3 +312,13 @@ def test_train_mode_switched_on_after_the_first_batch_is_named():
         return losses
     assert "dropout was off for the first batch" in incorrect(ex.train_steps, train_steps)
 
+
+
+def test_a_minus_100_used_as_a_class_is_explained():
+    def token_loss(logits, labels):  # the pad id taken for the label to ignore
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=0)
+    assert "ignore_index=-100" in incorrect(ex.token_loss, token_loss)
+
+    def picked(logits, labels):  # -100 as an index into the classes
+        return -torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).mean()
+    assert "labels != -100" in incorrect(ex.token_loss, picked)
