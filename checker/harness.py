@@ -113,7 +113,7 @@ def known_trap(error: BaseException) -> str:
         # transformers' BatchEncoding.__getattr__ turns the missing 'size' into a bare AttributeError
         return ("that empty AttributeError comes from passing the tokenizer's whole output as the model's first "
                 "argument (`model(batch)`): unpack it into keyword arguments, `model(**batch)`")
-    return tensor_trap(error)
+    return tensor_trap(error) or more_traps(error)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -262,3 +262,37 @@ def tensor_trap(error: BaseException) -> str:
         return ("`torch.tensor` was given rows of different lengths (a ragged list): a tensor needs every row "
                 "padded to one length")
     return ""
+
+#: Errors of the tokenizer, the DataLoader and autograd whose text does not say what to change
+#: (sections 9 and 10): a fragment of the error's first line, and what it means.
+MORE_TRAPS = (
+    ("Sequence to truncate too short to respect the provided max_length",
+     "the strategy may cut only one text of the pair (`only_first` cuts the first, `only_second` the second), and "
+     "that text is too short to bring the pair down to `max_length`: check which text comes first and which one "
+     "the strategy cuts (a question and its context: `tokenizer(question, context, truncation='only_second')`)"),
+    ("Second sequence not provided",
+     "`only_second` needs a pair: call the tokenizer with two texts, `tokenizer(first, second, ...)`"),
+    ("each element in list of batch should be of equal size",
+     "without a `collate_fn` the DataLoader stacks the features as they are, and their lengths differ: pass "
+     "`collate_fn=DataCollatorWithPadding(tokenizer)`, which pads each batch"),
+    ("does not require grad and does not have a grad_fn",
+     "the loss has no graph to follow back: it was computed inside `torch.no_grad()` or `torch.inference_mode()`, "
+     "or from a detached value (`.item()`, `.detach()`); compute the training loss with gradients on"),
+    ("Inference tensors cannot be saved for backward",
+     "tensors made inside `torch.inference_mode()` can never enter a computation that is differentiated: "
+     "run the training forward pass outside it"),
+    ("'NoneType' object has no attribute 'backward'",
+     "`outputs.loss` is None: the model computes a loss only when it is given `labels`"),
+    ("index -100 is out of bounds",
+     "a label -100 was used as a class index: pick the labelled positions first (`labels != -100`), or let "
+     "`F.cross_entropy` skip them"),
+    ("Target -100 is out of bounds",
+     "a label -100 reached the loss as a class: `F.cross_entropy` skips -100 only with its default "
+     "`ignore_index=-100`"),
+)
+
+
+def more_traps(error: BaseException) -> str:
+    """The meaning of the errors of :data:`MORE_TRAPS` (empty for any other error)."""
+    text = str(error)
+    return next((meaning for fragment, meaning in MORE_TRAPS if fragment in text), "")

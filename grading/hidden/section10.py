@@ -1,0 +1,41 @@
+"""Hidden cases of section 10 (``10_batches_for_training.ipynb``).
+
+``train_steps`` has none: its arguments (a model and its optimizer) cannot travel into the grading kernel as
+data, so its public cases, run there and judged here, are the grader's cases too.
+"""
+import torch
+
+from checker.harness import Case
+
+group_by_length = [
+    Case("a hidden case: many repeated lengths, batches of 3", ([4, 9, 4, 9, 4, 9, 4, 9, 2], 3)),
+    Case("a hidden case: lengths in descending order, batches of 4", ([50, 40, 30, 20, 10, 9, 8], 4)),
+    Case("a hidden case: a single length", ([12], 5)),
+    Case("a hidden case: a list that divides evenly into batches", ([3, 30, 6, 60, 9, 90, 12, 120], 2)),
+]
+
+padded_width = [
+    Case("a hidden case: one short row, multiple 8", ([1], 8), 8),
+    Case("a hidden case: a longest length just past a multiple", ([100, 20], 32), 128),
+    Case("a hidden case: a longest length exactly a multiple", ([16, 15], 16), 16),
+    Case("a hidden case: multiple None", ([511, 3], None), 511),
+    Case("a hidden case: a multiple that is not a power of two", ([25, 7], 12), 36),
+]
+
+
+def _loss_case(description: str, shape: tuple, ignored: list, seed: int, scale: float = 2.0) -> Case:
+    generator = torch.Generator().manual_seed(seed)
+    logits = torch.randn(*shape, generator=generator) * scale
+    labels = torch.randint(0, shape[2], shape[:2], generator=generator)
+    for row, col in ignored:
+        labels[row, col] = -100
+    return Case(description, (logits, labels))
+
+
+token_loss = [
+    _loss_case("a hidden case: more classes than positions", (2, 3, 7), [(1, 2)], 101),
+    _loss_case("a hidden case: a single labelled position", (1, 4, 3), [(0, 0), (0, 2), (0, 3)], 102),
+    _loss_case("a hidden case: rows with very different numbers of labels", (3, 5, 2),
+               [(0, 1), (0, 2), (0, 3), (0, 4), (2, 4)], 103),
+    _loss_case("a hidden case: large logits", (2, 3, 4), [(0, 2)], 104, scale=200.0),
+]
