@@ -93,7 +93,7 @@ def test_the_wheel_is_the_student_edition(dist):
     assert f"/{dist.wheel.name}" in (ROOT / "README.md").read_text(), f"Colab's first cell (README) does not name {dist.wheel.name}"
     archive = zipfile.ZipFile(dist.wheel)
     for name in (name for name in files if not name.endswith(BINARY)):
-        leaked = leaks(archive.read(name).decode(errors="replace"), markers=False)
+        leaked = leaks(archive.read(name).decode(errors="replace"), markers=False, code=name.endswith(".py"))
         assert not leaked, f"{name} in the wheel has a solution or a hidden case: {leaked[:3]}"
 
 
@@ -107,7 +107,7 @@ def test_the_sdist_carries_the_tests_and_no_answers(dist):
     # Neither the solutions (they live in solutions/ only) nor the hidden cases (grading/hidden/) travel.
     for name, content in ((n, c) for n, c in files.items() if not n.endswith(BINARY)):
         text = notebook_text(content) if name.endswith(".ipynb") else content.decode(errors="replace")
-        leaked = leaks(text, markers=name.endswith(".ipynb"))
+        leaked = leaks(text, markers=name.endswith(".ipynb"), code=name.endswith(".py"))
         assert not leaked, f"{name} in the sdist has a solution or a hidden case: {leaked[:3]}"
     wheel = [name for name in dist.wheel_files() if ".dist-info/" not in name]
     assert not [name for name in wheel if name not in files], "the sdist lacks files of the wheel"
