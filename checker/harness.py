@@ -68,6 +68,7 @@ class Run:
     mutated: bool = False
     seconds: float = 0.0
     calls: list = field(default_factory=list)  # the model calls made during the run (checker.model_calls)
+    returned_argument: bool = False  # the result is one of the (mutable) arguments itself, not a new object
 
 
 class _TimeUp(BaseException):
@@ -158,6 +159,7 @@ def run(function: Callable, case: Case, seconds: float = DEFAULT_SECONDS, watch:
         outcome.error = learner_error(error)
     outcome.seconds = time.perf_counter() - started
     outcome.mutated = not same_value(given, pristine)
+    outcome.returned_argument = _is_an_argument(outcome.result, given)
     return outcome
 
 
@@ -212,3 +214,8 @@ def _kind_of(args: tuple) -> str:
 def not_a_function(value: Any, name: str) -> Mistake:
     return Mistake(f"`{name}` is not a function.", expected=f"a function defined with `def {name}(...)`",
                    found=describe(value))
+
+
+def _is_an_argument(result: Any, given: tuple) -> bool:
+    """Whether ``result`` is one of the mutable arguments itself (``return ids``), not a new object."""
+    return any(result is a for a in given if isinstance(a, (list, dict, set, bytearray)) or hasattr(a, "shape"))

@@ -118,7 +118,7 @@ def install(model) -> None:
 def provenance(value: Any) -> ModelCall | None:
     """The latest call whose logits are exactly ``value`` (a detached copy or a view counts), else None."""
     tensor = _tensor(value)
-    if tensor is None or tensor.device.type == "meta":
+    if tensor is None or not hasattr(tensor, "detach") or tensor.device.type == "meta":  # NumPy: a str .device
         return None
     found = tensor.detach().to("cpu").float()
     for call, logits in reversed(_recent):

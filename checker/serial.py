@@ -243,7 +243,7 @@ def encode_run(run) -> dict:
     return {"result": encode(run.result),
             "error": None if error is None else [list(error.types), error.message, error.line, error.note],
             "timed_out": bool(run.timed_out), "mutated": bool(run.mutated), "seconds": float(run.seconds),
-            "calls": [encode(c) for c in run.calls]}
+            "calls": [encode(c) for c in run.calls], "returned_argument": bool(getattr(run, "returned_argument", False))}
 
 
 def decode_run(data: Any):
@@ -257,4 +257,5 @@ def decode_run(data: Any):
         error = LearnerError(tuple(str(t) for t in _list(types)), str(message), str(line), str(note))
     return Run(result=decode(data.get("result")), error=error, timed_out=bool(data.get("timed_out")),
                mutated=bool(data.get("mutated")), seconds=float(_denumber(data.get("seconds", 0.0))),
-               calls=[decode(c) for c in _list(data.get("calls", []))])
+               calls=[decode(c) for c in _list(data.get("calls", []))],
+               returned_argument=bool(data.get("returned_argument", False)))
