@@ -399,8 +399,15 @@ def _explain_run(run: Run, case: Case) -> None:
                       hint="`tokenizer(batch_texts, padding=True, truncation=True, return_tensors='pt')`")
     if run.error is not None and "NoneType" in run.error.message:
         expected_calls = -(-len(texts) // size)
-        early_return = len(calls) < expected_calls and "return" in run.error.line
-        duplicates = len(set(texts)) < len(texts)
+        early_return = len(calls) == 1 < expected_calls and "return" in run.error.line
+        stopped_short = 1 < len(calls) < expected_calls
+        duplicates = len(set(texts)) < len(texts) and len(calls) == expected_calls
+        if stopped_short:
+            raise Mistake(f"`classify_texts` raised {run.error.sentence()}",
+                          expected=f"{expected_calls} batches, so that every text gets its row of logits",
+                          found=f"{len(calls)} of {expected_calls} batches run: the rows of the last texts stayed None",
+                          cause="the loop stopped before the last batch (a shorter last batch still counts)",
+                          hint="`for start in range(0, len(order), batch_size):` covers every text")
         if early_return or duplicates:
             raise Mistake(f"`classify_texts` raised {run.error.sentence()}",
                           expected="a row of logits for every text before the rows are joined",
