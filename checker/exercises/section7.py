@@ -38,6 +38,10 @@ def _as_id_list(value: Any, name: str) -> list[int]:
                       found=f"a {type(value).__name__} of {len(value)} strings such as {value[0]!r}",
                       cause="`tokenizer.tokenize()` gives tokens; the model needs their ids",
                       hint="convert them with `tokenizer.convert_tokens_to_ids(...)`, or call the tokenizer itself")
+    if hasattr(value, "keys") and callable(getattr(value, "keys", None)):  # the task asks for a list, not a tensor
+        raise Mistake(f"`{name}` is the whole tokenizer output, not its list of ids.", expected="a list of int ids",
+                      found=compare.describe(value), cause="the tokenizer returns a dict of fields",
+                      hint="take its ids: `[\"input_ids\"]`")
     ids = compare.integer_ids(value, name)
     if ids.dim() == 2 and ids.shape[0] == 1:
         ids = ids[0]
