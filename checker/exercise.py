@@ -337,3 +337,35 @@ def traced_value_exercise(title: str, *, trace: Any, hints: Sequence[str] = ()
     """Declare a value exercise whose verification also gets ``call=``, the record ``trace`` finds for the first
     variable's value (or None)."""
     return lambda verify: TracedValueExercise(verify, title, hints, trace)
+
+class RunExercise(FunctionExercise):
+    """A function exercise whose verification sees each whole run, not only its result: ``verify(result, case,
+    run)``, where ``run`` (:class:`~checker.harness.Run`) also holds the model calls it made (with ``watch=``)
+    and whether it returned one of its own arguments.
+
+    ``explain(run, case)``, when given, is asked first, also about a run that raised or was stopped: it names
+    what only the run shows (a call the watch stopped, a call the model refused) and returns quietly otherwise.
+    """
+
+    def __init__(self, verify: Callable, title: str, cases: Cases, explain: Callable | None = None, **options: Any):
+        super().__init__(verify, title, cases, **options)
+        self.explain = explain
+
+    def _judge_run(self, run: harness.Run, case: Case) -> None:
+        if self.explain is not None and not (run.error and run.error.name == "NotImplementedError"):
+            try:
+                self.explain(run, case)
+            except Mistake as mistake:
+                mistake.problem = f"On {case.description}: {mistake.problem}"
+                raise
+        harness.judge(lambda result, case_: self._verify_function(result, case_, run), run, case, self.name,
+                      self.mutation)
+
+
+def run_exercise(title: str, *, cases: Cases, hints: Sequence[str] = (), seconds: float | None = None,
+                 mutation: tuple[str, str] = harness.MUTATION, watch: Callable | None = None,
+                 across: Callable | None = None, explain: Callable | None = None
+                 ) -> Callable[[Callable], RunExercise]:
+    """Declare a function exercise whose ``(result, case, run)`` check also sees the run (:class:`RunExercise`)."""
+    return lambda verify: RunExercise(verify, title, cases, explain=explain, hints=hints, seconds=seconds,
+                                      mutation=mutation, watch=watch, across=across)

@@ -70,6 +70,7 @@ class Run:
     mutated: bool = False
     seconds: float = 0.0
     calls: list = field(default_factory=list)  # the model calls made during the run (checker.model_calls)
+    returned_argument: bool = False  # the result is one of the (mutable) arguments itself, not a new object
 
 
 class _TimeUp(BaseException):
@@ -162,6 +163,7 @@ def run(function: Callable, case: Case, seconds: float = DEFAULT_SECONDS, watch:
         outcome.error = learner_error(error)
     outcome.seconds = time.perf_counter() - started
     outcome.mutated = not same_value(given, pristine)
+    outcome.returned_argument = _is_an_argument(outcome.result, given)
     return outcome
 
 
@@ -225,7 +227,7 @@ def encode_run(run: Run) -> dict:
     return {"result": serial.encode(run.result),
             "error": None if error is None else [list(error.types), error.message, error.line, error.note],
             "timed_out": bool(run.timed_out), "mutated": bool(run.mutated), "seconds": float(run.seconds),
-            "calls": [serial.encode(c) for c in run.calls]}
+            "calls": [serial.encode(c) for c in run.calls], "returned_argument": bool(run.returned_argument)}
 
 
 def decode_run(data: Any) -> Run:
@@ -243,7 +245,8 @@ def decode_run(data: Any) -> Run:
     if not isinstance(seconds, (int, float)) or not isinstance(calls, list):
         raise serial.Unreadable("not a run")
     return Run(result=serial.decode(data.get("result")), error=error, timed_out=bool(data.get("timed_out")),
-               mutated=bool(data.get("mutated")), seconds=float(seconds), calls=[serial.decode(c) for c in calls])
+               mutated=bool(data.get("mutated")), seconds=float(seconds), calls=[serial.decode(c) for c in calls],
+               returned_argument=bool(data.get("returned_argument", False)))
 
 def tensor_trap(error: BaseException) -> str:
     """What ``torch.tensor``'s errors on lists of ids mean: token strings among the ids, or rows of unequal length."""
@@ -296,3 +299,7 @@ def more_traps(error: BaseException) -> str:
     """The meaning of the errors of :data:`MORE_TRAPS` (empty for any other error)."""
     text = str(error)
     return next((meaning for fragment, meaning in MORE_TRAPS if fragment in text), "")
+
+def _is_an_argument(result: Any, given: tuple) -> bool:
+    """Whether ``result`` is one of the mutable arguments itself (``return ids``), not a new object."""
+    return any(result is a for a in given if isinstance(a, (list, dict, set, bytearray)) or hasattr(a, "shape"))

@@ -14,7 +14,7 @@ import torch
 
 from .. import compare, diagnose
 from ..data import read_examples
-from ..exercise import function_exercise, value_exercise
+from ..exercise import function_exercise, run_exercise, value_exercise
 from ..harness import Case, Run
 from ..outcome import Mistake
 from . import _shared
@@ -33,6 +33,15 @@ def _as_id_list(value: Any, name: str) -> list[int]:
     """A learner's ids (list, tuple, 1-D tensor, or a batch of one) as a list of ints."""
     if isinstance(value, (list, tuple)) and not value:
         raise Mistake(f"`{name}` is empty.", expected="a list of token ids", found="an empty list")
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        raise Mistake(f"`{name}` holds token strings, not ids.", expected="a list of int ids",
+                      found=f"a {type(value).__name__} of {len(value)} strings such as {value[0]!r}",
+                      cause="`tokenizer.tokenize()` gives tokens; the model needs their ids",
+                      hint="convert them with `tokenizer.convert_tokens_to_ids(...)`, or call the tokenizer itself")
+    if hasattr(value, "keys") and callable(getattr(value, "keys", None)):  # the task asks for a list, not a tensor
+        raise Mistake(f"`{name}` is the whole tokenizer output, not its list of ids.", expected="a list of int ids",
+                      found=compare.describe(value), cause="the tokenizer returns a dict of fields",
+                      hint="take its ids: `[\"input_ids\"]`")
     ids = compare.integer_ids(value, name)
     if ids.dim() == 2 and ids.shape[0] == 1:
         ids = ids[0]
@@ -40,6 +49,30 @@ def _as_id_list(value: Any, name: str) -> list[int]:
         raise Mistake(f"`{name}` has shape {tuple(ids.shape)}.", expected="one sequence of ids (a list, or a batch of one)",
                       found=compare.describe(ids))
     return ids.tolist()
+
+
+def _id_list(value: Any, name: str) -> list[int]:
+    """Ids where the task asks for a Python list of ints: that list, or a Mistake saying what it is instead."""
+    if isinstance(value, bool) or isinstance(value, numbers.Integral):
+        raise Mistake(f"`{name}` is one id ({value}), not a list of ids.", expected="a list of int ids",
+                      found=f"the int {value}", cause="`[0]` (or `[-1]`) on the list of ids picks one id",
+                      hint="keep the whole list: `tokenizer(...)['input_ids']`")
+    if isinstance(value, torch.Tensor) or type(value).__module__.startswith("numpy"):
+        kind = "tensor" if isinstance(value, torch.Tensor) else "NumPy array"
+        raise Mistake(f"`{name}` is a {kind}, not a list.", expected="a Python list of int ids",
+                      found=compare.describe(value), cause="`return_tensors=...` makes a batch of tensors; the task "
+                      "asks for the list of ids the tokenizer returns without it",
+                      hint="leave out `return_tensors` (or call `.tolist()` on one row)")
+    if isinstance(value, tuple):
+        raise Mistake(f"`{name}` is a tuple, not a list.", expected="a Python list of int ids",
+                      found=compare.describe(value), hint="`list(...)`")
+    found = _as_id_list(value, name)
+    if isinstance(value, list) and any(isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in value):
+        odd = next(i for i in value if isinstance(i, bool) or not isinstance(i, numbers.Integral))
+        raise Mistake(f"`{name}` is a list that holds {type(odd).__name__} values.", expected="a list of int ids",
+                      found=compare.describe(value), cause="a list of tensors or of other numbers is not a list of ids",
+                      hint="the tokenizer's `['input_ids']` already is a list of ints")
+    return found
 
 
 def _tokens(tokenizer, ids: list[int]) -> str:
@@ -62,9 +95,10 @@ def _tokens(tokenizer, ids: list[int]) -> str:
            "`tokenizer(document, truncation=True, max_length=32)` returns a dict; you want its `'input_ids'`."),
 )
 def truncated_ids(truncated_ids) -> None:
-    """`truncated_ids` are the ids of `document` truncated by the tokenizer to 32 tokens, [CLS] and [SEP] included."""
+    """`truncated_ids` is the Python list of ids of `document` truncated by the tokenizer to 32 tokens, [CLS] and
+    [SEP] included."""
     tok, text, n = _shared.tokenizer(), long_review(), TRUNCATE_TO
-    found = _as_id_list(truncated_ids, "truncated_ids")
+    found = _id_list(truncated_ids, "truncated_ids")
     expected = tok(text, truncation=True, max_length=n)["input_ids"]
     if found == expected:
         return
@@ -85,8 +119,14 @@ def truncated_ids(truncated_ids) -> None:
                       hint=f"pass `truncation=True, max_length={n}` to the tokenizer: it keeps room for [SEP]")
     if found == full:
         raise Mistake("`truncated_ids` is not truncated.", expected=f"{n} ids", found=f"all {len(found)} ids of the review",
-                      cause="the tokenizer only truncates when asked to",
+                      cause="the tokenizer did not truncate: it cuts only with `truncation=True` (`max_length` alone "
+                            "cuts too, but not once `padding` is given)",
                       hint=f"pass `truncation=True, max_length={n}`")
+    if found == [full[0]] + full[-(n - 1):]:
+        raise Mistake("`truncated_ids` keeps the end of the review instead of its beginning.",
+                      expected=f"[CLS], the first {n - 2} tokens of the review, [SEP]",
+                      found=f"[CLS] and the last {n - 1} tokens", cause="`truncation_side='left'` cuts from the start; "
+                      "this exercise keeps the beginning, the tokenizer's default (`truncation_side='right'`)")
     specials = {tok.cls_token_id, tok.sep_token_id}
     if found and not specials & set(found):
         raise Mistake("`truncated_ids` has no [CLS] and [SEP] tokens: the special tokens are missing.",
@@ -96,24 +136,37 @@ def truncated_ids(truncated_ids) -> None:
                       hint=f"call the tokenizer itself: `tokenizer(document, truncation=True, max_length={n})['input_ids']`")
     if len(found) != n:
         same_cut = 2 <= len(found) < len(full) and found == tok(text, truncation=True, max_length=len(found))["input_ids"]
+        if same_cut and len(found) == n + 2:
+            cause = f"`max_length` already counts [CLS] and [SEP]: `max_length={n}`, not {n} + 2"
+        elif same_cut and len(found) == tok.model_max_length:
+            cause = (f"`truncation=True` alone cuts at the model's limit ({tok.model_max_length}); "
+                     f"`max_length={n}` sets another limit")
+        elif same_cut:
+            cause = f"this is the review truncated to {len(found)} tokens: check `max_length`"
+        else:
+            cause = ""
         raise Mistake(f"`truncated_ids` has the wrong length: {len(found)} ids.",
-                      expected=f"{n} ids, [CLS] and [SEP] included", found=f"{len(found)} ids",
-                      cause=(f"this is the review truncated to {len(found)} tokens: check `max_length`" if same_cut else
-                             "`max_length` counts every id the model sees, the special tokens too"),
+                      expected=f"{n} ids, [CLS] and [SEP] included", found=f"{len(found)} ids", cause=cause,
                       hint=f"`tokenizer(document, truncation=True, max_length={n})['input_ids']`")
     position = next(i for i, (a, b) in enumerate(zip(found, expected)) if a != b)
     raise Mistake(f"`truncated_ids` differs from the tokenizer's truncation at position {position}.",
                   expected=f"token {_tokens(tok, [expected[position]])}", found=f"token {_tokens(tok, [found[position]])}",
-                  cause="tokenize `document` itself (the longest review), unchanged")
+                  hint="tokenize `document` itself (the longest review), unchanged")
 
 
 # --- truncate_ids ----------------------------------------------------------------------------
 
 def _returned_ids(result: Any, name: str) -> list[int]:
+    """The function's result where the task asks for a new Python list of ints."""
     if result is None:
         raise Mistake(f"`{name}` returned None.", expected="a list of ids", found="None",
                       cause="the function has no `return` (or prints its result instead of returning it)")
-    if isinstance(result, (list, tuple)):
+    if isinstance(result, (torch.Tensor, tuple)) or type(result).__module__.startswith("numpy"):
+        kind = ("a tensor" if isinstance(result, torch.Tensor) else "a tuple" if isinstance(result, tuple)
+                else "a NumPy array")
+        raise Mistake(f"`{name}` returned {kind}, not a list.", expected="a new Python list of int ids",
+                      found=compare.describe(result), hint="slice and join the list itself: `ids[:k] + [ids[-1]]`")
+    if isinstance(result, list):
         odd = [i for i in result if isinstance(i, bool) or not isinstance(i, numbers.Integral)]
         if odd:
             raise Mistake(f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
@@ -122,11 +175,23 @@ def _returned_ids(result: Any, name: str) -> list[int]:
     return _as_id_list(result, "the returned ids")
 
 
+def _reencoded(tok, ids: list[int], max_length: int) -> list[list[int]]:
+    """What decoding the ids and tokenizing the text again gives (ways that change a cached list's ids)."""
+    found = []
+    for text in (tok.decode(ids[1:-1]), tok.decode(ids, skip_special_tokens=True)):
+        for n in (max_length, None):
+            found.append(tok(text, truncation=n is not None, max_length=n)["input_ids"])
+    return found
+
+
 #: "[CLS] the film was great , but the story was far too long . [SEP]", "[CLS] so have i ! [SEP]" and a
 #: pair of sentences, as the course tokenizer gives them (any lists of ids would do: the function only cuts).
 _LONG = [101, 1996, 2143, 2001, 2307, 1010, 2021, 1996, 2466, 2001, 2521, 2205, 2146, 1012, 102]
 _SHORT = [101, 2061, 2031, 1045, 999, 102]
 _PAIR = [101, 1996, 2282, 2001, 2235, 1012, 102, 1996, 3193, 2081, 2039, 2005, 2009, 1012, 102]
+#: "[CLS] play ##ing the game . [SEP]": ids from a cache that the tokenizer would not make again from their text
+#: (it reads "playing" as one token), so decoding and tokenizing again changes them.
+_CACHED = [101, 2377, 2075, 1996, 2208, 1012, 102]
 
 TRUNCATE_CASES = [
     Case("a 15-id sentence, max_length=10", (_LONG, 10), _LONG[:9] + [102]),
@@ -136,26 +201,34 @@ TRUNCATE_CASES = [
     Case("a 6-id sentence, max_length=6 (exactly fits)", (_SHORT, 6), _SHORT),
     Case("a 6-id sentence, max_length=5", (_SHORT, 5), [101, 2061, 2031, 1045, 102]),
     Case("a pair of sentences (a [SEP] inside), max_length=7", (_PAIR, 7), _PAIR[:6] + [102]),
+    Case("cached ids that the tokenizer would not make again from their text, max_length=5", (_CACHED, 5),
+         _CACHED[:4] + [102]),
     Case("max_length=1", (_SHORT, 1), raises=ValueError),
     Case("max_length=0", (_SHORT, 0), raises=ValueError),
 ]
 
 
-@function_exercise(
+@run_exercise(
     "Truncate ids by hand, keeping [CLS] and [SEP]",
     cases=TRUNCATE_CASES,
-    hints=("Three cases: max_length < 2 (raise ValueError), ids that already fit (return them), and the rest.",
+    hints=("Three cases: max_length < 2 (raise ValueError), ids that already fit (return a copy), and the rest.",
            "For the rest: the first `max_length - 1` ids, then the last id.",
-           "`return ids[:max_length - 1] + [ids[-1]]` (after the two checks)."),
+           "`return ids[:max_length - 1] + [ids[-1]]` (after the two checks); for ids that fit, `return list(ids)`."),
     mutation=("`del ids[...]`, `ids.pop()` or slice assignment modify the caller's list",
               "build and return a new list: `ids[:max_length - 1] + [ids[-1]]`"),
 )
-def truncate_ids(result, case: Case) -> None:
-    """`truncate_ids(ids, max_length)` returns at most max_length ids, first and last kept, input unchanged;
-    ValueError for max_length < 2."""
+def truncate_ids(result, case: Case, run: Run) -> None:
+    """`truncate_ids(ids, max_length)` returns a new list of at most max_length of the ids it was given, first and
+    last kept, input unchanged; ValueError for max_length < 2."""
     tok = _shared.tokenizer()
     ids, max_length = case.args
     found, expected = _returned_ids(result, "truncate_ids"), case.expected
+    if found == expected and run.returned_argument:
+        raise Mistake("`truncate_ids` returned the very list it was given, not a new list.",
+                      expected="a new list with the same ids", found="the caller's own list object",
+                      cause="`return ids` hands back the caller's list: a later change to the result (padding it, "
+                            "say) would change the caller's list too",
+                      hint="return a copy: `list(ids)` or `ids[:]`")
     if found == expected:
         return
     if len(ids) <= max_length:
@@ -167,13 +240,28 @@ def truncate_ids(result, case: Case) -> None:
                       found=f"ids ending with {_tokens(tok, found[-1:])}",
                       cause="`ids[:max_length]` cuts off the end, and [SEP] is the last id",
                       hint="keep `max_length - 1` ids from the start, then add the last id back")
+    if found in _reencoded(tok, ids, max_length):
+        raise Mistake("the result holds ids that are not in the list it was given: the ids were decoded and "
+                      "tokenized again.", expected=f"{max_length} ids taken from the list itself",
+                      found=f"ids such as {_tokens(tok, [i for i in found if i not in ids][:3])}",
+                      cause="a list of ids need not be what the tokenizer would make of its text again (here "
+                            "`play ##ing` becomes `playing`): decoding and re-encoding changes the ids",
+                      hint="cut the list itself: `ids[:max_length - 1] + [ids[-1]]`")
+    new = [i for i in found if i not in ids]
+    if new:
+        raise Mistake("the result holds ids that are not in the list it was given.",
+                      expected=f"{max_length} ids taken from the list itself",
+                      found=f"ids such as {_tokens(tok, new[:3])}", hint="cut the list itself: `ids[:max_length - 1] + "
+                      "[ids[-1]]`; the last id is `ids[-1]`, whatever [SEP]'s number is")
     if len(found) > max_length:
         raise Mistake(f"the result is too long: {len(found)} ids.", expected=f"at most {max_length} ids",
-                      found=f"{len(found)} ids", cause="[CLS] and [SEP] count towards max_length too")
+                      found=f"{len(found)} ids", cause="[CLS] and [SEP] count towards max_length too"
+                      if len(found) == max_length + 1 or len(found) == max_length + 2 else "")
     if len(found) < max_length:
         raise Mistake(f"the result is too short: {len(found)} ids.", expected=f"exactly {max_length} ids",
                       found=f"{len(found)} ids",
-                      cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)")
+                      cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)"
+                      if len(found) == max_length - 1 else "")
     if not found or found[0] != ids[0]:
         raise Mistake("the result does not start with [CLS].", expected=f"first id {_tokens(tok, ids[:1])}",
                       found=f"first id {_tokens(tok, found[:1])}", cause="the model was trained with [CLS] first")
@@ -221,23 +309,43 @@ def _overlap(first: list[int], second: list[int]) -> int:
 )
 def windows(windows) -> None:
     """`windows` is the tokenizer's output for `document` in windows of 64 tokens that overlap by 16, as one
-    padded batch with its attention mask."""
+    padded batch of PyTorch tensors with its attention mask."""
     tok = _shared.tokenizer()
     expected = expected_windows(tok)
-    if isinstance(windows, (torch.Tensor, list, tuple)) or hasattr(windows, "shape"):
+    if isinstance(windows, (torch.Tensor, list, tuple)) or (hasattr(windows, "shape") and not hasattr(windows, "keys")):
         raise Mistake("`windows` is a single tensor or list, not the tokenizer's output.",
                       expected="the whole output of `tokenizer(...)`, with `input_ids` and `attention_mask`",
                       found=compare.describe(windows), cause="keep everything the tokenizer returns: the model needs the mask too")
     if not hasattr(windows, "keys") or "input_ids" not in windows:
         raise Mistake("`windows` has no `input_ids`.", expected="the output of `tokenizer(document, ...)`",
                       found=compare.describe(windows))
-    ids = compare.integer_ids(windows["input_ids"], "windows['input_ids']")
+    raw = windows["input_ids"]
+    if isinstance(raw, (list, tuple)) and raw and all(isinstance(r, (list, tuple)) for r in raw) \
+            and len({len(r) for r in raw}) > 1:
+        raise Mistake("`windows['input_ids']` is a ragged list: the windows have different lengths.",
+                      expected="one padded batch of PyTorch tensors", found=compare.describe(raw),
+                      cause="without `padding=True` the last, shorter window is not padded, and without "
+                            "`return_tensors='pt'` the rows stay Python lists",
+                      hint="add `padding=True, return_tensors='pt'`")
+    ids = compare.id_tensor(raw, "windows['input_ids']")
     if ids.dim() != 2:
         raise Mistake(f"`windows['input_ids']` has {ids.dim()} dimension(s).", expected="a 2-D batch: (windows, tokens)",
                       found=compare.describe(ids), cause="pass `return_tensors='pt'` and `return_overflowing_tokens=True`")
     want = expected["input_ids"]
-    rows = [_content(r, tok) for r in ids.tolist()]
-    overlaps = [_overlap(a, b) for a, b in zip(rows, rows[1:])]
+    owners = windows.get("overflow_to_sample_mapping") if hasattr(windows, "get") else None
+    texts = len(set(compare.to_tensor(owners, "overflow_to_sample_mapping").reshape(-1).tolist())) \
+        if owners is not None else 1
+    if texts > 1:
+        raise Mistake(f"`windows` holds the windows of {texts} texts.", expected="the windows of `document` only",
+                      found=f"`overflow_to_sample_mapping` names {texts} texts",
+                      cause="the tokenizer was given a list of texts (`texts`, from the demonstration above?)",
+                      hint="tokenize `document`, the long review, by itself")
+    if ids.shape[0] == 1 and ids.shape[1] > WINDOW_LENGTH:
+        raise Mistake(f"`windows` is the whole review in one row of {ids.shape[1]} tokens: it was not cut.",
+                      expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens", found=f"shape {tuple(ids.shape)}",
+                      cause="the tokenizer did not truncate: with `padding=True`, `max_length` cuts only when "
+                            "`truncation=True` is given as well",
+                      hint="add `truncation=True`")
     if ids.shape[0] == 1:
         raise Mistake("`windows` holds one window: the rest of the review was dropped.",
                       expected=f"{want.shape[0]} windows", found="1 window",
@@ -246,28 +354,47 @@ def windows(windows) -> None:
     if ids.shape[1] > WINDOW_LENGTH:
         raise Mistake(f"The windows are {ids.shape[1]} tokens long.", expected=f"at most max_length = {WINDOW_LENGTH} tokens",
                       found=f"shape {tuple(ids.shape)}", cause="`max_length` sets the length of every window, special tokens included")
-    starts_ok = all(r[:1] == [tok.cls_token_id] for r in ids.tolist())
-    if not starts_ok or any(tok.sep_token_id not in r for r in ids.tolist()):
+    rows = ids.tolist()
+    if not all(r[:1] == [tok.cls_token_id] for r in rows) or any(tok.sep_token_id not in r for r in rows):
         raise Mistake("Some windows lack [CLS] or [SEP].", expected="every window framed by [CLS] ... [SEP]",
                       found="a window without them",
                       cause="windows cut by hand from one list of ids lose the special tokens; the tokenizer adds them to each window")
+    contents = [_content(r, tok) for r in rows]
+    overlaps = [_overlap(a, b) for a, b in zip(contents, contents[1:])]
     if overlaps and set(overlaps) != {WINDOW_STRIDE}:
-        found_overlap = max(set(overlaps), key=overlaps.count)
         step = WINDOW_LENGTH - 2 - WINDOW_STRIDE
-        cause = (f"`stride` is the number of tokens that consecutive windows share, not how far each window moves on "
-                 f"(here they should share {WINDOW_STRIDE} tokens and move on by {step})" if found_overlap == step or found_overlap > WINDOW_STRIDE else
-                 "set `stride=16`: the tokenizer repeats that many tokens at the start of the next window")
-        raise Mistake(f"Consecutive windows overlap by {found_overlap} tokens.", expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
-                      found=f"an overlap of {found_overlap} tokens, {ids.shape[0]} windows", cause=cause)
+        if len(set(overlaps)) == 1:
+            shared = overlaps[0]
+            cause = (f"`stride` is the number of tokens that consecutive windows share, not how far each window "
+                     f"moves on (here they should share {WINDOW_STRIDE} tokens and move on by {step})" if shared == step
+                     else "`stride` sets the overlap; without it (the default, 0) the windows do not overlap"
+                     if shared == 0 else "")
+            raise Mistake(f"Consecutive windows overlap by {shared} tokens.",
+                          expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
+                          found=f"an overlap of {shared} tokens between every two windows", cause=cause,
+                          hint=f"`stride={WINDOW_STRIDE}`")
+        k = next(i for i, o in enumerate(overlaps) if o != WINDOW_STRIDE)
+        raise Mistake(f"Windows {k} and {k + 1} overlap by {overlaps[k]} tokens.",
+                      expected=f"every two consecutive windows to share stride = {WINDOW_STRIDE} tokens",
+                      found=f"windows {k} and {k + 1} share {overlaps[k]}", hint="tokenize `document` in one call with "
+                      f"`stride={WINDOW_STRIDE}`: the tokenizer makes every window")
     if ids.shape[0] != want.shape[0]:
+        shorter = ids.shape[1] < WINDOW_LENGTH and ids.shape[0] > want.shape[0]
         raise Mistake(f"`windows` holds {ids.shape[0]} windows.", expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens",
-                      found=f"shape {tuple(ids.shape)}", cause=f"use `max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the whole `document`")
+                      found=f"shape {tuple(ids.shape)}",
+                      cause=f"the windows are {ids.shape[1]} tokens long: `max_length` is below {WINDOW_LENGTH}, so "
+                            "more windows are needed" if shorter else "",
+                      hint=f"`max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the whole `document`")
     diagnose.token_ids(ids, want, tok, name="windows['input_ids']")
     if "attention_mask" not in windows:
         raise Mistake("`windows` has no `attention_mask`.", expected="the mask the tokenizer returns with the ids",
                       cause="`return_attention_mask=False`, or only the ids were kept",
                       hint="the last window is padded: the model needs the mask to ignore the padding")
-    diagnose.attention_mask(windows["attention_mask"], expected["attention_mask"], name="windows['attention_mask']")
+    mask = windows["attention_mask"]
+    if not isinstance(mask, torch.Tensor):
+        raise Mistake("`windows['attention_mask']` is not a PyTorch tensor.", expected="a torch tensor of 0s and 1s, "
+                      "the shape of the ids", found=compare.describe(mask), hint="`return_tensors='pt'` makes both tensors")
+    diagnose.attention_mask(mask, expected["attention_mask"], name="windows['attention_mask']")
 
 
 # --- document_label --------------------------------------------------------------------------
@@ -275,16 +402,26 @@ def windows(windows) -> None:
 #: Other ways to combine windows, named when a learner's function behaves like one of them on every case.
 WRONG_RULES: dict[str, tuple[Callable[[torch.Tensor], int], str]] = {
     "the mean of the logits": (lambda z: int(z.mean(dim=0).argmax()),
-                               "averaging logits lets one very confident window outweigh the rest; "
-                               "the exercise asks for the mean of the probabilities (softmax first)"),
+                               "averaging logits (or log-probabilities, which rank the labels the same) lets one very "
+                               "confident window outweigh the rest; the exercise asks for the mean of the "
+                               "probabilities (softmax first)"),
     "a majority vote of the windows' labels": (lambda z: int(torch.bincount(z.argmax(dim=-1), minlength=z.shape[-1]).argmax()),
                                               "a vote throws away how sure each window is; average the probabilities"),
     "the first window only": (lambda z: int(z[0].argmax()),
                               "that is what plain truncation gives; every window should count"),
+    "the last window only": (lambda z: int(z[-1].argmax()),
+                             "`window_logits[-1]` is one window; every window should count"),
     "the most confident window": (lambda z: int(torch.softmax(z, -1).max(dim=0).values.argmax()),
                                   "the maximum lets one window decide; average over the windows instead"),
+    "the largest logit of any window": (lambda z: int(z.max(dim=0).values.argmax()),
+                                        "`max` over the windows lets one window decide, and logits are not "
+                                        "probabilities; softmax each window, then average"),
     "a softmax over the windows instead of the labels": (lambda z: int(torch.softmax(z, 0).mean(dim=0).argmax()),
                                                          "`softmax(dim=0)` normalises across windows; probabilities are over labels: `dim=-1`"),
+    "a sigmoid of each logit instead of a softmax over the labels": (
+        lambda z: int(torch.sigmoid(z).mean(dim=0).argmax()),
+        "`torch.sigmoid` squashes each logit on its own; a window's probabilities come from a softmax over its "
+        "labels (`dim=-1`), and they sum to 1"),
 }
 
 
@@ -300,10 +437,12 @@ LABEL_CASES = [
     _label_case("a confident first window against three others",
                 [[5.0, -5.0], [-2.0, 2.0], [-2.0, 2.0], [-2.0, 2.0]], 1),
     _label_case("three labels, four windows", [[2.0, 0.0, 1.8], [0.0, 0.3, 1.2], [0.1, 0.2, 1.0], [1.5, 0.0, 0.1]], 2),
+    _label_case("two windows whose logits lie on very different scales", [[0.0, -6.0], [-1.0, 2.0]], 0),
 ]
 
 
 def _returned_label(result: Any, labels: int) -> int:
+    """The function's result where the task asks for a label id as a Python int."""
     if result is None:
         raise Mistake("`document_label` returned None.", expected="a label id (an int)", found="None",
                       cause="the function has no `return` (or prints its result instead of returning it)")
@@ -312,19 +451,26 @@ def _returned_label(result: Any, labels: int) -> int:
                       found=compare.describe(result), cause="return the id; `model.config.id2label[...]` turns it into a name")
     if isinstance(result, torch.Tensor) or hasattr(result, "shape"):
         tensor = compare.to_tensor(result, "the returned label")
+        kind = "tensor" if isinstance(result, torch.Tensor) else f"NumPy {type(result).__name__}"
         if tensor.numel() != 1:
             raise Mistake("`document_label` returned several values.", expected="one label id for the whole document",
                           found=compare.describe(tensor), cause="one argmax per window is not one label: combine the windows first")
         if tensor.is_floating_point():
             raise Mistake("`document_label` returned a float.", expected="a label id (an int)", found=compare.describe(tensor),
                           cause="that looks like a probability or logit, not the index of the best label (argmax)")
-        result = int(tensor.reshape(()))
+        raise Mistake(f"`document_label` returned a {kind}, not an int.", expected="a label id as a Python int",
+                      found=f"{compare.describe(result)}, holding {int(tensor.reshape(()))}",
+                      cause="`.argmax()` returns a tensor, and `model.config.id2label[...]` does not find a tensor "
+                            "among its int keys (a KeyError)",
+                      hint="`return int(probabilities.mean(dim=0).argmax())`")
     if isinstance(result, float) or isinstance(result, bool) or not isinstance(result, int):
         raise Mistake("`document_label` did not return an int.", expected="a label id (an int)", found=compare.describe(result),
-                      cause="return `int(...argmax())`")
+                      cause="a float is not a label id" if isinstance(result, float) else "",
+                      hint="return `int(...argmax())`")
     if not 0 <= result < labels:
         raise Mistake(f"`document_label` returned {result}.", expected=f"a label id from 0 to {labels - 1}", found=str(result),
-                      cause="that is not a label: did you take the argmax over the windows?")
+                      cause="there are only as many labels as columns: an index along the windows (`dim=0`) or the "
+                            "number of windows is not a label" if result >= labels else "")
     return result
 
 
@@ -353,10 +499,14 @@ def _combination_rule(cases: list[Case], runs: list[Run]) -> None:
            "Then average over the windows (`.mean(dim=0)`) and take the argmax; return it as an `int`."),
 )
 def document_label(result, case: Case) -> None:
-    """`document_label(window_logits)` returns the label id with the highest mean probability over the windows."""
+    """`document_label(window_logits)` returns, as an int, the label id with the highest mean probability over the
+    windows."""
     found = _returned_label(result, case.args[0].shape[-1])
     if found != case.expected:
+        rules = [rule for rule, (combine, _) in WRONG_RULES.items() if combine(case.args[0]) == found]
         raise Mistake(f"`document_label` returned label {found}.",
                       expected="the label with the highest mean probability over the windows", found=f"label {found}",
-                      cause="softmax each window's logits over the labels (`dim=-1`), average over the windows "
-                            "(`dim=0`), then argmax")
+                      cause=f"{WRONG_RULES[rules[0]][1]} (label {found} is what {rules[0]} gives here)"
+                      if len(rules) == 1 else "",
+                      hint="softmax each window's logits over the labels (`dim=-1`), average over the windows "
+                           "(`dim=0`), then take the argmax")

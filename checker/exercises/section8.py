@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import functools
 import math
+from contextlib import contextmanager
 from typing import Any
 
 import torch
 
 from .. import compare, config, diagnose, model_calls, references
-from ..exercise import function_exercise, value_exercise
-from ..harness import Case
+from ..exercise import function_exercise, run_exercise, value_exercise
+from ..harness import Case, Run
 from ..model import load_model
 from ..outcome import Mistake
 from ..padding import pad_rows
@@ -70,17 +71,49 @@ def batch(batch: Any) -> None:
 
 # --- logits for the two sentences --------------------------------------------------------------------
 
+def _rows_of_single_calls(value: Any) -> bool:
+    """Whether each row of ``value`` is exactly the logits of a recent batch-of-one call (rows run one at a time)."""
+    tensor = value.detach().to("cpu").float() if isinstance(value, torch.Tensor) and value.dim() == 2 else None
+    if tensor is None or tensor.shape[0] < 2:
+        return False
+    recent = [logits for call, logits in list(model_calls._recent) if call.batch == 1 and logits is not None]
+    return all(any(kept.shape == (1, row.shape[0]) and bool((kept[0] == row).all()) for kept in recent)
+               for row in tensor)
+
+
 @value_exercise(
     "Logits for the two sentences",
     hints=("Unpack the whole tokenizer output into the model with `**`, then take `.logits`.",
            "`logits = model(**batch).logits`"),
+    observe=True,
 )
-def logits(logits: Any) -> None:
-    """`logits` are the model's logits for the padded, masked batch of the two sentences (fp32 tolerance)."""
-    _shared.reference_logits(logits, "logits", "two_texts_logits", known=(
+def logits(logits: Any, *, call) -> None:
+    """`logits` is the logits tensor of one call of the model on the padded batch with its attention mask."""
+    value = compare.logits_tensor(logits, "logits")
+    _shared.reference_logits(value, "logits", "two_texts_logits", known=(
         ("the logits of the padded ids without the attention mask", "two_texts_no_mask",
          "the model got only `input_ids`: pass the whole batch with `model(**batch)`"),),
         tol=compare.tolerance(device=load_model().model.device))
+    width = int(load_model().tokenizer(references.TWO_TEXTS, padding=True, return_tensors="pt")["input_ids"].shape[1])
+    if call is None and _rows_of_single_calls(value):
+        raise Mistake("`logits` is made of rows computed one sentence at a time and joined.",
+                      expected="the `.logits` of one call of the model on `batch`, both sentences together",
+                      found="rows that each come from a call on one sentence",
+                      cause="each sentence went through the model alone (then `torch.cat` or `torch.stack`): "
+                            "this exercise is about one call on the padded batch",
+                      hint="`logits = model(**batch).logits`")
+    if call is None:
+        raise Mistake("`logits` has the right numbers, but no call of the model in this notebook returned this "
+                      "tensor.", expected="the `.logits` of one call of the model on `batch`",
+                      found="numbers that no call of `model` returned (typed in from a print, or rounded, or "
+                            "from another model object)",
+                      hint="compute it: `logits = model(**batch).logits`")
+    if call.width == load_model().tokenizer.model_max_length and width < call.width:
+        raise Mistake("`logits` comes from a batch padded to the model's maximum length.",
+                      expected=f"a call on `batch`, shape (2, {width})", found=f"a call on shape ({call.batch}, {call.width})",
+                      cause="`padding='max_length'` pads both sentences to 512 tokens: the same logits, 16 times the work",
+                      hint="call the model on `batch` itself: `model(**batch)`")
+    _shared.computed_in_one_call(call, "logits", batch=2, width=width, masked=True, how="`model(**batch).logits`")
 
 
 
@@ -98,16 +131,23 @@ EFFICIENCY_CASES = [
 ]
 
 
-def _as_number(value: Any, name: str) -> float:
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        value = value.item()
-    elif hasattr(value, "item") and getattr(value, "size", 2) == 1:  # a NumPy scalar
-        value = value.item()
+def _as_float(value: Any, name: str) -> float:
+    """The learner's result where the task asks for a Python float (a NumPy float64 is one)."""
+    if isinstance(value, torch.Tensor) or (hasattr(value, "shape") and hasattr(value, "dtype")
+                                          and not isinstance(value, float)):
+        kind = "tensor" if isinstance(value, torch.Tensor) else f"NumPy {type(value).__name__}"
+        one = getattr(value, "numel", lambda: getattr(value, "size", 2))() == 1
+        raise Mistake(f"`{name}` returned a {kind}, not a float.", expected="a Python float between 0 and 1",
+                      found=compare.describe(value),
+                      cause=("`mask.sum() / mask.numel()` and `.mean()` give a tensor of one number" if one else
+                             "one number per row: reduce over the whole mask"),
+                      hint="turn one number into a float with `.item()`: `mask.sum().item() / mask.numel()`")
+    if value is None:
+        raise Mistake(f"`{name}` returned None.", expected="a float between 0 and 1", found="None",
+                      cause="the function has no `return` (printing is not returning)")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Mistake(f"`{name}` did not return a number.", expected="a float between 0 and 1",
-                      found=compare.describe(value),
-                      cause="a function that prints its result instead of returning it returns None"
-                      if value is None else "return one number for the whole batch")
+                      found=compare.describe(value), cause="return one number for the whole batch")
     if math.isnan(value):
         raise Mistake(f"`{name}` returned NaN.", expected="a float between 0 and 1", cause="a division 0 / 0?")
     return float(value)
@@ -120,27 +160,50 @@ def _as_number(value: Any, name: str) -> float:
            "`attention_mask.sum().item() / attention_mask.numel()`"),
 )
 def padding_efficiency(result, case: Case) -> None:
-    """`padding_efficiency(attention_mask)` returns real tokens / all tokens as a float."""
-    value, right = _as_number(result, "padding_efficiency"), case.expected
-    if math.isclose(value, right, abs_tol=1e-6):
+    """`padding_efficiency(attention_mask)` returns real tokens / all positions as a Python float."""
+    value, right = _as_float(result, "padding_efficiency"), case.expected
+    if math.isclose(value, right, abs_tol=1e-6) and not isinstance(result, int):
         return
-    if math.isclose(value, 1 - right, abs_tol=1e-6) and right != 0.5:
-        raise Mistake("You returned the share of padding.", expected="real tokens / all tokens",
-                      found=f"{value:.3g}, which is 1 minus that", cause="count the 1s of the mask, not the 0s")
-    if value > 1:
-        raise Mistake("You returned a count, not a share.", expected="a float between 0 and 1",
-                      found=f"{value:g}", cause="divide the real tokens by all the tokens of the batch")
-    raise Mistake("The efficiency is off.", expected="a float between 0 and 1: real tokens / all tokens",
-                  found=f"{value:.4g}", cause="all tokens means batch size × padded length (`mask.numel()`)")
+    mask = case.args[0]
+    real, rows, width = int(mask.sum()), int(mask.shape[0]), int(mask.shape[1])
+    named = [
+        (1 - right, "You returned the share of padding.", "1 minus the share of real tokens",
+         "count the 1s of the mask (real tokens), not the 0s"),
+        (real, "You returned the number of real tokens, not a share.", f"{real}, the sum of the mask",
+         "divide it by all positions of the batch, `mask.numel()`"),
+        (real / width, "You divided by the padded length only.", "real tokens / padded length",
+         "all positions are batch size × padded length (`mask.numel()`), not one row's"),
+        (real / rows, "You divided by the batch size only.", "real tokens / batch size",
+         "all positions are batch size × padded length (`mask.numel()`)"),
+        (float(mask[0].float().mean()), "You returned the first row's share only.", "the share of row 0",
+         "count over the whole mask, every row"),
+    ]
+    for number, problem, what, cause in named:
+        if math.isclose(value, number, abs_tol=1e-6) and not math.isclose(number, right, abs_tol=1e-6):
+            raise Mistake(problem, expected="real tokens / all positions (batch size × padded length)",
+                          found=f"{value:.4g}: {what}", cause=cause)
+    if isinstance(result, int):
+        raise Mistake(f"`padding_efficiency` returned an int ({result}), not a float.",
+                      expected="a float between 0 and 1: real tokens / all positions", found=f"the int {result}",
+                      cause="`//` divides without a remainder; `/` gives a float" if result in (0, 1) else "")
+    raise Mistake("The efficiency is off.", expected="a float between 0 and 1: real tokens / all positions",
+                  found=f"{value:.4g}")
 
 
-# --- classify_texts(texts, batch_size): sort, pad per batch, restore the order ----------------------------
+# --- classify_texts(texts, batch_size): sort by tokens, batch_size at a time, pad per batch, restore the order ---
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def _alone(checkpoint: str, texts: tuple[str, ...]) -> torch.Tensor:
     """Each text run by itself: the logits every way of batching must match (computed once per case)."""
     tok, model, _ = load_model(checkpoint)
     return references.each_alone(tok, model, texts)
+
+
+@functools.lru_cache(maxsize=16)
+def _token_counts(checkpoint: str, texts: tuple[str, ...]) -> tuple[int, ...]:
+    """Each text's number of tokens, [CLS] and [SEP] included, truncated at the model's limit."""
+    tok = load_model(checkpoint).tokenizer
+    return tuple(len(ids) for ids in tok(list(texts), truncation=True)["input_ids"])
 
 
 @functools.lru_cache(maxsize=4)
@@ -162,53 +225,86 @@ def _padded_without_mask(checkpoint: str, texts: tuple[str, ...]) -> list[list[t
     return found
 
 
-def _as_logits(value: Any) -> torch.Tensor:
-    """The learner's result as an (n, labels) float tensor: a tensor, or a list of rows or of (1, labels) tensors."""
+@contextmanager
+def _watch_batches():
+    """The model calls of one run; a call padded beyond its own longest text stops the run before the model runs it."""
+    with model_calls.watching(padding_slack=0) as calls:
+        try:
+            yield calls
+        except model_calls.OverPadded:
+            pass  # the run ends there, without a result; its last call says why
+
+
+def _as_logits(value: Any, count: int) -> torch.Tensor:
+    """The learner's result where the task asks for one tensor of logits, or a Mistake naming what it is instead."""
+    if value is None:
+        raise Mistake("`classify_texts` returned None.", expected="one tensor of logits, one row per text",
+                      found="None", cause="the function has no `return` (or prints its result instead)")
+    if isinstance(value, dict):
+        raise Mistake("`classify_texts` returned a dict, not a tensor.", expected=f"one tensor of shape ({count}, "
+                      "number of labels), row i for texts[i]", found=compare.describe(value),
+                      hint="collect each text's row of logits at its index and `return torch.stack(results)`")
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         raise Mistake("`classify_texts` returned labels (strings).", expected="the logits, one row per text",
                       found=compare.describe(value), cause="return the model's `.logits`, not names of labels",
                       hint="keep `model(**inputs).logits` rows; the labels are only their argmax")
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, torch.Tensor) for v in value):
-        if all(v.dim() == 2 for v in value):
-            value = torch.cat([v.detach().cpu() for v in value])
-        elif all(v.dim() == 1 for v in value) and len({v.shape for v in value}) == 1:
-            value = torch.stack([v.detach().cpu() for v in value])
-    elif not isinstance(value, (torch.Tensor, list, tuple)) and not hasattr(value, "shape") \
-            and not hasattr(value, "logits") and value is not None:
-        raise Mistake("`classify_texts` returned neither a tensor nor a list.", expected="a tensor of logits, "
+        shapes = {tuple(v.shape) for v in value}
+        join = "torch.cat(results)" if all(v.dim() == 2 for v in value) else "torch.stack(results)"
+        raise Mistake(f"`classify_texts` returned a Python {type(value).__name__} of {len(value)} tensors, not one "
+                      "tensor.", expected=f"one tensor of shape ({count}, number of labels)",
+                      found=f"a {type(value).__name__} of {len(value)} tensors of shape "
+                            f"{', '.join(str(s) for s in sorted(shapes))}",
+                      cause="the rows were collected in a list and the list was returned",
+                      hint=f"join them into one tensor before returning: `return {join}`")
+    if isinstance(value, (list, tuple)):
+        raise Mistake(f"`classify_texts` returned a Python {type(value).__name__}, not a tensor.",
+                      expected=f"one tensor of shape ({count}, number of labels)", found=compare.describe(value),
+                      cause="`.tolist()` (or building lists of numbers) leaves the tensor behind" if value and all(
+                          isinstance(v, (list, tuple)) for v in value) else "",
+                      hint="keep the logits as tensors and return `torch.stack(results)`")
+    if type(value).__module__.startswith("numpy") and hasattr(value, "shape"):
+        raise Mistake("`classify_texts` returned a NumPy array, not a PyTorch tensor.",
+                      expected=f"one torch tensor of shape ({count}, number of labels)", found=compare.describe(value),
+                      cause="`.numpy()` turns the logits into a NumPy array", hint="return the tensor itself")
+    if not (isinstance(value, torch.Tensor) or hasattr(value, "logits") or hasattr(value, "keys")):
+        raise Mistake("`classify_texts` returned neither a tensor nor a list.", expected="one tensor of logits, "
                       "one row per text", found=compare.describe(value),
                       hint="collect each text's row of logits in a list and `return torch.stack(results)`")
-    return compare.logits(value, "classify_texts(...)")
+    return compare.logits_tensor(value, "classify_texts(...)")
 
 
 def _close(a: torch.Tensor, b: torch.Tensor, tol: compare.Tolerance) -> bool:
     return bool(torch.allclose(a.double(), b.double(), rtol=tol.rtol, atol=tol.atol))
 
 
-def _check_classified(result: Any, texts: list[str]) -> None:
+def _check_values(found: torch.Tensor, texts: list[str], size: int) -> None:
+    """One row per text, in the texts' order, each equal to that text run alone."""
     checkpoint = config.checkpoint()
     expected = _alone(checkpoint, tuple(texts))
     tol = compare.tolerance(device=load_model(checkpoint).model.device)
-    found = _as_logits(result)
     if found.dim() == 3 and found.shape[1] == 1:
         raise Mistake("`classify_texts` returns one dimension too many.", expected=f"shape {tuple(expected.shape)}",
                       found=f"shape {tuple(found.shape)}", cause="each row kept its batch dimension",
                       hint="`torch.cat` the (1, labels) rows, or `torch.stack` 1-D rows")
     if found.dim() == 2 and found.shape[0] != len(texts):
+        rest = len(texts) % size
+        lost_last = rest and found.shape[0] == len(texts) - rest
         raise Mistake(f"`classify_texts` returned {found.shape[0]} rows for {len(texts)} texts.",
                       expected=f"one row per text: shape {tuple(expected.shape)}", found=f"shape {tuple(found.shape)}",
-                      cause="some batches were lost or repeated: step through `range(0, len(texts), batch_size)` "
-                            "and keep the last, shorter batch",
-                      hint="`for start in range(0, len(order), batch_size): chunk = order[start:start + batch_size]`")
+                      cause=(f"the last, shorter batch ({rest} text{'s' if rest > 1 else ''}) is missing: the loop "
+                             "stops before it" if lost_last else ""),
+                      hint="`for start in range(0, len(texts), batch_size): chunk = order[start:start + batch_size]` "
+                           "also takes the last, shorter batch")
     if found.shape == expected.shape and _close(found, expected, tol):
         return
     if found.shape == expected.shape:
-        _wrong_order(found, expected, tol)
+        _wrong_order(found, expected, texts, tol)
         _without_mask(found, expected, _padded_without_mask(checkpoint, tuple(texts)), tol)
     diagnose.logits(found, expected, tol, name="classify_texts(...)")
 
 
-def _wrong_order(found: torch.Tensor, expected: torch.Tensor, tol) -> None:
+def _wrong_order(found: torch.Tensor, expected: torch.Tensor, texts: list[str], tol) -> None:
     """Every row is some text's right logits, but not in the texts' order."""
     unused = list(range(len(expected)))
     for row in found:
@@ -216,10 +312,14 @@ def _wrong_order(found: torch.Tensor, expected: torch.Tensor, tol) -> None:
         if match is None:
             return
         unused.remove(match)
-    raise Mistake("The results are in the wrong order after sorting by length.",
-                  expected="row i holds the logits of texts[i]", found="the right logits, but in another order "
-                  "(probably the sorted order)", cause="after running the sorted batches, put each result back at "
-                  "its text's original index", hint="keep `order` (the sorted indices) and write `results[order[k]] = ...`")
+    counts = _token_counts(config.checkpoint(), tuple(texts))
+    orders = [sorted(range(len(texts)), key=lambda i: counts[i], reverse=r) for r in (False, True)]
+    sorted_order = any(_close(found, expected[order], tol) for order in orders)
+    raise Mistake("The rows are in the wrong order.", expected="row i holds the logits of texts[i]",
+                  found="the right logits, but in " + ("the sorted order" if sorted_order else "another order"),
+                  cause=("the rows were returned in the order the sorted batches produced them" if sorted_order else
+                         "some rows were written back at the wrong index"),
+                  hint="keep `order` (the sorted indices) and write row k of a batch at `results[chunk[k]]`")
 
 
 def _without_mask(found: torch.Tensor, expected: torch.Tensor, candidates: list[list[torch.Tensor]], tol) -> None:
@@ -232,25 +332,180 @@ def _without_mask(found: torch.Tensor, expected: torch.Tensor, candidates: list[
                       cause="the model got `input_ids` only", hint="call the model with the whole batch: `model(**inputs)`")
 
 
+def _batches(counts: tuple[int, ...], order: list[int], size: int) -> list[tuple[int, ...]]:
+    """The token counts of each batch when the texts are taken ``size`` at a time in ``order`` (batches in any order)."""
+    return sorted(tuple(sorted(counts[i] for i in order[start:start + size])) for start in range(0, len(order), size))
+
+
+def _batchings(texts: list[str], size: int) -> tuple[list, dict[str, tuple[list, str, str]]]:
+    """The right batches (sorted by tokens, either way), and wrong orders to name: (batches, problem, cause)."""
+    counts = _token_counts(config.checkpoint(), tuple(texts))
+    every = range(len(texts))
+
+    def by(key) -> list[list[tuple[int, ...]]]:
+        return [_batches(counts, sorted(every, key=key, reverse=r), size) for r in (False, True)]
+
+    right = by(lambda i: counts[i])
+    wrong = {
+        "in the texts' own order": (
+            [_batches(counts, list(every), size)], "`classify_texts` did not sort the texts: its batches take them "
+            "in the order they come.", "unsorted batches put short and long texts together, and each short one is "
+            "padded to its batch's longest"),
+        "sorted by characters": (
+            by(lambda i: len(texts[i])), "`classify_texts` sorted the texts by characters (`len(text)`), not by "
+            "tokens.", "a text's number of characters does not follow its number of tokens (punctuation and rare "
+            "words make many tokens), and padding is counted in tokens"),
+        "sorted by words": (
+            by(lambda i: len(texts[i].split())), "`classify_texts` sorted the texts by words (`len(text.split())`), "
+            "not by tokens.", "a text's number of words does not follow its number of tokens (punctuation and rare "
+            "words make several tokens each), and padding is counted in tokens"),
+    }
+    return right, wrong
+
+
+def _call_dicts(run: Run) -> list[dict]:
+    return [c for c in run.calls if isinstance(c, dict) and isinstance(c.get("lengths"), (list, tuple))]
+
+
+def _explain_run(run: Run, case: Case) -> None:
+    """What the model calls show about a run that was stopped or that raised."""
+    texts, size = case.args
+    calls = _call_dicts(run)
+    stopped = next((c for c in calls if int(c["width"]) > max(c["lengths"], default=0)), None)
+    tok = load_model().tokenizer
+    if stopped is not None and run.error is None and not run.timed_out:
+        width, longest = int(stopped["width"]), max(stopped["lengths"])
+        everyone = max(_token_counts(config.checkpoint(), tuple(texts)))
+        cause = ("`padding='max_length'` pads every batch to the model's limit, whatever its texts"
+                 if width == tok.model_max_length else
+                 "the texts were tokenized and padded all together, then split into batches: every batch is as "
+                 "wide as the longest text of all" if width == everyone else
+                 "a fixed `max_length` with `padding='max_length'`, or `pad_to_multiple_of`, pads past the batch's "
+                 "longest text")
+        raise Mistake(f"a batch of {stopped['batch']} text(s) was padded to {width} tokens; its longest text has "
+                      f"{longest}. The check stopped `classify_texts` at that call, before the model ran it.",
+                      expected="each batch padded to its own longest text (`padding=True` on that batch's texts)",
+                      found=f"{width - longest} extra padding position(s) in every row of that batch", cause=cause,
+                      hint="tokenize each batch on its own: `tokenizer(batch_texts, padding=True, truncation=True, "
+                           "return_tensors='pt')`")
+    limit = int(getattr(load_model().model.config, "max_position_embeddings", tok.model_max_length) or 0)
+    too_long = next((c for c in calls if limit and int(c["width"]) > limit), None)
+    if run.error is not None and too_long is not None:
+        raise Mistake(f"`classify_texts` raised {run.error.name}: the model got a batch {too_long['width']} tokens "
+                      f"wide, past its {limit} positions.", expected=f"every batch at most {limit} tokens wide",
+                      found=f"your {run.error.line}" if run.error.line else f"a batch of width {too_long['width']}",
+                      cause="the batch was tokenized without `truncation=True`, so a text longer than the model's "
+                            "limit kept all its tokens",
+                      hint="`tokenizer(batch_texts, padding=True, truncation=True, return_tensors='pt')`")
+    if run.error is not None and "NoneType" in run.error.message:
+        expected_calls = -(-len(texts) // size)
+        early_return = len(calls) == 1 < expected_calls and "return" in run.error.line
+        stopped_short = 1 < len(calls) < expected_calls
+        duplicates = len(set(texts)) < len(texts) and len(calls) == expected_calls
+        if stopped_short:
+            raise Mistake(f"`classify_texts` raised {run.error.sentence()}",
+                          expected=f"{expected_calls} batches, so that every text gets its row of logits",
+                          found=f"{len(calls)} of {expected_calls} batches run: the rows of the last texts stayed None",
+                          cause="the loop stopped before the last batch (a shorter last batch still counts)",
+                          hint="`for start in range(0, len(order), batch_size):` covers every text")
+        if early_return or duplicates:
+            raise Mistake(f"`classify_texts` raised {run.error.sentence()}",
+                          expected="a row of logits for every text before the rows are joined",
+                          found=f"your {run.error.line}, after {len(calls)} of {expected_calls} batches"
+                                if run.error.line else f"{len(calls)} of {expected_calls} batches run",
+                          cause=("the `return` is inside the `for` loop: it runs after the first batch, when the other "
+                                 "rows are still None" if early_return else
+                                 "two of the texts are equal, and `texts.index(text)` finds the first of them both "
+                                 "times: the other one's row stays None"),
+                          hint=("un-indent the `return` so that it runs after the loop" if early_return else
+                                "sort and keep indices, not texts: `order = sorted(range(len(texts)), key=...)`"))
+
+
+def _check_batches(run: Run, texts: list[str], size: int) -> None:
+    """One call per batch: the token-sorted texts, ``size`` at a time (the last batch takes the rest)."""
+    calls = _call_dicts(run)
+    if not calls:
+        raise Mistake("`classify_texts` returned the right logits, but made no call of the notebook's `model` while "
+                      "it ran.", expected="one call of `model` per batch, inside `classify_texts`",
+                      found="no call of `model` during the run",
+                      hint="call `model(**inputs)` on each batch inside the function: the check watches those calls")
+    count, sizes = len(texts), sorted((int(c["batch"]) for c in calls), reverse=True)
+    want = [min(size, count - start) for start in range(0, count, size)]
+    shown = ", ".join(str(n) for n in sizes[:12]) + (", …" if len(sizes) > 12 else "")
+    expected = (f"{len(want)} call(s) of the model with {', '.join(str(n) for n in want)} text(s): the sorted texts, "
+                f"`batch_size` = {size} at a time")
+    if sum(sizes) != count:
+        raise Mistake(f"The model ran {sum(sizes)} rows for {count} texts.", expected=expected,
+                      found=f"{len(sizes)} call(s) with {shown} text(s)",
+                      cause="some texts went through the model more than once: each text belongs to one batch, and "
+                            "each batch to one call")
+    if sizes[0] > size:
+        everything = sizes[0] == count
+        raise Mistake(f"A call of the model got {sizes[0]} texts; `batch_size` is {size}.", expected=expected,
+                      found=f"{len(sizes)} call(s) with {shown} text(s)",
+                      cause=("all the texts went into one call: `batch_size` was not used" if everything else
+                             "the batches are larger than `batch_size`"),
+                      hint="`for start in range(0, len(order), batch_size): chunk = order[start:start + batch_size]`")
+    if size > 1 and count > 1 and sizes[0] == 1:
+        raise Mistake(f"`classify_texts` ran the texts one at a time: {count} calls of one text.", expected=expected,
+                      found=f"{count} calls with 1 text each",
+                      cause="`batch_size` was not used: each call should get `batch_size` texts",
+                      hint="take `batch_size` indices of the sorted order at a time and tokenize them together")
+    if sizes != want:
+        raise Mistake("The batches do not have `batch_size` texts each.", expected=expected,
+                      found=f"{len(sizes)} call(s) with {shown} text(s)",
+                      hint="`for start in range(0, len(order), batch_size): chunk = order[start:start + batch_size]`")
+    found = sorted(tuple(sorted(int(n) for n in c["lengths"])) for c in calls)
+    right, wrong = _batchings(texts, size)
+    if found in right:
+        return
+    described = "; ".join(str(list(b)) for b in found)
+    named = [(problem, cause) for batches, problem, cause in wrong.values() if found in batches]
+    if len(named) == 1:  # one wrong order explains these batches, and only one
+        problem, cause = named[0]
+        raise Mistake(problem, expected="batches of texts sorted by their number of tokens (shortest or longest "
+                      "first), `batch_size` at a time", found=f"batches of these token counts: {described}",
+                      cause=cause, hint="count tokens: `lengths = [len(ids) for ids in tokenizer(texts, "
+                      "truncation=True)['input_ids']]`, then `order = sorted(range(len(texts)), key=lambda i: "
+                      "lengths[i])`")
+    raise Mistake("The batches are not the texts sorted by their number of tokens, `batch_size` at a time.",
+                  expected="batches of texts sorted by their number of tokens (shortest or longest first), "
+                           "`batch_size` at a time", found=f"batches of these token counts: {described}",
+                  hint="sort the indices by token count once, then take `order[start:start + batch_size]`")
+
+
+#: Sorted by characters, by words, by tokens or not at all, these five texts make four different sets of batches.
+_CHARS_VS_TOKENS = ["Not worth the ticket price, honestly.", "Loved it!",
+                    "Thoughtfully choreographed, exquisitely photographed.", "A-, B+, C... meh :-/",
+                    "We waited an hour for a table and it was worth every minute."]
+_WITH_A_TWIN = [UNSEEN_TEXTS[1], "Loved it!", UNSEEN_TEXTS[0], UNSEEN_TEXTS[2], "Loved it!", UNSEEN_TEXTS[4]]
 _MIXED = [UNSEEN_TEXTS[3], LONG_TEXT, UNSEEN_TEXTS[0], UNSEEN_TEXTS[4]]
 CLASSIFY_CASES = [
-    Case("five texts of mixed lengths with batch_size=2", (list(UNSEEN_TEXTS), 2)),
-    Case("the same five texts with batch_size=8 (one batch)", (list(UNSEEN_TEXTS), 8)),
+    Case("five texts whose order by characters is not their order by tokens, with batch_size=2",
+         (list(_CHARS_VS_TOKENS), 2)),
+    Case("six texts, two of them identical, with batch_size=4 (the last batch is shorter)", (list(_WITH_A_TWIN), 4)),
     Case("one text with batch_size=4", ([UNSEEN_TEXTS[2]], 4)),
     Case("four texts, one longer than the model's limit, with batch_size=3", (list(_MIXED), 3)),
 ]
 
 
-@function_exercise(
-    "Classify many texts: sort, pad per batch, restore the order",
+@run_exercise(
+    "Classify many texts: sort by tokens, batch, pad per batch, restore the order",
     cases=CLASSIFY_CASES,
     seconds=10.0,  # it runs the model: a loaded machine must not make a right answer time out
-    hints=("Sort the indices by token length: `order = sorted(range(len(texts)), key=lambda i: lengths[i])`. "
-           "Take `batch_size` indices at a time from `order`.",
+    watch=_watch_batches,
+    explain=_explain_run,
+    hints=("Count tokens: `lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]`, then "
+           "`order = sorted(range(len(texts)), key=lambda i: lengths[i])`. Take `batch_size` indices at a time from "
+           "`order`.",
            "Tokenize each batch with `padding=True, truncation=True, return_tensors=\"pt\"` and call `model(**inputs)`.",
-           "Put row k of a batch's logits at `results[batch_indices[k]]`; at the end `torch.stack(results)`."),
+           "Put row k of a batch's logits at `results[chunk[k]]`; at the end `torch.stack(results)`."),
 )
-def classify_texts(result, case: Case) -> None:
-    """`classify_texts(texts, batch_size)` returns one row of logits per text, in input order, equal to running
-    each text alone, on texts it has not seen."""
-    _check_classified(result, case.args[0])
+def classify_texts(result, case: Case, run: Run) -> None:
+    """`classify_texts(texts, batch_size)` returns one tensor of shape (len(texts), labels), row i equal to texts[i]
+    run alone; one model call per batch, the texts sorted by token count and taken batch_size at a time, each
+    batch padded to its own longest text (on texts it has not seen)."""
+    texts, size = case.args
+    found = _as_logits(result, len(texts))
+    _check_values(found, texts, size)
+    _check_batches(run, texts, size)

@@ -3,9 +3,9 @@ import torch
 
 from checker.harness import Case
 
-_TEXTS = ["Brilliant from the first page to the last, and funnier than I expected.", "Meh.",
-          "The update broke my settings and support never answered.", "Loved it!",
-          "A calm, careful documentary about bees that I will watch again with my kids this summer."]
+#: Five texts whose orders by characters, by words and by tokens make different batches (of 2 and of 3).
+_TEXTS = ["10/10, 5 stars!!! :) :) :)", "Incomprehensibly overpriced.", "Fine!", "Ok, ok... it's fine (mostly)!",
+          "Good food, good prices, good staff :)"]
 
 padding_efficiency = [
     Case("a hidden case: a (2, 3) mask", (torch.tensor([[1, 1, 0], [1, 0, 0]]),), 0.5),
@@ -14,7 +14,9 @@ padding_efficiency = [
 ]
 
 classify_texts = [
-    Case("a hidden case: five unseen texts in batches of 2", (list(_TEXTS), 2)),
-    Case("a hidden case: five unseen texts one at a time (batch_size=1)", (list(_TEXTS), 1)),
-    Case("a hidden case: five unseen texts, batch_size larger than the list", (list(_TEXTS), 10)),
+    Case("a hidden case: unseen texts whose order by characters is not their order by tokens, in batches of 2",
+         (list(_TEXTS), 2)),
+    Case("a hidden case: the same texts in batches of 3 (the last batch is shorter)", (list(_TEXTS), 3)),
+    Case("a hidden case: batch_size=1 (one text per call is right here)", (list(_TEXTS), 1)),
+    Case("a hidden case: batch_size larger than the list (one call)", (list(_TEXTS), 10)),
 ]

@@ -34,10 +34,33 @@ def test_the_long_review_is_longer_than_the_model_limit(tok, document):
 
 # --- truncated_ids ---
 
-def test_truncated_ids_right_answer_passes_as_list_or_batch_of_one(tok, document):
+def test_truncated_ids_right_answer_passes_as_a_list(tok, document):
     ids = tok(document, truncation=True, max_length=32)["input_ids"]
     assert ex.truncated_ids.check(ids).correct
-    assert ex.truncated_ids.check(torch.tensor([ids])).correct
+    assert ex.truncated_ids.check(tok(document, max_length=32)["input_ids"]).correct  # max_length alone cuts
+
+
+def test_truncated_ids_must_be_the_list_the_task_asks_for(tok, document):
+    ids = tok(document, truncation=True, max_length=32)["input_ids"]
+    assert "a tensor, not a list" in incorrect(ex.truncated_ids, torch.tensor([ids]))
+    assert "a tuple, not a list" in incorrect(ex.truncated_ids, tuple(ids))
+    assert "one id" in incorrect(ex.truncated_ids, ids[0])
+    assert "token strings, not ids" in incorrect(ex.truncated_ids, tok.tokenize(document)[:32])
+    assert "convert_tokens_to_ids" in incorrect(ex.truncated_ids, tok.tokenize(document)[:32])
+
+
+def test_truncated_ids_wrong_max_length_and_side_are_named(tok, document):
+    assert "already counts [CLS] and [SEP]" in incorrect(
+        ex.truncated_ids, tok(document, truncation=True, max_length=34)["input_ids"])
+    assert "model's limit" in incorrect(ex.truncated_ids, tok(document, truncation=True)["input_ids"])
+    tok.truncation_side = "left"  # transformers 5 ignores `truncation_side=` as a call argument
+    try:
+        left = tok(document, truncation=True, max_length=32)["input_ids"]
+    finally:
+        tok.truncation_side = "right"
+    assert "the end of the review" in incorrect(ex.truncated_ids, left)
+    not_cut = incorrect(ex.truncated_ids, tok(document, max_length=32, padding=True)["input_ids"])
+    assert "not truncated" in not_cut and "truncation=True" in not_cut
 
 
 def test_truncated_ids_starter_is_not_attempted():
@@ -134,7 +157,7 @@ def test_truncate_ids_that_changes_a_short_sequence_is_named():
 
 def test_truncate_ids_must_raise_value_error_below_two():
     def no_check(ids, n):
-        return ids if len(ids) <= n else ids[:n - 1] + [ids[-1]]
+        return list(ids) if len(ids) <= n else ids[:n - 1] + [ids[-1]]
 
     text = incorrect(ex.truncate_ids, no_check)
     assert "did not raise ValueError on max_length=1" in text
@@ -167,6 +190,41 @@ def test_truncate_ids_that_loops_is_stopped(monkeypatch):
 
     monkeypatch.setattr(harness, "DEFAULT_SECONDS", 0.2)
     assert "did not return" in incorrect(ex.truncate_ids, loops)
+
+
+def test_truncate_ids_that_returns_its_own_list_is_named():
+    def same_list(ids, n):
+        if n < 2:
+            raise ValueError("no room")
+        return ids if len(ids) <= n else ids[:n - 1] + [ids[-1]]
+
+    text = incorrect(ex.truncate_ids, same_list)
+    assert "not a new list" in text and "list(ids)" in text
+
+
+def test_truncate_ids_that_decodes_and_encodes_again_is_named(course):
+    tok = course.tokenizer
+
+    def reencode(ids, n):
+        if n < 2:
+            raise ValueError("no room")
+        return list(ids) if len(ids) <= n else tok(tok.decode(ids[1:-1]), truncation=True, max_length=n)["input_ids"]
+
+    text = incorrect(ex.truncate_ids, reencode)
+    assert "decoded and tokenized again" in text and "cached ids" in text
+
+
+def test_the_cached_case_does_not_survive_decoding(course):
+    tok = course.tokenizer
+    ids = ex._CACHED
+    assert tok(tok.decode(ids[1:-1]))["input_ids"] != ids
+
+
+def test_truncate_ids_must_return_a_list():
+    assert "returned a tuple, not a list" in incorrect(
+        ex.truncate_ids, lambda ids, n: tuple(right_truncate(ids, n)))
+    assert "returned a tensor, not a list" in incorrect(
+        ex.truncate_ids, lambda ids, n: torch.tensor(right_truncate(ids, n)))
 
 
 def test_truncate_ids_bad_functions_get_feedback():
@@ -223,6 +281,23 @@ def test_windows_need_the_mask_and_the_whole_output(tok, document):
                                                  "attention_mask": 1 - batch["attention_mask"]})
 
 
+def test_windows_causes_come_from_the_evidence(tok, document):
+    not_cut = incorrect(ex.windows, tok(document, max_length=64, stride=16, return_overflowing_tokens=True,
+                                        padding=True, return_tensors="pt"))
+    assert "not cut" in not_cut and "truncation=True" in not_cut and "return_overflowing_tokens=True` the" not in not_cut
+    two = incorrect(ex.windows, tok([document, "Too loud."], truncation=True, max_length=64, stride=16,
+                                    return_overflowing_tokens=True, padding=True, return_tensors="pt"))
+    assert "windows of 2 texts" in two
+    lists = incorrect(ex.windows, make_windows(tok, document, return_tensors=None))
+    assert "Python list, not a tensor" in lists
+
+
+def test_no_overlap_message_contradicts_itself(tok, document):
+    for stride in (0, 8, 20, 46):
+        text = incorrect(ex.windows, make_windows(tok, document, stride=stride))
+        assert f"an overlap of {ex.WINDOW_STRIDE} tokens" not in text.split("Found:")[1]
+
+
 def test_unpadded_windows_are_ragged(tok, document):
     batch = make_windows(tok, document, padding=False, return_tensors=None)
     assert "ragged" in incorrect(ex.windows, batch)
@@ -236,7 +311,13 @@ def mean_probabilities(z):
 
 def test_document_label_right_function_passes():
     assert ex.document_label.check(mean_probabilities).correct
-    assert ex.document_label.check(lambda z: torch.softmax(z, -1).mean(0).argmax()).correct  # a 0-d tensor is fine
+    assert ex.document_label.check(lambda z: int(torch.softmax(z, -1).sum(0).argmax())).correct  # sum or mean
+
+
+def test_document_label_must_return_an_int():
+    text = incorrect(ex.document_label, lambda z: torch.softmax(z, -1).mean(0).argmax())  # a 0-d tensor
+    assert "a tensor, not an int" in text and "KeyError" in text
+    assert "not an int" in incorrect(ex.document_label, lambda z: torch.softmax(z, -1).mean(0).argmax().numpy())
 
 
 def test_document_label_stub_is_not_attempted():
@@ -252,6 +333,9 @@ def test_document_label_stub_is_not_attempted():
     (lambda z: int(z[0].argmax()), "first window only"),
     (lambda z: int(torch.softmax(z, -1).max(dim=0).values.argmax()), "most confident window"),
     (lambda z: int(torch.softmax(z, 0).mean(dim=0).argmax()), "softmax over the windows instead of the labels"),
+    (lambda z: int(torch.sigmoid(z).mean(dim=0).argmax()), "a sigmoid of each logit"),
+    (lambda z: int(z.max(dim=0).values.argmax()), "largest logit of any window"),
+    (lambda z: int(z[-1].argmax()), "last window only"),
 ])
 def test_each_wrong_combination_is_named(rule, words):
     assert words in incorrect(ex.document_label, rule)
@@ -259,7 +343,7 @@ def test_each_wrong_combination_is_named(rule, words):
 
 def test_document_label_bad_returns_get_feedback():
     assert "returned text" in incorrect(ex.document_label, lambda z: "POSITIVE")
-    assert "several values" in incorrect(ex.document_label, lambda z: torch.softmax(z, -1).argmax(-1))
+    assert "not an int" in incorrect(ex.document_label, lambda z: torch.softmax(z, -1).argmax(-1))  # shape (1,)
     assert "a float" in incorrect(ex.document_label, lambda z: torch.softmax(z, -1).mean(0).max())
     assert "returned None" in incorrect(ex.document_label, lambda z: None)
     assert "label id from 0" in incorrect(ex.document_label, lambda z: 7)

@@ -109,10 +109,11 @@ def test_batch_bad_input_is_named(answer, words):
 
 # --- logits ---
 
-def test_logits_pass_as_tensor_or_array(course, batch):
+def test_logits_pass_as_the_tensor_and_a_numpy_array_is_named(course, batch):
     output = course.model(**batch)
     assert ex.logits.check(output.logits)
-    assert ex.logits.check(output.logits.detach().numpy())
+    result = ex.logits.check(output.logits.detach().numpy())
+    assert not result and "NumPy" in text(result)
 
 
 def test_logits_as_the_whole_model_output_is_named(course, batch):
@@ -142,18 +143,25 @@ def test_logits_mistakes_are_named(course, batch, change, words):
 
 # --- padding_efficiency ---
 
-def test_padding_efficiency_passes_with_float_or_tensor_results():
+def test_padding_efficiency_passes_with_python_floats():
     assert ex.padding_efficiency.check(lambda m: m.sum().item() / m.numel())
-    assert ex.padding_efficiency.check(lambda m: m.float().mean())
+    assert ex.padding_efficiency.check(lambda m: m.float().mean().item())
     assert ex.padding_efficiency.check(lambda m: np.float64(m.sum().item() / m.numel()))
+
+
+def test_padding_efficiency_as_a_tensor_is_named_the_task_asks_for_a_float():
+    result = ex.padding_efficiency.check(lambda m: m.float().mean())
+    assert not result and "not a float" in text(result) and ".item()" in text(result)
 
 
 @pytest.mark.parametrize("function, words", [
     (lambda m: 1 - m.sum().item() / m.numel(), "share of padding"),
-    (lambda m: m.sum().item(), "a count, not a share"),
-    (lambda m: m[0].float().mean().item(), "efficiency is off"),
-    (lambda m: print(m), "did not return a number"),
-    (lambda m: m.sum(dim=1) / m.shape[1], "did not return a number"),
+    (lambda m: m.sum().item(), "number of real tokens, not a share"),
+    (lambda m: m[0].float().mean().item(), "first row's share"),
+    (lambda m: m.sum().item() / m.shape[1], "padded length only"),
+    (lambda m: m.sum().item() // m.numel(), "not a float"),
+    (lambda m: print(m), "returned None"),
+    (lambda m: m.sum(dim=1) / m.shape[1], "one number per row"),
     (lambda m: 1 / 0, "ZeroDivisionError"),
     (42, "not a function"),
 ])
@@ -166,13 +174,17 @@ def test_padding_efficiency_mistakes_are_named(function, words):
 
 def test_classify_texts_passes(course):
     assert ex.classify_texts.check(classify_texts_factory(course))
-    assert ex.classify_texts.check(classify_texts_factory(course, as_rows=True))
+
+
+def test_classify_texts_returning_lists_of_numbers_is_named(course):
+    result = ex.classify_texts.check(classify_texts_factory(course, as_rows=True))
+    assert not result and "not a tensor" in text(result)
 
 
 def test_classify_texts_in_sorted_order_is_named(course):
     result = ex.classify_texts.check(classify_texts_factory(course, restore=False))
-    assert not result and "wrong order after sorting by length" in text(result)
-    assert "five texts of mixed lengths" in text(result)
+    assert not result and "wrong order" in text(result) and "the sorted order" in text(result)
+    assert "order by characters is not their order by tokens" in text(result)
 
 
 def test_classify_texts_without_mask_is_named(course):
@@ -195,17 +207,25 @@ def test_classify_texts_without_truncation_reports_the_long_case(course):
     tokenizer, model = course.tokenizer, course.model
 
     def untruncated(texts, batch_size):
+        lengths = [len(ids) for ids in tokenizer(texts)["input_ids"]]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
+        results = [None] * len(texts)
         with torch.no_grad():
-            return torch.cat([model(**tokenizer([t], return_tensors="pt")).logits for t in texts])
+            for start in range(0, len(order), batch_size):
+                chunk = order[start:start + batch_size]
+                logits = model(**tokenizer([texts[i] for i in chunk], padding=True, return_tensors="pt")).logits
+                for row, i in enumerate(chunk):
+                    results[i] = logits[row]
+        return torch.stack(results)
 
     result = ex.classify_texts.check(untruncated)
     assert not result and "longer than the model's limit" in text(result) and "raised" in text(result)
 
 
 @pytest.mark.parametrize("function, words", [
-    (lambda texts, size: None, "is None"),
+    (lambda texts, size: None, "returned None"),
     (lambda texts, size: ["POSITIVE"] * len(texts), "labels (strings)"),
-    (lambda texts, size: {t: 1.0 for t in texts}, "neither a tensor nor a list"),
+    (lambda texts, size: {t: 1.0 for t in texts}, "returned a dict"),
     (lambda texts, size: 3, "neither a tensor nor a list"),
     (lambda texts, size: torch.zeros(len(texts), 2).softmax(-1), "differs"),
     ("classify", "not a function"),
