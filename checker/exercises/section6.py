@@ -183,7 +183,7 @@ def pad_and_mask(result, case: Case) -> None:
     ids_expected, mask_expected = (torch.tensor(rows, dtype=torch.long).reshape(len(rows), -1) for rows in case.expected)
     ids, mask = _pair(result)
     if isinstance(ids, torch.Tensor) and isinstance(mask, torch.Tensor) and ids.shape == mask_expected.shape \
-            and torch.equal(ids.long(), mask_expected) and not torch.equal(mask.long(), mask_expected):
+            and torch.equal(_on_cpu(ids).long(), mask_expected) and not torch.equal(_on_cpu(mask).long(), mask_expected):
         raise Mistake("`pad_and_mask` returned (attention_mask, input_ids), in the wrong order.",
                       expected="`(input_ids, attention_mask)`", found="the mask first")
     ids = _ids_tensor(ids, case)
@@ -285,7 +285,7 @@ def tokenizer_batch(batch) -> None:
                           cause="`return_tensors='np'` gives NumPy arrays" if numpy else
                           "without `return_tensors` the tokenizer returns lists",
                           hint="add `return_tensors=\"pt\"`")
-    ids = batch["input_ids"]
+    ids = compare.to_tensor(batch["input_ids"], "batch['input_ids']")  # on the CPU, as the references are
     pair = tokenizer(*references.TRY_IT_TEXTS, return_tensors="pt")["input_ids"]
     if ids.shape == pair.shape and torch.equal(ids, pair):
         raise Mistake("`batch` holds one sequence: the two sentences encoded as a pair.",
@@ -300,3 +300,8 @@ def tokenizer_batch(batch) -> None:
         mistake.hint = "`batch = tokenizer(sentences, padding=True, return_tensors='pt')`, the whole output"
         raise
     check_mask(batch["attention_mask"], expected["attention_mask"], "batch['attention_mask']")
+
+
+def _on_cpu(tensor: torch.Tensor) -> torch.Tensor:
+    """A learner's tensor (on the GPU with COURSE_DEVICE=cuda) as a detached CPU copy, to compare with the references."""
+    return tensor.detach().to("cpu")
