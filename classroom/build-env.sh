@@ -16,7 +16,7 @@ PROXY_PIN="configurable-http-proxy@5.3.0"
 cd "$ROOT"
 
 # A Python under a private home (pyenv under /root, ~/.local) gives other users "bad interpreter".
-real="$(readlink -f "$(command -v "$PYTHON")")"
+real="$(realpath -m "$(command -v "$PYTHON" || echo "$PYTHON")")"
 case "$real" in /root/*|/home/*) echo "hub-env: $PYTHON is $real, under a private home: other users cannot run it." \
     "Use a system Python (Debian: /usr/bin/python3) with HUB_PYTHON=..." >&2; exit 2;; esac
 case "$ENV" in /root/*|/home/*) echo "hub-env: $ENV is under a private home; choose a path such as /opt/..." >&2; exit 2;; esac
