@@ -19,7 +19,7 @@ PIP_PIN   := $(shell grep -m1 '^pip==' $(ROOT)requirements.txt)
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: course test model accuracy references notebooks env site dist
+.PHONY: course test model accuracy references notebooks env site dist hub-env
 
 course: model  ## open JupyterLab on the first notebook
 	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
@@ -56,6 +56,11 @@ notebooks: model
 # autograded/, feedback/, downloaded/, gradebook.db and grades.csv are local (gitignored).
 ASSIGNMENT := multiple_sequences
 JOBS ?= 2
+# The gradebook: DB_URL=postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DB for one shared by several graders and
+# machines (README, "Past one machine"); default sqlite:///gradebook.db in the course folder (nbgrader_config.py).
+ifdef DB_URL
+export GRADEBOOK_URL := $(DB_URL)
+endif
 .PHONY: release collect grade feedback grades
 
 release: model  ## generate the student version in notebooks/ and record the assignment in gradebook.db
@@ -77,6 +82,14 @@ grades:  ## every student's scores in grades.csv
 	$(BIN)/nbgrader export --to grades.csv
 
 env: $(STAMP)
+
+# A classroom (README, "A classroom on JupyterHub"): one environment every Unix user can run, from a system
+# Python, outside any private home, with the pins, JupyterHub, the proxy, the student edition and the model.
+# Rebuilt only when its inputs change (a few seconds otherwise). As root for the default HUB_ENV.
+HUB_ENV ?= /opt/multiseq-course/env
+HUB_PYTHON ?= /usr/bin/python3
+hub-env:  ## the classroom's environment in HUB_ENV (default /opt/multiseq-course/env), from HUB_PYTHON
+	HUB_PYTHON=$(HUB_PYTHON) $(ROOT)classroom/build-env.sh $(HUB_ENV)
 
 # pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
 $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml

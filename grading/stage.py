@@ -24,6 +24,10 @@ import nbformat
 from nbformat.v4 import new_markdown_cell
 
 NOTE_MARK = "grading-note"
+#: What nbgrader's exchange puts beside the notebooks (``nbgrader submit``, kept by ``nbgrader collect``):
+#: the submission's time, and the secret that names its feedback in the exchange (``release_feedback``
+#: reads it from feedback/, which ``autograde`` and ``generate_feedback`` copy it to from here).
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
                 notes.append(StageNote(student, name, "refused", "a symbolic link or special file was not used"))
-            elif Path(root) == submitted and name == "timestamp.txt":
+            elif Path(root) == submitted and name in EXCHANGE_FILES:
                 shutil.copyfile(path, dest / name, follow_symlinks=False)
             elif name.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in Path(root).parts:
                 files.setdefault(name, path)

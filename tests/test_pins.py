@@ -18,6 +18,8 @@ PIN = re.compile(r"^\s*-?\s*([A-Za-z0-9_.\-]+)==([^\s#]+)")
 # newest 3.11 release (pyenv's list of May 2026). 3.12 is not allowed: see the README.
 ALLOWED_PYTHONS = ("3.11.2", "3.11.15")
 PYPI = "https://pypi.org/simple/"
+# The classroom's environment (make hub-env) adds these to the course's pins; constraints.txt pins all of it.
+HUB_REQUIREMENTS = ROOT / "classroom" / "requirements.txt"
 
 
 def pins(path: Path) -> dict[str, str]:
@@ -51,7 +53,7 @@ def test_torch_is_pinned_to_the_cpu_build_version():
 
 def test_constraints_agree_with_requirements():
     locked = {k: v.split("+")[0] for k, v in pins(ROOT / "constraints.txt").items()}
-    for name, version in pins(ROOT / "requirements.txt").items():
+    for name, version in (pins(ROOT / "requirements.txt") | pins(HUB_REQUIREMENTS)).items():
         assert locked.get(name) == version, f"constraints.txt has {name}=={locked.get(name)}, requirements.txt {version}"
 
 
@@ -62,11 +64,12 @@ def test_the_readme_names_the_allowed_pythons():
 
 
 # ---------------------------------------------------------------------------------------------
-# The pinned set resolves on each allowed Python: pip's own resolver, in a dry run against PyPI
-# (--python-version: no such interpreter is needed), both Pythons side by side: about 35 s at a
-# load average of 5 with pip 26.3. With every package pinned, pip never backtracks unless the pins
-# conflict; a conflict can then backtrack for many minutes (once through torch's CUDA build), so a
-# run that backtracks is stopped after BACKTRACK_GRACE seconds and fails with what pip said.
+# The pinned set (the course's, with the classroom's hub environment's) resolves on each allowed
+# Python: pip's own resolver, in a dry run against PyPI (--python-version: no such interpreter is
+# needed), both Pythons side by side: about 35 s at a load average of 5 with pip 26.3. With every
+# package pinned, pip never backtracks unless the pins conflict; a conflict can then backtrack for
+# many minutes (once through torch's CUDA build), so a run that backtracks is stopped after
+# BACKTRACK_GRACE seconds and fails with what pip said.
 
 BACKTRACKING = "pip is looking at multiple versions of"
 BACKTRACK_GRACE = 60
@@ -89,7 +92,7 @@ class DryRun:
         command = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--only-binary=:all:",
                    "--python-version", version, "--target", str(folder / "target"), "--report", str(self.report),
                    "--disable-pip-version-check", "--retries", "2", "--timeout", "60",
-                   "-r", str(ROOT / "requirements.txt"), "-c", str(ROOT / "constraints.txt")]
+                   "-r", str(ROOT / "requirements.txt"), "-r", str(HUB_REQUIREMENTS), "-c", str(ROOT / "constraints.txt")]
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.started, self.backtracking_since, self.stopped_because = time.monotonic(), None, ""
