@@ -36,3 +36,11 @@ def test_no_solution_and_no_hidden_case_reaches_the_learner(name):
     assert not leaks(released), f"notebooks/{name} shows a solution or a hidden case"
     assert "HIDDEN TESTS" not in (SOLUTIONS / name).read_text(), "hidden cases live in grading/hidden/, not in notebooks"
 
+
+
+def test_the_readme_lists_every_section_under_its_title():
+    readme = (RELEASED.parents[1] / "README.md").read_text()
+    for name in notebook_names():
+        title = nbformat.read(RELEASED / name, as_version=4).cells[0].source.splitlines()[0].lstrip("# ")
+        number, text = title.split(". ", 1)
+        assert f"{number}. {text} (`{name}`)" in readme, f"README's section list lacks {title!r} ({name})"
