@@ -233,3 +233,53 @@ def _learner_session(page, lab, steps: dict[str, float], shots: Path) -> None:
     page.screenshot(path=str(shots / "3-answered-correct-dark.png"))
     _readable(box, "JupyterLab Dark")
     done("dark theme")
+
+
+# ---------------------------------------------------------------------------------------------
+# The later sections, top to bottom in the same JupyterLab.
+
+LATER_SECTIONS = ("09_pairs_of_sequences.ipynb", "10_batches_for_training.ipynb", "11_batches_for_generation.ipynb")
+
+
+@pytest.fixture
+def later_lab(tmp_path):
+    root = tmp_path / "course"
+    root.mkdir()
+    for name in LATER_SECTIONS:
+        shutil.copy(NOTEBOOK.parent / name, root / name)
+    with jupyterlab(tmp_path / "jupyter", lab_command(root), cwd=root) as server:
+        yield server
+
+
+def test_the_later_sections_run_top_to_bottom_in_jupyterlab(chromium, later_lab):
+    """Run All on each of sections 9-11 as a learner first opens it: every code cell runs, the only errors
+    are the unanswered stubs', and every check says "Not attempted"."""
+    shots = screenshots("jupyterlab")
+    times = {}
+    with browser(chromium, later_lab.root.parent / "chromium-profile", later_lab.base + "/", shots) as session:
+        page = session.page
+        page.set_default_timeout(240_000)  # a whole notebook runs (notebook 10 trains for a few steps)
+        for name in LATER_SECTIONS:
+            started = time.monotonic()
+            page.goto(later_lab.url(f"lab/tree/{name}"))
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+            _wait_kernel(page)
+            later_lab.remember_children()
+            cells = page.locator(".jp-Notebook .jp-CodeCell")
+            _run_and_wait(page, lambda: _menu(page, "Run", "Run All Cells"), [cells.last])
+            for cell in cells.all():
+                source = cell.locator(".jp-InputArea-editor").text_content() or ""
+                prompt = _prompt(cell)
+                assert re.fullmatch(r"\[\d+\]:", prompt), f"{name}: a cell did not run ({prompt!r}): {source[:80]!r}"
+                output = cell.locator(".jp-OutputArea").text_content() or ""
+                unanswered = STUB in source or (re.search(r"ex\.\w+\.grade\(\)", source) and "Not attempted" in output)
+                errors = cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+                if any(re.search(r"\b\w+Error\b", text) for text in errors.all_text_contents()):
+                    assert unanswered, f"{name}: a cell failed that is no unanswered exercise: {source[:80]!r}\n{output[-500:]}"
+                if re.search(r"ex\.\w+\.check\(\)", source):
+                    assert "Not attempted" in _feedback(cell).text_content(), f"{name}: {source!r}"
+            page.screenshot(path=str(shots / f"later-{name[:2]}-run-all.png"))
+            times[name[:2]] = time.monotonic() - started
+            _menu(page, "Kernel", "Shut Down All Kernels")
+    assert not session.foreign, f"Chromium tried to reach other hosts than 127.0.0.1: {session.foreign[:5]}"
+    print("\nsections run in JupyterLab: " + ", ".join(f"{n} {s:.0f} s" for n, s in times.items()))
