@@ -19,7 +19,7 @@ from ..exercise import function_exercise, traced_value_exercise, value_exercise
 from ..harness import Case
 from ..model import load_fresh_decoder, resolve_device
 from ..outcome import Mistake
-from ..padding import left_pad as pad_left, right_pad
+from ..padding import left_pad as pad_left
 
 #: The notebook's prompts (``prompts``), of 2 to 5 tokens for the course decoder, and its number of new tokens.
 PROMPTS = ["This film", "The hotel room was", "Our waiter", "Best thriller I've seen"]
