@@ -4,9 +4,8 @@ The wheel is what a learner installs (Colab, a hub): ``checker`` and ``multiseq`
 package data, nothing of the instructor's or the maintainer's. The sdist adds the tests of those
 two packages and what they need, never ``solutions/`` or ``grading/``. Installed alone (torch
 first, then the wheel, pinned by constraints.txt) into a fresh venv outside the repository, the
-wheel runs the released notebooks that reach each part of it (:func:`from_the_wheel`), building the
-course models into an empty COURSE_CACHE. Every released notebook runs from the repository in
-tests/notebooks/test_site.py; here only the installed package is in question.
+wheel runs every released notebook, building the course models into an empty COURSE_CACHE (what a hub
+image or a Colab cell installs must run the whole course).
 
 Cost, measured on two cores shared with other work (load average about 5): building both 7 s;
 the fresh venv 48 s to install (pip's cache; ``--no-compile``, since byte-compiling all of torch
@@ -149,16 +148,7 @@ def wheel_venv(dist, tmp_path_factory):
     print("\nwheel test: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in TIMES.items()))
 
 
-def from_the_wheel() -> list[str]:
-    """The notebooks that, between them, use every part of the student edition: the first (it builds the
-    course model into the empty cache), and each that imports ``multiseq`` or loads the course decoder."""
-    names = notebook_names()
-    uses = ("multiseq", "load_decoder")
-    return [name for i, name in enumerate(names)
-            if i == 0 or any(word in (RELEASED / name).read_text() for word in uses)]
-
-
-@pytest.mark.parametrize("name", from_the_wheel())
+@pytest.mark.parametrize("name", notebook_names())
 def test_a_released_notebook_runs_from_the_wheel_in_a_fresh_venv(wheel_venv, name):
     python, env, notebooks, cache = wheel_venv
     copy = notebooks / name
