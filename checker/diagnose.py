@@ -50,7 +50,7 @@ def token_ids(found: Any, expected: torch.Tensor, tokenizer=None, name: str = "i
                           found=f"shape {_shape(ids)}", cause="the rows are the positions and the columns the sequences")
         if ids.shape[0] != expected.shape[0]:
             raise Mistake(f"`{name}` has {ids.shape[0]} sequence{'' if ids.shape[0] == 1 else 's'}.", expected=f"{expected.shape[0]} (shape {_shape(expected)})",
-                          found=f"shape {_shape(ids)}", cause="one row per sequence in the batch")
+                          found=f"shape {_shape(ids)}", cause=_rows_cause(ids, expected, tokenizer))
         raise Mistake(f"`{name}` has the wrong length.", expected=f"shape {_shape(expected)}", found=f"shape {_shape(ids)}",
                       cause=length_cause(ids, expected, tokenizer, pad_id))
     _padding(ids, expected, tokenizer, pad_id, name)
@@ -240,3 +240,14 @@ def length_cause(ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: i
                 f"the longer rows are cut to {width} ids (truncated): nothing is to be cut here; pad to the longest "
                 f"sequence ({longest} ids)")
     return ""
+
+
+def _rows_cause(ids: torch.Tensor, expected: torch.Tensor, tokenizer) -> str | None:
+    """Why there are too few rows, where the ids show it: two texts encoded as one pair (one row holding both,
+    [SEP] between them); else none is guessed."""
+    sep = getattr(tokenizer, "sep_token_id", None)
+    if ids.dim() == 2 and ids.shape[0] == 1 and expected.shape[0] == 2 and sep is not None \
+            and int((ids[0] == sep).sum()) == 2:
+        return ("the two texts went in as one pair (`tokenizer(first, second)`, or `tokenizer(*texts)`), which joins "
+                "them into one sequence with [SEP] between; pass the list itself, `tokenizer(texts, ...)`")
+    return None

@@ -27,7 +27,26 @@ def C(what: str, source: str, *names: str, expect: str = "incorrect") -> Attempt
     return A("classify_texts", what, source, expect=expect, names=names)
 
 
+T = 'tokenizer(sequences, padding=True, truncation=True, return_tensors="pt")'
+
 ATTEMPTS = [
+    # --- batch: the tokenizer's padded, truncated tensors, whole ---
+    A("batch", "no return_tensors: lists", 'batch = tokenizer(sequences, padding=True, truncation=True)', names=("Python list", "return_tensors")),
+    A("batch", "NumPy arrays", 'batch = tokenizer(sequences, padding=True, truncation=True, return_tensors="np")', names=("NumPy",)),
+    A("batch", "padded to max_length", 'batch = tokenizer(sequences, padding="max_length", truncation=True, return_tensors="pt")', names=("maximum length",)),
+    A("batch", "only the ids kept", f'batch = {T}["input_ids"]', names=("one tensor",)),
+    A("batch", "no padding: the cell raises", 'batch = tokenizer(sequences, truncation=True, return_tensors="pt")', names=("padding",)),
+    A("batch", "cut to 8 tokens", 'batch = tokenizer(sequences, padding=True, truncation=True, max_length=8, return_tensors="pt")', names=("trunc",)),
+    A("batch", "no special tokens", 'batch = tokenizer(sequences, padding=True, truncation=True, add_special_tokens=False, return_tensors="pt")', names=("[CLS]",)),
+    A("batch", "one encoding per sentence", 'batch = [tokenizer(s, return_tensors="pt") for s in sequences]', names=("not the tokenizer's output",)),
+    A("batch", "the two sentences as one pair", 'batch = tokenizer(*sequences, padding=True, truncation=True, return_tensors="pt")', names=("one pair",)),
+    A("batch", "only the first sentence", 'batch = tokenizer(sequences[:1], padding=True, truncation=True, return_tensors="pt")', names=("1 sequence",)),
+    A("batch", "right", f"batch = {T}", expect="correct"),
+    A("batch", "right, padding='longest'", 'batch = tokenizer(sequences, padding="longest", truncation=True, return_tensors="pt")', expect="correct"),
+    A("batch", "right, max_length=512 spelled out", 'batch = tokenizer(sequences, padding=True, truncation=True, max_length=512, return_tensors="pt")', expect="correct"),
+    A("batch", "right, keyword text= and a strategy", 'batch = tokenizer(text=sequences, padding=True, truncation="longest_first", return_tensors="pt")', expect="correct"),
+    A("batch", "right, from a copy of the list", f'batch = tokenizer(list(sequences), padding=True, truncation=True, return_tensors="pt")', expect="correct"),
+    A("batch", "right, then moved to the model's device", f'batch = {T}.to(model.device)', expect="correct"),
     # --- classify_texts: one tensor, token-sorted batches of batch_size, each padded to its own longest ---
     C("no sorting", classify(sort="i"), "did not sort"),
     C("sorted by characters", classify(sort="len(texts[i])"), "by characters"),
