@@ -26,6 +26,7 @@ from .stage import StageNote, stage
 ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
+REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason")
 UNSANDBOXED_RISK = ("Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
                     "the solutions and the gradebook, change or delete your files and start processes that "
                     "outlive grading. Do this only for submissions you trust.")
@@ -58,6 +59,18 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
 
 def _safe(student: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in student) or "_"
+
+
+def write_report(course: Path, students: list[str], rows: list[dict]) -> None:
+    """grading-report.csv with ``rows`` for ``students``: grading some students again (STUDENTS=...) replaces
+    their rows and keeps everyone else's."""
+    if (course / REPORT).is_file():
+        with open(course / REPORT, newline="", encoding="utf-8") as old:
+            rows = [r for r in csv.DictReader(old) if r.get("student") not in set(students)] + rows
+    with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, REPORT_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(sorted(rows, key=lambda r: r["student"]))
 
 
 def report_rows(course: Path, students: list[str], notes: list[StageNote], codes: dict[str, int]) -> list[dict]:
@@ -109,10 +122,7 @@ def grade(args) -> int:
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         codes = dict(zip(students, pool.map(lambda s: autograde(course, s, args.unsandboxed, args.jobs), students)))
     rows = report_rows(course, students, notes, codes)
-    with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, ["student", "notebook", "exercise", "accepted", "status", "reason"])
-        writer.writeheader()
-        writer.writerows(rows)
+    write_report(course, students, rows)
     failed = sorted(s for s, code in codes.items() if code)
     print(f"graded {len(students)} student(s); report: {REPORT}" + (f"; nbgrader failed for {failed}" if failed else ""))
     return 1 if failed else 0

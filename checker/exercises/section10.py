@@ -299,7 +299,7 @@ def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[int,
 def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
     """Where the first case that fails is the one with multiple None, and it raised on None: name that."""
     for case, run in zip(cases, runs):
-        if run.error is None and not run.timed_out and run.result == case.expected and type(run.result) is int:
+        if run.error is None and not run.timed_out and type(run.result) is int and run.result == case.expected:
             continue
         if case.args[1] is None and run.error is not None and "NoneType" in run.error.message:
             raise Mistake(f"On {case.description}: `padded_width` raised {run.error.sentence()}.",

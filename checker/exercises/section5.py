@@ -179,8 +179,9 @@ def _index_list(value, rows: int) -> list[int]:
         raise Mistake("`changed_rows` returned True/False for each row, not the row indices.",
                       expected="the indices of the changed rows, such as `[1]`", found=str(value)[:80],
                       hint="keep the index `i` of each row that changes: `[i for i, s in enumerate(sequences) if ...]`")
-    bad = next((v for v in value if isinstance(v, bool) or not isinstance(v, int)), None)
-    if bad is not None:
+    odd = [v for v in value if isinstance(v, bool) or not isinstance(v, int)]  # None among them too
+    if odd:
+        bad = odd[0]
         scalar = hasattr(bad, "item") and getattr(bad, "ndim", 1) == 0
         raise Mistake("`changed_rows` holds something other than Python ints.", expected="row indices (ints)",
                       found=f"a {type(bad).__module__.split('.')[0]} {type(bad).__name__}" if scalar

@@ -213,7 +213,8 @@ TRUNCATE_CASES = [
     cases=TRUNCATE_CASES,
     hints=("Three cases: max_length < 2 (raise ValueError), ids that already fit (return a copy), and the rest.",
            "For the rest: the first `max_length - 1` ids, then the last id.",
-           "`return ids[:max_length - 1] + [ids[-1]]` (after the two checks); for ids that fit, `return list(ids)`."),
+           "After the two checks: a slice of the first `max_length - 1` ids, plus a one-element list of the last "
+           "id; ids that fit come back as a copy (`list(...)` or `[:]`)."),
     mutation=("`del ids[...]`, `ids.pop()` or slice assignment modify the caller's list",
               "build and return a new list: `ids[:max_length - 1] + [ids[-1]]`"),
 )

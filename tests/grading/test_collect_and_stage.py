@@ -136,3 +136,18 @@ def test_grading_jobs_share_the_cores_among_their_kernels(monkeypatch):
     assert [kernel_threads(jobs) for jobs in (1, 2, 4)] == ["2", "1", "1"]
     monkeypatch.setattr("os.cpu_count", lambda: 16)
     assert kernel_threads(4) == "4"
+
+
+def test_grading_some_students_again_keeps_the_others_in_the_report(tmp_path):
+    import csv
+
+    from grading.__main__ import REPORT, write_report
+
+    def row(student, reason):
+        return {"student": student, "notebook": "02.ipynb", "exercise": "", "accepted": "", "status": "renamed",
+                "reason": reason}
+    write_report(tmp_path, ["ann", "bob"], [row("ann", "first"), row("bob", "first")])
+    write_report(tmp_path, ["bob"], [row("bob", "again")])
+    with open(tmp_path / REPORT, newline="", encoding="utf-8") as report:
+        rows = [(r["student"], r["reason"]) for r in csv.DictReader(report)]
+    assert rows == [("ann", "first"), ("bob", "again")]
