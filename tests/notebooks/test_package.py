@@ -34,7 +34,8 @@ STUDENT_EDITION = ("checker", "multiseq")
 PACKAGE_DATA = ("checker/course_model/head.safetensors", "checker/data/sentences.jsonl",
                 "checker/references/course-minilm-l6-sentiment.json")
 NOT_FOR_STUDENTS = ("grading/", "model_pipeline/", "solutions/", "benchmarks/", "tests/", "notebooks/", "site/")
-NEVER_IN_THE_SDIST = ("solutions/", "grading/", "benchmarks/", "site/", "tests/notebooks/", "tests/grading/")
+NEVER_IN_THE_SDIST = ("solutions/", "grading/", "benchmarks/", "site/", "tests/notebooks/", "tests/grading/",
+                      "tests/checker/exercises/", "tests/corpus/")
 # nbgrader's markers: a notebook that carries one carries a solution
 MARKERS = (b"### BEGIN SOLUTION", b"### BEGIN HIDDEN TESTS")
 BINARY = (".safetensors",)
