@@ -20,6 +20,7 @@ WRONG_02 = {"batch_dimension_answer": "input_ids = torch.zeros(1, len(ids), dtyp
             "seed_logits_answer": "logits = torch.zeros(1, 2)"}
 SELF_CONTAINED_LOGITS = "logits = model(torch.tensor([ids])).logits\nprint(logits)"
 NB02, NB04, NB05 = "02_models_expect_a_batch.ipynb", "04_padding.ipynb", "05_padding_in_practice.ipynb"
+NB11 = "11_batches_for_generation.ipynb"
 
 
 @dataclass
@@ -82,9 +83,10 @@ class Corpus:
         return {(stem, gid): points * override.get(gid.removesuffix("_test"), share)
                 for gid, points in graded_points(self.release[name]).items()}
 
-    def everything(self, student: str, why: str, form: str = "zip") -> Submission:
-        notebooks = {name: self.answered(name) for name in self.release}
-        expect = {k: v for name in self.release for k, v in self.scores(name).items()}
+    def everything(self, student: str, why: str, form: str = "zip", names=None) -> Submission:
+        names = [name for name in self.release if names is None or name in names]
+        notebooks = {name: self.answered(name) for name in names}
+        expect = {k: v for name in names for k, v in self.scores(name).items()}
         return Submission(student, notebooks, expect, form, why)
 
     def one(self, student: str, why: str, nb, expect: dict, name: str = NB02, form: str = "folder", **kw) -> Submission:
@@ -94,7 +96,9 @@ class Corpus:
     def build(self) -> list[Submission]:
         t, S = self.t, self.scores
         subs = [self.everything("aaa-control-first", "control, graded first"),
-                self.everything("zzz-control-last", "control, graded last (after every attack)", form="folder")]
+                # after every attack: the notebooks the attacks aimed at, and the decoder's
+                self.everything("zzz-control-last", "control, graded last (after every attack)", form="folder",
+                                names=(NB02, NB04, NB05, NB11))]
         add = subs.append
 
         # --- points without an answer: whatever the kernel does, the verdict is decided outside it ---
