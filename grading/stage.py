@@ -89,8 +89,16 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
             elif name.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in Path(root).parts:
                 files.setdefault(name, path)
     expected = sorted(p.name for p in release.glob("*.ipynb"))
+    # every notebook handed in under its own name first: only the files left may stand in for another
+    found = {name: files.pop(name) for name in expected if name in files}
+    for match in (_by_name, _by_cells):
+        for name in (n for n in expected if n not in found):
+            chosen = match(name, files, release)
+            if chosen is not None:
+                notes.append(StageNote(student, name, "renamed", f"graded `{chosen}` as `{name}`"))
+                found[name] = files.pop(chosen)
     for name in expected:
-        path = files.pop(name, None) or _match(name, files, release, student, notes)
+        path = found.get(name)
         if path is None:
             notes.append(StageNote(student, name, "missing", "not handed in"))
             continue
@@ -109,19 +117,21 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
     return notes
 
 
-def _match(name: str, files: dict[str, Path], release: Path, student: str, notes: list[StageNote]) -> Path | None:
-    """The handed-in file that is this notebook under another name, removed from ``files``."""
+def _by_name(name: str, files: dict[str, Path], release: Path) -> str | None:
+    """The one handed-in file whose name is this notebook's, saved again (`… (1).ipynb`, `Copy of …`)."""
     by_name = [f for f in files if _normal(f) == _normal(name)]
-    chosen = by_name[0] if len(by_name) == 1 else None
-    if chosen is None:
-        wanted = _grade_ids(release / name)
-        scored = sorted(((len(_grade_ids(p) & wanted), f) for f, p in files.items()), reverse=True)
-        if scored and scored[0][0] and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-            chosen = scored[0][1]
-    if chosen is None:
+    return by_name[0] if len(by_name) == 1 else None
+
+
+def _by_cells(name: str, files: dict[str, Path], release: Path) -> str | None:
+    """The handed-in file that is this notebook under another name: most of its exercise cells are this
+    notebook's (two notebooks may share an exercise's name, as sections 8 and 11 share `batch`)."""
+    wanted = _grade_ids(release / name)
+    scored = sorted(((len(_grade_ids(p) & wanted), f) for f, p in files.items()), reverse=True)
+    if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
-    notes.append(StageNote(student, name, "renamed", f"graded `{chosen}` as `{name}`"))
-    return files.pop(chosen)
+    count, chosen = scored[0]
+    return chosen if 2 * count > max(len(wanted), len(_grade_ids(files[chosen]))) else None
 
 
 def _placeholder(released: Path, dest: Path, why: str) -> None:

@@ -151,3 +151,13 @@ def test_grading_some_students_again_keeps_the_others_in_the_report(tmp_path):
     with open(tmp_path / REPORT, newline="", encoding="utf-8") as report:
         rows = [(r["student"], r["reason"]) for r in csv.DictReader(report)]
     assert rows == [("ann", "first"), ("bob", "again")]
+
+
+def test_a_notebook_under_its_own_name_never_stands_in_for_another(tmp_path):
+    # sections 8 and 11 both have an exercise named `batch`: 11 handed in alone is 11, and 08 is missing
+    nb11, nb08 = "11_batches_for_generation.ipynb", "08_putting_it_together.ipynb"
+    folder = _submission(tmp_path, {nb11: _notebook_bytes(nb11)})
+    dest = tmp_path / "staged"
+    by = {(n.notebook, n.status) for n in stage(folder, RELEASED, dest, "ann")}
+    assert (nb08, "missing") in by and not (dest / nb08).exists()
+    assert (dest / nb11).read_bytes() == _notebook_bytes(nb11)

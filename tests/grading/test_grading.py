@@ -249,8 +249,11 @@ def test_the_grading_report_says_why_for_every_incident(graded):
     assert "renamed" in statuses("misnamed") and "renamed" in statuses("renamed-homework")
     assert "ignored" in statuses("copy-and-original")
     assert "invalid" in statuses("empty-file") and "invalid" in statuses("invalid-file")
-    for killer in ("os-exit", "exit", "alarm", "deep-recursion"):
+    for killer in ("os-exit", "exit", "alarm"):
         assert "kernel died" in statuses(killer), (killer, statuses(killer))
+    # Python 3.11's frames live on the heap: a recursion 10**7 deep either fills the kernel's memory cap (the
+    # kernel dies) or is still growing when the cell's time is up (it is stopped); which one depends on the load
+    assert statuses("deep-recursion") & {"kernel died", "did not stop", "timeout"}, statuses("deep-recursion")
     assert "did not stop" in statuses("sigint-ignored-loop") or "kernel died" in statuses("sigint-ignored-loop")
     assert "timeout" in statuses("endless-loop")
     assert all(r["reason"] for r in rows if r["accepted"] == "no")
