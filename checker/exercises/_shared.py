@@ -249,3 +249,17 @@ def not_from_one_call(value, name: str, *, batch: int, width: int, how: str) -> 
     return Mistake(f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
                    "exactly this tensor.", expected=expected, found="numbers that no single model call returned",
                    hint=f"assign the logits of the call itself: {how}")
+
+
+#: What a padding function that changes the caller's lists is told (sections 4 and 6).
+PADDING_MUTATION = ("`.append`, `.extend` or `+=` on a sequence change the caller's list in place (`list(sequences)` "
+                    "and `sequences[:]` copy only the outer list, not the sequences in it)",
+                    "build new lists: `seq + [pad_id] * (width - len(seq))`")
+
+
+def overlap(first: list[int], second: list[int]) -> int:
+    """How many tokens at the end of ``first`` start ``second`` (windows with a stride, sections 7 and 9)."""
+    for k in range(min(len(first), len(second)), 0, -1):
+        if first[-k:] == second[:k]:
+            return k
+    return 0

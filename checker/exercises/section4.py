@@ -92,9 +92,7 @@ PAD_CASES = [
     hints=("Find the longest length with `max(len(s) for s in sequences)`; then give every sequence that length.",
            "A new list per sequence: `s + [pad_id] * (width - len(s))` (no `.extend`, which changes the caller's list).",
            "Return `torch.tensor(padded_lists)`: ints give dtype torch.int64."),
-    mutation=("`.append`, `.extend` or `+=` on a sequence change the caller's list in place (`list(sequences)` "
-              "and `sequences[:]` copy only the outer list, not the sequences in it)",
-              "build new lists: `seq + [pad_id] * (width - len(seq))`"),
+    mutation=_shared.PADDING_MUTATION,
 )
 def pad_batch(result, case: Case) -> None:
     """`pad_batch(sequences, pad_id)` returns the right-padded (batch, longest) int64 tensor."""

@@ -172,9 +172,7 @@ def _pair(result) -> tuple:
     hints=("Find the longest sequence; add `pad_id` to each shorter one until it has that length.",
            "The mask row of a sequence: `[1] * len(seq) + [0] * (width - len(seq))`.",
            "Build new lists (do not append to the caller's) and return `torch.tensor(ids), torch.tensor(mask)`."),
-    mutation=("`.append`, `.extend` or `+=` on a sequence change the caller's list in place (`list(sequences)` "
-              "and `sequences[:]` copy only the outer list, not the sequences in it)",
-              "build new lists: `seq + [pad_id] * (width - len(seq))`"),
+    mutation=_shared.PADDING_MUTATION,
 )
 def pad_and_mask(result, case: Case) -> None:
     """`pad_and_mask(sequences, pad_id)` returns the tuple `(input_ids, attention_mask)` of torch.int64 tensors:

@@ -292,14 +292,6 @@ def _content(row: list[int], tok) -> list[int]:
     return [t for t in row if t not in special]
 
 
-def _overlap(first: list[int], second: list[int]) -> int:
-    """How many tokens at the end of ``first`` start ``second``."""
-    for k in range(min(len(first), len(second)), 0, -1):
-        if first[-k:] == second[:k]:
-            return k
-    return 0
-
-
 @value_exercise(
     "A sliding-window batch",
     hints=("One call to the tokenizer does it: truncation, max_length, stride, return_overflowing_tokens, padding, "
@@ -361,7 +353,7 @@ def windows(windows) -> None:
                       found="a window without them",
                       cause="windows cut by hand from one list of ids lose the special tokens; the tokenizer adds them to each window")
     contents = [_content(r, tok) for r in rows]
-    overlaps = [_overlap(a, b) for a, b in zip(contents, contents[1:])]
+    overlaps = [_shared.overlap(a, b) for a, b in zip(contents, contents[1:])]
     if overlaps and set(overlaps) != {WINDOW_STRIDE}:
         step = WINDOW_LENGTH - 2 - WINDOW_STRIDE
         if len(set(overlaps)) == 1:

@@ -430,13 +430,6 @@ def _contains(row: list[int], part: list[int]) -> bool:
     return any(row[i:i + len(part)] == part for i in range(len(row) - len(part) + 1))
 
 
-def _overlap(first: list[int], second: list[int]) -> int:
-    for k in range(min(len(first), len(second)), 0, -1):
-        if first[-k:] == second[:k]:
-            return k
-    return 0
-
-
 @value_exercise(
     "Windows over the contexts of several pairs",
     hints=("One tokenizer call: the list of questions, the list of contexts, and the window settings.",
@@ -486,7 +479,7 @@ def qa_windows(qa_windows) -> None:
         raise Mistake(f"The windows are {ids.shape[1]} tokens long.", expected=f"at most max_length = {WINDOW_LENGTH}",
                       found=f"shape {tuple(ids.shape)}", cause="`max_length` is the length of each window, question "
                       "and special tokens included")
-    overlaps = [_overlap(_context_of(a, tok), _context_of(b, tok))
+    overlaps = [_shared.overlap(_context_of(a, tok), _context_of(b, tok))
                 for (a, s), (b, t) in zip(zip(rows, samples), zip(rows[1:], samples[1:])) if s == t]
     if overlaps and set(overlaps) != {WINDOW_STRIDE}:
         found_overlap = max(set(overlaps), key=overlaps.count)
