@@ -14,6 +14,7 @@ from typing import Any
 
 from . import answers, serial
 from .harness import Case
+from .threads import one_thread
 
 MIME = "application/vnd.multiseq.evidence+json"
 
@@ -35,7 +36,8 @@ def record(exercise, namespace: dict) -> None:
     elif exercise.kind == "function":
         entry = {"function": found[0].value}
     else:
-        entry = {"report": exercise.collect(tuple(a.value for a in found))}
+        with one_thread():
+            entry = {"report": exercise.collect(tuple(a.value for a in found))}
     _recorded[key_of(exercise)] = entry
 
 
@@ -62,7 +64,8 @@ def _report_one(exercise, hidden_args: list, namespace: dict) -> dict:
     if "report" in entry:
         return {"report": entry["report"]}
     hidden = [Case("a hidden case", tuple(serial.decode(a))) for a in hidden_args]
-    return {"report": exercise.collect((entry["function"],), hidden)}
+    with one_thread():
+        return {"report": exercise.collect((entry["function"],), hidden)}
 
 
 def reports_in(outputs: list) -> dict[str, dict]:

@@ -22,6 +22,7 @@ from . import answers as answer_reader
 from . import evidence, feedback, harness, model_calls, serial, solutions
 from .harness import Case
 from .outcome import Mistake, NotAttempted, Outcome, Result
+from .threads import one_thread
 
 #: A graded cell shows this line above the feedback instead of a traceback into the checker.
 GRADED_CELL_FAILED = "AssertionError: graded cell not passed"
@@ -115,7 +116,8 @@ class Exercise:
 
     def _judged(self, verification: Callable[[], None]) -> Result:
         try:
-            verification()
+            with one_thread():
+                verification()
         except NotAttempted as reason:
             return self._outcome(Outcome.NOT_ATTEMPTED, str(reason) or "Not attempted yet.")
         except Mistake as m:

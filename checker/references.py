@@ -23,6 +23,21 @@ SEED_TEXT = "I've been waiting for a HuggingFace course my whole life."
 SHORT_IDS = [[200, 200, 200], [200, 200]]  # the seed's two short sequences
 TWO_TEXTS = ["I've been waiting for a HuggingFace course my whole life.", "So have I!"]
 TRY_IT_TEXTS = [SEED_TEXT, "I hate this so much!"]  # section 6: the seed's Try it! sentences
+# Section 8: texts the notebook never shows, for the learner's classify_texts (its public cases).
+UNSEEN_TEXTS = [
+    "Terrible.",
+    "The soup was cold and the waiter forgot our bread twice.",
+    "I expected little from a sequel, yet it surprised me with sharp writing, a patient pace and a finale "
+    "that earned every tear.",
+    "Fine!",
+    "Not worth the ticket price, honestly.",
+]
+LONG_TEXT = ("The hotel looked nothing like its photos. The carpet was stained, the shower leaked and the night "
+             "staff shrugged at every complaint we made. ") * 24  # beyond 512 tokens
+#: Sorted by characters, by words, by tokens or not at all, these five texts make four different sets of batches.
+CHARS_VS_TOKENS = ["Not worth the ticket price, honestly.", "Loved it!",
+                   "Thoughtfully choreographed, exquisitely photographed.", "A-, B+, C... meh :-/",
+                   "We waited an hour for a table and it was worth every minute."]
 
 #: The seed's published logits for distilbert-base-uncased-finetuned-sst-2-english, at the printed precision.
 DISTILBERT_PUBLISHED = {
@@ -143,6 +158,18 @@ def each_alone(tokenizer, model, texts, max_length: int | None = None) -> torch.
             inputs = tokenizer(text, truncation=True, max_length=max_length, return_tensors="pt").to(model.device)
             rows.append(model(**inputs).logits.float().cpu()[0])
     return torch.stack(rows)
+
+
+def case_texts() -> list[str]:
+    """Section 8's public cases' texts, each once, in a fixed order: the rows of ``case_texts_alone``."""
+    return list(dict.fromkeys([*UNSEEN_TEXTS, LONG_TEXT, *CHARS_VS_TOKENS]))
+
+
+@reference
+def case_texts_alone(tokenizer, model):
+    """Section 8: each public case's text run by itself, truncated at the model's limit: what classify_texts
+    must reproduce however it batches."""
+    return each_alone(tokenizer, model, case_texts())
 
 
 def names() -> list[str]:

@@ -23,6 +23,7 @@ from ..data import read_examples
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case, Run
 from ..outcome import Mistake
+from ..threads import one_thread
 from . import _shared
 
 BATCH_SIZE = 8  # first_batch
@@ -552,15 +553,10 @@ def _train_cases() -> tuple[Case, ...]:
 @contextmanager
 def _seeded():
     """Each run starts from the same random state (dropout), and leaves the learner's generator as it was; one
-    thread, since these models are tiny (on a busy machine two threads made each step eight times slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(SEED)
-            yield []
-    finally:
-        torch.set_num_threads(threads)
+    thread (:mod:`checker.threads`: on a busy machine two threads made each step eight times slower)."""
+    with one_thread(), torch.random.fork_rng(devices=[]):
+        torch.manual_seed(SEED)
+        yield []
 
 
 def simulate(case: Case, train: bool = True, zero: bool = True, update: bool = True) -> list[float]:

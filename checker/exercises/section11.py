@@ -20,6 +20,7 @@ from ..harness import Case
 from ..model import load_fresh_decoder, resolve_device
 from ..outcome import Mistake
 from ..padding import left_pad as pad_left
+from ..threads import one_thread
 
 #: The notebook's prompts (``prompts``), of 2 to 5 tokens for the course decoder, and its number of new tokens.
 PROMPTS = ["This film", "The hotel room was", "Our waiter", "Best thriller I've seen"]
@@ -49,15 +50,9 @@ def decoder():
 
 @contextmanager
 def _checker_calls():
-    """The checker's own model calls: not recorded, no gradients, one thread (tiny calls; two threads only wait
-    for each other on a shared CPU). The learner's thread count comes back afterwards."""
-    threads = torch.get_num_threads()
-    with torch.inference_mode(), model_calls.unrecorded():
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(threads)
+    """The checker's own model calls: not recorded, no gradients, one thread (:mod:`checker.threads`)."""
+    with torch.inference_mode(), model_calls.unrecorded(), one_thread():
+        yield
 
 
 @functools.lru_cache(maxsize=128)

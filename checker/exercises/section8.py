@@ -16,17 +16,7 @@ from ..outcome import Mistake
 from ..padding import pad_rows
 from . import _shared
 
-# Texts the notebook never shows, for the learner's functions.
-UNSEEN_TEXTS = [
-    "Terrible.",
-    "The soup was cold and the waiter forgot our bread twice.",
-    "I expected little from a sequel, yet it surprised me with sharp writing, a patient pace and a finale "
-    "that earned every tear.",
-    "Fine!",
-    "Not worth the ticket price, honestly.",
-]
-LONG_TEXT = ("The hotel looked nothing like its photos. The carpet was stained, the shower leaked and the night "
-             "staff shrugged at every complaint we made. ") * 24  # beyond 512 tokens
+UNSEEN_TEXTS, LONG_TEXT = references.UNSEEN_TEXTS, references.LONG_TEXT
 
 
 # --- batch: the tokenizer's padded, truncated tensors --------------------------------------------
@@ -194,7 +184,12 @@ def padding_efficiency(result, case: Case) -> None:
 
 @functools.lru_cache(maxsize=16)
 def _alone(checkpoint: str, texts: tuple[str, ...]) -> torch.Tensor:
-    """Each text run by itself: the logits every way of batching must match (computed once per case)."""
+    """Each text run by itself: the logits every way of batching must match (the public cases' texts from the
+    stored references, so that the first check costs no more than the next; others computed once per case)."""
+    known = references.case_texts()
+    if set(texts) <= set(known):
+        rows = references.get("case_texts_alone", checkpoint)
+        return torch.stack([rows[known.index(text)] for text in texts])
     tok, model, _ = load_model(checkpoint)
     return references.each_alone(tok, model, texts)
 
@@ -474,10 +469,7 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
                   hint="sort the indices by token count once, then take `order[start:start + batch_size]`")
 
 
-#: Sorted by characters, by words, by tokens or not at all, these five texts make four different sets of batches.
-_CHARS_VS_TOKENS = ["Not worth the ticket price, honestly.", "Loved it!",
-                    "Thoughtfully choreographed, exquisitely photographed.", "A-, B+, C... meh :-/",
-                    "We waited an hour for a table and it was worth every minute."]
+_CHARS_VS_TOKENS = list(references.CHARS_VS_TOKENS)
 _WITH_A_TWIN = [UNSEEN_TEXTS[1], "Loved it!", UNSEEN_TEXTS[0], UNSEEN_TEXTS[2], "Loved it!", UNSEEN_TEXTS[4]]
 _MIXED = [UNSEEN_TEXTS[3], LONG_TEXT, UNSEEN_TEXTS[0], UNSEEN_TEXTS[4]]
 CLASSIFY_CASES = [

@@ -176,3 +176,24 @@ def test_hidden_cases_run_in_the_kernel_and_are_judged_outside_with_their_answer
     assert "42" not in str(report["report"]["runs"][-1]["result"])  # the answer never went into the kernel
     incorrect(double.judge_report(report, hidden), "On a hidden case")
     correct(double.judge_report(report))  # without the hidden case, the public ones pass
+
+
+def test_checks_run_torch_on_one_thread_and_give_the_learners_count_back():
+    import torch
+
+    seen = []
+
+    def learner(n):
+        seen.append(torch.get_num_threads())
+        return n * 2
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        correct(double.check(learner))  # the public check
+        evidence.record(double, {"double": learner})
+        evidence._report_one(double, evidence.hidden_spec({"k": [Case("a hidden case", (21,), 42)]})["k"], {})
+        assert torch.get_num_threads() == 2, "the learner's thread count is restored"
+    finally:
+        torch.set_num_threads(before)
+    assert seen and set(seen) == {1}, f"the learner's function ran on {sorted(set(seen))} threads during the checks"

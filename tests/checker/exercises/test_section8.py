@@ -244,3 +244,21 @@ def test_classify_texts_that_loops_forever_is_stopped(monkeypatch):
 
     result = ex.classify_texts.check(forever)
     assert result.outcome is Outcome.INCORRECT and "did not return" in text(result)
+
+
+def test_the_public_cases_logits_come_from_the_stored_references_not_the_model(course, monkeypatch):
+    from checker import config, references
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model ran for a public case's texts")
+
+    ex._alone.cache_clear()
+    monkeypatch.setattr(references, "each_alone", no_model)
+    for case in ex.CLASSIFY_CASES:
+        texts = tuple(case.args[0])
+        stored = ex._alone(config.COURSE_MODEL, texts)
+        assert stored.shape == (len(texts), course.model.config.num_labels)
+    ex._alone.cache_clear()
+    monkeypatch.undo()
+    live = references.each_alone(course.tokenizer, course.model, list(ex.CLASSIFY_CASES[3].args[0]))
+    assert torch.allclose(ex._alone(config.COURSE_MODEL, tuple(ex.CLASSIFY_CASES[3].args[0])), live, atol=1e-4)
