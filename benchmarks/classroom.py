@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 
+from tests.grading.corpus import graded_points
 from tests.helpers import postgres
 from tests.helpers.course import course_folder, gradebook_scores, make, released, solution_answers
 from tests.helpers.notebooks import ASSIGNMENT, ROOT
@@ -79,9 +80,11 @@ def grading_run(kind: str, jobs: int, students: int, notebooks: int, prepared) -
         scores = gradebook_scores(course)
     finally:
         del os.environ["GRADEBOOK_URL"]
-    handed_in = {name[:-len(".ipynb")] for name in sorted(released(course))[:notebooks]}
+    release = released(course)
+    points = {(name[:-len(".ipynb")], grade_id): value for name in sorted(release)[:notebooks]
+              for grade_id, value in graded_points(release[name]).items()}
     # nbgrader also records the notebooks not handed in, at 0: only the handed-in ones must be full marks
-    full = sum(bool(s) and all(v == 1.0 for (nb, _), v in s.items() if nb in handed_in) for s in scores.values())
+    full = sum(bool(s) and all(s.get(key) == value for key, value in points.items()) for s in scores.values())
     row = dict(db=kind, jobs=jobs, notebooks=count, seconds=seconds, ok=code == 0 and full == students,
                before=before, after=load())
     print(f"  {kind:<10} JOBS={jobs}: {seconds:6.1f} s for {count} notebooks (load {before} -> {row['after']})"

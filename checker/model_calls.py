@@ -158,27 +158,26 @@ def unrecorded():
         _local.quiet = previous
 
 
-def row_sources(value: Any) -> list[ModelCall | None]:
-    """For each row of a 2-D answer, the latest call whose logits hold exactly that row (None where none does).
+def row_sources(value: Any, *, batch_of_one: bool = False) -> list[ModelCall | None]:
+    """For each row of a 2-D answer, the latest call whose logits hold exactly that row (None where none does);
+    ``batch_of_one``: only calls on a single row.
 
     Tells a tensor put together after the model ran (rows of separate calls joined with ``torch.cat``, one
     call's row repeated) from numbers that no call gave. The same call object is returned for rows of one call.
     Only the calls of this process are known: outside the learner's kernel every entry is None.
     """
     tensor = _tensor(value)
-    if tensor is None or not hasattr(tensor, "detach") or tensor.device.type == "meta" or tensor.dim() != 2:
+    if tensor is None or tensor.device.type == "meta" or tensor.is_complex() or tensor.dim() != 2:
         return []
     rows = tensor.detach().to("cpu").float()
     found: list[ModelCall | None] = []
     for row in rows:
-        source = None
-        for call, logits in reversed(_recent):
-            if logits is not None and logits.dim() == 2 and logits.shape[1] == row.shape[0] and \
-                    bool((logits == row).all(dim=1).any()):
-                source = call
-                break
-        found.append(source)
+        found.append(next((call for call, logits in reversed(_recent)
+                           if logits is not None and logits.dim() == 2 and logits.shape[1] == row.shape[0]
+                           and (call.batch == 1 or not batch_of_one) and bool((logits == row).all(dim=1).any())),
+                          None))
     return found
+
 
 def _ignored_ids(ids, mask, most: int = 8) -> tuple[int, ...]:
     """The distinct ids at the positions ``mask`` ignores (at most ``most``): what the batch was padded with."""
@@ -198,15 +197,8 @@ def row_calls(value: Any) -> list[ModelCall] | None:
     reported = getattr(_local, "rows", None)  # the grader: what the grading kernel found (see reported_rows)
     if reported is not None:
         return list(reported) if len(reported) == tensor.shape[0] else None
-    rows = tensor.detach().to("cpu").float()
-    found = []
-    for row in rows:
-        match = next((call for call, logits in reversed(_recent) if call.batch == 1 and logits is not None
-                      and logits.shape == (1, row.shape[0]) and bool((logits[0] == row).all())), None)
-        if match is None:
-            return None
-        found.append(match)
-    return found
+    found = row_sources(tensor, batch_of_one=True)
+    return found if found and all(call is not None for call in found) else None
 
 
 @contextmanager
