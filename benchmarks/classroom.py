@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         for jobs in args.jobs:  # each JOBS on every gradebook in turn: a run cut short still compares them
             rows += [grading_run(kind, jobs, args.students, args.notebooks, prepared[kind]) for kind in args.db]
     print()
-    print(f"| gradebook | JOBS | notebooks | seconds | s per notebook | load before | load after | all graded |")
+    print("| gradebook | JOBS | notebooks | seconds | s per notebook | load before | load after | all graded |")
     print("| --- | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for r in rows:
         print(f"| {r['db']} | {r['jobs']} | {r['notebooks']} | {r['seconds']:.0f} | {r['seconds'] / r['notebooks']:.1f} | "

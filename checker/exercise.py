@@ -250,7 +250,8 @@ class FunctionExercise(Exercise):
     def judge_case(self, run: harness.Run, case: Case) -> Mistake | None:
         """What is wrong with one run on one case, or None when it is right (for the grader)."""
         try:
-            self._judge_run(run, case)
+            with one_thread():
+                self._judge_run(run, case)
         except Mistake as mistake:
             return mistake
         except NotAttempted as reason:

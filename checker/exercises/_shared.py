@@ -132,10 +132,15 @@ def _not_one_call(values: torch.Tensor, name: str, expected: torch.Tensor, alter
                   point: str) -> None:
     """No recorded call returned ``values``: name how they were made where the evidence shows it."""
     # A row of an unpadded sequence can be bit-equal in a batch of one and in a batch (on one thread it is):
-    # rows that each have a call on a batch of one were computed one at a time, whatever came later.
-    sources = model_calls.row_sources(values, batch_of_one=True)
-    if not (sources and all(source is not None for source in sources)):
-        sources = model_calls.row_sources(values)
+    # all rows from one batched call are a slice of it; else rows that each have a call on a batch of one
+    # were computed one at a time, whatever came later.
+    sources = model_calls.row_sources(values)
+    one_batch = bool(sources) and sources[0] is not None and sources[0].batch > 1 and all(
+        source is sources[0] for source in sources)
+    if not one_batch:
+        alone = model_calls.row_sources(values, batch_of_one=True)
+        if alone and all(source is not None for source in alone):
+            sources = alone
     if sources and all(source is not None for source in sources):
         raise _assembled(name, sources, how, point)
     decimals = typed_decimals(values)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker import answers, evidence
+from checker import answers, evidence, harness
 from checker.exercise import GRADED_CELL_FAILED, function_exercise, value_exercise
 from checker.feedback import CORRECT_WORDS
 from checker.harness import Case
@@ -178,22 +178,40 @@ def test_hidden_cases_run_in_the_kernel_and_are_judged_outside_with_their_answer
     correct(double.judge_report(report))  # without the hidden case, the public ones pass
 
 
+THREADS_SEEN: list[tuple[str, int]] = []
+
+
+@function_exercise("Double it, counting threads", cases=[Case("a small number", (2,), 4)])
+def double_counting_threads(result, case):
+    import torch
+
+    THREADS_SEEN.append(("verify", torch.get_num_threads()))
+    if result != case.expected:
+        raise Mistake(f"`double_counting_threads` returned {result!r}.", expected=repr(case.expected))
+
+
 def test_checks_run_torch_on_one_thread_and_give_the_learners_count_back():
     import torch
 
-    seen = []
-
     def learner(n):
-        seen.append(torch.get_num_threads())
+        THREADS_SEEN.append(("learner", torch.get_num_threads()))
+        if n == 21:
+            raise ValueError("a learner's error")
         return n * 2
 
+    exercise, hidden = double_counting_threads, [Case("a hidden case", (21,), 42)]
     before = torch.get_num_threads()
     torch.set_num_threads(2)
+    THREADS_SEEN.clear()
     try:
-        correct(double.check(learner))  # the public check
-        evidence.record(double, {"double": learner})
-        evidence._report_one(double, evidence.hidden_spec({"k": [Case("a hidden case", (21,), 42)]})["k"], {})
-        assert torch.get_num_threads() == 2, "the learner's thread count is restored"
+        correct(exercise.check(learner))  # the public check, in the learner's kernel
+        evidence.record(exercise, {"double_counting_threads": learner})
+        report = evidence._report_one(exercise, evidence.hidden_spec({"k": hidden})["k"], {})  # the grading kernel
+        incorrect(exercise.judge_report(report, hidden), "on a hidden case")  # the grader's process
+        run = harness.decode_run(report["report"]["runs"][0])
+        assert exercise.judge_case(run, exercise.cases[0]) is None  # the grader, one case at a time
+        assert torch.get_num_threads() == 2, "the learner's thread count is restored, also after a learner's error"
     finally:
         torch.set_num_threads(before)
-    assert seen and set(seen) == {1}, f"the learner's function ran on {sorted(set(seen))} threads during the checks"
+    assert {who for who, _ in THREADS_SEEN} == {"learner", "verify"}
+    assert {n for _, n in THREADS_SEEN} == {1}, f"threads during the checks: {THREADS_SEEN}"

@@ -96,6 +96,20 @@ def test_rows_computed_one_at_a_time_and_joined_are_named(course, ids):
     incorrect(ex.batched_logits.check(torch.cat(rows)), "row of a model call on a batch of one", "torch.cat")
 
 
+def test_a_slice_of_a_larger_batch_is_named_as_a_slice_even_after_a_batch_of_one(course, ids):
+    """A batch of one can give a row bit-equal to a batch's (on one thread it may): a slice of one call is a slice."""
+    from checker import model_calls
+
+    shorter = ids[:-1]  # a sequence no earlier test ran as a batch of two
+    with torch.no_grad():
+        three = course.model(torch.tensor([shorter, shorter, shorter])).logits
+    alone = model_calls.ModelCall(1, len(shorter), False, (len(shorter),))
+    model_calls._recent.appendleft((alone, three[:1].clone()))  # an earlier batch of one, bit-equal
+    assert model_calls.row_calls(three[:2]) == [alone, alone]
+    incorrect(ex.batched_logits.check(three[:2]), "takes its rows from a model call on a batch of shape (3,",
+              "a slice")
+
+
 def test_the_batch_of_ones_row_repeated_is_named(logits):
     incorrect(ex.batched_logits.check(logits["one"].repeat(2, 1)), "built from the row of a model call on a batch of one",
               "repeat")
