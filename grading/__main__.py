@@ -65,8 +65,9 @@ def write_report(course: Path, students: list[str], rows: list[dict]) -> None:
     """grading-report.csv with ``rows`` for ``students``: grading some students again (STUDENTS=...) replaces
     their rows and keeps everyone else's."""
     if (course / REPORT).is_file():
+        again = set(students)
         with open(course / REPORT, newline="", encoding="utf-8") as old:
-            rows = [r for r in csv.DictReader(old) if r.get("student") not in set(students)] + rows
+            rows = [r for r in csv.DictReader(old) if r.get("student") not in again] + rows
     with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, REPORT_FIELDS, extrasaction="ignore")
         writer.writeheader()

@@ -460,12 +460,11 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
                   hint="sort the indices by token count once, then take `order[start:start + batch_size]`")
 
 
-_CHARS_VS_TOKENS = list(references.CHARS_VS_TOKENS)
 _WITH_A_TWIN = [UNSEEN_TEXTS[1], "Loved it!", UNSEEN_TEXTS[0], UNSEEN_TEXTS[2], "Loved it!", UNSEEN_TEXTS[4]]
 _MIXED = [UNSEEN_TEXTS[3], LONG_TEXT, UNSEEN_TEXTS[0], UNSEEN_TEXTS[4]]
 CLASSIFY_CASES = [
     Case("five texts whose order by characters is not their order by tokens, with batch_size=2",
-         (list(_CHARS_VS_TOKENS), 2)),
+         (list(references.CHARS_VS_TOKENS), 2)),
     Case("six texts, two of them identical, with batch_size=4 (the last batch is shorter)", (list(_WITH_A_TWIN), 4)),
     Case("one text with batch_size=4", ([UNSEEN_TEXTS[2]], 4)),
     Case("four texts, one longer than the model's limit, with batch_size=3", (list(_MIXED), 3)),
