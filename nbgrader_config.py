@@ -4,6 +4,7 @@ Grading (README, "For instructors"): every submitted notebook runs in a sandboxe
 (grading/sandbox.py) that can only report its answers (checker/evidence.py); the points are decided in
 this process by grading/scorer.py, with the hidden cases of grading/hidden/, which never enter a notebook.
 """
+
 import os
 import sys
 
@@ -23,24 +24,48 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearOutput.enabled = True
 
 # --- Grading (`make release`, `make collect`, `make grade`, `make feedback`, `make grades`).
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, GetGrades,  # noqa: E402
-                                    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
-                                    SaveAutoGrades)
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 
-from grading.execute import GradingExecute  # noqa: E402
-from grading.preprocessors import DeduplicateIds, RepairStructure  # noqa: E402
-from grading.scorer import TrustedScores  # noqa: E402
+from grading.execute import GradingExecute
+from grading.preprocessors import DeduplicateIds, RepairStructure
+from grading.scorer import TrustedScores
 
 # Sanitizing: nbgrader's steps, with a fixed DeduplicateIds (jupyter/nbgrader#1083) and the release's
 # exercise cells put back where a student deleted or changed them.
-c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, RepairStructure, OverwriteKernelspec,
-                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    RepairStructure,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 c.RepairStructure.release_dir = os.path.join(_HERE, "notebooks")
 # Grading: run every cell in the sandbox, then the points come from the trusted scorer, not the kernel.
-c.Autograde.autograde_preprocessors = [GradingExecute, TrustedScores, IgnorePattern, ClearMetadataPreprocessor,
-                                       LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-if os.environ.get("GRADE_UNSANDBOXED") != "1":  # `make grade UNSANDBOXED=1` says so explicitly, and warns
+c.Autograde.autograde_preprocessors = [
+    GradingExecute,
+    TrustedScores,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+if (
+    os.environ.get("GRADE_UNSANDBOXED") != "1"
+):  # `make grade UNSANDBOXED=1` says so explicitly, and warns
     c.GradingExecute.kernel_manager_class = "grading.sandbox.SandboxKernelManager"
 # Each cell of a submission may run this long (seconds); a looping answer costs this once and the rest of
 # the notebook is still graded. The slowest legitimate cell, the imports, takes about 5 s on an idle
@@ -50,14 +75,27 @@ c.GradingExecute.timeout = 30
 # waits 1.5-2.5 s more per notebook (measured here), a third of the time a notebook takes to grade.
 c.GradingExecute.shutdown_kernel = "immediate"
 # A submission is its notebooks: files handed in beside them are not copied to autograded/.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-                            "*.py", "*.pyw", "*.so", "*.pyd", "*.pth", "*.zip", "*.egg"]
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "*.py",
+    "*.pyw",
+    "*.so",
+    "*.pyd",
+    "*.pth",
+    "*.zip",
+    "*.egg",
+]
 # Feedback: the autograded notebook already shows the grader's verdicts and nothing of the hidden cases.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
 # `make collect`: downloaded/multiple_sequences/archive/<student>.zip (or a folder <student>/) holds
 # that student's notebooks; `nbgrader zip_collect` copies them to submitted/<student>/multiple_sequences/,
 # skipping archive members and files that would escape or link (grading/collect.py).
 c.ZipCollectApp.extractor_plugin = "grading.collect.SafeExtractor"
-c.FileNameCollectorPlugin.named_regexp = r".*/extracted/(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/extracted/(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
+)
 # Not strict: a notebook saved under another name is collected too, and `make grade` matches it (grading/stage.py).
 c.ZipCollectApp.strict = False

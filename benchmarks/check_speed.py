@@ -4,6 +4,7 @@ Runs every solution notebook's code in this process (so every answer is a correc
 times each exercise's check against that notebook's variables and prints the median and the
 slowest run per exercise. Target: a median of at most 100 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,10 @@ def notebook_namespace(path: Path) -> dict:
     namespace: dict = {"__name__": "__main__"}
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "code" and not cell.source.lstrip().startswith(("%", "!")):
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
                 try:
                     exec(compile(cell.source, f"{path.name}", "exec"), namespace)
                 except Exception:  # cells that demonstrate an error; the answers still get defined
@@ -49,13 +53,17 @@ def main() -> None:
                 started = time.perf_counter()
                 outcome = exercise.check_namespace(namespace).outcome.value
                 times.append((time.perf_counter() - started) * 1000)
-            rows.append((f"{section_of(path)}.{name}", outcome, statistics.median(times), max(times)))
+            rows.append(
+                (f"{section_of(path)}.{name}", outcome, statistics.median(times), max(times))
+            )
     print(f"{'exercise':<40} {'outcome':<14} {'median ms':>10} {'max ms':>8}")
     for name, outcome, median, worst in rows:
         print(f"{name:<40} {outcome:<14} {median:>10.2f} {worst:>8.2f}")
     medians = [r[2] for r in rows]
-    print(f"\n{len(rows)} checks; median of medians {statistics.median(medians):.2f} ms; "
-          f"slowest median {max(medians):.2f} ms (target: at most 100 ms)")
+    print(
+        f"\n{len(rows)} checks; median of medians {statistics.median(medians):.2f} ms; "
+        f"slowest median {max(medians):.2f} ms (target: at most 100 ms)"
+    )
 
 
 if __name__ == "__main__":

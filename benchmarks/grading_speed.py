@@ -5,6 +5,7 @@ submissions of ``--notebooks`` (default: all), and grades them with ``make grade
 and unsandboxed in turn, ``--repeats`` times each. Prints the wall time per notebook of each run, the
 median, and the load average before and after. The machine's load moves these figures: quote the load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,25 +45,35 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="grading-speed-") as tmp:
         course = course_folder(Path(tmp) / "course")
-        assert make(course, "release", log="release.log") == 0, (course / "release.log").read_text()[-2000:]
+        assert make(course, "release", log="release.log") == 0, (
+            course / "release.log"
+        ).read_text()[-2000:]
         names = args.notebooks or sorted(released(course))
         count = hand_in(course, args.students, names)
-        print(f"{args.students} students x {len(names)} notebooks = {count} notebooks, JOBS={args.jobs}")
+        print(
+            f"{args.students} students x {len(names)} notebooks = {count} notebooks, JOBS={args.jobs}"
+        )
         results: dict[str, list[float]] = {"sandboxed": [], "unsandboxed": []}
         for _ in range(args.repeats):
             for mode in results:
                 env = tool_env()
                 load = os.getloadavg()[0]
                 started = time.perf_counter()
-                targets = ["grade", f"JOBS={args.jobs}"] + (["UNSANDBOXED=1"] if mode == "unsandboxed" else [])
+                targets = ["grade", f"JOBS={args.jobs}"] + (
+                    ["UNSANDBOXED=1"] if mode == "unsandboxed" else []
+                )
                 code = make(course, *targets, log=f"grade-{mode}.log", env=env)
                 seconds = time.perf_counter() - started
                 assert code == 0, (course / f"grade-{mode}.log").read_text()[-3000:]
                 results[mode].append(seconds / count)
-                print(f"{mode:12} {seconds:7.1f} s, {seconds / count:5.2f} s per notebook "
-                      f"(load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)")
+                print(
+                    f"{mode:12} {seconds:7.1f} s, {seconds / count:5.2f} s per notebook "
+                    f"(load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)"
+                )
         for mode, figures in results.items():
-            print(f"{mode:12} median {statistics.median(figures):.2f} s per notebook over {len(figures)} run(s)")
+            print(
+                f"{mode:12} median {statistics.median(figures):.2f} s per notebook over {len(figures)} run(s)"
+            )
 
 
 if __name__ == "__main__":

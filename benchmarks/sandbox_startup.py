@@ -5,6 +5,7 @@ checker and loads the course model, with jupyter_client's ``AsyncKernelManager``
 ``grading.sandbox.SandboxKernelManager``, alternating (so load changes hit both alike). Prints the
 median kernel start, the median cell and the median total per manager, with the load average.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,14 @@ def one_run(manager, workdir: str) -> tuple[float, float]:
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
-    client = NotebookClient(nb, kernel_name="python3", kernel_manager_class=manager, timeout=120,
-                            shutdown_kernel="immediate", resources={"metadata": {"path": workdir}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        kernel_manager_class=manager,
+        timeout=120,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": workdir}},
+    )
     start = time.perf_counter()
     with client.setup_kernel():
         ready = time.perf_counter()
@@ -62,12 +69,16 @@ def main() -> None:
             loads.append(os.getloadavg())
     finally:
         shutil.rmtree(workdir)
-    print(f"{args.runs} runs each, {os.cpu_count()} CPUs; load average (1 min) "
-          f"{min(l[0] for l in loads):.2f}-{max(l[0] for l in loads):.2f} during the runs")
+    print(
+        f"{args.runs} runs each, {os.cpu_count()} CPUs; load average (1 min) "
+        f"{min(l[0] for l in loads):.2f}-{max(l[0] for l in loads):.2f} during the runs"
+    )
     for name, runs in times.items():
         start, cell = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         total = statistics.median(r[0] + r[1] for r in runs)
-        print(f"{name:8s} kernel start {start:5.2f} s   import + load_model {cell:5.2f} s   total {total:5.2f} s")
+        print(
+            f"{name:8s} kernel start {start:5.2f} s   import + load_model {cell:5.2f} s   total {total:5.2f} s"
+        )
 
 
 if __name__ == "__main__":

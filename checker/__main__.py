@@ -1,6 +1,7 @@
 """The learner's command line: ``python -m checker {build-model,progress}``.
 
 The maintainer's commands (training, accuracy, stored references) are ``python -m model_pipeline``."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,10 @@ def progress(args) -> int:
 
 COMMANDS = {
     "build-model": (build_model, "assemble the embedded course model and decoder (cached)"),
-    "progress": (progress, "run a learner's notebooks and list every exercise: passed, failed, not attempted"),
+    "progress": (
+        progress,
+        "run a learner's notebooks and list every exercise: passed, failed, not attempted",
+    ),
 }
 
 
@@ -41,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         command = sub.add_parser(name, help=help_text)
         command.set_defaults(func=func)
         if name == "progress":
-            command.add_argument("path", nargs="?", default="notebooks", help="a notebook or a folder of notebooks")
+            command.add_argument(
+                "path", nargs="?", default="notebooks", help="a notebook or a folder of notebooks"
+            )
     args = parser.parse_args(argv)
     return args.func(args)
 

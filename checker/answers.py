@@ -6,12 +6,14 @@ every cell it notes which names the cell binds (parsed from its source), and aft
 raised and whether each name still holds the object it held before. :func:`read` then marks an
 answer whose latest setting cell failed and left it unset, ``None``, or as it was.
 """
+
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from . import harness
 
@@ -43,17 +45,27 @@ def read(namespace: dict, names: Iterable[str]) -> list[Answer]:
     for name in names:
         value = namespace.get(name, UNSET)
         failed = _last_run.get(name)
-        if failed and not (failed.kept_old_value or value is UNSET or value is None or value is Ellipsis):
-            failed = None  # the cell assigned a new value before it raised: that value is this run's
+        if failed and not (
+            failed.kept_old_value or value is UNSET or value is None or value is Ellipsis
+        ):
+            failed = (
+                None  # the cell assigned a new value before it raised: that value is this run's
+            )
         found.append(Answer(name, value, failed))
     return found
 
 
 def failed_run_problem(name: str, run: FailedRun, unset: bool) -> str:
-    kept = " still holds the value of an earlier run" if run.kept_old_value and not unset else " was not set"
+    kept = (
+        " still holds the value of an earlier run"
+        if run.kept_old_value and not unset
+        else " was not set"
+    )
     note = f" ({run.note})" if run.note else ""
-    return (f"The cell that sets `{name}` raised {run.error}{note} when you last ran it, so `{name}`{kept}. "
-            "Fix that error and run the cell again; an old value is not checked.")
+    return (
+        f"The cell that sets `{name}` raised {run.error}{note} when you last ran it, so `{name}`{kept}. "
+        "Fix that error and run the cell again; an old value is not checked."
+    )
 
 
 def bound_names(source: str) -> set[str]:
@@ -70,8 +82,11 @@ def bound_names(source: str) -> set[str]:
 def _names_by_line(source: str) -> set[str]:
     """``def name``, ``class name`` and ``a, b = ...`` at the start of a line."""
     names = set()
-    for match in re.finditer(r"^\s*(?:(?:def|class)\s+([A-Za-z_]\w*)|([A-Za-z_][\w, ]*?)\s*(?::[^=\n]*)?=(?!=))",
-                             source, re.M):
+    for match in re.finditer(
+        r"^\s*(?:(?:def|class)\s+([A-Za-z_]\w*)|([A-Za-z_][\w, ]*?)\s*(?::[^=\n]*)?=(?!=))",
+        source,
+        re.M,
+    ):
         if match.group(1):
             names.add(match.group(1))
         elif match.group(2):
@@ -171,11 +186,14 @@ class _Tracker:
         for name, old in self.before.items():
             if error is None:
                 _last_run[name] = None
-                _bound_in[name] = (_bound_in.get(name, ())[-1:] + (_cell,))
+                _bound_in[name] = _bound_in.get(name, ())[-1:] + (_cell,)
             else:
-                _last_run[name] = FailedRun(type(error).__name__, _one_line(error),
-                                            kept_old_value=namespace.get(name, UNSET) is old,
-                                            note=harness.known_trap(error))
+                _last_run[name] = FailedRun(
+                    type(error).__name__,
+                    _one_line(error),
+                    kept_old_value=namespace.get(name, UNSET) is old,
+                    note=harness.known_trap(error),
+                )
         self.before = {}
 
 
@@ -201,7 +219,9 @@ def track() -> bool:
 
 
 _cell = 0  # cells run so far (counted when each starts)
-_bound_in: dict[str, tuple[int, ...]] = {}  # the last two cells that bound each name without raising
+_bound_in: dict[
+    str, tuple[int, ...]
+] = {}  # the last two cells that bound each name without raising
 
 
 def current_cell() -> int:

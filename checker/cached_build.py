@@ -1,11 +1,12 @@
 """Building a checkpoint folder once, in the cache, safely when several processes ask at the same time."""
+
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def ensure_built(dest: Path, marker: str, assemble: Callable[[Path], None]) -> Path:

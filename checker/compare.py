@@ -3,6 +3,7 @@
 Every function here meets bad input (None, a string, a ragged or nested list, NaN, a tensor on
 another device or needing grad) with a :class:`Mistake` that says what was expected.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ def describe(value: Any) -> str:
         return value.describe()
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}" + (
-            f" on {value.device}" if value.device.type != "cpu" else "")
+            f" on {value.device}" if value.device.type != "cpu" else ""
+        )
     if hasattr(value, "shape") and hasattr(value, "dtype"):
         return f"a {type(value).__name__} of shape {tuple(value.shape)} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
@@ -69,21 +71,38 @@ def describe(value: Any) -> str:
 def to_tensor(value: Any, name: str) -> torch.Tensor:
     """``value`` as a detached CPU tensor, or a Mistake that says why it cannot be one."""
     if value is None:
-        raise Mistake(f"`{name}` is None.", expected="a tensor", found="None",
-                      cause="a function that prints its result instead of returning it returns None")
+        raise Mistake(
+            f"`{name}` is None.",
+            expected="a tensor",
+            found="None",
+            cause="a function that prints its result instead of returning it returns None",
+        )
     if isinstance(value, (str, bytes)):
-        raise Mistake(f"`{name}` is text, not numbers.", expected="a tensor of token ids or numbers",
-                      found=describe(value), cause="pass the text through the tokenizer first")
+        raise Mistake(
+            f"`{name}` is text, not numbers.",
+            expected="a tensor of token ids or numbers",
+            found=describe(value),
+            cause="pass the text through the tokenizer first",
+        )
     # A model output has keys too: name it before treating it as a tokenizer output.
     if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
-        raise Mistake(f"`{name}` is the model's whole output, not a tensor.", found=describe(value),
-                      expected="the logits tensor", cause="the model returns an output object",
-                      hint="take its logits: `model(...).logits`")
+        raise Mistake(
+            f"`{name}` is the model's whole output, not a tensor.",
+            found=describe(value),
+            expected="the logits tensor",
+            cause="the model returns an output object",
+            hint="take its logits: `model(...).logits`",
+        )
     if hasattr(value, "keys") and not isinstance(value, torch.Tensor):
         keys = list(value.keys())
-        raise Mistake(f"`{name}` is the whole tokenizer output, not one tensor.", found=describe(value),
-                      expected="a single tensor", cause=f"pick one field, for example `{name}['input_ids']`"
-                      if "input_ids" in keys else "pick the tensor you need from it")
+        raise Mistake(
+            f"`{name}` is the whole tokenizer output, not one tensor.",
+            found=describe(value),
+            expected="a single tensor",
+            cause=f"pick one field, for example `{name}['input_ids']`"
+            if "input_ids" in keys
+            else "pick the tensor you need from it",
+        )
     if isinstance(value, torch.Tensor):
         tensor = value
     else:
@@ -91,44 +110,74 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
         try:
             tensor = torch.as_tensor(value)
         except (TypeError, ValueError, RuntimeError, OverflowError) as error:
-            raise Mistake(f"`{name}` cannot be read as a tensor.", found=describe(value),
-                          expected="a tensor, a NumPy array or a (nested) list of numbers",
-                          cause=str(error).splitlines()[0][:160]) from None
+            raise Mistake(
+                f"`{name}` cannot be read as a tensor.",
+                found=describe(value),
+                expected="a tensor, a NumPy array or a (nested) list of numbers",
+                cause=str(error).splitlines()[0][:160],
+            ) from None
     if tensor.numel() > MAX_ELEMENTS:
-        raise Mistake(f"`{name}` is far too large to be the answer.", found=describe(tensor),
-                      expected="a tensor the size of the exercise's batch")
+        raise Mistake(
+            f"`{name}` is far too large to be the answer.",
+            found=describe(tensor),
+            expected="a tensor the size of the exercise's batch",
+        )
     if tensor.is_complex():
-        raise Mistake(f"`{name}` holds complex numbers.", found=describe(tensor), expected="real numbers")
+        raise Mistake(
+            f"`{name}` holds complex numbers.", found=describe(tensor), expected="real numbers"
+        )
     try:
         return tensor.detach().to("cpu")
-    except (RuntimeError, NotImplementedError) as error:  # e.g. a tensor on the 'meta' device has no data
-        raise Mistake(f"`{name}` cannot be read back to the CPU.", found=describe(tensor),
-                      cause=str(error).splitlines()[0][:160]) from None
+    except (
+        RuntimeError,
+        NotImplementedError,
+    ) as error:  # e.g. a tensor on the 'meta' device has no data
+        raise Mistake(
+            f"`{name}` cannot be read back to the CPU.",
+            found=describe(tensor),
+            cause=str(error).splitlines()[0][:160],
+        ) from None
 
 
 def _refuse_ragged(value: Any, name: str) -> None:
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (list, tuple)) for v in value):
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(v, (list, tuple)) for v in value)
+    ):
         lengths = {len(v) for v in value}
         if len(lengths) > 1:
-            raise Mistake(f"`{name}` is a ragged list: its rows have different lengths.",
-                          expected="rows of one length (a rectangle)", found=describe(value),
-                          cause="tensors must be rectangular: pad the shorter sequences first")
+            raise Mistake(
+                f"`{name}` is a ragged list: its rows have different lengths.",
+                expected="rows of one length (a rectangle)",
+                found=describe(value),
+                cause="tensors must be rectangular: pad the shorter sequences first",
+            )
 
 
 def integer_ids(value: Any, name: str = "input_ids") -> torch.Tensor:
     """A tensor of integer token ids (``torch.long``), or a Mistake naming the problem."""
     tensor = to_tensor(value, name)
     if tensor.is_floating_point():
-        raise Mistake(f"`{name}` holds floats.", expected="integer token ids (dtype torch.int64)",
-                      found=describe(tensor),
-                      cause="ids are indices into the embedding table; the model cannot look up 101.0",
-                      hint="build the tensor from the list of ints, or call `.long()`")
+        raise Mistake(
+            f"`{name}` holds floats.",
+            expected="integer token ids (dtype torch.int64)",
+            found=describe(tensor),
+            cause="ids are indices into the embedding table; the model cannot look up 101.0",
+            hint="build the tensor from the list of ints, or call `.long()`",
+        )
     if tensor.dtype == torch.bool:
-        raise Mistake(f"`{name}` holds True/False values.", expected="integer token ids", found=describe(tensor))
+        raise Mistake(
+            f"`{name}` holds True/False values.",
+            expected="integer token ids",
+            found=describe(tensor),
+        )
     return tensor.long()
 
 
-def largest_difference(found: torch.Tensor, expected: torch.Tensor) -> tuple[float, tuple[int, ...]]:
+def largest_difference(
+    found: torch.Tensor, expected: torch.Tensor
+) -> tuple[float, tuple[int, ...]]:
     diff = (found.double() - expected.double()).abs()
     flat = int(torch.nan_to_num(diff, nan=float("inf")).argmax())
     index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), diff.shape))
@@ -136,38 +185,57 @@ def largest_difference(found: torch.Tensor, expected: torch.Tensor) -> tuple[flo
 
 
 def close(found: torch.Tensor, expected: torch.Tensor, tol: Tolerance) -> bool:
-    return found.shape == expected.shape and torch.allclose(found.double(), expected.double(),
-                                                            rtol=tol.rtol, atol=tol.atol)
+    return found.shape == expected.shape and torch.allclose(
+        found.double(), expected.double(), rtol=tol.rtol, atol=tol.atol
+    )
 
 
 def logits(value: Any, name: str = "logits") -> torch.Tensor:
     """A float tensor of logits, refusing NaN and infinities."""
     tensor = to_tensor(value, name)
     if not tensor.is_floating_point():
-        raise Mistake(f"`{name}` holds integers.", expected="float logits, one row per sequence",
-                      found=describe(tensor), cause="that looks like ids or predicted labels, not logits")
+        raise Mistake(
+            f"`{name}` holds integers.",
+            expected="float logits, one row per sequence",
+            found=describe(tensor),
+            cause="that looks like ids or predicted labels, not logits",
+        )
     if not torch.isfinite(tensor).all():
-        raise Mistake(f"`{name}` contains NaN or infinite values.", found=describe(tensor),
-                      expected="finite logits", cause="a division by zero, or an uninitialised tensor")
+        raise Mistake(
+            f"`{name}` contains NaN or infinite values.",
+            found=describe(tensor),
+            expected="finite logits",
+            cause="a division by zero, or an uninitialised tensor",
+        )
     return tensor.float()
 
 
 def as_bool(value: Any, name: str) -> bool:
     """A function's True/False answer (a bool, a one-element tensor or a NumPy bool), else a Mistake."""
     if value is None:
-        raise Mistake(f"`{name}` returned None.", expected="True or False",
-                      cause="a function without `return` returns None (printing is not returning)")
+        raise Mistake(
+            f"`{name}` returned None.",
+            expected="True or False",
+            cause="a function without `return` returns None (printing is not returning)",
+        )
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
-            raise Mistake(f"`{name}` returned a tensor of shape {tuple(value.shape)}.",
-                          expected="one True or False for the whole comparison", found=describe(value),
-                          cause="`==` and `torch.isclose` compare entry by entry",
-                          hint="reduce to one answer: `torch.allclose(...)`, or `.all()` on the entries")
+            raise Mistake(
+                f"`{name}` returned a tensor of shape {tuple(value.shape)}.",
+                expected="one True or False for the whole comparison",
+                found=describe(value),
+                cause="`==` and `torch.isclose` compare entry by entry",
+                hint="reduce to one answer: `torch.allclose(...)`, or `.all()` on the entries",
+            )
         value = value.item()
     if type(value).__name__ == "bool_":  # a NumPy True/False
         value = bool(value)
     if not isinstance(value, bool):
-        raise Mistake(f"`{name}` did not return True or False.", expected="True or False", found=describe(value))
+        raise Mistake(
+            f"`{name}` did not return True or False.",
+            expected="True or False",
+            found=describe(value),
+        )
     return value
 
 
@@ -176,40 +244,65 @@ def _not_a_tensor(value: Any, name: str, what: str) -> Mistake | None:
     if isinstance(value, torch.Tensor):
         return None
     if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
-        return Mistake(f"`{name}` is the model's whole output, not a tensor.", expected=what, found=describe(value),
-                       cause="the model returns an output object", hint="take its logits: `model(...).logits`")
+        return Mistake(
+            f"`{name}` is the model's whole output, not a tensor.",
+            expected=what,
+            found=describe(value),
+            cause="the model returns an output object",
+            hint="take its logits: `model(...).logits`",
+        )
     if hasattr(value, "keys") and callable(getattr(value, "keys", None)):
-        return Mistake(f"`{name}` is the tokenizer's whole output, not one tensor.", expected=what,
-                       found=describe(value), cause="the tokenizer returns a dict of tensors",
-                       hint="pick the tensor you need, such as `['input_ids']`")
+        return Mistake(
+            f"`{name}` is the tokenizer's whole output, not one tensor.",
+            expected=what,
+            found=describe(value),
+            cause="the tokenizer returns a dict of tensors",
+            hint="pick the tensor you need, such as `['input_ids']`",
+        )
     if type(value).__module__.startswith("numpy") and hasattr(value, "shape"):
-        return Mistake(f"`{name}` is a NumPy array, not a PyTorch tensor.", expected=what, found=describe(value),
-                       cause="PyTorch models take torch tensors", hint="`torch.tensor(...)` or `torch.from_numpy(...)`")
+        return Mistake(
+            f"`{name}` is a NumPy array, not a PyTorch tensor.",
+            expected=what,
+            found=describe(value),
+            cause="PyTorch models take torch tensors",
+            hint="`torch.tensor(...)` or `torch.from_numpy(...)`",
+        )
     if isinstance(value, (list, tuple)):
         _refuse_ragged(value, name)
-        return Mistake(f"`{name}` is a Python {type(value).__name__}, not a tensor.", expected=what,
-                       found=describe(value), cause="models take tensors; a list of lists is only their raw material",
-                       hint="make it one with `torch.tensor(...)`")
+        return Mistake(
+            f"`{name}` is a Python {type(value).__name__}, not a tensor.",
+            expected=what,
+            found=describe(value),
+            cause="models take tensors; a list of lists is only their raw material",
+            hint="make it one with `torch.tensor(...)`",
+        )
     return None
 
 
 def id_tensor(value: Any, name: str) -> torch.Tensor:
     """Token ids where the task asks for a torch.int64 tensor: that tensor, or a Mistake saying what it is instead."""
-    mistake = _not_a_tensor(value, name, "a torch tensor of ids, dtype torch.int64") or _other(value, name, "ids")
+    mistake = _not_a_tensor(value, name, "a torch tensor of ids, dtype torch.int64") or _other(
+        value, name, "ids"
+    )
     if mistake is not None:
         raise mistake
     tensor = integer_ids(value, name)  # refuses floats and booleans with their own messages
     if value.dtype != torch.int64:
-        raise Mistake(f"`{name}` has dtype {value.dtype}.", expected="dtype torch.int64, what `torch.tensor` makes of "
-                      "Python ints", found=describe(value),
-                      cause=f"`dtype={value.dtype}` (or `.int()`, `.short()`): the task asks for torch.int64 ids",
-                      hint="leave out `dtype`, or use `dtype=torch.long`")
+        raise Mistake(
+            f"`{name}` has dtype {value.dtype}.",
+            expected="dtype torch.int64, what `torch.tensor` makes of Python ints",
+            found=describe(value),
+            cause=f"`dtype={value.dtype}` (or `.int()`, `.short()`): the task asks for torch.int64 ids",
+            hint="leave out `dtype`, or use `dtype=torch.long`",
+        )
     return tensor
 
 
 def logits_tensor(value: Any, name: str) -> torch.Tensor:
     """Logits where the task asks for the model's logits tensor: that tensor (floats), or a Mistake."""
-    mistake = _not_a_tensor(value, name, "the logits tensor, `model(...).logits`") or _other(value, name, "logits")
+    mistake = _not_a_tensor(value, name, "the logits tensor, `model(...).logits`") or _other(
+        value, name, "logits"
+    )
     if mistake is not None:
         raise mistake
     return logits(value, name)
@@ -233,24 +326,37 @@ def refuse_token_strings(value: Any, name: str) -> None:
     tokens = token_strings(value) if isinstance(value, (list, tuple)) else []
     if tokens:
         shown = ", ".join(repr(t[:20]) for t in tokens)
-        raise Mistake(f"`{name}` holds token strings ({shown}), not token ids.", expected="integer ids",
-                      found=describe(value), cause="the model looks tokens up by their ids, not by their text",
-                      hint="convert them with `tokenizer.convert_tokens_to_ids(...)` (the pad id is "
-                           "`tokenizer.pad_token_id`)")
+        raise Mistake(
+            f"`{name}` holds token strings ({shown}), not token ids.",
+            expected="integer ids",
+            found=describe(value),
+            cause="the model looks tokens up by their ids, not by their text",
+            hint="convert them with `tokenizer.convert_tokens_to_ids(...)` (the pad id is "
+            "`tokenizer.pad_token_id`)",
+        )
 
 
 def mask_tensor(value: Any, name: str) -> torch.Tensor:
     """An attention mask where the task asks for a torch.int64 tensor of 0s and 1s: that tensor, or a Mistake."""
-    mistake = (_not_a_tensor(value, name, "a torch tensor of 0s and 1s, dtype torch.int64 (as the tokenizer returns)")
-               or _other(value, name, "a mask"))
+    mistake = _not_a_tensor(
+        value, name, "a torch tensor of 0s and 1s, dtype torch.int64 (as the tokenizer returns)"
+    ) or _other(value, name, "a mask")
     if mistake is not None:
         raise mistake
     if value.dtype != torch.int64:
-        kind = ("True/False values" if value.dtype == torch.bool else "floats" if value.is_floating_point()
-                else f"{value.dtype} integers")
-        raise Mistake(f"`{name}` has dtype {value.dtype} ({kind}).", found=describe(value),
-                      expected="integers 0 and 1 of dtype torch.int64, like the tokenizer's masks",
-                      hint="build it from Python ints with `torch.tensor(...)`, or add `.long()`")
+        kind = (
+            "True/False values"
+            if value.dtype == torch.bool
+            else "floats"
+            if value.is_floating_point()
+            else f"{value.dtype} integers"
+        )
+        raise Mistake(
+            f"`{name}` has dtype {value.dtype} ({kind}).",
+            found=describe(value),
+            expected="integers 0 and 1 of dtype torch.int64, like the tokenizer's masks",
+            hint="build it from Python ints with `torch.tensor(...)`, or add `.long()`",
+        )
     return to_tensor(value, name)
 
 
@@ -261,5 +367,9 @@ def _other(value: Any, name: str, what: str) -> Mistake | None:
         return None
     if value is None or isinstance(value, (str, bytes)):
         to_tensor(value, name)  # raises its own Mistake for None and for text
-    return Mistake(f"`{name}` is not a tensor.", expected=f"a torch tensor of {what}", found=describe(value),
-                   hint="make it one with `torch.tensor(...)`")
+    return Mistake(
+        f"`{name}` is not a tensor.",
+        expected=f"a torch tensor of {what}",
+        found=describe(value),
+        hint="make it one with `torch.tensor(...)`",
+    )

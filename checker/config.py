@@ -3,6 +3,7 @@
 The values are read when asked for (not at import), so a learner who sets
 ``COURSE_CHECKPOINT`` in a cell before loading the model gets what they asked for.
 """
+
 from __future__ import annotations
 
 import os
@@ -71,7 +72,11 @@ def solutions_dir() -> Path | None:
     """The source notebooks with the solutions: ``COURSE_SOLUTIONS``, else the course folder's
     ``solutions/multiple_sequences`` beside this package; None in a copy of the course without them."""
     explicit = os.environ.get("COURSE_SOLUTIONS", "").strip()
-    folder = Path(explicit).expanduser() if explicit else PACKAGE_DIR.parent / "solutions" / "multiple_sequences"
+    folder = (
+        Path(explicit).expanduser()
+        if explicit
+        else PACKAGE_DIR.parent / "solutions" / "multiple_sequences"
+    )
     return folder if folder.is_dir() else None
 
 

@@ -8,6 +8,7 @@ cases, as one output of MIME type :data:`MIME`. The grader reads those outputs, 
 and judges the answers itself, outside the kernel (``grading.scorer``): nothing a notebook does in its
 kernel can turn a report into points, only into other answers.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,8 +32,16 @@ def record(exercise, namespace: dict) -> None:
     failed = next((a for a in found if a.failed_run), None)
     if failed:
         run = failed.failed_run
-        entry = {"failed_run": [failed.name, run.error_type, run.error, run.kept_old_value,
-                                failed.value is answers.UNSET, run.note]}
+        entry = {
+            "failed_run": [
+                failed.name,
+                run.error_type,
+                run.error,
+                run.kept_old_value,
+                failed.value is answers.UNSET,
+                run.note,
+            ]
+        }
     elif exercise.kind == "function":
         entry = {"function": found[0].value}
     else:
@@ -55,7 +64,9 @@ def report(exercises: dict, spec: dict, namespace: dict) -> None:
 
 def _report_one(exercise, hidden_args: list, namespace: dict) -> dict:
     entry = _recorded.get(key_of(exercise))
-    if entry is None:  # the graded cell did not record (it never ran, or ran changed): read the notebook now
+    if (
+        entry is None
+    ):  # the graded cell did not record (it never ran, or ran changed): read the notebook now
         record(exercise, namespace)
         entry = _recorded[key_of(exercise)]
     if "failed_run" in entry:
@@ -79,4 +90,6 @@ def reports_in(outputs: list) -> dict[str, dict]:
 
 def hidden_spec(hidden: dict[str, list[Case]]) -> dict[str, list[Any]]:
     """What the grader sends into the kernel: the hidden cases' arguments only, never their answers."""
-    return {key: [serial.encode(tuple(case.args)) for case in cases] for key, cases in hidden.items()}
+    return {
+        key: [serial.encode(tuple(case.args)) for case in cases] for key, cases in hidden.items()
+    }

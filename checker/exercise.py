@@ -12,11 +12,13 @@ function, never written twice:
 The same verification judges the public check in the learner's kernel and, in the grader, what a
 grading kernel reports (:meth:`Exercise.collect` there, :meth:`Exercise.judge` here).
 """
+
 from __future__ import annotations
 
 import inspect
 import sys
-from typing import Any, Callable, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import answers as answer_reader
 from . import evidence, feedback, harness, model_calls, serial, solutions
@@ -27,7 +29,7 @@ from .threads import one_thread
 #: A graded cell shows this line above the feedback instead of a traceback into the checker.
 GRADED_CELL_FAILED = "AssertionError: graded cell not passed"
 #: A function exercise's public cases: a list, or a function that makes it (from the active model's references).
-Cases = Union[Sequence[Case], Callable[[], Sequence[Case]]]
+Cases = Sequence[Case] | Callable[[], Sequence[Case]]
 UNSEEN = object()  # no model call looked up yet
 
 
@@ -36,7 +38,9 @@ class Exercise:
 
     kind = "exercise"
 
-    def __init__(self, verify: Callable, title: str, hints: Sequence[str], variables: tuple[str, ...]):
+    def __init__(
+        self, verify: Callable, title: str, hints: Sequence[str], variables: tuple[str, ...]
+    ):
         self.name = verify.__name__
         self.section = verify.__module__.rsplit(".", 1)[-1]
         self.title, self.hints, self.variables = title, tuple(hints), variables
@@ -78,15 +82,22 @@ class Exercise:
             self._hints_shown = min(self._hints_shown + 1, len(self.hints))
             number = self._hints_shown
         number = max(1, min(int(number), len(self.hints)))
-        more = f" ({number} of {len(self.hints)}; call .hint() again for the next)" if len(self.hints) > 1 else ""
+        more = (
+            f" ({number} of {len(self.hints)}; call .hint() again for the next)"
+            if len(self.hints) > 1
+            else ""
+        )
         return feedback.Note(f"Hint{more}", self.hints[number - 1])
 
     def solution(self) -> feedback.Note:
         """The solution, as the course's source notebook has it (where this copy of the course has one)."""
         code = solutions.solution_code(self.section, self.name)
         if code is None:
-            return feedback.Note("Solution", "Your instructor holds the solutions: this copy of the course has "
-                                 "only the exercises. Try the hints (`.hint()`), or ask.")
+            return feedback.Note(
+                "Solution",
+                "Your instructor holds the solutions: this copy of the course has "
+                "only the exercises. Try the hints (`.hint()`), or ask.",
+            )
         return feedback.Note("Solution", code, code=True)
 
     # --- judging --------------------------------------------------------------------------------------
@@ -96,22 +107,37 @@ class Exercise:
         found = answer_reader.read(namespace, self.variables)
         failed = next((a for a in found if a.failed_run), None)
         if failed:
-            return self._failed_run(failed.name, failed.failed_run, failed.value is answer_reader.UNSET)
+            return self._failed_run(
+                failed.name, failed.failed_run, failed.value is answer_reader.UNSET
+            )
         return self.result(tuple(a.value for a in found))
 
     def _failed_run(self, name: str, run: answer_reader.FailedRun, unset: bool) -> Result:
-        if run.error_type == "NotImplementedError":  # the starter code's `raise NotImplementedError()`
-            return self._outcome(Outcome.NOT_ATTEMPTED,
-                                 f"`{name}` is not set yet: replace the starter code and run that cell first.")
+        if (
+            run.error_type == "NotImplementedError"
+        ):  # the starter code's `raise NotImplementedError()`
+            return self._outcome(
+                Outcome.NOT_ATTEMPTED,
+                f"`{name}` is not set yet: replace the starter code and run that cell first.",
+            )
         return self._outcome(Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset))
 
     def result(self, answers: tuple, verification: Callable[[], None] | None = None) -> Result:
         """The outcome for these answers, in the order of :attr:`variables`."""
-        unset = [i for i, a in enumerate(answers) if a is answer_reader.UNSET or a is None or a is Ellipsis]
+        unset = [
+            i
+            for i, a in enumerate(answers)
+            if a is answer_reader.UNSET or a is None or a is Ellipsis
+        ]
         if unset:
-            what = ", ".join(f"`{self.variables[i]}`" for i in unset if i < len(self.variables)) or "the answer"
-            return self._outcome(Outcome.NOT_ATTEMPTED,
-                                 f"{what} is not set yet: replace the starter code and run that cell first.")
+            what = (
+                ", ".join(f"`{self.variables[i]}`" for i in unset if i < len(self.variables))
+                or "the answer"
+            )
+            return self._outcome(
+                Outcome.NOT_ATTEMPTED,
+                f"{what} is not set yet: replace the starter code and run that cell first.",
+            )
         return self._judged(verification or (lambda: self._verify(*answers)))
 
     def _judged(self, verification: Callable[[], None]) -> Result:
@@ -121,20 +147,35 @@ class Exercise:
         except NotAttempted as reason:
             return self._outcome(Outcome.NOT_ATTEMPTED, str(reason) or "Not attempted yet.")
         except Mistake as m:
-            return Result(self.title, Outcome.INCORRECT, m.problem, m.expected, m.found, m.cause,
-                          m.hint or self._first_hint())
+            return Result(
+                self.title,
+                Outcome.INCORRECT,
+                m.problem,
+                m.expected,
+                m.found,
+                m.cause,
+                m.hint or self._first_hint(),
+            )
         except RecursionError:
             return self._outcome(Outcome.INCORRECT, "Your answer recursed without end.")
         except Exception as error:  # the answer is unreadable in a way no verification foresaw
             found = harness.learner_error(error)
-            problem = (f"Your code raised {found.sentence()} ({found.line})." if found.line else
-                       f"The checker could not check this answer ({found.sentence()}). If your answer has the type "
-                       "and shape the task asks for, this is a bug in the checker: please report it.")
+            problem = (
+                f"Your code raised {found.sentence()} ({found.line})."
+                if found.line
+                else f"The checker could not check this answer ({found.sentence()}). If your answer has the type "
+                "and shape the task asks for, this is a bug in the checker: please report it."
+            )
             return self._outcome(Outcome.INCORRECT, problem)
         return Result(self.title, Outcome.CORRECT)
 
     def _outcome(self, outcome: Outcome, problem: str) -> Result:
-        return Result(self.title, outcome, problem=problem, hint=self._first_hint() if outcome is Outcome.INCORRECT else "")
+        return Result(
+            self.title,
+            outcome,
+            problem=problem,
+            hint=self._first_hint() if outcome is Outcome.INCORRECT else "",
+        )
 
     def _first_hint(self) -> str:
         return self.hints[0] if self.hints else ""
@@ -148,11 +189,18 @@ class Exercise:
         """The outcome for one report of a grading kernel (:func:`checker.evidence.report`)."""
         if "failed_run" in data:
             name, error_type, error, kept, unset, note = data["failed_run"]
-            return self._failed_run(str(name), answer_reader.FailedRun(str(error_type), str(error)[:300], bool(kept),
-                                                                       str(note)[:300]), bool(unset))
+            return self._failed_run(
+                str(name),
+                answer_reader.FailedRun(
+                    str(error_type), str(error)[:300], bool(kept), str(note)[:300]
+                ),
+                bool(unset),
+            )
         if "report" in data:
             return self.judge(data["report"], extra_cases)
-        return self._outcome(Outcome.INCORRECT, "The grading run reported nothing for this exercise.")
+        return self._outcome(
+            Outcome.INCORRECT, "The grading run reported nothing for this exercise."
+        )
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
         """What the grader needs to judge these answers, as JSON-ready data (run in the grading kernel)."""
@@ -172,8 +220,14 @@ class ValueExercise(Exercise):
 
     kind = "value"
 
-    def __init__(self, verify: Callable, title: str, hints: Sequence[str] = (), observe: bool = False):
-        params = [name for name, p in inspect.signature(verify).parameters.items() if p.kind is not p.KEYWORD_ONLY]
+    def __init__(
+        self, verify: Callable, title: str, hints: Sequence[str] = (), observe: bool = False
+    ):
+        params = [
+            name
+            for name, p in inspect.signature(verify).parameters.items()
+            if p.kind is not p.KEYWORD_ONLY
+        ]
         super().__init__(verify, title, hints, tuple(params))
         self.observe = observe
 
@@ -197,7 +251,9 @@ class ValueExercise(Exercise):
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
         values = tuple(serial.decode(v) for v in collected.get("values", []))
         if len(values) != len(self.variables):
-            return self._outcome(Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise.")
+            return self._outcome(
+                Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise."
+            )
         if not self.observe:
             return self.result(values)
         call = collected.get("call")
@@ -207,6 +263,7 @@ class ValueExercise(Exercise):
         def verify() -> None:
             with model_calls.reported_rows(rows):
                 self._verify(*values, call=call)
+
         return self.result(values, verify)
 
 
@@ -215,12 +272,22 @@ class FunctionExercise(Exercise):
 
     kind = "function"
 
-    def __init__(self, check_result: Callable, title: str, cases: Cases, hints: Sequence[str] = (),
-                 seconds: float | None = None, mutation: tuple[str, str] = harness.MUTATION,
-                 watch: Callable | None = None, across: Callable | None = None):
+    def __init__(
+        self,
+        check_result: Callable,
+        title: str,
+        cases: Cases,
+        hints: Sequence[str] = (),
+        seconds: float | None = None,
+        mutation: tuple[str, str] = harness.MUTATION,
+        watch: Callable | None = None,
+        across: Callable | None = None,
+    ):
         super().__init__(check_result, title, hints, (check_result.__name__,))
         self._cases, self.seconds, self.mutation, self.watch = cases, seconds, mutation, watch
-        self.across = across  # (cases, runs) -> None: may name a mistake that only all cases together reveal
+        self.across = (
+            across  # (cases, runs) -> None: may name a mistake that only all cases together reveal
+        )
 
     @property
     def cases(self) -> tuple[Case, ...]:
@@ -237,7 +304,9 @@ class FunctionExercise(Exercise):
         cases, runs = self.cases, []
         for case in cases:
             runs.append(self._run(function, case))
-            if runs[-1].timed_out:  # as in collect(): one endless loop costs the time limit once, not per case
+            if (
+                runs[-1].timed_out
+            ):  # as in collect(): one endless loop costs the time limit once, not per case
                 break
         self._judge_runs(cases, runs)
 
@@ -263,12 +332,14 @@ class FunctionExercise(Exercise):
     def _judge_runs(self, cases: Sequence[Case], runs: Sequence[harness.Run]) -> None:
         for index, case in enumerate(cases):
             if index >= len(runs):
-                raise Mistake(f"`{self.name}` was not run on {case.description}: an earlier case did not finish.")
+                raise Mistake(
+                    f"`{self.name}` was not run on {case.description}: an earlier case did not finish."
+                )
             try:
                 self._judge_run(runs[index], case)
             except Mistake:
                 if self.across is not None:
-                    self.across(cases[:len(runs)], runs)
+                    self.across(cases[: len(runs)], runs)
                 raise
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
@@ -279,7 +350,9 @@ class FunctionExercise(Exercise):
         for case in (*self.cases, *extra_cases):
             run = self._run(function, case)
             runs.append(harness.encode_run(run))
-            if run.timed_out:  # one endless loop is enough: the other cases would each cost the limit again
+            if (
+                run.timed_out
+            ):  # one endless loop is enough: the other cases would each cost the limit again
                 break
         return {"runs": runs}
 
@@ -290,20 +363,29 @@ class FunctionExercise(Exercise):
         return self._judged(lambda: self._judge_runs((*self.cases, *extra_cases), runs))
 
 
-def value_exercise(title: str, *, hints: Sequence[str] = (), observe: bool = False
-                   ) -> Callable[[Callable], ValueExercise]:
+def value_exercise(
+    title: str, *, hints: Sequence[str] = (), observe: bool = False
+) -> Callable[[Callable], ValueExercise]:
     """Declare a value exercise; the decorated function's positional parameters are the variables the learner
     sets (``observe=True``: it also takes ``call=``, the model call that produced the first one)."""
     return lambda verify: ValueExercise(verify, title, hints, observe)
 
 
-def function_exercise(title: str, *, cases: Cases, hints: Sequence[str] = (),
-                      seconds: float | None = None, mutation: tuple[str, str] = harness.MUTATION,
-                      watch: Callable | None = None, across: Callable | None = None
-                      ) -> Callable[[Callable], FunctionExercise]:
+def function_exercise(
+    title: str,
+    *,
+    cases: Cases,
+    hints: Sequence[str] = (),
+    seconds: float | None = None,
+    mutation: tuple[str, str] = harness.MUTATION,
+    watch: Callable | None = None,
+    across: Callable | None = None,
+) -> Callable[[Callable], FunctionExercise]:
     """Declare a function exercise named like the learner's function; the decorated ``(result, case)``
     function checks one result."""
-    return lambda check_result: FunctionExercise(check_result, title, cases, hints, seconds, mutation, watch, across)
+    return lambda check_result: FunctionExercise(
+        check_result, title, cases, hints, seconds, mutation, watch, across
+    )
 
 
 class TracedValueExercise(ValueExercise):
@@ -324,22 +406,29 @@ class TracedValueExercise(ValueExercise):
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
         call = self.trace.provenance(values[0], self.variables[0]) if values else None
-        return {"values": [serial.encode(v) for v in values], "call": call.to_dict() if call else None}
+        return {
+            "values": [serial.encode(v) for v in values],
+            "call": call.to_dict() if call else None,
+        }
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
         values = tuple(serial.decode(v) for v in collected.get("values", []))
         if len(values) != len(self.variables):
-            return self._outcome(Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise.")
+            return self._outcome(
+                Outcome.NOT_ATTEMPTED, "The grader found no answer for this exercise."
+            )
         call = collected.get("call")
         call = self.trace.from_dict(call) if call is not None else None
         return self.result(values, lambda: self._verify(*values, call=call))
 
 
-def traced_value_exercise(title: str, *, trace: Any, hints: Sequence[str] = ()
-                          ) -> Callable[[Callable], TracedValueExercise]:
+def traced_value_exercise(
+    title: str, *, trace: Any, hints: Sequence[str] = ()
+) -> Callable[[Callable], TracedValueExercise]:
     """Declare a value exercise whose verification also gets ``call=``, the record ``trace`` finds for the first
     variable's value (or None)."""
     return lambda verify: TracedValueExercise(verify, title, hints, trace)
+
 
 class RunExercise(FunctionExercise):
     """A function exercise whose verification sees each whole run, not only its result: ``verify(result, case,
@@ -350,7 +439,14 @@ class RunExercise(FunctionExercise):
     what only the run shows (a call the watch stopped, a call the model refused) and returns quietly otherwise.
     """
 
-    def __init__(self, verify: Callable, title: str, cases: Cases, explain: Callable | None = None, **options: Any):
+    def __init__(
+        self,
+        verify: Callable,
+        title: str,
+        cases: Cases,
+        explain: Callable | None = None,
+        **options: Any,
+    ):
         super().__init__(verify, title, cases, **options)
         self.explain = explain
 
@@ -361,14 +457,35 @@ class RunExercise(FunctionExercise):
             except Mistake as mistake:
                 mistake.problem = f"On {case.description}: {mistake.problem}"
                 raise
-        harness.judge(lambda result, case_: self._verify_function(result, case_, run), run, case, self.name,
-                      self.mutation)
+        harness.judge(
+            lambda result, case_: self._verify_function(result, case_, run),
+            run,
+            case,
+            self.name,
+            self.mutation,
+        )
 
 
-def run_exercise(title: str, *, cases: Cases, hints: Sequence[str] = (), seconds: float | None = None,
-                 mutation: tuple[str, str] = harness.MUTATION, watch: Callable | None = None,
-                 across: Callable | None = None, explain: Callable | None = None
-                 ) -> Callable[[Callable], RunExercise]:
+def run_exercise(
+    title: str,
+    *,
+    cases: Cases,
+    hints: Sequence[str] = (),
+    seconds: float | None = None,
+    mutation: tuple[str, str] = harness.MUTATION,
+    watch: Callable | None = None,
+    across: Callable | None = None,
+    explain: Callable | None = None,
+) -> Callable[[Callable], RunExercise]:
     """Declare a function exercise whose ``(result, case, run)`` check also sees the run (:class:`RunExercise`)."""
-    return lambda verify: RunExercise(verify, title, cases, explain=explain, hints=hints, seconds=seconds,
-                                      mutation=mutation, watch=watch, across=across)
+    return lambda verify: RunExercise(
+        verify,
+        title,
+        cases,
+        explain=explain,
+        hints=hints,
+        seconds=seconds,
+        mutation=mutation,
+        watch=watch,
+        across=across,
+    )

@@ -4,6 +4,7 @@ A leaf: it renders any result with ``title``, ``outcome`` (its ``.value`` is one
 :data:`HEADLINES`), ``problem``, ``expected``, ``found``, ``cause`` and ``hint``, and imports nothing of
 the checker.
 """
+
 from __future__ import annotations
 
 import html
@@ -29,18 +30,24 @@ COLORS = {
 # white is 2.7:1 and green 4.1:1; mixed, every headline is at least 5.4:1 in Light and Dark.
 # A browser without color-mix() shows the headline in the text colour.
 HEADLINE = "color: color-mix(in srgb, {color} 60%, var(--jp-ui-font-color1, currentColor))"
-BOX = ("border-left: 4px solid {color}; padding: 6px 12px; margin: 4px 0; "
-       "background: var(--jp-layout-color1, transparent); color: var(--jp-ui-font-color1, inherit); "
-       "font-family: var(--jp-ui-font-family, sans-serif); font-size: var(--jp-ui-font-size1, 13px);")
+BOX = (
+    "border-left: 4px solid {color}; padding: 6px 12px; margin: 4px 0; "
+    "background: var(--jp-layout-color1, transparent); color: var(--jp-ui-font-color1, inherit); "
+    "font-family: var(--jp-ui-font-family, sans-serif); font-size: var(--jp-ui-font-size1, 13px);"
+)
 
 
-def _fields(result: "Result") -> list[tuple[str, str]]:
-    rows = [("Expected", result.expected), ("Found", result.found), ("Likely cause", result.cause),
-            ("Hint", result.hint)]
+def _fields(result: Result) -> list[tuple[str, str]]:
+    rows = [
+        ("Expected", result.expected),
+        ("Found", result.found),
+        ("Likely cause", result.cause),
+        ("Hint", result.hint),
+    ]
     return [(label, value) for label, value in rows if value]
 
 
-def as_text(result: "Result") -> str:
+def as_text(result: Result) -> str:
     lines = [f"{result.title}: {HEADLINES[result.outcome.value]}"]
     if result.correct:
         lines.append("  (an instructor may still run hidden tests)")
@@ -50,12 +57,14 @@ def as_text(result: "Result") -> str:
     return "\n".join(lines)
 
 
-def as_html(result: "Result") -> str:
+def as_html(result: Result) -> str:
     outcome = result.outcome.value
-    parts = [f'<div class="course-feedback course-feedback-{outcome.replace(" ", "-")}" '
-             f'style="{BOX.format(color=COLORS[outcome])}">',
-             f'<b style="{HEADLINE.format(color=COLORS[outcome])}">{html.escape(HEADLINES[outcome])}</b> '
-             f'<span style="opacity: 0.8">· {html.escape(result.title)}</span>']
+    parts = [
+        f'<div class="course-feedback course-feedback-{outcome.replace(" ", "-")}" '
+        f'style="{BOX.format(color=COLORS[outcome])}">',
+        f'<b style="{HEADLINE.format(color=COLORS[outcome])}">{html.escape(HEADLINES[outcome])}</b> '
+        f'<span style="opacity: 0.8">· {html.escape(result.title)}</span>',
+    ]
     if result.correct:
         parts.append('<div style="opacity: 0.8">An instructor may still run hidden tests.</div>')
     if result.problem:
@@ -86,7 +95,13 @@ class Note:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        body = f"<pre><code>{html.escape(self.body)}</code></pre>" if self.code else f"<div>{_inline(self.body)}</div>"
+        body = (
+            f"<pre><code>{html.escape(self.body)}</code></pre>"
+            if self.code
+            else f"<div>{_inline(self.body)}</div>"
+        )
         color = "var(--jp-info-color1, #0277bd)"
-        return (f'<div class="course-note" style="{BOX.format(color=color)}">'
-                f'<b style="{HEADLINE.format(color=color)}">{html.escape(self.title)}</b>{body}</div>')
+        return (
+            f'<div class="course-note" style="{BOX.format(color=color)}">'
+            f'<b style="{HEADLINE.format(color=color)}">{html.escape(self.title)}</b>{body}</div>'
+        )

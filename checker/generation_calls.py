@@ -13,6 +13,7 @@ checker's own (inside :func:`checker.model_calls.unrecorded`).
 calls whose predictions, read at the last position (or the first, or each row's last real token), are a
 tensor of ids. Both records travel to the grader as plain data (``to_dict`` / ``from_dict``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,8 +28,14 @@ from . import answers, model_calls
 
 KEEP_TOKENS = 8192  # positions (batch × width): larger calls are not kept
 RECENT = 256  # calls of each kind remembered
-KEEP_RETURNED = 16  # the latest generate outputs themselves, to tell them from copies (small tensors only)
-READINGS = ("last", "first", "last real")  # where a forward call's predictions can be read, one id per row
+KEEP_RETURNED = (
+    16  # the latest generate outputs themselves, to tell them from copies (small tensors only)
+)
+READINGS = (
+    "last",
+    "first",
+    "last real",
+)  # where a forward call's predictions can be read, one id per row
 
 Grid = tuple[tuple[int, ...], ...]
 
@@ -40,7 +47,12 @@ _inside = threading.local()  # .depth: inside model.generate (its forward calls 
 
 
 def _grid(tensor) -> Grid | None:
-    if tensor is None or not hasattr(tensor, "dim") or tensor.dim() != 2 or tensor.numel() > KEEP_TOKENS:
+    if (
+        tensor is None
+        or not hasattr(tensor, "dim")
+        or tensor.dim() != 2
+        or tensor.numel() > KEEP_TOKENS
+    ):
         return None
     return tuple(tuple(int(x) for x in row) for row in tensor.detach().to("cpu").long().tolist())
 
@@ -52,8 +64,11 @@ def _read_grid(data: Any, name: str) -> Grid | None:
         raise ValueError(f"{name} is not a grid of ids")
     rows = []
     for row in data:
-        if not isinstance(row, list) or len(row) > KEEP_TOKENS or not all(isinstance(x, int) and not isinstance(
-                x, bool) for x in row):
+        if (
+            not isinstance(row, list)
+            or len(row) > KEEP_TOKENS
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in row)
+        ):
             raise ValueError(f"{name} is not a grid of ids")
         rows.append(tuple(row))
     return tuple(rows)
@@ -72,7 +87,9 @@ class ForwardCall:
     position_ids: Grid | None  # as passed; None: the model numbered the columns 0, 1, 2, ...
     predicted: Grid  # the argmax of the logits at each position the model returned logits for
     in_generate: bool = False  # one of the steps of a model.generate call
-    cell: int = 0  # the notebook cell it ran in (checker.answers.current_cell); not sent to the grader
+    cell: int = (
+        0  # the notebook cell it ran in (checker.answers.current_cell); not sent to the grader
+    )
 
     @property
     def batch(self) -> int:
@@ -88,31 +105,50 @@ class ForwardCall:
             return None
         if where == "last":
             return tuple(row[-1] for row in self.predicted)
-        if len(self.predicted[0]) != self.width:  # the model kept only the last logits (inside generate)
+        if (
+            len(self.predicted[0]) != self.width
+        ):  # the model kept only the last logits (inside generate)
             return None
         if where == "first":
             return tuple(row[0] for row in self.predicted)
-        if where == "last real" and self.attention_mask is not None and \
-                all(len(row) == self.width for row in self.attention_mask):
-            ends = [max((i for i, m in enumerate(row) if m), default=-1) for row in self.attention_mask]
+        if (
+            where == "last real"
+            and self.attention_mask is not None
+            and all(len(row) == self.width for row in self.attention_mask)
+        ):
+            ends = [
+                max((i for i, m in enumerate(row) if m), default=-1) for row in self.attention_mask
+            ]
             if all(end >= 0 for end in ends):
                 return tuple(row[end] for row, end in zip(self.predicted, ends))
         return None
 
     def to_dict(self) -> dict:
-        return {"input_ids": _lists(self.input_ids), "attention_mask": _lists(self.attention_mask),
-                "position_ids": _lists(self.position_ids), "predicted": _lists(self.predicted),
-                "in_generate": self.in_generate}
+        return {
+            "input_ids": _lists(self.input_ids),
+            "attention_mask": _lists(self.attention_mask),
+            "position_ids": _lists(self.position_ids),
+            "predicted": _lists(self.predicted),
+            "in_generate": self.in_generate,
+        }
 
     @classmethod
-    def from_dict(cls, data: Any) -> "ForwardCall":
+    def from_dict(cls, data: Any) -> ForwardCall:
         if not isinstance(data, dict):
             raise ValueError("not a forward call")
-        ids, predicted = _read_grid(data.get("input_ids"), "input_ids"), _read_grid(data.get("predicted"), "predicted")
+        ids, predicted = (
+            _read_grid(data.get("input_ids"), "input_ids"),
+            _read_grid(data.get("predicted"), "predicted"),
+        )
         if ids is None or predicted is None:
             raise ValueError("a forward call without ids")
-        return cls(ids, _read_grid(data.get("attention_mask"), "attention_mask"),
-                   _read_grid(data.get("position_ids"), "position_ids"), predicted, bool(data.get("in_generate")))
+        return cls(
+            ids,
+            _read_grid(data.get("attention_mask"), "attention_mask"),
+            _read_grid(data.get("position_ids"), "position_ids"),
+            predicted,
+            bool(data.get("in_generate")),
+        )
 
 
 @dataclass(frozen=True)
@@ -129,21 +165,38 @@ class GenerateCall:
     copied: bool = False  # the answer has this output's ids but is another tensor than the one generate returned
 
     def to_dict(self) -> dict:
-        return {"input_ids": _lists(self.input_ids), "attention_mask": _lists(self.attention_mask),
-                "position_ids": _lists(self.position_ids), "sampled": self.sampled, "beams": self.beams,
-                "max_new_tokens": self.max_new_tokens, "output": _lists(self.output), "copied": self.copied}
+        return {
+            "input_ids": _lists(self.input_ids),
+            "attention_mask": _lists(self.attention_mask),
+            "position_ids": _lists(self.position_ids),
+            "sampled": self.sampled,
+            "beams": self.beams,
+            "max_new_tokens": self.max_new_tokens,
+            "output": _lists(self.output),
+            "copied": self.copied,
+        }
 
     @classmethod
-    def from_dict(cls, data: Any) -> "GenerateCall":
+    def from_dict(cls, data: Any) -> GenerateCall:
         if not isinstance(data, dict):
             raise ValueError("not a generate call")
-        ids, output = _read_grid(data.get("input_ids"), "input_ids"), _read_grid(data.get("output"), "output")
+        ids, output = (
+            _read_grid(data.get("input_ids"), "input_ids"),
+            _read_grid(data.get("output"), "output"),
+        )
         if ids is None or output is None:
             raise ValueError("a generate call without ids")
         new = data.get("max_new_tokens")
-        return cls(ids, _read_grid(data.get("attention_mask"), "attention_mask"),
-                   _read_grid(data.get("position_ids"), "position_ids"), bool(data.get("sampled")),
-                   int(data.get("beams") or 1), None if new is None else int(new), output, bool(data.get("copied")))
+        return cls(
+            ids,
+            _read_grid(data.get("attention_mask"), "attention_mask"),
+            _read_grid(data.get("position_ids"), "position_ids"),
+            bool(data.get("sampled")),
+            int(data.get("beams") or 1),
+            None if new is None else int(new),
+            output,
+            bool(data.get("copied")),
+        )
 
 
 @dataclass(frozen=True)
@@ -155,11 +208,13 @@ class Predicted:
     one_at_a_time: bool = False
 
     def to_dict(self) -> dict:
-        return {"matches": [[where, call.to_dict()] for where, call in self.matches],
-                "one_at_a_time": self.one_at_a_time}
+        return {
+            "matches": [[where, call.to_dict()] for where, call in self.matches],
+            "one_at_a_time": self.one_at_a_time,
+        }
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Predicted":
+    def from_dict(cls, data: Any) -> Predicted:
         if not isinstance(data, dict) or not isinstance(data.get("matches", []), list):
             raise ValueError("not a record of predictions")
         matches = []
@@ -172,11 +227,15 @@ class Predicted:
 
 # --- recording --------------------------------------------------------------------------------------------
 
+
 def _arguments(module, args: tuple, kwargs: dict) -> dict:
     names = getattr(module, "_course_forward_names", None)
     if names is None:
-        names = [n for n, p in inspect.signature(module.forward).parameters.items()
-                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        names = [
+            n
+            for n, p in inspect.signature(module.forward).parameters.items()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
         module._course_forward_names = names
     found = dict(zip(names, args))
     found.update(kwargs)
@@ -194,8 +253,14 @@ def _after_forward(module, args, kwargs, output) -> None:
     predicted = _grid(logits.detach().argmax(dim=-1))
     if predicted is None or len(predicted) != len(ids):
         return
-    call = ForwardCall(ids, _grid(given.get("attention_mask")), _grid(given.get("position_ids")), predicted,
-                       getattr(_inside, "depth", 0) > 0, answers.current_cell())
+    call = ForwardCall(
+        ids,
+        _grid(given.get("attention_mask")),
+        _grid(given.get("position_ids")),
+        predicted,
+        getattr(_inside, "depth", 0) > 0,
+        answers.current_cell(),
+    )
     with _lock:
         _forward.append(call)
 
@@ -233,9 +298,15 @@ def _record_generate(model, args: tuple, kwargs: dict, output) -> None:
     if ids is None or sequences is None:
         return
     new = _setting(model, kwargs, "max_new_tokens", None)
-    call = GenerateCall(ids, _grid(kwargs.get("attention_mask")), _grid(kwargs.get("position_ids")),
-                        bool(_setting(model, kwargs, "do_sample", False)), int(_setting(model, kwargs, "num_beams", 1)),
-                        None if new is None else int(new), sequences)
+    call = GenerateCall(
+        ids,
+        _grid(kwargs.get("attention_mask")),
+        _grid(kwargs.get("position_ids")),
+        bool(_setting(model, kwargs, "do_sample", False)),
+        int(_setting(model, kwargs, "num_beams", 1)),
+        None if new is None else int(new),
+        sequences,
+    )
     with _lock:
         _generate.append(call)
         _returned.append((call, getattr(output, "sequences", output)))
@@ -252,6 +323,7 @@ def install(model) -> None:
 
 
 # --- provenance ---------------------------------------------------------------------------------------------
+
 
 def _ids_of(value: Any) -> list | None:
     if not (hasattr(value, "dim") and hasattr(value, "dtype") and hasattr(value, "tolist")):
@@ -275,7 +347,11 @@ def generated_by(value: Any) -> GenerateCall | None:
     if call is None:
         return None
     kept = next((tensor for c, tensor in reversed(returned) if c is call), None)
-    copied = kept is not None and kept.device.type == value.device.type and not _same_storage(kept, value)
+    copied = (
+        kept is not None
+        and kept.device.type == value.device.type
+        and not _same_storage(kept, value)
+    )
     return dataclasses.replace(call, copied=copied)
 
 
@@ -291,7 +367,11 @@ def generated_one_at_a_time(rows: list[list[int]], pad_id: int | None) -> bool:
     with _lock:
         singles = [call.output[0] for call in _generate if len(call.output) == 1]
     strip = (lambda row: tuple(row)) if pad_id is None else (lambda row: _strip(tuple(row), pad_id))
-    return bool(rows) and len(rows) > 1 and all(strip(row) in {strip(s) for s in singles} for row in rows)
+    return (
+        bool(rows)
+        and len(rows) > 1
+        and all(strip(row) in {strip(s) for s in singles} for row in rows)
+    )
 
 
 def _strip(row: tuple[int, ...], pad_id: int) -> tuple[int, ...]:
@@ -322,7 +402,11 @@ def predicted_by(value: Any, keep: int = 8, after_cell: int | None = None) -> Pr
             matches.append((where, call))
             if len(matches) >= keep:
                 break
-    singles = {call.predicted[0][-1] for call in calls if call.batch == 1 and not call.in_generate and call.predicted[0]}
+    singles = {
+        call.predicted[0][-1]
+        for call in calls
+        if call.batch == 1 and not call.in_generate and call.predicted[0]
+    }
     return Predicted(tuple(matches), len(target) > 1 and all(t in singles for t in target))
 
 
@@ -336,14 +420,20 @@ class _Trace:
         """The record behind ``value``, the answer ``name`` (only calls since the cell that bound it before)."""
         try:
             return self._provenance(value, name)
-        except Exception:  # evidence only: a value the records cannot be compared with has no provenance
+        except (
+            Exception
+        ):  # evidence only: a value the records cannot be compared with has no provenance
             return None
 
 
 #: The ``generate`` call behind an answer, and the forward calls behind a tensor of next-token ids.
 GENERATE = _Trace(lambda value, name: generated_by(value), GenerateCall)
-FORWARD = _Trace(lambda value, name: predicted_by(value, after_cell=None if name is None else answers.calls_after(name)),
-                 Predicted)
+FORWARD = _Trace(
+    lambda value, name: predicted_by(
+        value, after_cell=None if name is None else answers.calls_after(name)
+    ),
+    Predicted,
+)
 
 
 def forget() -> None:

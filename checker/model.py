@@ -1,11 +1,13 @@
 """The one way every notebook, check and test gets its tokenizer and model."""
+
 from __future__ import annotations
 
 import functools
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 from . import config, generation_calls, model_calls
@@ -30,7 +32,9 @@ def load_model(checkpoint: str | None = None, device: str | None = None) -> Load
     id (``distilbert-base-uncased-finetuned-sst-2-english``) or a local folder. ``device`` defaults
     to ``COURSE_DEVICE`` (``cpu``; ``cuda`` or ``auto`` use a GPU). Loads are cached per process.
     """
-    return _load(checkpoint or config.checkpoint(), resolve_device(device or config.device_setting()))
+    return _load(
+        checkpoint or config.checkpoint(), resolve_device(device or config.device_setting())
+    )
 
 
 def load_decoder(checkpoint: str | None = None, device: str | None = None) -> Loaded:
@@ -40,7 +44,9 @@ def load_decoder(checkpoint: str | None = None, device: str | None = None) -> Lo
     it may be a hub id (``distilgpt2``) or a local folder. The tokenizer is left as shipped: GPT-2's has
     no pad token and pads on the right. ``device`` as for :func:`load_model`. Loads are cached per process.
     """
-    return _load(checkpoint or config.decoder(), resolve_device(device or config.device_setting()), "decoder")
+    return _load(
+        checkpoint or config.decoder(), resolve_device(device or config.device_setting()), "decoder"
+    )
 
 
 def resolve_device(setting: str) -> str:
@@ -55,13 +61,17 @@ def resolve_device(setting: str) -> str:
             "unset COURSE_DEVICE to run on the CPU."
         )
     if setting != "cpu" and not setting.startswith("cuda"):
-        raise CheckpointUnavailable(f"COURSE_DEVICE must be 'cpu', 'cuda' or 'auto', not '{setting}'.")
+        raise CheckpointUnavailable(
+            f"COURSE_DEVICE must be 'cpu', 'cuda' or 'auto', not '{setting}'."
+        )
     return setting
 
 
 def load_fresh(checkpoint: str | None = None, device: str | None = None) -> Loaded:
     """Like :func:`load_model`, but a new copy that no notebook cell has touched (for hidden tests)."""
-    return _load.__wrapped__(checkpoint or config.checkpoint(), resolve_device(device or config.device_setting()))
+    return _load.__wrapped__(
+        checkpoint or config.checkpoint(), resolve_device(device or config.device_setting())
+    )
 
 
 def _course_model() -> Path:
@@ -87,10 +97,20 @@ class _Kind(NamedTuple):
 
 
 _KINDS = {
-    "classifier": _Kind("COURSE_CHECKPOINT", "the embedded course model", config.COURSE_MODEL_NAME, _course_model,
-                        "AutoModelForSequenceClassification"),
-    "decoder": _Kind("COURSE_DECODER", "the embedded course decoder", config.COURSE_DECODER_NAME, _course_decoder,
-                     "AutoModelForCausalLM"),
+    "classifier": _Kind(
+        "COURSE_CHECKPOINT",
+        "the embedded course model",
+        config.COURSE_MODEL_NAME,
+        _course_model,
+        "AutoModelForSequenceClassification",
+    ),
+    "decoder": _Kind(
+        "COURSE_DECODER",
+        "the embedded course decoder",
+        config.COURSE_DECODER_NAME,
+        _course_decoder,
+        "AutoModelForCausalLM",
+    ),
 }
 
 
@@ -100,7 +120,9 @@ def _load(checkpoint: str, device: str, kind: str = "classifier") -> Loaded:
 
     source, name, local_only = _locate(checkpoint, kind)
     tokenizer = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-    model = getattr(transformers, _KINDS[kind].auto_class).from_pretrained(source, local_files_only=local_only)
+    model = getattr(transformers, _KINDS[kind].auto_class).from_pretrained(
+        source, local_files_only=local_only
+    )
     model.eval()
     model.to(device)
     model_calls.install(model)  # the checks can tell how an answer was computed
@@ -147,7 +169,9 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
     endpoint = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
     port = endpoint.port or (443 if endpoint.scheme == "https" else 80)
     try:
-        with socket.create_connection((endpoint.hostname or "huggingface.co", port), timeout=timeout):
+        with socket.create_connection(
+            (endpoint.hostname or "huggingface.co", port), timeout=timeout
+        ):
             return True
     except OSError:
         return False
@@ -156,4 +180,6 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
 def load_fresh_decoder(checkpoint: str | None = None, device: str | None = None) -> Loaded:
     """Like :func:`load_decoder`, but a new copy that no notebook cell has touched (the generation checks' own:
     a learner sets ``pad_token`` and ``padding_side`` on the shared tokenizer)."""
-    return _load.__wrapped__(checkpoint or config.decoder(), resolve_device(device or config.device_setting()), "decoder")
+    return _load.__wrapped__(
+        checkpoint or config.decoder(), resolve_device(device or config.device_setting()), "decoder"
+    )

@@ -8,6 +8,7 @@ see how a learner's function batches (:func:`watching`): how many calls, how lar
 ``watching(padding_slack=0)`` stops a call that is padded beyond its own longest row *before* the model
 runs it, so that checking a wrong answer that pads every batch to 512 tokens costs milliseconds.
 """
+
 from __future__ import annotations
 
 import threading
@@ -18,7 +19,9 @@ from typing import Any
 
 import torch
 
-KEEP_LOGITS = 4096  # elements: a call's logits are kept for provenance when they are at most this many
+KEEP_LOGITS = (
+    4096  # elements: a call's logits are kept for provenance when they are at most this many
+)
 RECENT = 512  # calls remembered for provenance (at most 512 x 16 KB of logits)
 
 
@@ -27,9 +30,13 @@ class ModelCall:
     batch: int
     width: int  # padded length
     masked: bool  # an attention mask was passed
-    lengths: tuple[int, ...]  # real tokens of each row (the mask's sums; the width when there is no mask)
+    lengths: tuple[
+        int, ...
+    ]  # real tokens of each row (the mask's sums; the width when there is no mask)
     position_ids: bool = False
-    ignored_ids: tuple[int, ...] = ()  # the distinct ids where the mask has 0 (the pad ids the call used)
+    ignored_ids: tuple[
+        int, ...
+    ] = ()  # the distinct ids where the mask has 0 (the pad ids the call used)
 
     @property
     def padding(self) -> int:
@@ -44,27 +51,37 @@ class ModelCall:
         return {**asdict(self), "lengths": list(self.lengths)}
 
     @classmethod
-    def from_dict(cls, data: Any) -> "ModelCall":
+    def from_dict(cls, data: Any) -> ModelCall:
         if not isinstance(data, dict):
             raise ValueError("not a model call")
         lengths = tuple(int(n) for n in data.get("lengths", ()))
-        return cls(int(data["batch"]), int(data["width"]), bool(data["masked"]), lengths,
-                   bool(data.get("position_ids", False)), tuple(int(n) for n in data.get("ignored_ids", ())))
+        return cls(
+            int(data["batch"]),
+            int(data["width"]),
+            bool(data["masked"]),
+            lengths,
+            bool(data.get("position_ids", False)),
+            tuple(int(n) for n in data.get("ignored_ids", ())),
+        )
 
 
 class OverPadded(BaseException):
     """Raised inside a watched call padded beyond its longest row (a BaseException: learners' ``except`` misses it)."""
 
     def __init__(self, call: ModelCall):
-        super().__init__(f"a batch of {call.batch} padded to {call.width} tokens, its longest row has "
-                         f"{max(call.lengths, default=0)}")
+        super().__init__(
+            f"a batch of {call.batch} padded to {call.width} tokens, its longest row has "
+            f"{max(call.lengths, default=0)}"
+        )
         self.call = call
 
 
 _recent: deque = deque(maxlen=RECENT)  # (ModelCall, logits or None)
 _watchers: list[dict] = []
 _lock = threading.Lock()
-_local = threading.local()  # .quiet: the checker's own calls (references, truths) are not the learner's
+_local = (
+    threading.local()
+)  # .quiet: the checker's own calls (references, truths) are not the learner's
 
 
 def _tensor(value):
@@ -84,7 +101,9 @@ def _call_of(args: tuple, kwargs: dict) -> ModelCall | None:
         ignored = _ignored_ids(ids, mask)
     else:
         lengths = (width,) * batch
-    return ModelCall(batch, width, mask is not None, lengths, kwargs.get("position_ids") is not None, ignored)
+    return ModelCall(
+        batch, width, mask is not None, lengths, kwargs.get("position_ids") is not None, ignored
+    )
 
 
 def _before(module, args, kwargs):
@@ -96,7 +115,10 @@ def _before(module, args, kwargs):
         watchers = list(_watchers)
     for watch in watchers:
         watch["calls"].append(call.to_dict())
-        if watch["slack"] is not None and call.width > max(call.lengths, default=0) + watch["slack"]:
+        if (
+            watch["slack"] is not None
+            and call.width > max(call.lengths, default=0) + watch["slack"]
+        ):
             raise OverPadded(call)
     return None
 
@@ -172,10 +194,20 @@ def row_sources(value: Any, *, batch_of_one: bool = False) -> list[ModelCall | N
     rows = tensor.detach().to("cpu").float()
     found: list[ModelCall | None] = []
     for row in rows:
-        found.append(next((call for call, logits in reversed(_recent)
-                           if logits is not None and logits.dim() == 2 and logits.shape[1] == row.shape[0]
-                           and (call.batch == 1 or not batch_of_one) and bool((logits == row).all(dim=1).any())),
-                          None))
+        found.append(
+            next(
+                (
+                    call
+                    for call, logits in reversed(_recent)
+                    if logits is not None
+                    and logits.dim() == 2
+                    and logits.shape[1] == row.shape[0]
+                    and (call.batch == 1 or not batch_of_one)
+                    and bool((logits == row).all(dim=1).any())
+                ),
+                None,
+            )
+        )
     return found
 
 
@@ -183,7 +215,11 @@ def _ignored_ids(ids, mask, most: int = 8) -> tuple[int, ...]:
     """The distinct ids at the positions ``mask`` ignores (at most ``most``): what the batch was padded with."""
     try:
         found = ids.detach().to("cpu")[mask.detach().to("cpu") == 0]
-        return tuple(int(n) for n in found.unique().tolist()[:most]) if not found.is_floating_point() else ()
+        return (
+            tuple(int(n) for n in found.unique().tolist()[:most])
+            if not found.is_floating_point()
+            else ()
+        )
     except (RuntimeError, TypeError, ValueError):  # ids the model will refuse anyway
         return ()
 
@@ -192,9 +228,17 @@ def row_calls(value: Any) -> list[ModelCall] | None:
     """For 2-D logits that no single call gave whole: the batch-of-one calls whose logits are its rows, in
     row order, when every row has one (rows computed one at a time and joined); else None."""
     tensor = _tensor(value)
-    if tensor is None or tensor.dim() != 2 or tensor.device.type == "meta" or tensor.is_complex() or tensor.shape[0] < 2:
+    if (
+        tensor is None
+        or tensor.dim() != 2
+        or tensor.device.type == "meta"
+        or tensor.is_complex()
+        or tensor.shape[0] < 2
+    ):
         return None
-    reported = getattr(_local, "rows", None)  # the grader: what the grading kernel found (see reported_rows)
+    reported = getattr(
+        _local, "rows", None
+    )  # the grader: what the grading kernel found (see reported_rows)
     if reported is not None:
         return list(reported) if len(reported) == tensor.shape[0] else None
     found = row_sources(tensor, batch_of_one=True)
@@ -221,6 +265,7 @@ def rows_of(data: Any) -> list[ModelCall]:
         return [ModelCall.from_dict(d) for d in data]
     except (KeyError, TypeError, ValueError):
         return []
+
 
 def recording() -> bool:
     """False inside :func:`unrecorded` (the checker's own calls): for other records of calls to honour it."""

@@ -4,6 +4,7 @@ Every helper of the checker may import this module; it imports only the renderer
 raises :class:`Mistake` (wrong, with what was expected, what was found and the likely cause) or
 :class:`NotAttempted`; an exercise turns that into a :class:`Result`.
 """
+
 from __future__ import annotations
 
 import enum
@@ -21,9 +22,17 @@ class Outcome(enum.Enum):
 class Mistake(Exception):
     """What is wrong with an answer: what was expected, what was found, and the likely cause."""
 
-    def __init__(self, problem: str, *, expected: str = "", found: str = "", cause: str = "", hint: str = ""):
+    def __init__(
+        self, problem: str, *, expected: str = "", found: str = "", cause: str = "", hint: str = ""
+    ):
         super().__init__(problem)
-        self.problem, self.expected, self.found, self.cause, self.hint = problem, expected, found, cause, hint
+        self.problem, self.expected, self.found, self.cause, self.hint = (
+            problem,
+            expected,
+            found,
+            cause,
+            hint,
+        )
 
 
 class NotAttempted(Exception):

@@ -5,12 +5,13 @@ For the embedded course model they are stored in ``references/<model>.json`` (wr
 other checkpoint they are computed live from the same functions, once per process.
 The seed's published DistilBERT numbers are kept too, to name "logits from another checkpoint".
 """
+
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import torch
 
@@ -32,17 +33,26 @@ UNSEEN_TEXTS = [
     "Fine!",
     "Not worth the ticket price, honestly.",
 ]
-LONG_TEXT = ("The hotel looked nothing like its photos. The carpet was stained, the shower leaked and the night "
-             "staff shrugged at every complaint we made. ") * 24  # beyond 512 tokens
+LONG_TEXT = (
+    "The hotel looked nothing like its photos. The carpet was stained, the shower leaked and the night "
+    "staff shrugged at every complaint we made. "
+) * 24  # beyond 512 tokens
 #: Sorted by characters, by words, by tokens or not at all, these five texts make four different sets of batches.
-CHARS_VS_TOKENS = ["Not worth the ticket price, honestly.", "Loved it!",
-                   "Thoughtfully choreographed, exquisitely photographed.", "A-, B+, C... meh :-/",
-                   "We waited an hour for a table and it was worth every minute."]
+CHARS_VS_TOKENS = [
+    "Not worth the ticket price, honestly.",
+    "Loved it!",
+    "Thoughtfully choreographed, exquisitely photographed.",
+    "A-, B+, C... meh :-/",
+    "We waited an hour for a table and it was worth every minute.",
+]
 
 #: The seed's published logits for distilbert-base-uncased-finetuned-sst-2-english, at the printed precision.
 DISTILBERT_PUBLISHED = {
     "seed_logits": [[-2.7276, 2.8789]],
-    "seed_logits_twice": [[-2.7276, 2.8789], [-2.7276, 2.8789]],  # the seed: "the same logits as before (but twice)"
+    "seed_logits_twice": [
+        [-2.7276, 2.8789],
+        [-2.7276, 2.8789],
+    ],  # the seed: "the same logits as before (but twice)"
     "short_first": [[1.5694, -1.3895]],
     "short_second": [[0.5803, -0.4125]],
     "short_padded_no_mask": [[1.5694, -1.3895], [1.3373, -1.2163]],
@@ -108,7 +118,10 @@ def short_padded_masked(tokenizer, model):
 
 def _manual_try_it_batch(tokenizer):
     """Section 6: the Try it! sentences tokenized by hand (no [CLS]/[SEP]), right-padded, with their mask."""
-    return right_pad([tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t)) for t in TRY_IT_TEXTS], tokenizer.pad_token_id)
+    return right_pad(
+        [tokenizer.convert_tokens_to_ids(tokenizer.tokenize(t)) for t in TRY_IT_TEXTS],
+        tokenizer.pad_token_id,
+    )
 
 
 @reference
@@ -136,7 +149,9 @@ def try_it_tokenizer(tokenizer, model):
 @reference
 def two_texts_logits(tokenizer, model):
     """Section 8: tokenizer(..., padding=True, truncation=True, return_tensors='pt')."""
-    batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(model.device)
+    batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(
+        model.device
+    )
     with torch.inference_mode():
         return model(**batch).logits.float().cpu()
 
@@ -144,7 +159,9 @@ def two_texts_logits(tokenizer, model):
 @reference
 def two_texts_no_mask(tokenizer, model):
     """Section 8: the same padded ids without their mask (a mistake to name)."""
-    batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(model.device)
+    batch = tokenizer(TWO_TEXTS, padding=True, truncation=True, return_tensors="pt").to(
+        model.device
+    )
     with torch.inference_mode():
         return model(batch["input_ids"]).logits.float().cpu()
 
@@ -155,7 +172,9 @@ def each_alone(tokenizer, model, texts, max_length: int | None = None) -> torch.
     rows = []
     with torch.inference_mode(), model_calls.unrecorded():
         for text in texts:
-            inputs = tokenizer(text, truncation=True, max_length=max_length, return_tensors="pt").to(model.device)
+            inputs = tokenizer(
+                text, truncation=True, max_length=max_length, return_tensors="pt"
+            ).to(model.device)
             rows.append(model(**inputs).logits.float().cpu()[0])
     return torch.stack(rows)
 
@@ -208,12 +227,16 @@ def get(name: str, checkpoint: str | None = None) -> torch.Tensor:
     return _live(checkpoint, name).clone()
 
 
-def other_checkpoints(name: str, checkpoint: str | None = None) -> dict[str, tuple[torch.Tensor, str]]:
+def other_checkpoints(
+    name: str, checkpoint: str | None = None
+) -> dict[str, tuple[torch.Tensor, str]]:
     """Known logits of ``name`` from checkpoints other than the active one, for diagnosis."""
     checkpoint = checkpoint or config.checkpoint()
     found: dict[str, tuple[torch.Tensor, str]] = {}
-    cause = ("they were computed with a different model than this notebook's (COURSE_CHECKPOINT is "
-             f"'{checkpoint}'); reload with `load_model()` and run the cell again")
+    cause = (
+        "they were computed with a different model than this notebook's (COURSE_CHECKPOINT is "
+        f"'{checkpoint}'); reload with `load_model()` and run the cell again"
+    )
     if checkpoint != config.COURSE_MODEL and name in _stored():
         found[f"the course model's logits ({config.COURSE_MODEL_NAME})"] = (_stored()[name], cause)
     if checkpoint != config.DISTILBERT_SST2 and name in DISTILBERT_PUBLISHED:

@@ -6,6 +6,7 @@ tokenizer's ``BatchEncoding`` and model outputs, and a description of anything e
 rebuilds an equivalent value. ``decode`` reads data that a learner's kernel produced, so it executes
 nothing, imports only a fixed list of classes, and raises :class:`Unreadable` on anything else.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,7 +25,12 @@ class Opaque:
     """Stands for a value that cannot travel as data (a function, a module, an object of a class of its own)."""
 
     def __init__(self, type_name: str, module: str, text: str, is_callable: bool):
-        self.type_name, self.module, self.text, self.is_callable = type_name, module, text, is_callable
+        self.type_name, self.module, self.text, self.is_callable = (
+            type_name,
+            module,
+            text,
+            is_callable,
+        )
 
     def describe(self) -> str:
         return f"a value of type {self.type_name} ({self.text[:40]})"
@@ -57,9 +63,9 @@ def encode(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, float):
         return {"$float": _number(value)} if not math.isfinite(value) else value
     if isinstance(value, list):
-        return [encode(v, _depth + 1) for v in value[:MAX_ELEMENTS // 100]]
+        return [encode(v, _depth + 1) for v in value[: MAX_ELEMENTS // 100]]
     if isinstance(value, tuple):
-        return {"$tuple": [encode(v, _depth + 1) for v in value[:MAX_ELEMENTS // 100]]}
+        return {"$tuple": [encode(v, _depth + 1) for v in value[: MAX_ELEMENTS // 100]]}
     module = type(value).__module__ or ""
     if module.startswith("torch") and hasattr(value, "dtype") and hasattr(value, "shape"):
         return {"$tensor": _encode_tensor(value)}
@@ -67,7 +73,10 @@ def encode(value: Any, _depth: int = 0) -> Any:
         return _encode_numpy(value, _depth)
     if hasattr(value, "keys") and callable(value.keys) and hasattr(value, "__getitem__"):
         try:
-            items = [[encode(k, _depth + 1), encode(value[k], _depth + 1)] for k in list(value.keys())[:1000]]
+            items = [
+                [encode(k, _depth + 1), encode(value[k], _depth + 1)]
+                for k in list(value.keys())[:1000]
+            ]
             return {"$mapping": [type(value).__name__, module, items]}
         except Exception:  # a mapping whose items cannot be read
             pass
@@ -83,13 +92,20 @@ def _safe_str(value: Any) -> str:
 
 def _encode_tensor(t) -> dict:
     shape = [int(n) for n in t.shape]
-    info = {"dtype": str(t.dtype), "shape": shape, "device": str(t.device),
-            "grad": bool(getattr(t, "requires_grad", False)), "data": None}
+    info = {
+        "dtype": str(t.dtype),
+        "shape": shape,
+        "device": str(t.device),
+        "grad": bool(getattr(t, "requires_grad", False)),
+        "data": None,
+    }
     if t.device.type == "meta" or t.numel() > MAX_ELEMENTS:
         return info
     flat = t.detach().cpu().reshape(-1)
     if flat.is_complex():
-        info["data"] = [_number(x) for x in flat.real.double().tolist()] + [_number(x) for x in flat.imag.double().tolist()]
+        info["data"] = [_number(x) for x in flat.real.double().tolist()] + [
+            _number(x) for x in flat.imag.double().tolist()
+        ]
     elif flat.is_floating_point():
         info["data"] = [_number(x) for x in flat.double().tolist()]
     else:
@@ -102,7 +118,14 @@ def _encode_numpy(value, depth: int) -> Any:
 
     if isinstance(value, np.ndarray):
         if value.dtype == object or value.size > MAX_ELEMENTS:
-            return {"$opaque": ["ndarray", "numpy", f"an array of shape {value.shape} and dtype {value.dtype}", False]}
+            return {
+                "$opaque": [
+                    "ndarray",
+                    "numpy",
+                    f"an array of shape {value.shape} and dtype {value.dtype}",
+                    False,
+                ]
+            }
         flat = value.reshape(-1)
         if flat.dtype.kind == "f":
             data = [_number(float(x)) for x in flat]
@@ -126,7 +149,7 @@ def decode(data: Any, _depth: int = 0) -> Any:
         return [decode(v, _depth + 1) for v in data]
     if not isinstance(data, dict) or len(data) != 1:
         raise Unreadable("not an encoded value")
-    (tag, body), = data.items()
+    ((tag, body),) = data.items()
     if tag == "$tuple":
         return tuple(decode(v, _depth + 1) for v in _list(body))
     if tag == "$float":
@@ -141,11 +164,19 @@ def decode(data: Any, _depth: int = 0) -> Any:
         import numpy as np
 
         dtype, item = _list(body, 2)
-        return np.dtype(_numpy_dtype(dtype)).type(_denumber(item) if isinstance(item, str) else item)
+        return np.dtype(_numpy_dtype(dtype)).type(
+            _denumber(item) if isinstance(item, str) else item
+        )
     if tag == "$mapping":
         name, module, items = _list(body, 3)
-        return _mapping(str(name), str(module), {_key(decode(k, _depth + 1)): decode(v, _depth + 1)
-                                                  for k, v in (_list(i, 2) for i in _list(items))})
+        return _mapping(
+            str(name),
+            str(module),
+            {
+                _key(decode(k, _depth + 1)): decode(v, _depth + 1)
+                for k, v in (_list(i, 2) for i in _list(items))
+            },
+        )
     if tag == "$opaque":
         name, module, text, is_callable = _list(body, 4)
         return Opaque(str(name), str(module), str(text), bool(is_callable))
@@ -164,8 +195,20 @@ def _key(key: Any) -> Any:
     return key
 
 
-_TORCH_DTYPES = {"torch.float32", "torch.float64", "torch.float16", "torch.bfloat16", "torch.int64", "torch.int32",
-                 "torch.int16", "torch.int8", "torch.uint8", "torch.bool", "torch.complex64", "torch.complex128"}
+_TORCH_DTYPES = {
+    "torch.float32",
+    "torch.float64",
+    "torch.float16",
+    "torch.bfloat16",
+    "torch.int64",
+    "torch.int32",
+    "torch.int16",
+    "torch.int8",
+    "torch.uint8",
+    "torch.bool",
+    "torch.complex64",
+    "torch.complex128",
+}
 
 
 def _decode_tensor(info: Any):
@@ -187,13 +230,18 @@ def _decode_tensor(info: Any):
     if dtype.is_complex:
         if len(values) != 2 * numel:
             raise Unreadable("a tensor whose values do not fit its shape")
-        tensor = torch.complex(torch.tensor(values[:numel], dtype=torch.float64),
-                               torch.tensor(values[numel:], dtype=torch.float64)).to(dtype)
+        tensor = torch.complex(
+            torch.tensor(values[:numel], dtype=torch.float64),
+            torch.tensor(values[numel:], dtype=torch.float64),
+        ).to(dtype)
     else:
         if len(values) != numel:
             raise Unreadable("a tensor whose values do not fit its shape")
-        tensor = torch.tensor(values, dtype=torch.float64 if dtype.is_floating_point else None).to(dtype) \
-            if values else torch.empty(0, dtype=dtype)
+        tensor = (
+            torch.tensor(values, dtype=torch.float64 if dtype.is_floating_point else None).to(dtype)
+            if values
+            else torch.empty(0, dtype=dtype)
+        )
     tensor = tensor.reshape(shape)
     if info.get("grad") and tensor.is_floating_point():
         tensor.requires_grad_(True)
@@ -201,8 +249,20 @@ def _decode_tensor(info: Any):
 
 
 def _numpy_dtype(name: Any) -> str:
-    allowed = {"float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-               "uint64", "bool"}
+    allowed = {
+        "float16",
+        "float32",
+        "float64",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "bool",
+    }
     if name not in allowed:
         raise Unreadable("an array of an unknown dtype")
     return name
@@ -228,7 +288,11 @@ def _mapping(name: str, module: str, items: dict) -> Any:
         if name == "BatchEncoding":
             return transformers.BatchEncoding(items)
         cls = getattr(modeling_outputs, name, None)
-        if isinstance(cls, type) and issubclass(cls, transformers.utils.ModelOutput) and name.endswith("Output"):
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, transformers.utils.ModelOutput)
+            and name.endswith("Output")
+        ):
             try:
                 return cls(**{k: v for k, v in items.items() if isinstance(k, str)})
             except TypeError:

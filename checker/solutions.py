@@ -5,6 +5,7 @@ answer cell (grade id ``<name>_answer``) with its solution between ``### BEGIN S
 ``### END SOLUTION``. A copy of the course without them (what students get) has no solutions: then
 :func:`solution_code` returns None.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,12 @@ def solution_code(section: str, name: str) -> str | None:
     lines = source.split("\n")
     start = next(i for i, line in enumerate(lines) if BEGIN in line)
     end = next(i for i, line in enumerate(lines) if END in line)
-    body = lines[start + 1:end]
-    if lines[start].startswith((" ", "\t")):  # the solution is a function's body: show the whole function
-        head = max((i for i in range(start) if lines[i].startswith(("def ", "async def "))), default=start)
+    body = lines[start + 1 : end]
+    if lines[start].startswith(
+        (" ", "\t")
+    ):  # the solution is a function's body: show the whole function
+        head = max(
+            (i for i in range(start) if lines[i].startswith(("def ", "async def "))), default=start
+        )
         body = lines[head:start] + body
     return "\n".join(body).strip("\n")

@@ -5,6 +5,7 @@ else uses mostly wait for each other: a 512-token call of the course model took 
 760 ms on two while one other process ran; section 10's training steps were eight times slower. The
 learner's thread count comes back when the check ends.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -17,6 +17,7 @@ A user's single-user server runs as that Unix account (LocalProcessSpawner), fro
 account's home, with the course model read-only from CLASSROOM_ENV/share/course-model and the nbgrader
 settings of its role (jupyter/common + jupyter/students or jupyter/instructors, beside this file).
 """
+
 import os
 import re
 from pathlib import Path
@@ -39,7 +40,9 @@ c.JupyterHub.ip = IP
 c.JupyterHub.port = int(os.environ.get("CLASSROOM_PORT", "8000"))
 c.JupyterHub.hub_ip = IP
 c.JupyterHub.hub_port = int(os.environ.get("CLASSROOM_HUB_PORT", "8081"))
-c.ConfigurableHTTPProxy.api_url = f"http://{IP}:{os.environ.get('CLASSROOM_PROXY_API_PORT', '8001')}"
+c.ConfigurableHTTPProxy.api_url = (
+    f"http://{IP}:{os.environ.get('CLASSROOM_PROXY_API_PORT', '8001')}"
+)
 c.ConfigurableHTTPProxy.command = [f"{ENV}/proxy/node_modules/.bin/configurable-http-proxy"]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
@@ -49,7 +52,9 @@ c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 # --- Who may log in: real Unix accounts (PAM), listed; instructors and students are groups.
 c.JupyterHub.authenticator_class = "pam"
 c.Authenticator.allowed_users = set(INSTRUCTORS + STUDENTS)
-c.Authenticator.admin_users = set()  # instructors teach; they do not administer other people's servers
+c.Authenticator.admin_users = (
+    set()
+)  # instructors teach; they do not administer other people's servers
 c.JupyterHub.load_groups = {"instructors": {"users": INSTRUCTORS}, "students": {"users": STUDENTS}}
 
 # --- Each user's server: their own Unix account, the course's environment, their role's nbgrader settings.
@@ -64,14 +69,18 @@ c.Spawner.http_timeout = 120  # a loaded 2-core machine needs up to half a minut
 
 def role(spawner) -> str:
     groups = {g.name for g in spawner.user.groups}
-    return "instructors" if "instructors" in groups or spawner.user.name in INSTRUCTORS else "students"
+    return (
+        "instructors" if "instructors" in groups or spawner.user.name in INSTRUCTORS else "students"
+    )
 
 
 def config_path(spawner) -> str:
     """nbgrader and Jupyter read their settings from these folders (nbgrader_config.py, jupyter_server_config.py,
     labconfig/): the role's first, then what everyone shares. `Spawner.environment` does not expand
     ``{username}``, but a callable gets the spawner."""
-    return os.pathsep.join([str(HERE / "jupyter" / role(spawner)), str(HERE / "jupyter" / "common")])
+    return os.pathsep.join(
+        [str(HERE / "jupyter" / role(spawner)), str(HERE / "jupyter" / "common")]
+    )
 
 
 c.Spawner.environment = {
@@ -87,13 +96,17 @@ c.Spawner.environment = {
 
 # --- Scripts and tests talk to the hub's REST API as the `classroom` service.
 if os.environ.get("CLASSROOM_SERVICE_TOKEN"):
-    c.JupyterHub.services = [{"name": "classroom", "api_token": os.environ["CLASSROOM_SERVICE_TOKEN"]}]
-    c.JupyterHub.load_roles = [{
-        "name": "classroom-service",
-        "description": "create users, start and stop their servers, issue tokens for them",
-        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:groups"],
-        "services": ["classroom"],
-    }]
+    c.JupyterHub.services = [
+        {"name": "classroom", "api_token": os.environ["CLASSROOM_SERVICE_TOKEN"]}
+    ]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "classroom-service",
+            "description": "create users, start and stop their servers, issue tokens for them",
+            "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:groups"],
+            "services": ["classroom"],
+        }
+    ]
 
 # Stopping the hub stops every single-user server and the proxy it started.
 c.JupyterHub.cleanup_servers = True

@@ -6,6 +6,7 @@ per student, ``--jobs`` at a time, and writes ``grading-report.csv``: one row pe
 exercise (or incident, or staging decision), with the reason. Any student id is passed as one
 argument, never through a shell: spaces, quotes and non-ASCII letters are graded like any other.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,14 +28,20 @@ ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
 REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason")
-UNSANDBOXED_RISK = ("Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
-                    "the solutions and the gradebook, change or delete your files and start processes that "
-                    "outlive grading. Do this only for submissions you trust.")
+UNSANDBOXED_RISK = (
+    "Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
+    "the solutions and the gradebook, change or delete your files and start processes that "
+    "outlive grading. Do this only for submissions you trust."
+)
 
 
 def students_in(course: Path) -> list[str]:
     root = course / "submitted"
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink()) if root.is_dir() else []
+    return (
+        sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink())
+        if root.is_dir()
+        else []
+    )
 
 
 def kernel_threads(jobs: int) -> str:
@@ -51,10 +58,18 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
         env["GRADE_UNSANDBOXED"] = "1"
     log = course / ".grading" / "logs" / f"{_safe(student)}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [str(Path(sys.executable).parent / "nbgrader"), "autograde", ASSIGNMENT, "--force",
-               f"--student={glob.escape(student)}", f"--CourseDirectory.submitted_directory={STAGED}"]
+    command = [
+        str(Path(sys.executable).parent / "nbgrader"),
+        "autograde",
+        ASSIGNMENT,
+        "--force",
+        f"--student={glob.escape(student)}",
+        f"--CourseDirectory.submitted_directory={STAGED}",
+    ]
     with open(log, "w", encoding="utf-8") as out:
-        return subprocess.run(command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+        return subprocess.run(
+            command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT
+        ).returncode
 
 
 def _safe(student: str) -> str:
@@ -74,23 +89,57 @@ def write_report(course: Path, students: list[str], rows: list[dict]) -> None:
         writer.writerows(sorted(rows, key=lambda r: r["student"]))
 
 
-def report_rows(course: Path, students: list[str], notes: list[StageNote], codes: dict[str, int]) -> list[dict]:
-    rows = [{"student": n.student, "notebook": n.notebook, "exercise": "", "accepted": "", "status": n.status,
-             "reason": n.text} for n in notes]
+def report_rows(
+    course: Path, students: list[str], notes: list[StageNote], codes: dict[str, int]
+) -> list[dict]:
+    rows = [
+        {
+            "student": n.student,
+            "notebook": n.notebook,
+            "exercise": "",
+            "accepted": "",
+            "status": n.status,
+            "reason": n.text,
+        }
+        for n in notes
+    ]
     for student in students:
         folder = course / "autograded" / student / ASSIGNMENT / REPORT_DIR
         if codes.get(student):
-            rows.append({"student": student, "notebook": "", "exercise": "", "accepted": "", "status": "error",
-                         "reason": f"nbgrader autograde exited with {codes[student]}: see .grading/logs/"})
+            rows.append(
+                {
+                    "student": student,
+                    "notebook": "",
+                    "exercise": "",
+                    "accepted": "",
+                    "status": "error",
+                    "reason": f"nbgrader autograde exited with {codes[student]}: see .grading/logs/",
+                }
+            )
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             data = json.loads(path.read_text(encoding="utf-8"))
             for incident in data.get("incidents", []):
-                rows.append({"student": student, "notebook": data["notebook"], "exercise": "", "accepted": "",
-                             "status": incident["kind"], "reason": f"cell {incident['cell']}: {incident['text']}"})
+                rows.append(
+                    {
+                        "student": student,
+                        "notebook": data["notebook"],
+                        "exercise": "",
+                        "accepted": "",
+                        "status": incident["kind"],
+                        "reason": f"cell {incident['cell']}: {incident['text']}",
+                    }
+                )
             for verdict in data.get("exercises", []):
-                rows.append({"student": student, "notebook": data["notebook"], "exercise": verdict["exercise"],
-                             "accepted": "yes" if verdict["accepted"] else "no", "status": "graded",
-                             "reason": verdict["reason"]})
+                rows.append(
+                    {
+                        "student": student,
+                        "notebook": data["notebook"],
+                        "exercise": verdict["exercise"],
+                        "accepted": "yes" if verdict["accepted"] else "no",
+                        "status": "graded",
+                        "reason": verdict["reason"],
+                    }
+                )
     return rows
 
 
@@ -103,14 +152,20 @@ def grade(args) -> int:
 
         ok, why = sandbox_available()
         if not ok:
-            print(f"Cannot grade: the sandbox does not start here: {why}\nInstall bubblewrap "
-                  "(`apt-get install bubblewrap`), or grade without a sandbox, at your own risk, with "
-                  "`make grade UNSANDBOXED=1`.", file=sys.stderr)
+            print(
+                f"Cannot grade: the sandbox does not start here: {why}\nInstall bubblewrap "
+                "(`apt-get install bubblewrap`), or grade without a sandbox, at your own risk, with "
+                "`make grade UNSANDBOXED=1`.",
+                file=sys.stderr,
+            )
             return 2
     from checker.course_decoder.build import ensure_built as build_decoder
     from checker.course_model.build import ensure_built as build_model
 
-    build_model(), build_decoder()  # the sandbox mounts the models read-only: build them before any kernel starts
+    (
+        build_model(),
+        build_decoder(),
+    )  # the sandbox mounts the models read-only: build them before any kernel starts
     students = args.students or students_in(course)
     if not students:
         print(f"Nothing in submitted/<student>/{ASSIGNMENT}/: see 'make collect'.", file=sys.stderr)
@@ -118,14 +173,26 @@ def grade(args) -> int:
     release = course / "notebooks" / ASSIGNMENT
     notes: list[StageNote] = []
     for student in students:
-        notes += stage(course / "submitted" / student / ASSIGNMENT, release, course / STAGED / student / ASSIGNMENT,
-                       student)
+        notes += stage(
+            course / "submitted" / student / ASSIGNMENT,
+            release,
+            course / STAGED / student / ASSIGNMENT,
+            student,
+        )
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        codes = dict(zip(students, pool.map(lambda s: autograde(course, s, args.unsandboxed, args.jobs), students)))
+        codes = dict(
+            zip(
+                students,
+                pool.map(lambda s: autograde(course, s, args.unsandboxed, args.jobs), students),
+            )
+        )
     rows = report_rows(course, students, notes, codes)
     write_report(course, students, rows)
     failed = sorted(s for s, code in codes.items() if code)
-    print(f"graded {len(students)} student(s); report: {REPORT}" + (f"; nbgrader failed for {failed}" if failed else ""))
+    print(
+        f"graded {len(students)} student(s); report: {REPORT}"
+        + (f"; nbgrader failed for {failed}" if failed else "")
+    )
     return 1 if failed else 0
 
 
@@ -133,22 +200,32 @@ def collected(args) -> int:
     from .collect import everyone_collected
 
     for student in everyone_collected(Path(args.course).resolve(), ASSIGNMENT):
-        print(f"{student}: nothing handed in could be collected (see collect-report.txt); graded as empty")
+        print(
+            f"{student}: nothing handed in could be collected (see collect-report.txt); graded as empty"
+        )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    command = sub.add_parser("collected", help="after zip_collect: a submitted/ folder for every student who handed "
-                                               "in anything")
+    command = sub.add_parser(
+        "collected",
+        help="after zip_collect: a submitted/ folder for every student who handed in anything",
+    )
     command.add_argument("--course", default=".")
     command.set_defaults(func=collected)
-    command = sub.add_parser("grade", help="autograde every submission, sandboxed, with a grading report")
-    command.add_argument("students", nargs="*", help="student ids (default: every folder in submitted/)")
+    command = sub.add_parser(
+        "grade", help="autograde every submission, sandboxed, with a grading report"
+    )
+    command.add_argument(
+        "students", nargs="*", help="student ids (default: every folder in submitted/)"
+    )
     command.add_argument("--jobs", type=int, default=2)
     command.add_argument("--course", default=".")
-    command.add_argument("--unsandboxed", action="store_true", help="grade without the sandbox (a risk)")
+    command.add_argument(
+        "--unsandboxed", action="store_true", help="grade without the sandbox (a risk)"
+    )
     command.set_defaults(func=grade)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -10,6 +10,7 @@ cannot be read. The default extractor aborted the whole collection on such a mem
 :func:`everyone_collected` then gives every student who handed in anything a folder in ``submitted/``,
 even when nothing of it could be used, so that ``make grade`` grades them (0) and they are in the gradebook.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,14 +49,19 @@ class SafeExtractor(ExtractorPlugin):
                 if os.path.islink(os.path.join(root, name)):
                     self._skip(os.path.join(root, name), "a symbolic link to a folder")
                     dirs.remove(name)
-            target = os.path.normpath(os.path.join(extracted_path, os.path.relpath(root, archive_path)))
+            target = os.path.normpath(
+                os.path.join(extracted_path, os.path.relpath(root, archive_path))
+            )
             for name in files:
                 source = os.path.join(root, name)
                 info = os.lstat(source)
                 if stat.S_ISLNK(info.st_mode):
                     self._skip(source, "a symbolic link")
                 elif not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
-                    self._skip(source, "not a plain file" if not stat.S_ISREG(info.st_mode) else "a hard link")
+                    self._skip(
+                        source,
+                        "not a plain file" if not stat.S_ISREG(info.st_mode) else "a hard link",
+                    )
                 elif name.endswith((".zip", ".tar", ".tar.gz", ".tgz")):
                     self._unpack(source, os.path.join(target, _stem(name)))
                 else:
@@ -76,7 +82,9 @@ class SafeExtractor(ExtractorPlugin):
         except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, ValueError) as error:
             self._skip(archive, f"an archive that cannot be read ({type(error).__name__})")
 
-    def _zip_member(self, z: zipfile.ZipFile, info: zipfile.ZipInfo, archive: str, into: str) -> None:
+    def _zip_member(
+        self, z: zipfile.ZipFile, info: zipfile.ZipInfo, archive: str, into: str
+    ) -> None:
         where = f"{archive}: {info.filename}"
         mode = info.external_attr >> 16
         path = _safe_member(info.filename)
@@ -90,7 +98,9 @@ class SafeExtractor(ExtractorPlugin):
             return self._skip(where, "too large")
         self._write(os.path.join(into, *path.parts), z.open(info))
 
-    def _tar_member(self, t: tarfile.TarFile, member: tarfile.TarInfo, archive: str, into: str) -> None:
+    def _tar_member(
+        self, t: tarfile.TarFile, member: tarfile.TarInfo, archive: str, into: str
+    ) -> None:
         where = f"{archive}: {member.name}"
         path = _safe_member(member.name)
         if member.isdir() or _macos_metadata(member.name):
@@ -122,7 +132,7 @@ class SafeExtractor(ExtractorPlugin):
 def _stem(name: str) -> str:
     for suffix in (".tar.gz", ".tgz", ".zip", ".tar"):
         if name.endswith(suffix):
-            return name[:-len(suffix)]
+            return name[: -len(suffix)]
     return name
 
 

@@ -18,6 +18,7 @@
 
 The reports and incidents go to ``resources["grading"]`` for :class:`grading.scorer.TrustedScores`.
 """
+
 from __future__ import annotations
 
 import copy
@@ -35,9 +36,11 @@ from checker.exercises import exercises_of, section_of
 
 from . import hidden
 
-REPORT_SOURCE = ("import json as _json\nfrom checker import evidence as _evidence\n"
-                 "from checker.exercises import catalog as _catalog\n"
-                 "_evidence.report(_catalog(), _json.loads({spec!r}), globals())")
+REPORT_SOURCE = (
+    "import json as _json\nfrom checker import evidence as _evidence\n"
+    "from checker.exercises import catalog as _catalog\n"
+    "_evidence.report(_catalog(), _json.loads({spec!r}), globals())"
+)
 MAX_REPORT_BYTES = 20_000_000  # a larger report is not read (a kernel flooding the grader)
 
 
@@ -48,9 +51,12 @@ def _incident(cell: int | None, kind: str, text: str) -> dict:
 class GradingExecute(Execute):
     """nbgrader's Execute, made to grade every notebook to the end and to let the kernel only report."""
 
-    restarts = Integer(3, help="How many times the kernel may be started again after it died or hung.").tag(config=True)
-    report_timeout = Integer(300, help="Seconds the report cell may take (it runs the learner's functions).").tag(
-        config=True)
+    restarts = Integer(
+        3, help="How many times the kernel may be started again after it died or hung."
+    ).tag(config=True)
+    report_timeout = Integer(
+        300, help="Seconds the report cell may take (it runs the learner's functions)."
+    ).tag(config=True)
 
     def preprocess(self, nb, resources, km=None):
         NotebookClient.__init__(self, nb, km)
@@ -64,10 +70,14 @@ class GradingExecute(Execute):
         try:
             run_sync(self._grade)()
         except Exception as error:
-            if not self._started:  # the kernel (or its sandbox) cannot start: the grader's problem, not a student's
+            if (
+                not self._started
+            ):  # the kernel (or its sandbox) cannot start: the grader's problem, not a student's
                 raise
             self.log.error("Grading run stopped: %s", error)
-            self._grading["incidents"].append(_incident(None, "grader", f"the grading run stopped: {error}"))
+            self._grading["incidents"].append(
+                _incident(None, "grader", f"the grading run stopped: {error}")
+            )
         self.set_widgets_metadata()
         resources["grading"] = self._grading
         return self.nb, self.resources
@@ -86,8 +96,13 @@ class GradingExecute(Execute):
                 await self._kernel_info()
                 self._started = True
                 if not await self._replay(done):
-                    self._grading["incidents"].append(_incident(None, "kernel died", "the kernel stopped while the "
-                                                                "cells above a restart were run again"))
+                    self._grading["incidents"].append(
+                        _incident(
+                            None,
+                            "kernel died",
+                            "the kernel stopped while the cells above a restart were run again",
+                        )
+                    )
                     if starts > self.restarts:
                         self._give_up(pending, to_report, f"the kernel died or hung {starts} times")
                         return
@@ -119,25 +134,49 @@ class GradingExecute(Execute):
             await self.async_execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
         except DeadKernelError:
             reason = "the kernel stopped while running this cell; it was started again and the cells above re-run"
-            cell.outputs.append(new_output("error", ename="KernelDied", evalue=reason, traceback=[f"KernelDied: {reason}"]))
+            cell.outputs.append(
+                new_output(
+                    "error", ename="KernelDied", evalue=reason, traceback=[f"KernelDied: {reason}"]
+                )
+            )
             return "kernel died", reason
         except CellTimeoutError:
-            reason = (f"this cell did not stop when interrupted after {self.timeout} s; the kernel was stopped, "
-                      "started again and the cells above re-run")
-            cell.outputs.append(new_output("error", ename="CellTimeoutError", evalue=reason,
-                                           traceback=[f"CellTimeoutError: {reason}"]))
+            reason = (
+                f"this cell did not stop when interrupted after {self.timeout} s; the kernel was stopped, "
+                "started again and the cells above re-run"
+            )
+            cell.outputs.append(
+                new_output(
+                    "error",
+                    ename="CellTimeoutError",
+                    evalue=reason,
+                    traceback=[f"CellTimeoutError: {reason}"],
+                )
+            )
             return "did not stop", reason
         if self._asked_exit:  # exit() or quit(): the kernel stops after replying
             self._asked_exit = False
-            return "kernel died", "this cell asked the kernel to exit; it was started again and the cells above re-run"
-        if any(o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
-            self._grading["incidents"].append(_incident(index, "timeout", f"interrupted after {self.timeout} s"))
+            return (
+                "kernel died",
+                "this cell asked the kernel to exit; it was started again and the cells above re-run",
+            )
+        if any(
+            o.get("output_type") == "error" and o.get("ename") == "CellTimeoutError"
+            for o in cell.outputs
+        ):
+            self._grading["incidents"].append(
+                _incident(index, "timeout", f"interrupted after {self.timeout} s")
+            )
         return None
 
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
         payload = kwargs["execute_reply"].get("content", {}).get("payload") or []
-        if any(p.get("source") == "ask_exit" and not p.get("keepkernel") for p in payload if isinstance(p, dict)):
+        if any(
+            p.get("source") == "ask_exit" and not p.get("keepkernel")
+            for p in payload
+            if isinstance(p, dict)
+        ):
             self._asked_exit = True
 
     async def _replay(self, done: list[int]) -> bool:
@@ -145,7 +184,9 @@ class GradingExecute(Execute):
         now (it did not before: it depends on time, or on what ran after it) is dropped from ``done``."""
         for index in list(done):
             try:
-                await self.async_execute_cell(copy.deepcopy(self.nb.cells[index]), index, store_history=True)
+                await self.async_execute_cell(
+                    copy.deepcopy(self.nb.cells[index]), index, store_history=True
+                )
             except (DeadKernelError, CellTimeoutError):
                 done.remove(index)
                 return False
@@ -165,7 +206,9 @@ class GradingExecute(Execute):
         self.nb.cells.append(cell)
         timeout, self.timeout = self.timeout, self.report_timeout
         try:
-            await self.async_execute_cell(cell, len(self.nb.cells) - 1, execution_count=self.code_cells_executed + 1)
+            await self.async_execute_cell(
+                cell, len(self.nb.cells) - 1, execution_count=self.code_cells_executed + 1
+            )
             died = False
         except (DeadKernelError, CellTimeoutError):
             died = True
@@ -177,22 +220,36 @@ class GradingExecute(Execute):
                     c.outputs = outputs
         reports = self._grading["reports"]
         if sum(len(json.dumps(o)) for o in cell.outputs) <= MAX_REPORT_BYTES:
-            reports.update({k: v for k, v in evidence.reports_in(cell.outputs).items() if k in keys})
+            reports.update(
+                {k: v for k, v in evidence.reports_in(cell.outputs).items() if k in keys}
+            )
         left = [key for key in keys if key not in reports]
         if not died or not left:
             for key in left:
-                reports[key] = {"key": key, "missing": "the grading run reported nothing for this exercise"}
+                reports[key] = {
+                    "key": key,
+                    "missing": "the grading run reported nothing for this exercise",
+                }
             return []
-        reports[left[0]] = {"key": left[0], "crashed": "the kernel stopped while your answer was being checked"}
-        self._grading["incidents"].append(_incident(None, "kernel died", f"the kernel stopped while checking "
-                                                                       f"{left[0].split('.', 1)[1]}"))
+        reports[left[0]] = {
+            "key": left[0],
+            "crashed": "the kernel stopped while your answer was being checked",
+        }
+        self._grading["incidents"].append(
+            _incident(
+                None, "kernel died", f"the kernel stopped while checking {left[0].split('.', 1)[1]}"
+            )
+        )
         return left[1:]
 
     def _give_up(self, pending: list[int], keys: list[str], reason: str) -> None:
-        self._grading["incidents"].append(_incident(pending[0] if pending else None, "gave up", reason))
+        self._grading["incidents"].append(
+            _incident(pending[0] if pending else None, "gave up", reason)
+        )
         for index in pending:
-            self.nb.cells[index].outputs = [new_output("error", ename="NotRun", evalue=reason,
-                                                       traceback=[f"not run: {reason}"])]
+            self.nb.cells[index].outputs = [
+                new_output("error", ename="NotRun", evalue=reason, traceback=[f"not run: {reason}"])
+            ]
         for key in keys:
             self._grading["reports"].setdefault(key, {"key": key, "crashed": reason})
 

@@ -10,6 +10,7 @@ Both run among nbgrader's sanitizing steps (``c.Autograde.sanitize_preprocessors
   its stub, so it scores 0 as unanswered), edited metadata is reset, and metadata no release cell has
   is removed (the cell then runs as a plain cell).
 """
+
 from __future__ import annotations
 
 import copy
@@ -41,14 +42,19 @@ class DeduplicateIds(_DeduplicateIds):
 
 def _grade_id(cell) -> str | None:
     meta = cell.get("metadata", {}).get("nbgrader")
-    return meta.get("grade_id") if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str) else None
+    return (
+        meta.get("grade_id")
+        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str)
+        else None
+    )
 
 
 class RepairStructure(NbGraderPreprocessor):
     """The release's exercise cells, each once and with their metadata, in a submission that lost or changed them."""
 
-    release_dir = Unicode("notebooks", help="Folder of the released notebooks (``<release_dir>/<assignment>/``).").tag(
-        config=True)
+    release_dir = Unicode(
+        "notebooks", help="Folder of the released notebooks (``<release_dir>/<assignment>/``)."
+    ).tag(config=True)
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]

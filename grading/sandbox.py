@@ -78,6 +78,7 @@ exception for that notebook in bounded time: score it as a cell that cannot be s
 A cell that honours the interrupt but needs longer than ``interrupt_timeout`` to stop (one long C
 call) is killed too; raise the trait, or set 0 to switch the watchdog off.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -111,14 +112,40 @@ SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 #: The few files of /etc a Python kernel reads (linker, user and group names, time zone, MIME types,
 #: fontconfig for matplotlib).
 #: Not /etc itself: it holds /etc/shadow, which uid 0 inside could read.
-ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/passwd", "/etc/group",
-             "/etc/nsswitch.conf", "/etc/localtime", "/etc/hosts", "/etc/mime.types", "/etc/alternatives",
-             "/etc/fonts")
+ETC_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/localtime",
+    "/etc/hosts",
+    "/etc/mime.types",
+    "/etc/alternatives",
+    "/etc/fonts",
+)
 #: Host variables the kernel gets when they are set; every other variable is dropped.
-PASSED_ENV = ("LANG", "LC_ALL", "COURSE_CHECKPOINT", "COURSE_DEVICE", "NBGRADER_EXECUTION", "OMP_NUM_THREADS")
+PASSED_ENV = (
+    "LANG",
+    "LC_ALL",
+    "COURSE_CHECKPOINT",
+    "COURSE_DEVICE",
+    "NBGRADER_EXECUTION",
+    "OMP_NUM_THREADS",
+)
 #: Namespaces and privileges: all namespaces new (only a fresh loopback), no capabilities.
-ISOLATION = ("--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
-             "--die-with-parent", "--new-session", "--hostname", "sandbox")
+ISOLATION = (
+    "--unshare-all",
+    "--unshare-user",
+    "--disable-userns",
+    "--cap-drop",
+    "ALL",
+    "--die-with-parent",
+    "--new-session",
+    "--hostname",
+    "sandbox",
+)
 
 
 @dataclass(frozen=True)
@@ -129,7 +156,9 @@ class SandboxPolicy:
     work_copy: str  #: the throw-away host folder bound read-write at ``workdir``
     ipc_dir: str  #: connection file and IPC sockets, bound read-write at the same path
     readonly: tuple[str, ...] = ()  #: host paths bound read-only at the same path
-    libraries: tuple[tuple[str, str], ...] = ()  #: (name, host folder), read-only at library_dir/name
+    libraries: tuple[
+        tuple[str, str], ...
+    ] = ()  #: (name, host folder), read-only at library_dir/name
     env: tuple[tuple[str, str], ...] = ()  #: the kernel's whole environment
     system: tuple[tuple[str, str | None], ...] = ()  #: (path, symlink target or None to bind it)
     etc: tuple[str, ...] = ETC_FILES  #: bound read-only where they exist
@@ -139,7 +168,9 @@ class SandboxPolicy:
     bwrap: str = "bwrap"
 
 
-def bwrap_command(policy: SandboxPolicy, kernel_argv: Sequence[str], info_fd: int | None = None) -> list[str]:
+def bwrap_command(
+    policy: SandboxPolicy, kernel_argv: Sequence[str], info_fd: int | None = None
+) -> list[str]:
     """The command line that runs ``kernel_argv`` under ``policy`` (pure: starts and reads nothing)."""
     cmd = [policy.bwrap, *ISOLATION]
     if info_fd is not None:
@@ -151,15 +182,42 @@ def bwrap_command(policy: SandboxPolicy, kernel_argv: Sequence[str], info_fd: in
     size = str(policy.tmp_size)
     # A fresh /proc, its sysctls read-only: bwrap 0.8 leaves them writable, and Linux lets uid 0 write
     # e.g. kernel.core_pattern without any capability (a way out). They are the host's, read-only.
-    cmd += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
-            "--size", size, "--tmpfs", "/dev/shm",
-            "--size", size, "--tmpfs", "/tmp", "--dir", HOME]
+    cmd += [
+        "--proc",
+        "/proc",
+        "--ro-bind",
+        "/proc/sys",
+        "/proc/sys",
+        "--dev",
+        "/dev",
+        "--size",
+        size,
+        "--tmpfs",
+        "/dev/shm",
+        "--size",
+        size,
+        "--tmpfs",
+        "/tmp",
+        "--dir",
+        HOME,
+    ]
     for path in policy.readonly:
         cmd += ["--ro-bind", path, path]
     for name, folder in policy.libraries:
         cmd += ["--ro-bind", folder, f"{policy.library_dir}/{name}"]
-    cmd += ["--bind", policy.work_copy, policy.workdir, "--bind", policy.ipc_dir, policy.ipc_dir,
-            "--remount-ro", "/", "--chdir", policy.workdir, "--clearenv"]
+    cmd += [
+        "--bind",
+        policy.work_copy,
+        policy.workdir,
+        "--bind",
+        policy.ipc_dir,
+        policy.ipc_dir,
+        "--remount-ro",
+        "/",
+        "--chdir",
+        policy.workdir,
+        "--clearenv",
+    ]
     for name, value in policy.env:
         cmd += ["--setenv", name, value]
     cmd.append("--")
@@ -168,23 +226,36 @@ def bwrap_command(policy: SandboxPolicy, kernel_argv: Sequence[str], info_fd: in
     return cmd + list(kernel_argv)
 
 
-def sandbox_env(host_env: Mapping[str, str], *, cache: str, user: str,
-                library_dir: str = LIBRARY_DIR) -> dict[str, str]:
+def sandbox_env(
+    host_env: Mapping[str, str], *, cache: str, user: str, library_dir: str = LIBRARY_DIR
+) -> dict[str, str]:
     """The kernel's environment: a fixed whitelist, offline, quiet, libraries first on the path."""
-    env = {"PATH": f"{sys.prefix}/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-           "HOME": HOME, "TMPDIR": "/tmp", "PYTHONPATH": library_dir, "PYTHONNOUSERSITE": "1",
-           "USER": user, "LOGNAME": user, "COURSE_CACHE": cache,
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **config.QUIET_ENV,
-           # The kernel's parent is the namespace's init, pid 1: ipykernel then neither watches for a
-           # parent change (a host pid here would make it exit) nor prints its connection banner.
-           "JPY_PARENT_PID": "1"}
+    env = {
+        "PATH": f"{sys.prefix}/bin:/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": HOME,
+        "TMPDIR": "/tmp",
+        "PYTHONPATH": library_dir,
+        "PYTHONNOUSERSITE": "1",
+        "USER": user,
+        "LOGNAME": user,
+        "COURSE_CACHE": cache,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        **config.QUIET_ENV,
+        # The kernel's parent is the namespace's init, pid 1: ipykernel then neither watches for a
+        # parent change (a host pid here would make it exit) nor prints its connection banner.
+        "JPY_PARENT_PID": "1",
+    }
     env.update({name: host_env[name] for name in PASSED_ENV if name in host_env})
     return env
 
 
 def host_system(dirs: Iterable[str] = SYSTEM_DIRS) -> tuple[tuple[str, str | None], ...]:
     """The system folders present here, each with its symlink target (or None for a real folder)."""
-    return tuple((d, os.readlink(d) if os.path.islink(d) else None) for d in dirs if os.path.lexists(d))
+    return tuple(
+        (d, os.readlink(d) if os.path.islink(d) else None) for d in dirs if os.path.lexists(d)
+    )
 
 
 def library_folders(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -193,38 +264,69 @@ def library_folders(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
     for name in names:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
-            raise ModuleNotFoundError(f"the sandbox cannot mount the course package {name!r}: not found")
+            raise ModuleNotFoundError(
+                f"the sandbox cannot mount the course package {name!r}: not found"
+            )
         folders.append((name, os.path.realpath(list(spec.submodule_search_locations)[0])))
     return tuple(folders)
 
 
-def kernel_policy(workdir: str, work_copy: str, ipc_dir: str, *, libraries: Iterable[str] = (),
-                  readonly: Iterable[str] = (), memory_limit: int = 3 * GiB, tmp_size: int = GiB,
-                  bwrap: str = "bwrap", host_env: Mapping[str, str] | None = None) -> SandboxPolicy:
+def kernel_policy(
+    workdir: str,
+    work_copy: str,
+    ipc_dir: str,
+    *,
+    libraries: Iterable[str] = (),
+    readonly: Iterable[str] = (),
+    memory_limit: int = 3 * GiB,
+    tmp_size: int = GiB,
+    bwrap: str = "bwrap",
+    host_env: Mapping[str, str] | None = None,
+) -> SandboxPolicy:
     """The course's policy for one kernel, from this host: its Python, venv, model cache, libraries."""
     cache = str(config.cache_dir())
     python = [sys.base_prefix, sys.base_exec_prefix, sys.prefix, sys.exec_prefix]
     paths = [*python, *map(os.path.realpath, python), cache, *readonly]
     mounted = tuple(dict.fromkeys(p for p in paths if os.path.exists(p)))
-    env = sandbox_env(os.environ if host_env is None else host_env, cache=cache, user=getpass.getuser())
-    return SandboxPolicy(workdir=workdir, work_copy=work_copy, ipc_dir=ipc_dir, readonly=mounted,
-                         libraries=library_folders(libraries), env=tuple(env.items()), system=host_system(),
-                         memory_limit=memory_limit, tmp_size=tmp_size, bwrap=bwrap)
+    env = sandbox_env(
+        os.environ if host_env is None else host_env, cache=cache, user=getpass.getuser()
+    )
+    return SandboxPolicy(
+        workdir=workdir,
+        work_copy=work_copy,
+        ipc_dir=ipc_dir,
+        readonly=mounted,
+        libraries=library_folders(libraries),
+        env=tuple(env.items()),
+        system=host_system(),
+        memory_limit=memory_limit,
+        tmp_size=tmp_size,
+        bwrap=bwrap,
+    )
 
 
 def sandbox_available(bwrap: str = "bwrap") -> tuple[bool, str]:
     """Whether grading kernels can be sandboxed here; the sentence says why not (or what will be used)."""
     exe = shutil.which(bwrap)
     if exe is None:
-        return False, (f"'{bwrap}' is not installed (Debian: apt-get install bubblewrap), "
-                       "so grading kernels cannot be sandboxed.")
+        return False, (
+            f"'{bwrap}' is not installed (Debian: apt-get install bubblewrap), "
+            "so grading kernels cannot be sandboxed."
+        )
     if shutil.which("prlimit") is None:
-        return False, "'prlimit' (util-linux) is missing, so the sandbox cannot cap a kernel's memory."
+        return (
+            False,
+            "'prlimit' (util-linux) is missing, so the sandbox cannot cap a kernel's memory.",
+        )
     with tempfile.TemporaryDirectory(prefix="nbsandbox-probe-") as tmp:
         policy = kernel_policy(tmp, tmp, tmp, bwrap=exe)
         try:
-            run = subprocess.run(bwrap_command(policy, [sys.executable, "-c", "import encodings"]),
-                                 capture_output=True, text=True, timeout=60)
+            run = subprocess.run(
+                bwrap_command(policy, [sys.executable, "-c", "import encodings"]),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
         except subprocess.TimeoutExpired:
             return False, f"a trial sandbox with {exe} did not finish within 60 s."
     if run.returncode != 0:
@@ -254,7 +356,9 @@ class _Sandbox:
         if workdir is None:
             os.mkdir(self.work_copy)
         else:  # symlinks stay links: following them here would copy host files the kernel cannot read
-            shutil.copytree(workdir, self.work_copy, symlinks=True, ignore=shutil.ignore_patterns(*ignore))
+            shutil.copytree(
+                workdir, self.work_copy, symlinks=True, ignore=shutil.ignore_patterns(*ignore)
+            )
         return self.work_copy
 
     def adopt(self, info_fd: int, timeout: float = 30) -> None:
@@ -271,7 +375,9 @@ class _Sandbox:
         try:
             pid = json.loads(data)["child-pid"]
         except (ValueError, KeyError) as err:
-            raise RuntimeError("bwrap did not start the sandbox; see grading.sandbox.sandbox_available()") from err
+            raise RuntimeError(
+                "bwrap did not start the sandbox; see grading.sandbox.sandbox_available()"
+            ) from err
         with self._lock:
             self._pidfd = os.pidfd_open(pid)
 
@@ -304,21 +410,40 @@ class _Sandbox:
 class SandboxKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernel runs in bubblewrap (see the module docstring)."""
 
-    memory_limit = Integer(3 * GiB, config=True,
-                           help="Address space of each process in the sandbox, bytes (prlimit --as); 0: none.")
-    tmp_size = Integer(GiB, config=True, help="Size of the sandbox's private /tmp and /dev/shm, bytes.")
-    libraries = List(Unicode(), ["checker", "multiseq"], config=True,
-                     help="Course packages mounted read-only at LIBRARY_DIR, found as this process imports them.")
-    readonly_paths = List(Unicode(), config=True,
-                          help="More host paths bound read-only at the same path (e.g. a Hugging Face cache).")
-    work_ignore = List(Unicode(), ["*.ipynb", ".ipynb_checkpoints"], config=True,
-                       help="Glob patterns left out of the working folder's copy. The kernel needs no notebook "
-                            "file (nbclient sends the cells), and nbgrader autograde leaves the graded output of "
-                            "the assignment's earlier notebooks, hidden tests included, in that folder.")
+    memory_limit = Integer(
+        3 * GiB,
+        config=True,
+        help="Address space of each process in the sandbox, bytes (prlimit --as); 0: none.",
+    )
+    tmp_size = Integer(
+        GiB, config=True, help="Size of the sandbox's private /tmp and /dev/shm, bytes."
+    )
+    libraries = List(
+        Unicode(),
+        ["checker", "multiseq"],
+        config=True,
+        help="Course packages mounted read-only at LIBRARY_DIR, found as this process imports them.",
+    )
+    readonly_paths = List(
+        Unicode(),
+        config=True,
+        help="More host paths bound read-only at the same path (e.g. a Hugging Face cache).",
+    )
+    work_ignore = List(
+        Unicode(),
+        ["*.ipynb", ".ipynb_checkpoints"],
+        config=True,
+        help="Glob patterns left out of the working folder's copy. The kernel needs no notebook "
+        "file (nbclient sends the cells), and nbgrader autograde leaves the graded output of "
+        "the assignment's earlier notebooks, hidden tests included, in that folder.",
+    )
     bwrap = Unicode("bwrap", config=True, help="The bubblewrap executable.")
-    interrupt_timeout = Float(5.0, config=True,
-                              help="Seconds an interrupted kernel has to finish its cell before the sandbox is "
-                                   "killed (a notebook can ignore SIGINT); 0: never kill.")
+    interrupt_timeout = Float(
+        5.0,
+        config=True,
+        help="Seconds an interrupted kernel has to finish its cell before the sandbox is "
+        "killed (a notebook can ignore SIGINT); 0: never kill.",
+    )
 
     _sandbox: _Sandbox | None = None
     _info_fds: tuple[int, int] | None = None
@@ -344,9 +469,16 @@ class SandboxKernelManager(AsyncKernelManager):
         workdir = os.path.realpath(cwd) if cwd else None
         work_copy = self._sandbox.fresh_copy(workdir, self.work_ignore)
         cmd, kw = await super()._async_pre_start_kernel(**kw)
-        policy = kernel_policy(workdir or work_copy, work_copy, self._sandbox.ipc_dir,
-                               libraries=self.libraries, readonly=self.readonly_paths,
-                               memory_limit=self.memory_limit, tmp_size=self.tmp_size, bwrap=self.bwrap)
+        policy = kernel_policy(
+            workdir or work_copy,
+            work_copy,
+            self._sandbox.ipc_dir,
+            libraries=self.libraries,
+            readonly=self.readonly_paths,
+            memory_limit=self.memory_limit,
+            tmp_size=self.tmp_size,
+            bwrap=self.bwrap,
+        )
         self._info_fds = read_fd, write_fd = os.pipe()
         kw.update(env={"PATH": os.environ.get("PATH", os.defpath)}, cwd="/", pass_fds=(write_fd,))
         return bwrap_command(policy, cmd, info_fd=write_fd), kw
@@ -383,8 +515,11 @@ class SandboxKernelManager(AsyncKernelManager):
         def watch() -> None:
             try:
                 if not sock.poll(timeout * 1000):
-                    log.warning("The kernel is still busy %.0f s after an interrupt (it may ignore SIGINT): "
-                                "killing its sandbox.", timeout)
+                    log.warning(
+                        "The kernel is still busy %.0f s after an interrupt (it may ignore SIGINT): "
+                        "killing its sandbox.",
+                        timeout,
+                    )
                     sandbox.kill()
             finally:
                 sock.close()
@@ -397,7 +532,9 @@ class SandboxKernelManager(AsyncKernelManager):
         if sandbox is None:
             return
         if not sandbox.stop():
-            self.log.warning("A sandboxed process outlived its kernel by 10 s (sandbox %s).", sandbox.root)
+            self.log.warning(
+                "A sandboxed process outlived its kernel by 10 s (sandbox %s).", sandbox.root
+            )
         if not restart:
             sandbox.remove()
             self._sandbox = None

@@ -14,6 +14,7 @@ rejects an exercise whose public check had passed, that check's "passed" is repl
 never claims an answer it did not accept. Incidents of the run (a kernel that died, a cell that did
 not stop) come first in the notebook as a note, and everything goes to a per-notebook JSON report.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,12 @@ def judge(key: str, report: dict | None) -> Verdict:
     """The verdict on one exercise from the kernel's report; never raises (a report is the learner's data)."""
     try:
         return _judge(key, report)
-    except Exception as error:  # anything a report can make the checks do must cost only this exercise
-        return Verdict(key, False, f"the grader could not check this answer ({type(error).__name__})")
+    except (
+        Exception
+    ) as error:  # anything a report can make the checks do must cost only this exercise
+        return Verdict(
+            key, False, f"the grader could not check this answer ({type(error).__name__})"
+        )
 
 
 def _judge(key: str, report: dict | None) -> Verdict:
@@ -63,7 +68,9 @@ def _judge(key: str, report: dict | None) -> Verdict:
     try:
         public = exercise.judge_report(report)
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
-        return Verdict(key, False, f"the grading kernel's report was unreadable ({type(error).__name__})")
+        return Verdict(
+            key, False, f"the grading kernel's report was unreadable ({type(error).__name__})"
+        )
     if not public.correct:
         return Verdict(key, False, _public_reason(public))
     if exercise.kind != "function":
@@ -72,9 +79,15 @@ def _judge(key: str, report: dict | None) -> Verdict:
 
 
 def _public_reason(result) -> str:
-    parts = [result.problem] + [f"{label}: {value}" for label, value in
-                                (("Expected", result.expected), ("Found", result.found), ("Likely cause", result.cause))
-                                if value]
+    parts = [result.problem] + [
+        f"{label}: {value}"
+        for label, value in (
+            ("Expected", result.expected),
+            ("Found", result.found),
+            ("Likely cause", result.cause),
+        )
+        if value
+    ]
     return " ".join(p for p in parts if p)
 
 
@@ -83,12 +96,18 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
     try:
         runs = [harness.decode_run(r) for r in report["report"].get("runs", [])]
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
-        return Verdict(key, False, f"the grading kernel's report was unreadable ({type(error).__name__})")
+        return Verdict(
+            key, False, f"the grading kernel's report was unreadable ({type(error).__name__})"
+        )
     offset = len(exercise.cases)
     for index, case in enumerate(cases):
         if offset + index >= len(runs):
-            return Verdict(key, False, f"`{exercise.name}` was not run on {case.description} (an earlier case did "
-                                       "not finish)")
+            return Verdict(
+                key,
+                False,
+                f"`{exercise.name}` was not run on {case.description} (an earlier case did "
+                "not finish)",
+            )
         run = runs[offset + index]
         mistake = exercise.judge_case(run, case)
         if mistake is None:
@@ -102,7 +121,11 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
         else:
             what = "gave a wrong result on"
         cause = f" Likely cause: {mistake.cause}" if mistake.cause and run.error is None else ""
-        return Verdict(key, False, f"`{exercise.name}` passes the public checks but {what} {case.description}.{cause}")
+        return Verdict(
+            key,
+            False,
+            f"`{exercise.name}` passes the public checks but {what} {case.description}.{cause}",
+        )
     return Verdict(key, True)
 
 
@@ -120,7 +143,11 @@ class TrustedScores(NbGraderPreprocessor):
                 continue
             if utils.is_grade(cell) and not utils.is_solution(cell):
                 grade_id = cell.metadata.nbgrader.get("grade_id", "")
-                key = f"{section}.{grade_id[:-len('_test')]}" if section and grade_id.endswith("_test") else grade_id
+                key = (
+                    f"{section}.{grade_id[: -len('_test')]}"
+                    if section and grade_id.endswith("_test")
+                    else grade_id
+                )
                 verdict = judge(key, reports.get(key))
                 verdicts.append(verdict)
                 cell.outputs = _outputs(verdict)
@@ -143,23 +170,36 @@ class TrustedScores(NbGraderPreprocessor):
 def _outputs(verdict: Verdict) -> list:
     if verdict.accepted:
         return [new_output("stream", name="stdout", text=ACCEPTED + "\n")]
-    return [new_output("error", ename=REJECTED, evalue=verdict.reason, traceback=[f"{REJECTED}: {verdict.reason}"])]
+    return [
+        new_output(
+            "error",
+            ename=REJECTED,
+            evalue=verdict.reason,
+            traceback=[f"{REJECTED}: {verdict.reason}"],
+        )
+    ]
 
 
 def _retract(cell, verdict: Verdict) -> None:
     """A check cell's 'public checks passed' before a rejected graded cell."""
-    note = (f"✘ {REJECTED}: the public checks above passed, but the grader did not accept this exercise "
-            "(see the graded cell below).")
+    note = (
+        f"✘ {REJECTED}: the public checks above passed, but the grader did not accept this exercise "
+        "(see the graded cell below)."
+    )
     texts = [json.dumps(o) for o in cell.get("outputs", [])]
     if any(CORRECT_WORDS in text for text in texts):
-        cell.outputs = [new_output("stream", name="stdout", text=note + "\n") if CORRECT_WORDS in text else o
-                        for o, text in zip(cell.outputs, texts)]
+        cell.outputs = [
+            new_output("stream", name="stdout", text=note + "\n") if CORRECT_WORDS in text else o
+            for o, text in zip(cell.outputs, texts)
+        ]
 
 
 def _note(incidents: list[dict]) -> object:
     lines = ["**Grading notes.** While this notebook was graded:", ""]
     for incident in incidents:
-        where = f"cell {incident['cell']}" if incident.get("cell") is not None else "the grading run"
+        where = (
+            f"cell {incident['cell']}" if incident.get("cell") is not None else "the grading run"
+        )
         lines.append(f"- {where}: {incident['kind']}: {incident['text']}")
     cell = new_markdown_cell("\n".join(lines))
     cell.metadata[NOTE_MARK] = True
@@ -173,5 +213,14 @@ def _write_report(resources, verdicts: list[Verdict], incidents: list[dict]) -> 
         return
     os.makedirs(os.path.join(folder, REPORT_DIR), exist_ok=True)
     with open(os.path.join(folder, REPORT_DIR, f"{notebook}.json"), "w", encoding="utf-8") as out:
-        json.dump({"notebook": notebook, "status": "graded", "incidents": incidents,
-                   "exercises": [asdict(v) for v in verdicts]}, out, indent=1, ensure_ascii=False)
+        json.dump(
+            {
+                "notebook": notebook,
+                "status": "graded",
+                "incidents": incidents,
+                "exercises": [asdict(v) for v in verdicts],
+            },
+            out,
+            indent=1,
+            ensure_ascii=False,
+        )

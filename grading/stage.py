@@ -11,6 +11,7 @@ stays as it was handed in). Staging:
   released notebook with a note at the top, so that it is graded (0) and its feedback says why;
 - reports every such decision, by student and notebook, for the grading report.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,7 @@ class StageNote:
 
 
 def _normal(name: str) -> str:
-    stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
+    stem = name[: -len(".ipynb")] if name.lower().endswith(".ipynb") else name
     stem = stem.strip().lower()
     stem = re.sub(r"^copy of\s+", "", stem)
     stem = re.sub(r"(\s*\(\d+\)|-copy\d*|\s+copy(\s*\d+)?)$", "", stem)
@@ -51,8 +52,11 @@ def _grade_ids(path: Path) -> set[str]:
         nb = nbformat.read(path, as_version=4)
     except Exception:
         return set()
-    return {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells
-            if isinstance(c.metadata.get("nbgrader"), dict)} - {None}
+    return {
+        c.metadata.get("nbgrader", {}).get("grade_id")
+        for c in nb.cells
+        if isinstance(c.metadata.get("nbgrader"), dict)
+    } - {None}
 
 
 def _readable(path: Path) -> str | None:
@@ -77,13 +81,21 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
     for root, dirs, names in os.walk(submitted):
         for name in list(dirs):
             if os.path.islink(os.path.join(root, name)):
-                notes.append(StageNote(student, name, "refused", "a symbolic link to a folder was not followed"))
+                notes.append(
+                    StageNote(
+                        student, name, "refused", "a symbolic link to a folder was not followed"
+                    )
+                )
                 dirs.remove(name)
         for name in names:
             path = Path(root) / name
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
-                notes.append(StageNote(student, name, "refused", "a symbolic link or special file was not used"))
+                notes.append(
+                    StageNote(
+                        student, name, "refused", "a symbolic link or special file was not used"
+                    )
+                )
             elif Path(root) == submitted and name in EXCHANGE_FILES:
                 shutil.copyfile(path, dest / name, follow_symlinks=False)
             elif name.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in Path(root).parts:
@@ -104,13 +116,17 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
             continue
         why = _readable(path)
         if why:
-            notes.append(StageNote(student, name, "invalid", f"`{path.name}` could not be graded: {why}"))
+            notes.append(
+                StageNote(student, name, "invalid", f"`{path.name}` could not be graded: {why}")
+            )
             _placeholder(release / name, dest / name, f"`{path.name}` could not be graded: {why}.")
         else:
             shutil.copyfile(path, dest / name, follow_symlinks=False)
     for name in files:
         notes.append(StageNote(student, name, "ignored", "not a notebook of this assignment"))
-    if expected and not any(dest.glob("*.ipynb")):  # nbgrader grades no one without a notebook: give it one
+    if expected and not any(
+        dest.glob("*.ipynb")
+    ):  # nbgrader grades no one without a notebook: give it one
         why = "nothing you handed in could be graded (see the grading report)"
         _placeholder(release / expected[0], dest / expected[0], why[0].upper() + why[1:] + ".")
         notes.append(StageNote(student, expected[0], "invalid", why))
@@ -136,7 +152,9 @@ def _by_cells(name: str, files: dict[str, Path], release: Path) -> str | None:
 
 def _placeholder(released: Path, dest: Path, why: str) -> None:
     nb = nbformat.read(released, as_version=4)
-    note = new_markdown_cell(f"**Grading notes.** {why} This is the assignment's blank notebook, graded in its place.")
+    note = new_markdown_cell(
+        f"**Grading notes.** {why} This is the assignment's blank notebook, graded in its place."
+    )
     note.metadata[NOTE_MARK] = True
     nb.cells.insert(0, note)
     nbformat.write(nb, dest)

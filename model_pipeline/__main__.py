@@ -1,4 +1,5 @@
 """``python -m model_pipeline {train-classifier,train-decoder,accuracy,references,split-data}``."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,9 @@ def train_decoder(args) -> int:
 
     from . import train_decoder as train
 
-    train.main(args.epochs or train.EPOCHS, Path(args.out) if args.out else train.config.COURSE_DECODER_DIR)
+    train.main(
+        args.epochs or train.EPOCHS, Path(args.out) if args.out else train.config.COURSE_DECODER_DIR
+    )
     return 0
 
 
@@ -47,16 +50,28 @@ def split_data(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    command = sub.add_parser("train-classifier", help="train the course model's head (seeded, about 80 s)")
+    command = sub.add_parser(
+        "train-classifier", help="train the course model's head (seeded, about 80 s)"
+    )
     command.add_argument("--epochs", type=int, default=6)
     command.set_defaults(func=train_classifier)
-    command = sub.add_parser("train-decoder", help="train the course decoder and its tokenizer (seeded, 5-9 minutes)")
+    command = sub.add_parser(
+        "train-decoder", help="train the course decoder and its tokenizer (seeded, 5-9 minutes)"
+    )
     command.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
-    command.add_argument("--out", default=None, help="folder for the files (default: checker/course_decoder)")
+    command.add_argument(
+        "--out", default=None, help="folder for the files (default: checker/course_decoder)"
+    )
     command.set_defaults(func=train_decoder)
-    sub.add_parser("accuracy", help="print the course model's held-out accuracy").set_defaults(func=accuracy)
-    sub.add_parser("references", help="recompute the stored reference outputs").set_defaults(func=references)
-    command = sub.add_parser("split-data", help="merge hand-written jsonl files and assign the train/held-out split")
+    sub.add_parser("accuracy", help="print the course model's held-out accuracy").set_defaults(
+        func=accuracy
+    )
+    sub.add_parser("references", help="recompute the stored reference outputs").set_defaults(
+        func=references
+    )
+    command = sub.add_parser(
+        "split-data", help="merge hand-written jsonl files and assign the train/held-out split"
+    )
     command.add_argument("files", nargs="+")
     command.set_defaults(func=split_data)
     args = parser.parse_args(argv)

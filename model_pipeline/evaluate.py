@@ -1,4 +1,5 @@
 """Held-out accuracy of the course model: ``python -m model_pipeline accuracy``."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,7 +24,9 @@ def predict(texts: list[str], batch_size: int = 32) -> list[int]:
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            enc = tokenizer([texts[i] for i in idx], padding=True, truncation=True, return_tensors="pt")
+            enc = tokenizer(
+                [texts[i] for i in idx], padding=True, truncation=True, return_tensors="pt"
+            )
             for i, label in zip(idx, model(**enc.to(model.device)).logits.argmax(-1).tolist()):
                 predictions[i] = label
     return predictions

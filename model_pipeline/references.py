@@ -3,6 +3,7 @@
 The values are what :mod:`checker.references` computes for the embedded course model; storing them
 lets every check compare without running the model. A test recomputes them and fails when they are stale.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,17 @@ from checker.model import load_model
 
 def write_store() -> Path:
     loaded = load_model(config.COURSE_MODEL, "cpu")
-    values = {name: t.tolist() for name, t in references.compute_all(loaded.tokenizer, loaded.model).items()}
+    values = {
+        name: t.tolist()
+        for name, t in references.compute_all(loaded.tokenizer, loaded.model).items()
+    }
     path = references.store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"model": config.COURSE_MODEL_NAME, "fingerprint": fingerprint(),
-                                "references": values}, indent=1) + "\n")
+    path.write_text(
+        json.dumps(
+            {"model": config.COURSE_MODEL_NAME, "fingerprint": fingerprint(), "references": values},
+            indent=1,
+        )
+        + "\n"
+    )
     return path

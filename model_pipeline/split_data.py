@@ -4,6 +4,7 @@
 ``{"text", "label", "domain"}`` rows and assigns ``split``: a seeded 80/20 draw, stratified by
 label, domain and length, with a held-out set balanced between the labels.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,15 @@ HELDOUT_SHARE = 0.22
 
 def length_bucket(text: str) -> str:
     words = len(text.split())
-    return "short" if words <= 10 else "medium" if words <= 40 else "long" if words <= 150 else "review"
+    return (
+        "short"
+        if words <= 10
+        else "medium"
+        if words <= 40
+        else "long"
+        if words <= 150
+        else "review"
+    )
 
 
 def split(rows: list[dict]) -> list[dict]:
@@ -46,11 +55,14 @@ def main(paths: list[str]) -> None:
                 row = json.loads(line)
                 if row["text"] not in seen:
                     seen.add(row["text"])
-                    rows.append({"text": row["text"], "label": int(row["label"]), "domain": row["domain"]})
+                    rows.append(
+                        {"text": row["text"], "label": int(row["label"]), "domain": row["domain"]}
+                    )
     out = split(rows)
-    DATA_FILE.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
+    DATA_FILE.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8"
+    )
     counts = defaultdict(int)
     for r in out:
         counts[(r["split"], r["label"])] += 1
     print(f"wrote {DATA_FILE}: {dict(sorted(counts.items()))}")
-

@@ -5,12 +5,13 @@ Seeded and deterministic on the CPU: ``python -m model_pipeline train-classifier
 accuracy. The lower four layers stay as shipped in the base package (a head on the frozen pooler
 alone stays near 70 % accuracy).
 """
+
 from __future__ import annotations
 
 import random
 import time
 
-from checker import config, model as _model  # noqa: F401  (quiets transformers before it is imported)
+from checker import config  # noqa: F401  (quiets transformers before it is imported)
 from checker.course_model import build
 from checker.data import DATA_FILE, read_examples
 
@@ -30,7 +31,10 @@ def seeded_model():
     torch.manual_seed(SEED)
     model = BertForSequenceClassification(build.model_config())  # seeded classifier init
     missing, unexpected = model.load_state_dict(_base_only_state(), strict=False)
-    assert set(missing) == {"classifier.weight", "classifier.bias"} and not unexpected, (missing, unexpected)
+    assert set(missing) == {"classifier.weight", "classifier.bias"} and not unexpected, (
+        missing,
+        unexpected,
+    )
     for name, param in model.named_parameters():
         param.requires_grad = name.startswith(TRAINABLE)
     return model
@@ -52,8 +56,13 @@ def batches(examples, tokenizer, generator):
     chunks = [order[s : s + BATCH_SIZE] for s in range(0, len(order), BATCH_SIZE)]
     for c in torch.randperm(len(chunks), generator=generator).tolist():
         chunk = [examples[i] for i in chunks[c]]
-        enc = tokenizer([e.text for e in chunk], padding=True, truncation=True,
-                        max_length=MAX_LENGTH, return_tensors="pt")
+        enc = tokenizer(
+            [e.text for e in chunk],
+            padding=True,
+            truncation=True,
+            max_length=MAX_LENGTH,
+            return_tensors="pt",
+        )
         yield enc, torch.tensor([e.label for e in chunk])
 
 
@@ -84,11 +93,21 @@ def train(epochs: int = EPOCHS) -> dict:
             optimizer.step()
             total += loss.item() * len(labels)
             seen += len(labels)
-        print(f"epoch {epoch + 1}/{epochs}: loss {total / seen:.4f} ({time.time() - started:.0f} s)", flush=True)
+        print(
+            f"epoch {epoch + 1}/{epochs}: loss {total / seen:.4f} ({time.time() - started:.0f} s)",
+            flush=True,
+        )
     # Stored in float16 to stay under 10 MB; loaded back as float32, the rounding does not change a prediction.
-    head = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items() if k.startswith(TRAINABLE)}
-    save_file(head, str(build.HEAD_FILE), metadata={"seed": str(SEED), "epochs": str(epochs),
-                                                    "data_file": DATA_FILE.name})
+    head = {
+        k: v.detach().to(torch.float16).contiguous()
+        for k, v in model.state_dict().items()
+        if k.startswith(TRAINABLE)
+    }
+    save_file(
+        head,
+        str(build.HEAD_FILE),
+        metadata={"seed": str(SEED), "epochs": str(epochs), "data_file": DATA_FILE.name},
+    )
     return head
 
 
@@ -98,4 +117,3 @@ def main(epochs: int = EPOCHS) -> None:
     from .evaluate import report
 
     report(read_examples("heldout"))
-

@@ -16,6 +16,7 @@ other work at a load average of 5-6, it took 539 s of wall clock and 299 s of CP
 on an idle core: an estimate). Wider or deeper models (3-4 layers, width 192-256) learnt far less in
 the time they could be given, and a vocabulary of 2,048 made up more words.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ import random
 import time
 from pathlib import Path
 
-from checker import config, model as _model  # noqa: F401  (quiets transformers before it is imported)
+from checker import config  # noqa: F401  (quiets transformers before it is imported)
 from checker.course_decoder import build
 from checker.data import read_examples
 
@@ -45,8 +46,15 @@ WEIGHT_DECAY = 0.1
 THREADS = 1
 #: The committed run: seconds of wall clock at a load average of 5-6 on 2 shared cores (299 s of CPU).
 TRAINED_SECONDS = 539
-SAMPLE_PROMPTS = ("The food was", "This film", "I loved", "The battery", "Honestly, the service",
-                  "An absolute joy from start", "The cast has wonderful")
+SAMPLE_PROMPTS = (
+    "The food was",
+    "This film",
+    "I loved",
+    "The battery",
+    "Honestly, the service",
+    "An absolute joy from start",
+    "The cast has wonderful",
+)
 
 
 def texts() -> list[str]:
@@ -63,21 +71,42 @@ def train_tokenizer(corpus: list[str]):
     backend.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     backend.decoder = decoders.ByteLevel()
     backend.post_processor = processors.ByteLevel(trim_offsets=False)
-    trainer = trainers.BpeTrainer(vocab_size=VOCAB_SIZE, special_tokens=[EOS], show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    backend.train_from_iterator(corpus, trainer)  # deterministic: byte-level BPE has no hash-ordered ids
-    return GPT2TokenizerFast(tokenizer_object=backend, bos_token=EOS, eos_token=EOS, unk_token=EOS,
-                             model_max_length=N_POSITIONS)
+    trainer = trainers.BpeTrainer(
+        vocab_size=VOCAB_SIZE,
+        special_tokens=[EOS],
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    backend.train_from_iterator(
+        corpus, trainer
+    )  # deterministic: byte-level BPE has no hash-ordered ids
+    return GPT2TokenizerFast(
+        tokenizer_object=backend,
+        bos_token=EOS,
+        eos_token=EOS,
+        unk_token=EOS,
+        model_max_length=N_POSITIONS,
+    )
 
 
 def model_config(tokenizer):
     from transformers import GPT2Config
 
     eos_id = tokenizer.convert_tokens_to_ids(EOS)
-    return GPT2Config(vocab_size=len(tokenizer), n_positions=N_POSITIONS, n_embd=N_EMBD, n_layer=N_LAYER,
-                      n_head=N_HEAD, resid_pdrop=DROPOUT, embd_pdrop=DROPOUT, attn_pdrop=DROPOUT,
-                      bos_token_id=eos_id, eos_token_id=eos_id, tie_word_embeddings=True,
-                      architectures=["GPT2LMHeadModel"])
+    return GPT2Config(
+        vocab_size=len(tokenizer),
+        n_positions=N_POSITIONS,
+        n_embd=N_EMBD,
+        n_layer=N_LAYER,
+        n_head=N_HEAD,
+        resid_pdrop=DROPOUT,
+        embd_pdrop=DROPOUT,
+        attn_pdrop=DROPOUT,
+        bos_token_id=eos_id,
+        eos_token_id=eos_id,
+        tie_word_embeddings=True,
+        architectures=["GPT2LMHeadModel"],
+    )
 
 
 def sequences(corpus: list[str], tokenizer) -> list[list[int]]:
@@ -85,7 +114,9 @@ def sequences(corpus: list[str], tokenizer) -> list[list[int]]:
     pieces = []
     for text in corpus:
         ids = tokenizer(text)["input_ids"] + [tokenizer.eos_token_id]
-        pieces += [ids[s : s + N_POSITIONS] for s in range(0, len(ids), N_POSITIONS) if len(ids) - s >= 2]
+        pieces += [
+            ids[s : s + N_POSITIONS] for s in range(0, len(ids), N_POSITIONS) if len(ids) - s >= 2
+        ]
     return pieces
 
 
@@ -125,12 +156,18 @@ def train_model(tokenizer, corpus: list[str], epochs: int = EPOCHS):
     model = GPT2LMHeadModel(model_config(tokenizer))
     pieces = sequences(corpus, tokenizer)
     steps_per_epoch = -(-len(pieces) // BATCH_SIZE)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY,
-                                  betas=(0.9, 0.95))
-    lr_schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: schedule(s, epochs * steps_per_epoch))
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY, betas=(0.9, 0.95)
+    )
+    lr_schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: schedule(s, epochs * steps_per_epoch)
+    )
     generator = torch.Generator().manual_seed(SEED)
-    print(f"{len(pieces)} sequences, {sum(map(len, pieces))} tokens, "
-          f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters", flush=True)
+    print(
+        f"{len(pieces)} sequences, {sum(map(len, pieces))} tokens, "
+        f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters",
+        flush=True,
+    )
     for epoch in range(epochs):
         model.train()
         started, total, seen = time.time(), 0.0, 0
@@ -143,7 +180,10 @@ def train_model(tokenizer, corpus: list[str], epochs: int = EPOCHS):
             lr_schedule.step()
             predicted = int((labels[:, 1:] != -100).sum())
             total, seen = total + loss.item() * predicted, seen + predicted
-        print(f"epoch {epoch + 1}/{epochs}: loss {total / seen:.4f} ({time.time() - started:.1f} s)", flush=True)
+        print(
+            f"epoch {epoch + 1}/{epochs}: loss {total / seen:.4f} ({time.time() - started:.1f} s)",
+            flush=True,
+        )
     return model.eval()
 
 
@@ -155,18 +195,33 @@ def continuations(model, tokenizer, prompts=SAMPLE_PROMPTS, new_tokens: int = 16
     with torch.inference_mode():
         for prompt in prompts:
             ids = tokenizer(prompt, return_tensors="pt")
-            generated = model.generate(**ids, max_new_tokens=new_tokens, do_sample=False,
-                                       pad_token_id=tokenizer.eos_token_id)
+            generated = model.generate(
+                **ids,
+                max_new_tokens=new_tokens,
+                do_sample=False,
+                pad_token_id=tokenizer.eos_token_id,
+            )
             out.append(tokenizer.decode(generated[0, ids["input_ids"].shape[1] :]))
     return out
 
 
 def recipe(epochs: int = EPOCHS) -> dict:
     """The numbers the committed weights were trained with (stored in their metadata)."""
-    return {"seed": SEED, "vocab_size": VOCAB_SIZE, "n_layer": N_LAYER, "n_embd": N_EMBD, "n_head": N_HEAD,
-            "n_positions": N_POSITIONS, "dropout": DROPOUT, "epochs": epochs, "batch_size": BATCH_SIZE,
-            "learning_rate": LEARNING_RATE, "warmup_steps": WARMUP_STEPS, "weight_decay": WEIGHT_DECAY,
-            "threads": THREADS}
+    return {
+        "seed": SEED,
+        "vocab_size": VOCAB_SIZE,
+        "n_layer": N_LAYER,
+        "n_embd": N_EMBD,
+        "n_head": N_HEAD,
+        "n_positions": N_POSITIONS,
+        "dropout": DROPOUT,
+        "epochs": epochs,
+        "batch_size": BATCH_SIZE,
+        "learning_rate": LEARNING_RATE,
+        "warmup_steps": WARMUP_STEPS,
+        "weight_decay": WEIGHT_DECAY,
+        "threads": THREADS,
+    }
 
 
 def save(tokenizer, model, folder: Path, epochs: int = EPOCHS) -> None:
@@ -177,10 +232,17 @@ def save(tokenizer, model, folder: Path, epochs: int = EPOCHS) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     tokenizer.save_pretrained(str(folder))
     model.config.to_json_file(str(folder / build.CONFIG_FILE.name))
-    weights = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()
-               if k != "lm_head.weight"}
+    weights = {
+        k: v.detach().to(torch.float16).contiguous()
+        for k, v in model.state_dict().items()
+        if k != "lm_head.weight"
+    }
     # One metadata key: safetensors writes several in hash order, and the file would differ run to run.
-    save_file(weights, str(folder / build.WEIGHTS_FILE.name), metadata={"recipe": json.dumps(recipe(epochs), sort_keys=True)})
+    save_file(
+        weights,
+        str(folder / build.WEIGHTS_FILE.name),
+        metadata={"recipe": json.dumps(recipe(epochs), sort_keys=True)},
+    )
 
 
 def main(epochs: int = EPOCHS, folder: Path = config.COURSE_DECODER_DIR) -> None:

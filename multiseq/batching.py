@@ -11,6 +11,7 @@ Which lengths share a batch is decided by :func:`plan_batches`: a small dynamic 
 sorted lengths that weighs the padding a merge costs against the fixed cost of one more forward
 call. With ``overhead_tokens=0`` it groups sequences of exactly equal length, the no-padding bound.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,10 +51,19 @@ class Encoded(NamedTuple):
     owners: list[int]
 
 
-def classify(texts: Sequence[str], tokenizer: Any = None, model: Any = None, *,
-             max_tokens: int | None = None, max_length: int | None = None,
-             window: bool = False, stride: int = DEFAULT_STRIDE, overhead_tokens: int | None = None,
-             progress: bool | None = None, device: str | torch.device | None = None) -> Classified:
+def classify(
+    texts: Sequence[str],
+    tokenizer: Any = None,
+    model: Any = None,
+    *,
+    max_tokens: int | None = None,
+    max_length: int | None = None,
+    window: bool = False,
+    stride: int = DEFAULT_STRIDE,
+    overhead_tokens: int | None = None,
+    progress: bool | None = None,
+    device: str | torch.device | None = None,
+) -> Classified:
     """Classify ``texts`` (a list of strings of any lengths) in length-sorted, token-budgeted batches.
 
     ``tokenizer``/``model`` default to the course's (:func:`checker.load_model`).
@@ -72,17 +82,27 @@ def classify(texts: Sequence[str], tokenizer: Any = None, model: Any = None, *,
         tokenizer, model, _ = load_model()
     device = _device(model, device)
     max_length = _check_length(max_length, tokenizer, model)
-    max_tokens = _positive("max_tokens", max_tokens, DEFAULT_MAX_TOKENS.get(device.type, DEFAULT_MAX_TOKENS["cuda"]))
-    overhead = _positive("overhead_tokens", overhead_tokens,
-                         DEFAULT_OVERHEAD_TOKENS.get(device.type, DEFAULT_OVERHEAD_TOKENS["cuda"]), zero=True)
+    max_tokens = _positive(
+        "max_tokens", max_tokens, DEFAULT_MAX_TOKENS.get(device.type, DEFAULT_MAX_TOKENS["cuda"])
+    )
+    overhead = _positive(
+        "overhead_tokens",
+        overhead_tokens,
+        DEFAULT_OVERHEAD_TOKENS.get(device.type, DEFAULT_OVERHEAD_TOKENS["cuda"]),
+        zero=True,
+    )
     if progress is not None and not isinstance(progress, bool):
-        raise TypeError(f"progress must be True, False or None (automatic), not {type(progress).__name__}")
+        raise TypeError(
+            f"progress must be True, False or None (automatic), not {type(progress).__name__}"
+        )
 
     encoded = encode(texts, tokenizer, max_length, window=window, stride=stride)
     lengths = [len(s["input_ids"]) for s in encoded.sequences]
     if max(lengths) > max_tokens:
-        raise ValueError(f"max_tokens={max_tokens} is smaller than the longest sequence ({max(lengths)} tokens): "
-                         f"raise it to at least {max(lengths)}, or lower max_length")
+        raise ValueError(
+            f"max_tokens={max_tokens} is smaller than the longest sequence ({max(lengths)} tokens): "
+            f"raise it to at least {max(lengths)}, or lower max_length"
+        )
     batches = plan_batches(lengths, max_tokens, overhead)
     show = len(texts) >= PROGRESS_MIN_TEXTS if progress is None else progress
     logits = _run(model, tokenizer, encoded.sequences, batches, device, show)
@@ -94,7 +114,9 @@ def classify(texts: Sequence[str], tokenizer: Any = None, model: Any = None, *,
 def check_texts(texts: Any) -> list[str]:
     """``texts`` as a list of strings, or a TypeError/ValueError that says what is wrong."""
     if texts is None:
-        raise TypeError("texts is None: pass a list of strings, e.g. classify(['a text', 'another'])")
+        raise TypeError(
+            "texts is None: pass a list of strings, e.g. classify(['a text', 'another'])"
+        )
     if isinstance(texts, (str, bytes)):
         raise TypeError("texts is a single string: pass a list of strings, e.g. classify([text])")
     if isinstance(texts, Mapping) or not isinstance(texts, Iterable):
@@ -104,21 +126,32 @@ def check_texts(texts: Any) -> list[str]:
         raise ValueError("texts is empty: there is nothing to classify")
     for index, text in enumerate(texts):
         if not isinstance(text, str):
-            raise TypeError(f"texts[{index}] is a {type(text).__name__}, not a string: every item must be a text")
+            raise TypeError(
+                f"texts[{index}] is a {type(text).__name__}, not a string: every item must be a text"
+            )
     return texts
 
 
 def model_max_length(tokenizer: Any, model: Any) -> int:
     """The longest input the model takes: the tokenizer's ``model_max_length`` or the model's position table."""
-    limits = [getattr(tokenizer, "model_max_length", None), getattr(model.config, "max_position_embeddings", None)]
+    limits = [
+        getattr(tokenizer, "model_max_length", None),
+        getattr(model.config, "max_position_embeddings", None),
+    ]
     limits = [int(v) for v in limits if isinstance(v, int) and 0 < v < 1_000_000]
     if not limits:
         raise ValueError("cannot tell the model's maximum length: pass max_length")
     return min(limits)
 
 
-def encode(texts: list[str], tokenizer: Any, max_length: int, *, window: bool = False,
-           stride: int = DEFAULT_STRIDE) -> Encoded:
+def encode(
+    texts: list[str],
+    tokenizer: Any,
+    max_length: int,
+    *,
+    window: bool = False,
+    stride: int = DEFAULT_STRIDE,
+) -> Encoded:
     """Tokenize every text once, without padding: truncated at ``max_length``, or cut into windows."""
     keep = [k for k in getattr(tokenizer, "model_input_names", ["input_ids", "attention_mask"])]
     if not window:
@@ -126,20 +159,32 @@ def encode(texts: list[str], tokenizer: Any, max_length: int, *, window: bool = 
         owners = list(range(len(texts)))
     else:
         if not getattr(tokenizer, "is_fast", False):
-            raise ValueError("window=True needs a fast tokenizer (return_overflowing_tokens with a sample mapping)")
+            raise ValueError(
+                "window=True needs a fast tokenizer (return_overflowing_tokens with a sample mapping)"
+            )
         room = max_length - tokenizer.num_special_tokens_to_add()
         if not isinstance(stride, int) or isinstance(stride, bool) or not 0 <= stride < room:
-            raise ValueError(f"stride must be an int from 0 to {room - 1} (tokens of overlap between windows of "
-                             f"{max_length} tokens), not {stride!r}")
-        out = tokenizer(texts, truncation=True, max_length=max_length, stride=stride,
-                        return_overflowing_tokens=True, padding=False)
+            raise ValueError(
+                f"stride must be an int from 0 to {room - 1} (tokens of overlap between windows of "
+                f"{max_length} tokens), not {stride!r}"
+            )
+        out = tokenizer(
+            texts,
+            truncation=True,
+            max_length=max_length,
+            stride=stride,
+            return_overflowing_tokens=True,
+            padding=False,
+        )
         owners = list(out["overflow_to_sample_mapping"])
     names = [k for k in keep if k in out]
     sequences = [{k: out[k][i] for k in names} for i in range(len(out["input_ids"]))]
     return Encoded(sequences, owners)
 
 
-def plan_batches(lengths: Sequence[int], max_tokens: int, overhead_tokens: int = 0) -> list[list[int]]:
+def plan_batches(
+    lengths: Sequence[int], max_tokens: int, overhead_tokens: int = 0
+) -> list[list[int]]:
     """Split sequence indices into batches, longest first, each with ``len(batch) * longest <= max_tokens``.
 
     The lengths are sorted (descending) and cut into runs that minimise, over all batches,
@@ -157,7 +202,9 @@ def plan_batches(lengths: Sequence[int], max_tokens: int, overhead_tokens: int =
     before = np.concatenate([[0], np.cumsum(counts)])  # sequences in the groups before group g
     cost = np.zeros(len(values) + 1)
     start = np.zeros(len(values) + 1, dtype=np.int64)
-    capacity = np.maximum(1, max_tokens // values)  # sequences per batch when padded to group g's length
+    capacity = np.maximum(
+        1, max_tokens // values
+    )  # sequences per batch when padded to group g's length
     for end in range(1, len(values) + 1):  # a run of groups first..end-1, padded to values[first]
         n = before[end] - before[:end]
         total = cost[:end] + overhead_tokens * np.ceil(n / capacity[:end]) + n * values[:end]
@@ -184,18 +231,35 @@ def _chunk(indices: list[int], lengths: np.ndarray, max_tokens: int) -> list[lis
     return batches
 
 
-def pad(sequences: list[dict[str, list[int]]], tokenizer: Any, device: torch.device | str = "cpu") -> dict[str, torch.Tensor]:
+def pad(
+    sequences: list[dict[str, list[int]]], tokenizer: Any, device: torch.device | str = "cpu"
+) -> dict[str, torch.Tensor]:
     """Pad a batch on the right to its own longest sequence: the pad id, mask 0, token type 0."""
     pad_id = tokenizer.pad_token_id
     if pad_id is None:
         raise ValueError("the tokenizer has no pad token: set tokenizer.pad_token first")
-    fill = {"input_ids": pad_id, "attention_mask": 0, "token_type_ids": getattr(tokenizer, "pad_token_type_id", 0)}
+    fill = {
+        "input_ids": pad_id,
+        "attention_mask": 0,
+        "token_type_ids": getattr(tokenizer, "pad_token_type_id", 0),
+    }
     width = max(len(s["input_ids"]) for s in sequences)
-    batch = {key: torch.tensor(pad_rows([s[key] for s in sequences], fill.get(key, 0), width),
-                               dtype=torch.long, device=device) for key in sequences[0]}
-    if "attention_mask" not in batch:  # a tokenizer that returns no mask still needs one when padding
-        batch["attention_mask"] = torch.tensor(right_pad([s["input_ids"] for s in sequences], pad_id)[1],
-                                               dtype=torch.long, device=device)
+    batch = {
+        key: torch.tensor(
+            pad_rows([s[key] for s in sequences], fill.get(key, 0), width),
+            dtype=torch.long,
+            device=device,
+        )
+        for key in sequences[0]
+    }
+    if (
+        "attention_mask" not in batch
+    ):  # a tokenizer that returns no mask still needs one when padding
+        batch["attention_mask"] = torch.tensor(
+            right_pad([s["input_ids"] for s in sequences], pad_id)[1],
+            dtype=torch.long,
+            device=device,
+        )
     return batch
 
 
@@ -218,10 +282,16 @@ def _run(model, tokenizer, sequences, batches, device, show: bool) -> torch.Tens
     model.eval()  # dropout off: the logits must not depend on the batch
     out = None
     try:
-        with torch.inference_mode(), tqdm(total=len(sequences), disable=not show, unit="seq",
-                                          desc="classifying", leave=False) as bar:
+        with (
+            torch.inference_mode(),
+            tqdm(
+                total=len(sequences), disable=not show, unit="seq", desc="classifying", leave=False
+            ) as bar,
+        ):
             for batch in batches:
-                logits = model(**pad([sequences[i] for i in batch], tokenizer, device)).logits.float()
+                logits = model(
+                    **pad([sequences[i] for i in batch], tokenizer, device)
+                ).logits.float()
                 if out is None:
                     out = torch.empty(len(sequences), logits.shape[-1], device=device)
                 out[torch.tensor(batch, device=device)] = logits
@@ -268,9 +338,20 @@ def _positive(name: str, value, default: int, zero: bool = False) -> int:
     if value is None:
         return default
     if not isinstance(value, int) or isinstance(value, bool) or value < (0 if zero else 1):
-        raise ValueError(f"{name} must be a {'non-negative' if zero else 'positive'} int, not {value!r}")
+        raise ValueError(
+            f"{name} must be a {'non-negative' if zero else 'positive'} int, not {value!r}"
+        )
     return value
 
 
-__all__ = ["Classified", "Encoded", "check_texts", "classify", "encode", "model_max_length", "pad",
-           "padding_efficiency", "plan_batches"]
+__all__ = [
+    "Classified",
+    "Encoded",
+    "check_texts",
+    "classify",
+    "encode",
+    "model_max_length",
+    "pad",
+    "padding_efficiency",
+    "plan_batches",
+]

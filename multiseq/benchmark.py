@@ -8,27 +8,33 @@ The corpus is real English text written for this course: the hand-written senten
 reviews of ``checker/data/sentences.jsonl``, plus longer documents made by joining
 reviews of the same label (so that some exceed the model's 512 tokens). It is seeded.
 """
+
 from __future__ import annotations
 
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
-from . import batching
 from checker import references
 from checker.data import DATA_FILE
 
-CORPUS_SOURCE = ("the course's hand-written sentences and reviews (checker/data/sentences.jsonl), "
-                 "and documents joined from reviews of the same label")
+from . import batching
+
+CORPUS_SOURCE = (
+    "the course's hand-written sentences and reviews (checker/data/sentences.jsonl), "
+    "and documents joined from reviews of the same label"
+)
 
 
-def build_corpus(size: int = 320, seed: int = 0, joined_share: float = 1 / 3,
-                 words: tuple[int, int] = (60, 700)) -> list[str]:
+def build_corpus(
+    size: int = 320, seed: int = 0, joined_share: float = 1 / 3, words: tuple[int, int] = (60, 700)
+) -> list[str]:
     """``size`` texts: entries of the course's data file, and a share of documents joined from same-label entries.
 
     A joined document keeps adding random entries of one label until it reaches a word count drawn
@@ -38,7 +44,11 @@ def build_corpus(size: int = 320, seed: int = 0, joined_share: float = 1 / 3,
 
     if size < 1:
         raise ValueError("size must be at least 1")
-    rows = [json.loads(line) for line in DATA_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in DATA_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     by_label: dict[int, list[str]] = {}
     for row in rows:
         by_label.setdefault(int(row["label"]), []).append(row["text"])
@@ -59,18 +69,28 @@ def build_corpus(size: int = 320, seed: int = 0, joined_share: float = 1 / 3,
 
 # --- the ways to classify a list of texts; each returns (len(texts), num_labels) logits in input order ---
 
+
 def one_at_a_time(texts, tokenizer, model, *, max_length: int, **_) -> torch.Tensor:
     """Each text alone: no padding at all, one forward call per text (the exactness reference)."""
     return references.each_alone(tokenizer, model, texts, max_length)
 
 
-def with_pipeline(texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_) -> torch.Tensor:
+def with_pipeline(
+    texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_
+) -> torch.Tensor:
     """``transformers.pipeline("text-classification", batch_size=32)`` with truncation, raw logits out."""
     from transformers import pipeline
 
-    pipe = pipeline("text-classification", model=model, tokenizer=tokenizer, batch_size=batch_size,
-                    device=model.device)
-    results = pipe(list(texts), truncation=True, max_length=max_length, top_k=None, function_to_apply="none")
+    pipe = pipeline(
+        "text-classification",
+        model=model,
+        tokenizer=tokenizer,
+        batch_size=batch_size,
+        device=model.device,
+    )
+    results = pipe(
+        list(texts), truncation=True, max_length=max_length, top_k=None, function_to_apply="none"
+    )
     label2id = {label: int(i) for i, label in model.config.id2label.items()}
     logits = torch.empty(len(texts), len(label2id))
     for row, scores in enumerate(results):
@@ -79,40 +99,69 @@ def with_pipeline(texts, tokenizer, model, *, max_length: int, batch_size: int =
     return logits
 
 
-def _fixed_batches(texts, tokenizer, model, padding, max_length: int, batch_size: int) -> torch.Tensor:
+def _fixed_batches(
+    texts, tokenizer, model, padding, max_length: int, batch_size: int
+) -> torch.Tensor:
     rows = []
     with torch.inference_mode():
         for start in range(0, len(texts), batch_size):
-            inputs = tokenizer(texts[start:start + batch_size], padding=padding, truncation=True,
-                               max_length=max_length, return_tensors="pt").to(model.device)
+            inputs = tokenizer(
+                texts[start : start + batch_size],
+                padding=padding,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            ).to(model.device)
             rows.append(model(**inputs).logits.float().cpu())
     return torch.cat(rows)
 
 
-def padded_to_max_length(texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_) -> torch.Tensor:
+def padded_to_max_length(
+    texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_
+) -> torch.Tensor:
     """Batches of 32 in input order, every one padded to the model's maximum length."""
     return _fixed_batches(texts, tokenizer, model, "max_length", max_length, batch_size)
 
 
-def padded_to_longest(texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_) -> torch.Tensor:
+def padded_to_longest(
+    texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_
+) -> torch.Tensor:
     """Batches of 32 in input order (unsorted), each padded to its own longest member."""
     return _fixed_batches(texts, tokenizer, model, "longest", max_length, batch_size)
 
 
-def reference(texts, tokenizer, model, *, max_length: int, max_tokens: int | None = None, **_) -> torch.Tensor:
+def reference(
+    texts, tokenizer, model, *, max_length: int, max_tokens: int | None = None, **_
+) -> torch.Tensor:
     """The course's reference solution, :func:`multiseq.batching.classify`."""
-    return batching.classify(texts, tokenizer, model, max_length=max_length, max_tokens=max_tokens,
-                             progress=False).logits
+    return batching.classify(
+        texts, tokenizer, model, max_length=max_length, max_tokens=max_tokens, progress=False
+    ).logits
 
 
-def no_padding_bound(texts, tokenizer, model, *, max_length: int, max_tokens: int | None = None, **_) -> torch.Tensor:
+def no_padding_bound(
+    texts, tokenizer, model, *, max_length: int, max_tokens: int | None = None, **_
+) -> torch.Tensor:
     """The same truncated sequences in batches of exactly equal length (``overhead_tokens=0``), same budget."""
-    return batching.classify(texts, tokenizer, model, max_length=max_length, max_tokens=max_tokens,
-                             overhead_tokens=0, progress=False).logits
+    return batching.classify(
+        texts,
+        tokenizer,
+        model,
+        max_length=max_length,
+        max_tokens=max_tokens,
+        overhead_tokens=0,
+        progress=False,
+    ).logits
 
 
 BASELINE, PIPELINE, MAX_LENGTH, LONGEST, REFERENCE, BOUND = (
-    "one-at-a-time", "pipeline", "padded-to-max-length", "padded-to-longest", "reference", "no-padding-bound")
+    "one-at-a-time",
+    "pipeline",
+    "padded-to-max-length",
+    "padded-to-longest",
+    "reference",
+    "no-padding-bound",
+)
 METHODS: dict[str, Callable[..., torch.Tensor]] = {
     BASELINE: one_at_a_time,
     PIPELINE: with_pipeline,
@@ -160,9 +209,18 @@ class TokenCounter:
         self._handle.remove()
 
 
-def measure(texts: list[str], tokenizer, model, *, methods: dict[str, Callable] | None = None,
-            max_length: int | None = None, max_tokens: int | None = None, batch_size: int = 32, repeats: int = 1,
-            report: Callable[[Row], Any] | None = None) -> list[Row]:
+def measure(
+    texts: list[str],
+    tokenizer,
+    model,
+    *,
+    methods: dict[str, Callable] | None = None,
+    max_length: int | None = None,
+    max_tokens: int | None = None,
+    batch_size: int = 32,
+    repeats: int = 1,
+    report: Callable[[Row], Any] | None = None,
+) -> list[Row]:
     """Run each method on ``texts`` (best time of ``repeats`` rounds) and compare its logits with one-at-a-time.
 
     ``methods`` maps keys of :data:`METHODS` (or new names) to functions; ``batch_size`` is the fixed batch
@@ -170,7 +228,9 @@ def measure(texts: list[str], tokenizer, model, *, methods: dict[str, Callable] 
     """
     methods, repeats = dict(methods or METHODS), max(1, repeats)
     if BASELINE not in methods:
-        raise ValueError(f"the methods must include {BASELINE!r}, the reference for the logit differences")
+        raise ValueError(
+            f"the methods must include {BASELINE!r}, the reference for the logit differences"
+        )
     max_length = max_length or batching.model_max_length(tokenizer, model)
     options = {"max_length": max_length, "max_tokens": max_tokens, "batch_size": batch_size}
     batching.classify(texts[:8], tokenizer, model, max_length=max_length, progress=False)  # warm up
@@ -189,23 +249,48 @@ def measure(texts: list[str], tokenizer, model, *, methods: dict[str, Callable] 
                 counter.remove()
             tokens[name] = (counter.real, counter.total, counter.calls)
             if report and round_ == repeats - 1:
-                report(_row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE], batch_size))
-    return [_row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE], batch_size)
-            for name in order]
+                report(
+                    _row(
+                        name,
+                        best[name],
+                        len(texts),
+                        tokens[name],
+                        logits[name],
+                        logits[BASELINE],
+                        batch_size,
+                    )
+                )
+    return [
+        _row(name, best[name], len(texts), tokens[name], logits[name], logits[BASELINE], batch_size)
+        for name in order
+    ]
 
 
 def _row(name, seconds, count, tokens, logits, baseline, batch_size) -> Row:
     real, total, calls = tokens
     label = LABELS.get(name, name).format(batch_size=batch_size)
-    return Row(name, label, seconds, count / seconds, real / total, float((logits - baseline).abs().max()), calls)
+    return Row(
+        name,
+        label,
+        seconds,
+        count / seconds,
+        real / total,
+        float((logits - baseline).abs().max()),
+        calls,
+    )
 
 
 def table(rows: list[Row]) -> str:
     """A Markdown table of the rows."""
-    lines = ["| method | texts/s | seconds | padding efficiency | max logit difference | forward calls |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {r.method} | {r.texts_per_second:.1f} | {r.seconds:.2f} | {r.padding_efficiency:.1%} | "
-              f"{r.max_difference:.1e} | {r.forward_calls} |" for r in rows]
+    lines = [
+        "| method | texts/s | seconds | padding efficiency | max logit difference | forward calls |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {r.method} | {r.texts_per_second:.1f} | {r.seconds:.2f} | {r.padding_efficiency:.1%} | "
+        f"{r.max_difference:.1e} | {r.forward_calls} |"
+        for r in rows
+    ]
     return "\n".join(lines)
 
 
@@ -222,7 +307,12 @@ def targets(rows: list[Row]) -> list[str]:
     if PIPELINE in by:
         ratio = ref.texts_per_second / by[PIPELINE].texts_per_second
         line("reference / pipeline throughput", f"{ratio:.2f}×", "≥ 2×", ratio >= 2)
-    line("reference padding efficiency", f"{ref.padding_efficiency:.1%}", "≥ 95 %", ref.padding_efficiency >= 0.95)
+    line(
+        "reference padding efficiency",
+        f"{ref.padding_efficiency:.1%}",
+        "≥ 95 %",
+        ref.padding_efficiency >= 0.95,
+    )
     if BOUND in by:
         share = ref.texts_per_second / by[BOUND].texts_per_second
         line("reference / no-padding bound throughput", f"{share:.0%}", "≥ 85 %", share >= 0.85)
@@ -231,7 +321,11 @@ def targets(rows: list[Row]) -> list[str]:
     return lines
 
 
-def plot(rows: list[Row], path: str | Path | None = None, title: str = "Classifying a mixed-length corpus"):
+def plot(
+    rows: list[Row],
+    path: str | Path | None = None,
+    title: str = "Classifying a mixed-length corpus",
+):
     """Throughput and padding efficiency side by side; saved to ``path`` when given.
 
     Returns the figure, closed (like :mod:`multiseq.plots`): Jupyter shows it once, as the cell's value.
@@ -239,7 +333,10 @@ def plot(rows: list[Row], path: str | Path | None = None, title: str = "Classify
     import matplotlib.pyplot as plt
 
     names = [r.method for r in rows][::-1]
-    colors = ["tab:green" if r.key == REFERENCE else "tab:gray" if r.key == BOUND else "tab:blue" for r in rows][::-1]
+    colors = [
+        "tab:green" if r.key == REFERENCE else "tab:gray" if r.key == BOUND else "tab:blue"
+        for r in rows
+    ][::-1]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.55 * len(rows) + 1.6), sharey=True)
     speed = [r.texts_per_second for r in rows][::-1]
     left.barh(names, speed, color=colors)

@@ -3,9 +3,11 @@
 The functions return a matplotlib ``Figure`` (closed, so Jupyter shows it once, as the cell's
 value) and never touch the learner's current figure.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 ATTEND_COLOR = "#4c9be8"  # 1: the model attends to this token
 IGNORE_COLOR = "#eeeeee"  # 0: padding, ignored
@@ -21,8 +23,11 @@ def _as_rows(values: Any) -> list[list[int]]:
     return rows
 
 
-def attention_mask_figure(attention_mask: Any, tokens: Sequence[Sequence[str]] | None = None,
-                          title: str = "attention_mask: 1 = attend, 0 = ignore (padding)"):
+def attention_mask_figure(
+    attention_mask: Any,
+    tokens: Sequence[Sequence[str]] | None = None,
+    title: str = "attention_mask: 1 = attend, 0 = ignore (padding)",
+):
     """Draw ``attention_mask`` (batch, tokens) as a grid; label each cell with its token when given.
 
     ``tokens`` holds one list of token strings per row (padding included, e.g. ``[PAD]``).
@@ -33,12 +38,21 @@ def attention_mask_figure(attention_mask: Any, tokens: Sequence[Sequence[str]] |
     rows = _as_rows(attention_mask)
     height, width = len(rows), len(rows[0])
     fig, ax = plt.subplots(figsize=(max(4.0, 0.75 * width + 1.5), 0.6 * height + 1.2))
-    ax.imshow(rows, cmap=ListedColormap([IGNORE_COLOR, ATTEND_COLOR]), vmin=0, vmax=1, aspect="auto")
+    ax.imshow(
+        rows, cmap=ListedColormap([IGNORE_COLOR, ATTEND_COLOR]), vmin=0, vmax=1, aspect="auto"
+    )
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             label = str(value) if tokens is None else f"{tokens[r][c]}\n{value}"
-            ax.text(c, r, label, ha="center", va="center", fontsize=8 if tokens is not None else 11,
-                    color="white" if value else "#555555")
+            ax.text(
+                c,
+                r,
+                label,
+                ha="center",
+                va="center",
+                fontsize=8 if tokens is not None else 11,
+                color="white" if value else "#555555",
+            )
     ax.set_xticks(range(width), [str(c) for c in range(width)])
     ax.set_yticks(range(height), [f"sequence {r}" for r in range(height)])
     ax.set_xlabel("position")

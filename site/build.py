@@ -11,6 +11,7 @@
 3. Renders OUT/src (the sections, and site/index.md with the README's intro) with Sphinx,
    myst-nb (no execution) and sphinx-book-theme into OUT/html.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,10 @@ SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 RELEASED = ROOT / "notebooks" / "multiple_sequences"
 WIDGET = "application/vnd.jupyter.widget-view+json"
-ANSWER_NOTE = ("Your answer goes here, in the notebook: replace the stub and run the cell. "
-               "The check below then tells you how you did.")
+ANSWER_NOTE = (
+    "Your answer goes here, in the notebook: replace the stub and run the cell. "
+    "The check below then tells you how you did."
+)
 GRADED_NOTE = "This graded cell runs the grader's tests on your answer, in the notebook."
 WIDGET_NOTE = "(a progress bar or other widget, live in the notebook)"
 
@@ -50,16 +53,23 @@ async def execute(source: Path, target: Path, limit: asyncio.Semaphore, timeout:
 
     async with limit:
         nb = nbformat.read(source, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up warnings
-                                resources={"metadata": {"path": str(target.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up warnings
+            resources={"metadata": {"path": str(target.parent)}},
+        )
         await client.async_execute(env=quiet_env())
         nbformat.write(nb, target)
 
 
 def note(text: str) -> nbformat.NotebookNode:
     html = f'<div class="course-exercise-note"><b>Exercise.</b> {text}</div>'
-    return nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": f"Exercise. {text}"})
+    return nbformat.v4.new_output(
+        "display_data", data={"text/html": html, "text/plain": f"Exercise. {text}"}
+    )
 
 
 def present(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
@@ -74,11 +84,19 @@ def present(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
             if output.output_type == "error":
                 if grading.get("solution") and output.ename == "NotImplementedError":
                     output = note(ANSWER_NOTE)
-                elif grading.get("grade") and output.ename == "AssertionError" and "Not attempted" in output.evalue:
+                elif (
+                    grading.get("grade")
+                    and output.ename == "AssertionError"
+                    and "Not attempted" in output.evalue
+                ):
                     output = note(GRADED_NOTE)
                 else:
-                    raise UnexpectedError(f"{name}, cell {index}: {output.ename}: {output.evalue}\n{cell.source[:300]}")
-            elif WIDGET in output.get("data", {}):  # its text is the widget's first state (a bar at 0 %)
+                    raise UnexpectedError(
+                        f"{name}, cell {index}: {output.ename}: {output.evalue}\n{cell.source[:300]}"
+                    )
+            elif WIDGET in output.get(
+                "data", {}
+            ):  # its text is the widget's first state (a bar at 0 %)
                 output.data = {"text/plain": WIDGET_NOTE}
             outputs.append(output)
         cell.outputs = outputs
@@ -98,32 +116,60 @@ def build(out: Path, jobs: int = 2, timeout: int = 300) -> dict[str, float]:
 
     async def run_all() -> None:
         limit = asyncio.Semaphore(max(1, jobs))
-        await asyncio.gather(*(execute(RELEASED / name, executed / name, limit, timeout) for name in names))
+        await asyncio.gather(
+            *(execute(RELEASED / name, executed / name, limit, timeout) for name in names)
+        )
 
     asyncio.run(run_all())
     times["execute"] = time.monotonic() - started
     for name in names:
-        nbformat.write(present(nbformat.read(executed / name, as_version=4), name), src / "sections" / name)
+        nbformat.write(
+            present(nbformat.read(executed / name, as_version=4), name), src / "sections" / name
+        )
     shutil.copy(SITE / "index.md", src / "index.md")
     shutil.copy(ROOT / "README.md", src / "_readme.md")
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-c", str(SITE),
-                    str(src), str(out / "html")], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-W",
+            "--keep-going",
+            "-c",
+            str(SITE),
+            str(src),
+            str(out / "html"),
+        ],
+        check=True,
+    )
     times["sphinx"] = time.monotonic() - started
     return times
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="output folder (default build/site)")
-    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build" / "site",
+        help="output folder (default build/site)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="notebooks executed at once (default 2)"
+    )
     args = parser.parse_args(argv)
     try:
         times = build(args.out.resolve(), args.jobs)
     except (UnexpectedError, subprocess.CalledProcessError) as error:
         print(f"site build failed: {error}", file=sys.stderr)
         return 1
-    print(f"site: {args.out / 'html' / 'index.html'} (executing {times['execute']:.1f} s, Sphinx {times['sphinx']:.1f} s)")
+    print(
+        f"site: {args.out / 'html' / 'index.html'} (executing {times['execute']:.1f} s, Sphinx {times['sphinx']:.1f} s)"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@
 Offline: myst-nb renders the notebooks site/build.py has executed (nothing runs here), the theme's
 assets are local, and no page loads a script, style sheet or font from elsewhere (a test checks).
 """
+
 project = "Handling multiple sequences in Transformer models"
 html_title = project
 extensions = ["myst_nb"]

@@ -1,4 +1,5 @@
 """Shared fixtures. The default path is offline: nothing here talks to the hub."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,10 @@ from checker import config
 config.quiet_transformers()
 # Each test worker, and every kernel it starts, gets its share of the cores for torch: two workers of two
 # threads each on two cores wait on each other's spinning threads, several times slower than one each.
-os.environ.setdefault("OMP_NUM_THREADS",
-                      str(max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))))
+os.environ.setdefault(
+    "OMP_NUM_THREADS",
+    str(max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))),
+)
 
 
 @pytest.fixture(scope="session")

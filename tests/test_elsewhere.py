@@ -1,4 +1,5 @@
 """Running the course elsewhere (README): Binder's environment.yml and postBuild, Colab's first cell, the badges."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -6,15 +7,18 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 from tests.test_pins import ALLOWED_PYTHONS
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_NOTEBOOK = "notebooks/multiple_sequences/" + sorted(p.name for p in (ROOT / "notebooks" / "multiple_sequences").glob("*.ipynb"))[0]
+FIRST_NOTEBOOK = (
+    "notebooks/multiple_sequences/"
+    + sorted(p.name for p in (ROOT / "notebooks" / "multiple_sequences").glob("*.ipynb"))[0]
+)
 
 
 def project() -> dict:
@@ -37,7 +41,9 @@ def section() -> str:
 
 def colab_cell() -> str:
     cells = re.findall(r"```python\n(.*?)```", section(), re.S)
-    assert len(cells) == 1, f"expected one python block in the README's Running the course elsewhere, found {len(cells)}"
+    assert len(cells) == 1, (
+        f"expected one python block in the README's Running the course elsewhere, found {len(cells)}"
+    )
     return cells[0]
 
 
@@ -47,14 +53,20 @@ def run_colab_cell(monkeypatch, installed: bool) -> list[tuple]:
     monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: started.append((args, kwargs)))
     if not installed:
         real = importlib.util.find_spec
-        monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "checker" else real(name, *a))
+        monkeypatch.setattr(
+            importlib.util,
+            "find_spec",
+            lambda name, *a: None if name == "checker" else real(name, *a),
+        )
     exec(compile(colab_cell(), "<Colab's first cell>", "exec"), {"__name__": "__main__"})
     return started
 
 
 def test_environment_yml_follows_repo2docker_conventions():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    assert set(env) <= {"name", "channels", "dependencies"} and env["channels"] == ["conda-forge"], env.keys()
+    assert set(env) <= {"name", "channels", "dependencies"} and env["channels"] == [
+        "conda-forge"
+    ], env.keys()
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     sections = [d for d in env["dependencies"] if isinstance(d, dict)]
     pythons = [d for d in conda if re.match(r"python\b", d)]
@@ -63,10 +75,14 @@ def test_environment_yml_follows_repo2docker_conventions():
     assert "pip" in conda, "conda must install pip for the pip section"
     assert len(sections) == 1 and list(sections[0]) == ["pip"], "one `pip:` section, after `pip`"
     assert env["dependencies"].index("pip") < env["dependencies"].index(sections[0])
-    unpinned = [line for line in sections[0]["pip"] if not re.fullmatch(r"[A-Za-z0-9_.\-]+==[^\s=]+", line)]
+    unpinned = [
+        line for line in sections[0]["pip"] if not re.fullmatch(r"[A-Za-z0-9_.\-]+==[^\s=]+", line)
+    ]
     assert not unpinned, f"pip lines that are not exact pins: {unpinned}"
     for folder in ("binder", ".binder"):
-        assert not (ROOT / folder).exists(), f"with a {folder}/ folder repo2docker ignores environment.yml and postBuild here"
+        assert not (ROOT / folder).exists(), (
+            f"with a {folder}/ folder repo2docker ignores environment.yml and postBuild here"
+        )
 
 
 def test_postbuild_installs_the_course_and_builds_the_model():
@@ -74,7 +90,9 @@ def test_postbuild_installs_the_course_and_builds_the_model():
     assert os.access(path, os.X_OK), "repo2docker runs postBuild only when it is executable"
     script = path.read_text()
     assert script.startswith("#!/bin/bash\n") and "set -euo pipefail" in script
-    assert "pip install --no-deps -e ." in script, "the pins come from environment.yml: the package alone"
+    assert "pip install --no-deps -e ." in script, (
+        "the pins come from environment.yml: the package alone"
+    )
     assert "python -m checker build-model" in script
     syntax = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
     assert syntax.returncode == 0, syntax.stderr
@@ -82,8 +100,12 @@ def test_postbuild_installs_the_course_and_builds_the_model():
 
 def test_the_badges_open_the_first_notebook_of_the_course_repository():
     readme, repo = (ROOT / "README.md").read_text(), repository()
-    binder = re.findall(r"\(https://mybinder\.org/v2/gh/([^/]+/[^/]+)/HEAD\?labpath=([^)\s]+)\)", readme)
-    colab = re.findall(r"\(https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/main/([^)\s]+)\)", readme)
+    binder = re.findall(
+        r"\(https://mybinder\.org/v2/gh/([^/]+/[^/]+)/HEAD\?labpath=([^)\s]+)\)", readme
+    )
+    colab = re.findall(
+        r"\(https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/main/([^)\s]+)\)", readme
+    )
     assert binder == [(repo, FIRST_NOTEBOOK.replace("/", "%2F"))], binder
     assert colab == [(repo, FIRST_NOTEBOOK)], colab
     assert "badge_logo.svg" in readme and "colab-badge.svg" in readme
@@ -104,4 +126,6 @@ def test_the_colab_cell_installs_this_release_s_wheel_where_the_course_is_missin
     started = run_colab_cell(monkeypatch, installed=False)
     version = project()["version"]
     wheel = f"https://github.com/{repository()}/releases/download/v{version}/multiseq_course-{version}-py3-none-any.whl"
-    assert started == [(([sys.executable, "-m", "pip", "install", "--quiet", wheel],), {"check": True})], started
+    assert started == [
+        (([sys.executable, "-m", "pip", "install", "--quiet", wheel],), {"check": True})
+    ], started

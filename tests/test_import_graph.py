@@ -2,6 +2,7 @@
 
 Every import counts, also the ones inside functions: a lazy import is still a dependency.
 """
+
 from __future__ import annotations
 
 import ast
@@ -11,11 +12,20 @@ from tests.helpers.notebooks import ROOT
 
 PACKAGES = ("checker", "multiseq", "grading", "model_pipeline")
 #: Which package may import which: the learner's runtime imports none of the others.
-ALLOWED = {"checker": {"checker"}, "multiseq": {"checker", "multiseq"},
-           "grading": {"checker", "grading"}, "model_pipeline": {"checker", "model_pipeline"}}
+ALLOWED = {
+    "checker": {"checker"},
+    "multiseq": {"checker", "multiseq"},
+    "grading": {"checker", "grading"},
+    "model_pipeline": {"checker", "model_pipeline"},
+}
 #: Leaves of the runtime: imported by everything, importing nothing of the checker (feedback only for outcome).
-LEAVES = {"checker.feedback": set(), "checker.serial": set(), "checker.config": set(), "checker.padding": set(),
-          "checker.outcome": {"checker.feedback"}}
+LEAVES = {
+    "checker.feedback": set(),
+    "checker.serial": set(),
+    "checker.config": set(),
+    "checker.padding": set(),
+    "checker.outcome": {"checker.feedback"},
+}
 
 
 def module_name(path: Path) -> str:
@@ -35,7 +45,10 @@ def imports_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    + ([base] if base else [])
+                )
             submodules = {f"{base}.{alias.name}" for alias in node.names} & modules
             found |= submodules
             if len(submodules) < len(node.names):  # names defined in ``base`` itself
@@ -52,8 +65,10 @@ def graph() -> dict[str, set[str]]:
 
 
 def test_packages_import_only_what_their_audience_allows():
-    wrong = {m: sorted(d for d in deps if d.split(".")[0] not in ALLOWED[m.split(".")[0]])
-             for m, deps in graph().items()}
+    wrong = {
+        m: sorted(d for d in deps if d.split(".")[0] not in ALLOWED[m.split(".")[0]])
+        for m, deps in graph().items()
+    }
     assert not {m: d for m, d in wrong.items() if d}
 
 
@@ -81,4 +96,4 @@ def test_there_is_no_import_cycle():
 
     for node in sorted(edges):
         if node not in state and (cycle := visit(node, [])):
-            raise AssertionError(f"import cycle: {' -> '.join(cycle[cycle.index(cycle[-1]):])}")
+            raise AssertionError(f"import cycle: {' -> '.join(cycle[cycle.index(cycle[-1]) :])}")

@@ -1,4 +1,5 @@
 """The pip route and the conda route install the same pinned versions, on every Python the README allows."""
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,9 @@ def test_torch_is_pinned_to_the_cpu_build_version():
 def test_constraints_agree_with_requirements():
     locked = {k: v.split("+")[0] for k, v in pins(ROOT / "constraints.txt").items()}
     for name, version in (pins(ROOT / "requirements.txt") | pins(HUB_REQUIREMENTS)).items():
-        assert locked.get(name) == version, f"constraints.txt has {name}=={locked.get(name)}, requirements.txt {version}"
+        assert locked.get(name) == version, (
+            f"constraints.txt has {name}=={locked.get(name)}, requirements.txt {version}"
+        )
 
 
 def test_the_readme_names_the_allowed_pythons():
@@ -78,23 +81,56 @@ DEADLINE = 600
 
 def _pypi_or_fail() -> None:
     try:
-        urllib.request.urlopen(urllib.request.Request(PYPI + "pip/", method="HEAD"), timeout=15).close()
+        urllib.request.urlopen(
+            urllib.request.Request(PYPI + "pip/", method="HEAD"), timeout=15
+        ).close()
     except (OSError, urllib.error.URLError) as error:
-        pytest.fail(f"PyPI ({PYPI}) cannot be reached ({error}): this test resolves the pinned set against it "
-                    "with pip's dry run, so it needs the package index (CI has it)", pytrace=False)
+        pytest.fail(
+            f"PyPI ({PYPI}) cannot be reached ({error}): this test resolves the pinned set against it "
+            "with pip's dry run, so it needs the package index (CI has it)",
+            pytrace=False,
+        )
 
 
 class DryRun:
     """`pip install --dry-run --report` of the pinned set for one Python version."""
 
     def __init__(self, version: str, folder: Path):
-        self.version, self.report, self.log_path = version, folder / "report.json", folder / "pip.log"
-        command = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--only-binary=:all:",
-                   "--python-version", version, "--target", str(folder / "target"), "--report", str(self.report),
-                   "--disable-pip-version-check", "--retries", "2", "--timeout", "60",
-                   "-r", str(ROOT / "requirements.txt"), "-r", str(HUB_REQUIREMENTS), "-c", str(ROOT / "constraints.txt")]
+        self.version, self.report, self.log_path = (
+            version,
+            folder / "report.json",
+            folder / "pip.log",
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--only-binary=:all:",
+            "--python-version",
+            version,
+            "--target",
+            str(folder / "target"),
+            "--report",
+            str(self.report),
+            "--disable-pip-version-check",
+            "--retries",
+            "2",
+            "--timeout",
+            "60",
+            "-r",
+            str(ROOT / "requirements.txt"),
+            "-r",
+            str(HUB_REQUIREMENTS),
+            "-c",
+            str(ROOT / "constraints.txt"),
+        ]
         self._log = self.log_path.open("w")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         self.started, self.backtracking_since, self.stopped_because = time.monotonic(), None, ""
 
     def poll(self) -> bool:
@@ -117,8 +153,11 @@ class DryRun:
 
     def output(self) -> list[str]:
         self._log.flush()
-        return [line for line in self.log_path.read_text().splitlines()
-                if "is ignored: it is neither a file nor a directory" not in line]
+        return [
+            line
+            for line in self.log_path.read_text().splitlines()
+            if "is ignored: it is neither a file nor a directory" not in line
+        ]
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -129,7 +168,10 @@ class DryRun:
 @pytest.fixture(scope="module")
 def dry_runs(tmp_path_factory):
     _pypi_or_fail()
-    runs = {version: DryRun(version, tmp_path_factory.mktemp(f"py{version}")) for version in ALLOWED_PYTHONS}
+    runs = {
+        version: DryRun(version, tmp_path_factory.mktemp(f"py{version}"))
+        for version in ALLOWED_PYTHONS
+    }
     yield runs
     for run in runs.values():
         run.close()
@@ -149,21 +191,54 @@ def test_the_pinned_set_resolves_on_every_allowed_python(dry_runs, version):
     run = _finish(dry_runs, version)
     lines = run.output()
     if run.process.returncode != 0:
-        backtracked = sorted({line.split(BACKTRACKING, 1)[1].split(" to ")[0].strip() for line in lines if BACKTRACKING in line})
-        lines = [line for line in lines if not line.lstrip().startswith(("Processing ", "Downloading ", "━", "Obtaining "))]
+        backtracked = sorted(
+            {
+                line.split(BACKTRACKING, 1)[1].split(" to ")[0].strip()
+                for line in lines
+                if BACKTRACKING in line
+            }
+        )
+        lines = [
+            line
+            for line in lines
+            if not line.lstrip().startswith(("Processing ", "Downloading ", "━", "Obtaining "))
+        ]
         first = next((i for i, line in enumerate(lines) if BACKTRACKING in line), None)
         # pip's own explanation when it gave up; where it was stopped, what it read before backtracking
-        shown = lines[-25:] if run.stopped_because == "" or first is None else lines[max(0, first - 12):first + 1]
-        pytest.fail(f"the pins do not install on Python {version} (pip install --dry-run --python-version {version}"
-                    f"{'; ' + run.stopped_because if run.stopped_because else ''}"
-                    f"{'; pip backtracked on ' + ', '.join(backtracked) if backtracked else ''}):\n"
-                    + "\n".join(shown), pytrace=False)
-    chosen = {normalize(item["metadata"]["name"]): item for item in json.loads(run.report.read_text())["install"]}
+        shown = (
+            lines[-25:]
+            if run.stopped_because == "" or first is None
+            else lines[max(0, first - 12) : first + 1]
+        )
+        pytest.fail(
+            f"the pins do not install on Python {version} (pip install --dry-run --python-version {version}"
+            f"{'; ' + run.stopped_because if run.stopped_because else ''}"
+            f"{'; pip backtracked on ' + ', '.join(backtracked) if backtracked else ''}):\n"
+            + "\n".join(shown),
+            pytrace=False,
+        )
+    chosen = {
+        normalize(item["metadata"]["name"]): item
+        for item in json.loads(run.report.read_text())["install"]
+    }
     pinned = pins(ROOT / "constraints.txt")
-    yanked = [f"{name}=={item['metadata']['version']}" for name, item in chosen.items() if item.get("is_yanked")]
+    yanked = [
+        f"{name}=={item['metadata']['version']}"
+        for name, item in chosen.items()
+        if item.get("is_yanked")
+    ]
     assert not yanked, f"Python {version} gets yanked releases: {yanked}"
-    unpinned = sorted(f"{name}=={item['metadata']['version']}" for name, item in chosen.items() if name not in pinned)
-    assert not unpinned, f"Python {version} also installs packages constraints.txt does not pin: {unpinned}"
-    moved = {name: item["metadata"]["version"] for name, item in chosen.items()
-             if item["metadata"]["version"].split("+")[0] != pinned[name].split("+")[0]}
+    unpinned = sorted(
+        f"{name}=={item['metadata']['version']}"
+        for name, item in chosen.items()
+        if name not in pinned
+    )
+    assert not unpinned, (
+        f"Python {version} also installs packages constraints.txt does not pin: {unpinned}"
+    )
+    moved = {
+        name: item["metadata"]["version"]
+        for name, item in chosen.items()
+        if item["metadata"]["version"].split("+")[0] != pinned[name].split("+")[0]
+    }
     assert not moved, f"Python {version} gets other versions than the pins: {moved}"

@@ -1,4 +1,5 @@
 """The leak detector itself (tests/helpers/secrets.py) catches what it must: it can fail."""
+
 from __future__ import annotations
 
 from tests.helpers.secrets import leaks, solution_blocks
@@ -14,4 +15,6 @@ def test_a_whole_solution_is_caught_in_text_and_in_code():
 
 def test_one_line_of_a_longer_solution_is_not_the_solution():
     longest = max(solution_blocks(), key=lambda block: len(block[1]))[1]
-    assert not leaks(longest[0], hidden=False) and not leaks("\n".join(longest[:2]), code=True, hidden=False)
+    assert not leaks(longest[0], hidden=False) and not leaks(
+        "\n".join(longest[:2]), code=True, hidden=False
+    )

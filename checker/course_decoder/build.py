@@ -7,6 +7,7 @@ course runs in. It is cached under :func:`checker.config.cache_dir`, keyed by a 
 inputs, so it is built once (about a second) and rebuilt whenever the weights, the tokenizer,
 transformers or this recipe change.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,10 @@ from .. import cached_build, config
 
 WEIGHTS_FILE = config.COURSE_DECODER_DIR / "decoder.safetensors"
 CONFIG_FILE = config.COURSE_DECODER_DIR / "config.json"
-TOKENIZER_FILES = (config.COURSE_DECODER_DIR / "tokenizer.json", config.COURSE_DECODER_DIR / "tokenizer_config.json")
+TOKENIZER_FILES = (
+    config.COURSE_DECODER_DIR / "tokenizer.json",
+    config.COURSE_DECODER_DIR / "tokenizer_config.json",
+)
 RECIPE_VERSION = "1"  # bump when the assembly below changes
 MARKER = "course_decoder.json"
 
@@ -31,7 +35,9 @@ def inputs() -> tuple[Path, ...]:
 def fingerprint() -> str:
     """A short hash of everything the assembled folder depends on."""
     digest = hashlib.sha256()
-    digest.update(f"recipe={RECIPE_VERSION};transformers={metadata.version('transformers')};".encode())
+    digest.update(
+        f"recipe={RECIPE_VERSION};transformers={metadata.version('transformers')};".encode()
+    )
     for path in inputs():
         digest.update(f"{path.name}:".encode())
         digest.update(path.read_bytes())
@@ -68,7 +74,9 @@ def assemble(dest: Path) -> None:
     model = GPT2LMHeadModel(model_config())
     missing, unexpected = model.load_state_dict(state_dict(), strict=False)
     if set(missing) - {"lm_head.weight"} or unexpected:
-        raise ValueError(f"decoder.safetensors does not fit the model: missing {missing[:3]}, unexpected {unexpected[:3]}")
+        raise ValueError(
+            f"decoder.safetensors does not fit the model: missing {missing[:3]}, unexpected {unexpected[:3]}"
+        )
     model.tie_weights()
     model.config.name_or_path = config.COURSE_DECODER_NAME
     model.save_pretrained(str(dest))
@@ -78,4 +86,6 @@ def assemble(dest: Path) -> None:
         "this course trained on its own ~1,200 sentences. A teaching decoder: its text is fragmentary "
         "English. See the course README's model card.\n"
     )
-    (dest / MARKER).write_text(json.dumps({"name": config.COURSE_DECODER_NAME, "fingerprint": fingerprint()}))
+    (dest / MARKER).write_text(
+        json.dumps({"name": config.COURSE_DECODER_NAME, "fingerprint": fingerprint()})
+    )

@@ -6,6 +6,7 @@ The folder is cached under :func:`checker.config.cache_dir` and keyed by a finge
 inputs, so it is built once (a few seconds) and rebuilt whenever the head, the base package or
 this recipe changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -88,4 +89,6 @@ def assemble(dest: Path) -> None:
         f"MiniLM-L6 encoder of `{BASE_PACKAGE}` and this course's trained head. It is not "
         "DistilBERT. See the course README's model card.\n"
     )
-    (dest / MARKER).write_text(json.dumps({"name": config.COURSE_MODEL_NAME, "fingerprint": fingerprint()}))
+    (dest / MARKER).write_text(
+        json.dumps({"name": config.COURSE_MODEL_NAME, "fingerprint": fingerprint()})
+    )

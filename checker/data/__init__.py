@@ -3,6 +3,7 @@
 Written for this course: the notebooks read them (section 7's long review), the benchmark builds its
 corpus from them, and ``model_pipeline`` trains and evaluates the course models on them.
 """
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@
 in the order the notebook asks them. This module is the one list of sections and exercises that the
 command line, the grader and the tests use.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -20,7 +21,7 @@ answers.track()  # a notebook that imports its exercises gets its answer cells f
 def sections() -> list[str]:
     """``section1``, ``section2``, ... in order."""
     found = [m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"section\d+", m.name)]
-    return sorted(found, key=lambda name: int(name[len("section"):]))
+    return sorted(found, key=lambda name: int(name[len("section") :]))
 
 
 def section_of(notebook: str | Path) -> str | None:
@@ -38,5 +39,8 @@ def exercises_of(section: str) -> dict[str, Exercise]:
 
 def catalog() -> dict[str, Exercise]:
     """Every exercise of the course, keyed ``sectionN.name``, in course order."""
-    return {f"{section}.{name}": exercise for section in sections()
-            for name, exercise in exercises_of(section).items()}
+    return {
+        f"{section}.{name}": exercise
+        for section in sections()
+        for name, exercise in exercises_of(section).items()
+    }

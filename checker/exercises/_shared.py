@@ -1,13 +1,14 @@
 """What the section modules share: the active tokenizer and model, the seed's ids, checking logits."""
+
 from __future__ import annotations
 
 import torch
 
 from .. import diagnose, references
 from ..compare import Tolerance
+from ..model import load_model
 from ..model_calls import ModelCall
 from ..outcome import Mistake
-from ..model import load_model
 
 
 def tokenizer():
@@ -28,31 +29,53 @@ def tokenizer_ids(texts, **kwargs) -> torch.Tensor:
     return tokenizer()(texts, return_tensors="pt", **kwargs)["input_ids"]
 
 
-def reference_logits(value, name: str, reference: str, known: tuple[tuple[str, str, str], ...] = (),
-                     tol: Tolerance | None = None) -> torch.Tensor:
+def reference_logits(
+    value,
+    name: str,
+    reference: str,
+    known: tuple[tuple[str, str, str], ...] = (),
+    tol: Tolerance | None = None,
+) -> torch.Tensor:
     """Check logits against the stored reference ``reference``; each ``(label, reference name, cause)`` of
     ``known`` is a wrong computation to name when the answer matches it (other checkpoints are always named)."""
     alternatives = {label: (references.get(ref), cause) for label, ref, cause in known}
     alternatives.update(references.other_checkpoints(reference))
-    return diagnose.logits(value, references.get(reference), tol, name=name, alternatives=alternatives)
+    return diagnose.logits(
+        value, references.get(reference), tol, name=name, alternatives=alternatives
+    )
 
 
-def computed_in_one_call(call: ModelCall | None, name: str, *, batch: int, width: int, masked: bool | None = None,
-                         how: str) -> None:
+def computed_in_one_call(
+    call: ModelCall | None,
+    name: str,
+    *,
+    batch: int,
+    width: int,
+    masked: bool | None = None,
+    how: str,
+) -> None:
     """Right numbers must also come from one call of the model on the whole batch (``how`` says which call)."""
     if call is None:
-        raise Mistake(f"`{name}` has the right numbers, but no call of the course model in this notebook gave exactly "
-                      "this tensor.", expected=f"the `.logits` of one call on the whole batch: {how}",
-                      found="numbers that no single model call returned",
-                      cause="rows computed one at a time and joined (`torch.cat`), numbers typed in, or the logits "
-                            "of another model object: the exercise is about what one batched call gives")
+        raise Mistake(
+            f"`{name}` has the right numbers, but no call of the course model in this notebook gave exactly "
+            "this tensor.",
+            expected=f"the `.logits` of one call on the whole batch: {how}",
+            found="numbers that no single model call returned",
+            cause="rows computed one at a time and joined (`torch.cat`), numbers typed in, or the logits "
+            "of another model object: the exercise is about what one batched call gives",
+        )
     if (call.batch, call.width) != (batch, width):
-        raise Mistake(f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
-                      expected=f"a call on the batch of shape ({batch}, {width}): {how}",
-                      found=f"a call on shape ({call.batch}, {call.width})")
+        raise Mistake(
+            f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
+            expected=f"a call on the batch of shape ({batch}, {width}): {how}",
+            found=f"a call on shape ({call.batch}, {call.width})",
+        )
     if masked is not None and call.masked != masked:
-        raise Mistake(f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
-                      expected=f"a call {'with' if masked else 'without'} one: {how}", found="the other kind of call")
+        raise Mistake(
+            f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
+            expected=f"a call {'with' if masked else 'without'} one: {how}",
+            found="the other kind of call",
+        )
 
 
 # --- logits that must be the output of one model call (added for sections 3 and 5) ---------------------
@@ -79,9 +102,19 @@ def typed_decimals(values: torch.Tensor, most: int = 4) -> int | None:
     return None
 
 
-def logits_from_one_call(value, call: ModelCall | None, name: str, reference: str, *, batch: int, width: int,
-                         how: str, point: str, masked: bool | None = None,
-                         known: tuple[tuple[str, str, str], ...] = ()) -> torch.Tensor:
+def logits_from_one_call(
+    value,
+    call: ModelCall | None,
+    name: str,
+    reference: str,
+    *,
+    batch: int,
+    width: int,
+    how: str,
+    point: str,
+    masked: bool | None = None,
+    known: tuple[tuple[str, str, str], ...] = (),
+) -> torch.Tensor:
     """Logits that must be ``.logits`` of ONE call of the course model on the batch of shape (batch, width).
 
     ``how`` is that call (`model(batched_ids).logits`); ``point`` says in a sentence why the exercise needs it.
@@ -110,33 +143,55 @@ def logits_from_one_call(value, call: ModelCall | None, name: str, reference: st
             mistake.cause = _why_a_right_call_differs(how)
         raise
     if call is None:
-        raise Mistake(f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
-                      "this tensor.", expected=f"the `.logits` of one call on the whole batch: {how}",
-                      found="numbers that no recorded model call gave",
-                      hint=f"assign the call's output: `{name} = {how.strip('`')}`")
+        raise Mistake(
+            f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
+            "this tensor.",
+            expected=f"the `.logits` of one call on the whole batch: {how}",
+            found="numbers that no recorded model call gave",
+            hint=f"assign the call's output: `{name} = {how.strip('`')}`",
+        )
     return values
 
 
 def _other_transforms(expected: torch.Tensor) -> dict[str, tuple[torch.Tensor, str]]:
-    found = {"sigmoid probabilities": (torch.sigmoid(expected), "`torch.sigmoid` turns the logits into probabilities; "
-                                                                "the task asks for the raw logits"),
-             "log-probabilities (`log_softmax`)": (torch.log_softmax(expected, dim=-1),
-                                                   "the task asks for the raw logits, before any softmax")}
+    found = {
+        "sigmoid probabilities": (
+            torch.sigmoid(expected),
+            "`torch.sigmoid` turns the logits into probabilities; the task asks for the raw logits",
+        ),
+        "log-probabilities (`log_softmax`)": (
+            torch.log_softmax(expected, dim=-1),
+            "the task asks for the raw logits, before any softmax",
+        ),
+    }
     if expected.dim() == 2 and expected.shape[0] == expected.shape[1]:
-        found["the logits transposed"] = (expected.T.contiguous(), "`.T` swaps rows and columns: one row per "
-                                                                   "sequence, one column per label")
+        found["the logits transposed"] = (
+            expected.T.contiguous(),
+            "`.T` swaps rows and columns: one row per sequence, one column per label",
+        )
     return found
 
 
-def _not_one_call(values: torch.Tensor, name: str, expected: torch.Tensor, alternatives: dict, *, how: str,
-                  point: str) -> None:
+def _not_one_call(
+    values: torch.Tensor,
+    name: str,
+    expected: torch.Tensor,
+    alternatives: dict,
+    *,
+    how: str,
+    point: str,
+) -> None:
     """No recorded call returned ``values``: name how they were made where the evidence shows it."""
     # A row of an unpadded sequence can be bit-equal in a batch of one and in a batch (on one thread it is):
     # all rows from one batched call are a slice of it; else rows that each have a call on a batch of one
     # were computed one at a time, whatever came later.
     sources = model_calls.row_sources(values)
-    one_batch = bool(sources) and sources[0] is not None and sources[0].batch > 1 and all(
-        source is sources[0] for source in sources)
+    one_batch = (
+        bool(sources)
+        and sources[0] is not None
+        and sources[0].batch > 1
+        and all(source is sources[0] for source in sources)
+    )
     if not one_batch:
         alone = model_calls.row_sources(values, batch_of_one=True)
         if alone and all(source is not None for source in alone):
@@ -150,15 +205,23 @@ def _not_one_call(values: torch.Tensor, name: str, expected: torch.Tensor, alter
     if compare.close(values, expected, tol):
         match = ": the right logits, as a print shows them"
     else:
-        match = next((f": {label}" for label, (alternative, _) in alternatives.items()
-                      if alternative.shape == values.shape and compare.close(values, alternative, tol)), "")
-    raise Mistake(f"`{name}` holds numbers typed in, not the tensor a model call returned.",
-                  expected=f"the `.logits` of one call on the whole batch: {how}",
-                  found=f"numbers written with at most {decimals} decimals{match}; no call of the course model "
-                        "returned them",
-                  cause="a model's float32 logits have about seven significant digits; a print shows four decimals: "
-                        f"these were copied (or made up), not computed. {point}",
-                  hint=f"assign the call's output itself: `{name} = {how.strip('`')}`")
+        match = next(
+            (
+                f": {label}"
+                for label, (alternative, _) in alternatives.items()
+                if alternative.shape == values.shape and compare.close(values, alternative, tol)
+            ),
+            "",
+        )
+    raise Mistake(
+        f"`{name}` holds numbers typed in, not the tensor a model call returned.",
+        expected=f"the `.logits` of one call on the whole batch: {how}",
+        found=f"numbers written with at most {decimals} decimals{match}; no call of the course model "
+        "returned them",
+        cause="a model's float32 logits have about seven significant digits; a print shows four decimals: "
+        f"these were copied (or made up), not computed. {point}",
+        hint=f"assign the call's output itself: `{name} = {how.strip('`')}`",
+    )
 
 
 def _assembled(name: str, sources: list[ModelCall], how: str, point: str) -> Mistake:
@@ -170,66 +233,102 @@ def _assembled(name: str, sources: list[ModelCall], how: str, point: str) -> Mis
     if len(calls) == 1:
         (one,) = calls
         if one.batch == 1:
-            return Mistake(f"`{name}` is built from the row of a model call on a batch of one (shape (1, {one.width})), "
-                           "not returned by one call on the batch.", expected=expected,
-                           found=f"all {len(sources)} rows equal to that call's row",
-                           cause="the rows were copied or joined after calls on one sequence (`torch.cat`, `torch.stack`, "
-                                 f"`repeat`). {point}")
-        return Mistake(f"`{name}` takes its rows from a model call on a batch of shape ({one.batch}, {one.width}).",
-                       expected=expected, found="each row equal to a row of that call's logits, not the tensor it "
-                                                "returned",
-                       cause=f"rows picked from a call on another batch (a slice such as `[:2]`, or indexing). {point}")
-    rows = "; ".join(f"row {i} from a call on shape ({s.batch}, {s.width})" for i, s in enumerate(sources))
+            return Mistake(
+                f"`{name}` is built from the row of a model call on a batch of one (shape (1, {one.width})), "
+                "not returned by one call on the batch.",
+                expected=expected,
+                found=f"all {len(sources)} rows equal to that call's row",
+                cause="the rows were copied or joined after calls on one sequence (`torch.cat`, `torch.stack`, "
+                f"`repeat`). {point}",
+            )
+        return Mistake(
+            f"`{name}` takes its rows from a model call on a batch of shape ({one.batch}, {one.width}).",
+            expected=expected,
+            found="each row equal to a row of that call's logits, not the tensor it returned",
+            cause=f"rows picked from a call on another batch (a slice such as `[:2]`, or indexing). {point}",
+        )
+    rows = "; ".join(
+        f"row {i} from a call on shape ({s.batch}, {s.width})" for i, s in enumerate(sources)
+    )
     alone = all(c.batch == 1 for c in calls)
-    return Mistake(f"`{name}` was put together from {len(calls)} separate model calls.", expected=expected,
-                   found=rows, cause=("each row was computed by its own call on a batch of one, and the rows were "
-                                      "joined (`torch.cat`, `torch.stack`). " if alone else
-                                      "rows of different calls were joined. ") + point)
+    return Mistake(
+        f"`{name}` was put together from {len(calls)} separate model calls.",
+        expected=expected,
+        found=rows,
+        cause=(
+            "each row was computed by its own call on a batch of one, and the rows were "
+            "joined (`torch.cat`, `torch.stack`). "
+            if alone
+            else "rows of different calls were joined. "
+        )
+        + point,
+    )
 
 
-def _wrong_call(call: ModelCall, name: str, *, batch: int, width: int, masked: bool | None, how: str) -> None:
+def _wrong_call(
+    call: ModelCall, name: str, *, batch: int, width: int, masked: bool | None, how: str
+) -> None:
     """The recorded call that returned the answer is not the call the task asks for."""
     if (call.batch, call.width) != (batch, width):
         cause = ""
         if call.batch == batch and call.width == width + 2:
-            cause = ("two ids more per row: `[CLS]` and `[SEP]`, which `tokenizer(...)` adds; this exercise calls the "
-                     "model on the ids as they are")
+            cause = (
+                "two ids more per row: `[CLS]` and `[SEP]`, which `tokenizer(...)` adds; this exercise calls the "
+                "model on the ids as they are"
+            )
         elif call.batch == 1 and batch > 1:
             cause = "that is a batch of one sequence; the exercise calls the model once on the whole batch"
-        raise Mistake(f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
-                      expected=f"a call on the batch of shape ({batch}, {width}): {how}",
-                      found=f"a call on shape ({call.batch}, {call.width})", cause=cause)
+        raise Mistake(
+            f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
+            expected=f"a call on the batch of shape ({batch}, {width}): {how}",
+            found=f"a call on shape ({call.batch}, {call.width})",
+            cause=cause,
+        )
     if masked is not None and call.masked != masked:
         if call.masked:
             ones = all(n == call.width for n in call.lengths)
-            found = "a call with `attention_mask=`" + (" (all ones: it masks nothing, but the task asks for no mask)"
-                                                       if ones else "")
+            found = "a call with `attention_mask=`" + (
+                " (all ones: it masks nothing, but the task asks for no mask)" if ones else ""
+            )
         else:
             found = "a call without `attention_mask=`"
-        raise Mistake(f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
-                      expected=f"a call {'with' if masked else 'without'} one: {how}", found=found)
+        raise Mistake(
+            f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
+            expected=f"a call {'with' if masked else 'without'} one: {how}",
+            found=found,
+        )
 
 
 def _one_row_taken(values: torch.Tensor, name: str, expected: torch.Tensor, how: str) -> None:
     (source,) = model_calls.row_sources(values[None]) or [None]
-    raise Mistake(f"`{name}` has no batch dimension: it is one row.", expected=f"shape {tuple(expected.shape)}, one "
-                  "row per sequence", found=f"shape {tuple(values.shape)}",
-                  cause=f"one row of the logits of a call on shape ({source.batch}, {source.width}) was taken "
-                        "(`logits[i]`); keep the whole tensor" if source is not None else "",
-                  hint=f"`{name} = {how.strip('`')}`")
+    raise Mistake(
+        f"`{name}` has no batch dimension: it is one row.",
+        expected=f"shape {tuple(expected.shape)}, one row per sequence",
+        found=f"shape {tuple(values.shape)}",
+        cause=f"one row of the logits of a call on shape ({source.batch}, {source.width}) was taken "
+        "(`logits[i]`); keep the whole tensor"
+        if source is not None
+        else "",
+        hint=f"`{name} = {how.strip('`')}`",
+    )
 
 
 def _why_a_right_call_differs(how: str) -> str:
     """A call of the right shape (and mask) gave other numbers: only its input or the model's mode can differ."""
     if load_model().model.training:
-        return ("the model is in training mode (`model.train()`): dropout changes every call's numbers; "
-                "call `model.eval()` and run the model again")
-    return (f"a call of the shape the task asks for gave other numbers: its ids were not the ones of {how}, or the "
-            "model was in training mode (dropout) when it ran")
+        return (
+            "the model is in training mode (`model.train()`): dropout changes every call's numbers; "
+            "call `model.eval()` and run the model again"
+        )
+    return (
+        f"a call of the shape the task asks for gave other numbers: its ids were not the ones of {how}, or the "
+        "model was in training mode (dropout) when it ran"
+    )
+
 
 def looks_typed(value: torch.Tensor, decimals: int = 4) -> bool:
     """Every number has at most ``decimals`` decimals, as a print shows them: typed in or copied, not computed."""
-    scaled = value.detach().double().reshape(-1) * 10 ** decimals
+    scaled = value.detach().double().reshape(-1) * 10**decimals
     return scaled.numel() > 0 and bool(((scaled - scaled.round()).abs() < 0.02).all())
 
 
@@ -239,31 +338,45 @@ def not_from_one_call(value, name: str, *, batch: int, width: int, how: str) -> 
     neither (then no cause is guessed)."""
     from ..model_calls import row_calls
 
-    expected = f"the `.logits` of one call on the whole padded batch, shape ({batch}, {width}): {how}"
+    expected = (
+        f"the `.logits` of one call on the whole padded batch, shape ({batch}, {width}): {how}"
+    )
     rows = row_calls(value)
     if rows:
         shapes = ", ".join(f"({c.batch}, {c.width})" for c in rows)
-        return Mistake(f"`{name}` was computed one sequence at a time: its rows are the logits of {len(rows)} separate "
-                       "model calls on batches of one, joined together.", expected=expected,
-                       found=f"{len(rows)} calls, on shapes {shapes}",
-                       cause="`torch.cat` (or `torch.stack`) of sequences run alone gives the same numbers up to "
-                             "rounding, but this exercise is about the one batched call that gives them",
-                       hint=f"call the model once on the padded batch with its mask: {how}")
+        return Mistake(
+            f"`{name}` was computed one sequence at a time: its rows are the logits of {len(rows)} separate "
+            "model calls on batches of one, joined together.",
+            expected=expected,
+            found=f"{len(rows)} calls, on shapes {shapes}",
+            cause="`torch.cat` (or `torch.stack`) of sequences run alone gives the same numbers up to "
+            "rounding, but this exercise is about the one batched call that gives them",
+            hint=f"call the model once on the padded batch with its mask: {how}",
+        )
     if isinstance(value, torch.Tensor) and looks_typed(value):
-        return Mistake(f"`{name}` holds numbers with at most 4 decimals, as a print shows them: they were typed in "
-                       "or rounded, not returned by the model.", expected=expected,
-                       found="numbers no model call returned, all on a 4-decimal grid",
-                       cause="a printed tensor is rounded to 4 decimals; the answer is the tensor the model returns",
-                       hint=f"assign the model's output itself: {how}")
-    return Mistake(f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
-                   "exactly this tensor.", expected=expected, found="numbers that no single model call returned",
-                   hint=f"assign the logits of the call itself: {how}")
+        return Mistake(
+            f"`{name}` holds numbers with at most 4 decimals, as a print shows them: they were typed in "
+            "or rounded, not returned by the model.",
+            expected=expected,
+            found="numbers no model call returned, all on a 4-decimal grid",
+            cause="a printed tensor is rounded to 4 decimals; the answer is the tensor the model returns",
+            hint=f"assign the model's output itself: {how}",
+        )
+    return Mistake(
+        f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
+        "exactly this tensor.",
+        expected=expected,
+        found="numbers that no single model call returned",
+        hint=f"assign the logits of the call itself: {how}",
+    )
 
 
 #: What a padding function that changes the caller's lists is told (sections 4 and 6).
-PADDING_MUTATION = ("`.append`, `.extend` or `+=` on a sequence change the caller's list in place (`list(sequences)` "
-                    "and `sequences[:]` copy only the outer list, not the sequences in it)",
-                    "build new lists: `seq + [pad_id] * (width - len(seq))`")
+PADDING_MUTATION = (
+    "`.append`, `.extend` or `+=` on a sequence change the caller's list in place (`list(sequences)` "
+    "and `sequences[:]` copy only the outer list, not the sequences in it)",
+    "build new lists: `seq + [pad_id] * (width - len(seq))`",
+)
 
 
 def overlap(first: list[int], second: list[int]) -> int:

@@ -7,14 +7,16 @@ of token labels, ignoring -100) and ``train_steps`` (a function: training steps 
 the losses). The function exercises run on cases the notebook does not show; ``train_steps`` runs on small,
 seeded models built here, so that a check takes milliseconds.
 """
+
 from __future__ import annotations
 
 import copy
 import functools
 import math
 import numbers
+from collections.abc import Sequence
 from contextlib import contextmanager
-from typing import Any, Sequence
+from typing import Any
 
 import torch
 
@@ -34,10 +36,14 @@ def training_features(tok=None) -> list[dict]:
     tok = tok or _shared.tokenizer()
     examples = read_examples("train")
     encoded = tok([e.text for e in examples], truncation=True)
-    return [{**{key: encoded[key][i] for key in encoded.keys()}, "label": e.label} for i, e in enumerate(examples)]
+    return [
+        {**{key: encoded[key][i] for key in encoded.keys()}, "label": e.label}
+        for i, e in enumerate(examples)
+    ]
 
 
 # --- first_batch: DataCollatorWithPadding in a DataLoader --------------------------------------------------
+
 
 @functools.lru_cache(maxsize=2)
 def _features_of(name: str) -> tuple:
@@ -53,42 +59,66 @@ def _expected_batch(tok) -> Any:
 def _not_a_batch(value: Any) -> Mistake | None:
     name = value.type_name if isinstance(value, serial.Opaque) else type(value).__name__
     if name == "DataLoader" or (hasattr(value, "batch_size") and hasattr(value, "dataset")):
-        return Mistake("`first_batch` is the DataLoader itself, not a batch.", expected="the first batch it yields",
-                       found=compare.describe(value), cause="a DataLoader makes batches only when you iterate over it",
-                       hint="`first_batch = next(iter(loader))`")
+        return Mistake(
+            "`first_batch` is the DataLoader itself, not a batch.",
+            expected="the first batch it yields",
+            found=compare.describe(value),
+            cause="a DataLoader makes batches only when you iterate over it",
+            hint="`first_batch = next(iter(loader))`",
+        )
     if isinstance(value, (list, tuple)) and value and all(hasattr(v, "keys") for v in value):
-        return Mistake(f"`first_batch` is a {type(value).__name__} of {len(value)} batches.",
-                       expected="one batch: the first one", found=compare.describe(value),
-                       cause="`list(loader)` collects every batch", hint="`next(iter(loader))` takes the first")
+        return Mistake(
+            f"`first_batch` is a {type(value).__name__} of {len(value)} batches.",
+            expected="one batch: the first one",
+            found=compare.describe(value),
+            cause="`list(loader)` collects every batch",
+            hint="`next(iter(loader))` takes the first",
+        )
     if isinstance(value, torch.Tensor) or hasattr(value, "shape"):
-        return Mistake("`first_batch` is one tensor, not the whole batch.", expected="the collator's output: "
-                       "input_ids, attention_mask and labels together", found=compare.describe(value),
-                       cause="keep the whole batch the DataLoader yields")
+        return Mistake(
+            "`first_batch` is one tensor, not the whole batch.",
+            expected="the collator's output: input_ids, attention_mask and labels together",
+            found=compare.describe(value),
+            cause="keep the whole batch the DataLoader yields",
+        )
     if not hasattr(value, "keys") or not callable(getattr(value, "keys", None)):
-        return Mistake("`first_batch` is not a batch.", expected="what the DataLoader yields: a dict of tensors",
-                       found=compare.describe(value))
+        return Mistake(
+            "`first_batch` is not a batch.",
+            expected="what the DataLoader yields: a dict of tensors",
+            found=compare.describe(value),
+        )
     return None
 
 
 def _batch_tensor(batch: Any, key: str) -> torch.Tensor:
     value = batch[key]
     if isinstance(value, (list, tuple)):
-        raise Mistake(f"`first_batch['{key}']` is a Python list.", expected="PyTorch tensors",
-                      found=compare.describe(value), cause="the collator was asked for other tensors, or none",
-                      hint="`DataCollatorWithPadding(tokenizer)` returns PyTorch tensors by default")
+        raise Mistake(
+            f"`first_batch['{key}']` is a Python list.",
+            expected="PyTorch tensors",
+            found=compare.describe(value),
+            cause="the collator was asked for other tensors, or none",
+            hint="`DataCollatorWithPadding(tokenizer)` returns PyTorch tensors by default",
+        )
     if type(value).__module__.startswith("numpy"):
-        raise Mistake(f"`first_batch['{key}']` is a NumPy array.", expected="PyTorch tensors",
-                      found=compare.describe(value), cause="`return_tensors='np'` in the collator",
-                      hint="leave `return_tensors` out: the default is PyTorch")
+        raise Mistake(
+            f"`first_batch['{key}']` is a NumPy array.",
+            expected="PyTorch tensors",
+            found=compare.describe(value),
+            cause="`return_tensors='np'` in the collator",
+            hint="leave `return_tensors` out: the default is PyTorch",
+        )
     return compare.id_tensor(value, f"first_batch['{key}']")
 
 
 @value_exercise(
     "The first batch, padded to its own longest",
-    hints=("`DataCollatorWithPadding(tokenizer)` is the `collate_fn`; the DataLoader gets `features`, `batch_size=8` "
-           "and `shuffle=False`.",
-           "`loader = DataLoader(features, batch_size=8, shuffle=False, collate_fn=DataCollatorWithPadding(tokenizer))`, "
-           "then `first_batch = next(iter(loader))`."),
+    hints=(
+        "`DataCollatorWithPadding(tokenizer)` is the `collate_fn`; the DataLoader gets `features`, `batch_size=8` "
+        "and `shuffle=False`.",
+        "`loader = DataLoader(features, batch_size=8, shuffle=False, collate_fn=DataCollatorWithPadding(tokenizer))`, "
+        "then `first_batch = next(iter(loader))`.",
+    ),
 )
 def first_batch(first_batch) -> None:
     """`first_batch` is the first batch of a DataLoader over `features` (batch_size 8, no shuffling) with
@@ -100,68 +130,108 @@ def first_batch(first_batch) -> None:
     expected = _expected_batch(tok)
     features = _features_of(tok.name_or_path)
     if "input_ids" not in first_batch.keys():
-        raise Mistake("`first_batch` has no `input_ids`.", expected="the collator's output",
-                      found=f"keys {list(first_batch.keys())[:6]}")
+        raise Mistake(
+            "`first_batch` has no `input_ids`.",
+            expected="the collator's output",
+            found=f"keys {list(first_batch.keys())[:6]}",
+        )
     ids = _batch_tensor(first_batch, "input_ids")
     want = expected["input_ids"]
     if ids.dim() != 2:
-        raise Mistake(f"`first_batch['input_ids']` has {ids.dim()} dimension(s).", expected="(batch, tokens)",
-                      found=compare.describe(ids))
+        raise Mistake(
+            f"`first_batch['input_ids']` has {ids.dim()} dimension(s).",
+            expected="(batch, tokens)",
+            found=compare.describe(ids),
+        )
     if ids.shape[0] != BATCH_SIZE:
-        raise Mistake(f"`first_batch` holds {ids.shape[0]} rows.", expected=f"batch_size = {BATCH_SIZE} rows",
-                      found=f"shape {tuple(ids.shape)}", cause="`batch_size=` of the DataLoader sets the rows of each "
-                      "batch")
+        raise Mistake(
+            f"`first_batch` holds {ids.shape[0]} rows.",
+            expected=f"batch_size = {BATCH_SIZE} rows",
+            found=f"shape {tuple(ids.shape)}",
+            cause="`batch_size=` of the DataLoader sets the rows of each batch",
+        )
     longest = max(len(f["input_ids"]) for f in features)
     rows = [[t for t in row if t != tok.pad_token_id] for row in ids.tolist()]
     first = [f["input_ids"] for f in features[:BATCH_SIZE]]
     if rows != first:
         known = {tuple(f["input_ids"]) for f in features}
         if all(tuple(row) in known for row in rows):
-            raise Mistake("`first_batch` does not hold the first 8 features.", expected="features 0 to 7, in order",
-                          found="8 other features of the data set",
-                          cause="`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`")
+            raise Mistake(
+                "`first_batch` does not hold the first 8 features.",
+                expected="features 0 to 7, in order",
+                found="8 other features of the data set",
+                cause="`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`",
+            )
     if ids.shape[1] > want.shape[1]:
         if ids.shape[1] >= longest:
-            raise Mistake(f"Every row is padded to {ids.shape[1]} tokens.",
-                          expected=f"shape {tuple(want.shape)}: padded to the longest of these 8 features",
-                          found=f"shape {tuple(ids.shape)}",
-                          cause=f"{longest} is the longest feature of the whole data set (and the model's limit): the "
-                                "padding was done once for the data set (`tokenizer(texts, padding=True)`) or with "
-                                "`padding='max_length'`; the collator pads each batch to its own longest",
-                          hint="tokenize without padding, and let `DataCollatorWithPadding(tokenizer)` pad")
-        cause = ("`pad_to_multiple_of` rounds the width up; this exercise pads to the longest row"
-                 if ids.shape[1] % 8 == 0 else "pad to the longest row of the batch, no further")
-        raise Mistake(f"`first_batch` is padded to {ids.shape[1]} tokens.", expected=f"shape {tuple(want.shape)}: "
-                      "the longest of these 8 features", found=f"shape {tuple(ids.shape)}", cause=cause)
+            raise Mistake(
+                f"Every row is padded to {ids.shape[1]} tokens.",
+                expected=f"shape {tuple(want.shape)}: padded to the longest of these 8 features",
+                found=f"shape {tuple(ids.shape)}",
+                cause=f"{longest} is the longest feature of the whole data set (and the model's limit): the "
+                "padding was done once for the data set (`tokenizer(texts, padding=True)`) or with "
+                "`padding='max_length'`; the collator pads each batch to its own longest",
+                hint="tokenize without padding, and let `DataCollatorWithPadding(tokenizer)` pad",
+            )
+        cause = (
+            "`pad_to_multiple_of` rounds the width up; this exercise pads to the longest row"
+            if ids.shape[1] % 8 == 0
+            else "pad to the longest row of the batch, no further"
+        )
+        raise Mistake(
+            f"`first_batch` is padded to {ids.shape[1]} tokens.",
+            expected=f"shape {tuple(want.shape)}: the longest of these 8 features",
+            found=f"shape {tuple(ids.shape)}",
+            cause=cause,
+        )
     diagnose.token_ids(ids, want, tok, name="first_batch['input_ids']")
     if "labels" not in first_batch.keys():
         label = "label" in first_batch.keys()
-        raise Mistake("`first_batch` has no `labels`.", expected="`labels`: one label per row, what the model's "
-                      "loss needs", found=f"keys {list(first_batch.keys())[:6]}",
-                      cause="the batch has `label`: `DataCollatorWithPadding` renames it `labels`, the name the model "
-                            "takes; collate with it" if label else
-                            "the features have no `label`: keep each example's label in its feature")
+        raise Mistake(
+            "`first_batch` has no `labels`.",
+            expected="`labels`: one label per row, what the model's loss needs",
+            found=f"keys {list(first_batch.keys())[:6]}",
+            cause="the batch has `label`: `DataCollatorWithPadding` renames it `labels`, the name the model "
+            "takes; collate with it"
+            if label
+            else "the features have no `label`: keep each example's label in its feature",
+        )
     labels = _batch_tensor(first_batch, "labels")
     want_labels = expected["labels"]
     if labels.shape != want_labels.shape or not torch.equal(labels, want_labels):
-        raise Mistake("`first_batch['labels']` are not the labels of those 8 features.",
-                      expected=f"shape {tuple(want_labels.shape)}: the first 8 labels",
-                      found=compare.describe(labels), cause="keep each feature's own label")
+        raise Mistake(
+            "`first_batch['labels']` are not the labels of those 8 features.",
+            expected=f"shape {tuple(want_labels.shape)}: the first 8 labels",
+            found=compare.describe(labels),
+            cause="keep each feature's own label",
+        )
     if "attention_mask" not in first_batch.keys():
-        raise Mistake("`first_batch` has no `attention_mask`.", expected="the mask of the padded batch",
-                      found=f"keys {list(first_batch.keys())[:6]}", cause="the features lost their attention_mask")
-    diagnose.attention_mask(first_batch["attention_mask"], expected["attention_mask"],
-                            name="first_batch['attention_mask']")
+        raise Mistake(
+            "`first_batch` has no `attention_mask`.",
+            expected="the mask of the padded batch",
+            found=f"keys {list(first_batch.keys())[:6]}",
+            cause="the features lost their attention_mask",
+        )
+    diagnose.attention_mask(
+        first_batch["attention_mask"],
+        expected["attention_mask"],
+        name="first_batch['attention_mask']",
+    )
 
 
 # --- group_by_length(lengths, batch_size) ------------------------------------------------------------------
+
 
 def _length_case(description: str, lengths: list[int], batch_size: int) -> Case:
     return Case(description, (list(lengths), batch_size))
 
 
 GROUP_CASES = [
-    _length_case("ten lengths in batches of 3 (one batch of 1 left over)", [12, 5, 30, 7, 5, 22, 9, 18, 3, 40], 3),
+    _length_case(
+        "ten lengths in batches of 3 (one batch of 1 left over)",
+        [12, 5, 30, 7, 5, 22, 9, 18, 3, 40],
+        3,
+    ),
     _length_case("eight lengths in batches of 4", [64, 8, 9, 63, 10, 61, 62, 11], 4),
     _length_case("lengths already sorted, in batches of 2", [3, 4, 6, 9, 14, 20], 2),
     _length_case("six equal lengths in batches of 4", [7, 7, 7, 7, 7, 7], 4),
@@ -172,45 +242,76 @@ GROUP_CASES = [
 
 def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
     if result is None:
-        raise Mistake("`group_by_length` returned None.", expected="a list of batches (lists of indices)",
-                      found="None", cause="the function has no `return` (or prints its result instead of returning it)")
+        raise Mistake(
+            "`group_by_length` returned None.",
+            expected="a list of batches (lists of indices)",
+            found="None",
+            cause="the function has no `return` (or prints its result instead of returning it)",
+        )
     if isinstance(result, torch.Tensor) or type(result).__module__.startswith("numpy"):
-        raise Mistake(f"`group_by_length` returned {compare.describe(result)}.", expected="a list of lists of int "
-                      "indices", found=compare.describe(result), hint="call `.tolist()`, or build lists")
+        raise Mistake(
+            f"`group_by_length` returned {compare.describe(result)}.",
+            expected="a list of lists of int indices",
+            found=compare.describe(result),
+            hint="call `.tolist()`, or build lists",
+        )
     if not isinstance(result, list):
-        raise Mistake("`group_by_length` did not return a list.", expected="a list of batches (lists of indices)",
-                      found=compare.describe(result),
-                      cause="a generator or `map` object: wrap it in `list(...)`" if hasattr(result, "__next__") else "")
+        raise Mistake(
+            "`group_by_length` did not return a list.",
+            expected="a list of batches (lists of indices)",
+            found=compare.describe(result),
+            cause="a generator or `map` object: wrap it in `list(...)`"
+            if hasattr(result, "__next__")
+            else "",
+        )
     if result and all(isinstance(b, numbers.Integral) and not isinstance(b, bool) for b in result):
-        raise Mistake("`group_by_length` returned one flat list.", expected="a list of batches, each a list of at most "
-                      "batch_size indices", found=f"a list of {len(result)} numbers",
-                      cause="sorting is half of it: cut the sorted indices into batches",
-                      hint="`[order[i:i + batch_size] for i in range(0, len(order), batch_size)]`")
+        raise Mistake(
+            "`group_by_length` returned one flat list.",
+            expected="a list of batches, each a list of at most batch_size indices",
+            found=f"a list of {len(result)} numbers",
+            cause="sorting is half of it: cut the sorted indices into batches",
+            hint="`[order[i:i + batch_size] for i in range(0, len(order), batch_size)]`",
+        )
     for batch in result:
         if isinstance(batch, torch.Tensor) or type(batch).__module__.startswith("numpy"):
-            raise Mistake(f"`group_by_length` returned batches that are {type(batch).__name__} objects, not lists.",
-                          expected="batches that are lists of int indices", found=compare.describe(batch),
-                          hint="`.tolist()` each batch")
+            raise Mistake(
+                f"`group_by_length` returned batches that are {type(batch).__name__} objects, not lists.",
+                expected="batches that are lists of int indices",
+                found=compare.describe(batch),
+                hint="`.tolist()` each batch",
+            )
         if not isinstance(batch, list):
-            raise Mistake(f"`group_by_length` returned a batch that is a {type(batch).__name__}.",
-                          expected="batches that are lists of int indices", found=compare.describe(batch),
-                          cause="`zip(*[iter(order)] * batch_size)` makes tuples (and drops the last, shorter batch)"
-                          if isinstance(batch, tuple) else "")
+            raise Mistake(
+                f"`group_by_length` returned a batch that is a {type(batch).__name__}.",
+                expected="batches that are lists of int indices",
+                found=compare.describe(batch),
+                cause="`zip(*[iter(order)] * batch_size)` makes tuples (and drops the last, shorter batch)"
+                if isinstance(batch, tuple)
+                else "",
+            )
         odd = [i for i in batch if isinstance(i, bool) or not isinstance(i, numbers.Integral)]
         if odd:
-            raise Mistake(f"a batch holds {type(odd[0]).__name__} values.", expected="int indices",
-                          found=compare.describe(batch))
+            raise Mistake(
+                f"a batch holds {type(odd[0]).__name__} values.",
+                expected="int indices",
+                found=compare.describe(batch),
+            )
     return [[int(i) for i in batch] for batch in result]
 
 
 @function_exercise(
     "Batches of similar lengths",
     cases=GROUP_CASES,
-    hints=("Sort the indices by their length: `sorted(range(len(lengths)), key=lambda i: lengths[i])`.",
-           "Then cut that order into consecutive slices of `batch_size`; keep the last, shorter one.",
-           "`[order[i:i + batch_size] for i in range(0, len(order), batch_size)]`"),
-    mutation=("`lengths.sort()` (or `.reverse()`) sorts the caller's list in place: the lengths then no longer belong "
-              "to their examples", "sort a list of indices instead: `sorted(range(len(lengths)), key=...)`"),
+    hints=(
+        "Sort the indices by their length: `sorted(range(len(lengths)), key=lambda i: lengths[i])`.",
+        "Then cut that order into consecutive slices of `batch_size`; keep the last, shorter one.",
+        "`[order[i:i + batch_size] for i in range(0, len(order), batch_size)]`",
+    ),
+    mutation=(
+        "`lengths.sort()` (or `.reverse()`) sorts the caller's list in place: the lengths then no longer belong "
+        "to their examples",
+        "sort a list of indices instead: `sorted(range(len(lengths)), key=...)`",
+    ),
 )
 def group_by_length(result, case: Case) -> None:
     """`group_by_length(lengths, batch_size)` returns a list of batches (lists of indices): every index exactly
@@ -222,43 +323,69 @@ def group_by_length(result, case: Case) -> None:
     n = len(lengths)
     if sorted(flat) != list(range(n)):
         if sorted(flat) == sorted(lengths) and sorted(lengths) != list(range(n)):
-            raise Mistake("the batches hold the lengths, not the indices.", expected=f"the indices 0 to {n - 1}",
-                          found=f"the lengths themselves ({sorted(flat)[:5]} …)",
-                          cause="`sorted(lengths)` sorts the values; sort the indices by their length",
-                          hint="`sorted(range(len(lengths)), key=lambda i: lengths[i])`")
+            raise Mistake(
+                "the batches hold the lengths, not the indices.",
+                expected=f"the indices 0 to {n - 1}",
+                found=f"the lengths themselves ({sorted(flat)[:5]} …)",
+                cause="`sorted(lengths)` sorts the values; sort the indices by their length",
+                hint="`sorted(range(len(lengths)), key=lambda i: lengths[i])`",
+            )
         missing = sorted(set(range(n)) - set(flat))
         repeated = sorted({i for i in flat if flat.count(i) > 1})
         if missing and not repeated and len(missing) < batch_size and len(flat) == n - len(missing):
-            raise Mistake(f"index {missing[0]} is missing{' (and others)' if len(missing) > 1 else ''}.",
-                          expected=f"all {n} indices, the last batch shorter when {n} is not a multiple of "
-                          f"{batch_size}", found=f"{len(flat)} indices",
-                          cause="the last, shorter batch was dropped: `range(0, len(order), batch_size)` keeps it")
-        raise Mistake("the batches do not hold every index exactly once.", expected=f"each of 0 to {n - 1} once",
-                      found=(f"missing {missing[:4]}" if missing else "") + (" and " if missing and repeated else "")
-                      + (f"repeated {repeated[:4]}" if repeated else "") or f"indices {sorted(set(flat))[:6]} …",
-                      cause="slices that overlap or skip: step through the sorted order by batch_size")
+            raise Mistake(
+                f"index {missing[0]} is missing{' (and others)' if len(missing) > 1 else ''}.",
+                expected=f"all {n} indices, the last batch shorter when {n} is not a multiple of "
+                f"{batch_size}",
+                found=f"{len(flat)} indices",
+                cause="the last, shorter batch was dropped: `range(0, len(order), batch_size)` keeps it",
+            )
+        raise Mistake(
+            "the batches do not hold every index exactly once.",
+            expected=f"each of 0 to {n - 1} once",
+            found=(f"missing {missing[:4]}" if missing else "")
+            + (" and " if missing and repeated else "")
+            + (f"repeated {repeated[:4]}" if repeated else "")
+            or f"indices {sorted(set(flat))[:6]} …",
+            cause="slices that overlap or skip: step through the sorted order by batch_size",
+        )
     sizes = [len(b) for b in batches]
     if any(size == 0 for size in sizes):
-        raise Mistake("a batch is empty.", expected="batches of 1 to batch_size indices", found=f"sizes {sizes}")
+        raise Mistake(
+            "a batch is empty.",
+            expected="batches of 1 to batch_size indices",
+            found=f"sizes {sizes}",
+        )
     if max(sizes) > batch_size:
-        raise Mistake(f"a batch holds {max(sizes)} indices.", expected=f"at most batch_size = {batch_size}",
-                      found=f"batch sizes {sizes}", cause="cut the order into slices of `batch_size`")
+        raise Mistake(
+            f"a batch holds {max(sizes)} indices.",
+            expected=f"at most batch_size = {batch_size}",
+            found=f"batch sizes {sizes}",
+            cause="cut the order into slices of `batch_size`",
+        )
     if sum(size < batch_size for size in sizes) > 1:
-        raise Mistake("several batches are smaller than batch_size.", expected=f"batches of {batch_size}, at most one "
-                      "smaller (the rest of the list)", found=f"batch sizes {sizes}",
-                      cause="batches made by equal length, or by a step other than batch_size: cut the sorted order "
-                            "into consecutive slices of batch_size")
+        raise Mistake(
+            "several batches are smaller than batch_size.",
+            expected=f"batches of {batch_size}, at most one smaller (the rest of the list)",
+            found=f"batch sizes {sizes}",
+            cause="batches made by equal length, or by a step other than batch_size: cut the sorted order "
+            "into consecutive slices of batch_size",
+        )
     ranges = sorted((min(lengths[i] for i in b), max(lengths[i] for i in b)) for b in batches)
     for (low_a, high_a), (low_b, high_b) in zip(ranges, ranges[1:]):
         if high_a > low_b:
-            raise Mistake("the batches are not grouped by length.", expected="each batch holds lengths that are "
-                          "neighbours in sorted order, so no two batches' length ranges overlap",
-                          found=f"one batch with lengths {low_a} to {high_a}, another with {low_b} to {high_b}",
-                          cause="sort all the indices by length before cutting them into batches (shuffle the "
-                                "batches afterwards, not the indices)")
+            raise Mistake(
+                "the batches are not grouped by length.",
+                expected="each batch holds lengths that are "
+                "neighbours in sorted order, so no two batches' length ranges overlap",
+                found=f"one batch with lengths {low_a} to {high_a}, another with {low_b} to {high_b}",
+                cause="sort all the indices by length before cutting them into batches (shuffle the "
+                "batches afterwards, not the indices)",
+            )
 
 
 # --- padded_width(lengths, multiple) -----------------------------------------------------------------
+
 
 def reference_width(lengths: Sequence[int], multiple: int | None) -> int:
     longest = max(lengths)
@@ -279,35 +406,72 @@ WIDTH_CASES = [
 def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[int, str, str]]:
     longest = max(lengths)
     if not multiple:
-        return [(sum(lengths), "the sum of the lengths", "a batch is padded to its longest row, not to the total"),
-                (min(lengths), "the shortest length", "every row is padded up to the longest one")]
+        return [
+            (
+                sum(lengths),
+                "the sum of the lengths",
+                "a batch is padded to its longest row, not to the total",
+            ),
+            (min(lengths), "the shortest length", "every row is padded up to the longest one"),
+        ]
     return [
-        ((longest // multiple + 1) * multiple, "one multiple too many when the longest length is already a multiple",
-         "`(longest // multiple + 1) * multiple` adds a whole multiple when `longest` divides evenly; round up only "
-         "when needed: `math.ceil(longest / multiple) * multiple`"),
-        (longest // multiple * multiple, "rounded down, below the longest length",
-         "`longest // multiple * multiple` rounds down, and the longest row no longer fits: round up"),
-        (reference_width([sum(lengths)], multiple), "the sum of the lengths, rounded up",
-         "a batch is padded to its longest row, not to the total of its rows"),
-        (reference_width([lengths[-1]], multiple), "the last length rounded up, not the longest",
-         "the longest row decides the width: `max(lengths)`"),
-        (reference_width([lengths[0]], multiple), "the first length rounded up, not the longest",
-         "the longest row decides the width: `max(lengths)`"),
-    ] + ([(longest + multiple, "the longest length plus one multiple", "round up to the next multiple instead")]
-         if longest % multiple else [])  # when it divides, that is the first variant again
+        (
+            (longest // multiple + 1) * multiple,
+            "one multiple too many when the longest length is already a multiple",
+            "`(longest // multiple + 1) * multiple` adds a whole multiple when `longest` divides evenly; round up only "
+            "when needed: `math.ceil(longest / multiple) * multiple`",
+        ),
+        (
+            longest // multiple * multiple,
+            "rounded down, below the longest length",
+            "`longest // multiple * multiple` rounds down, and the longest row no longer fits: round up",
+        ),
+        (
+            reference_width([sum(lengths)], multiple),
+            "the sum of the lengths, rounded up",
+            "a batch is padded to its longest row, not to the total of its rows",
+        ),
+        (
+            reference_width([lengths[-1]], multiple),
+            "the last length rounded up, not the longest",
+            "the longest row decides the width: `max(lengths)`",
+        ),
+        (
+            reference_width([lengths[0]], multiple),
+            "the first length rounded up, not the longest",
+            "the longest row decides the width: `max(lengths)`",
+        ),
+    ] + (
+        [
+            (
+                longest + multiple,
+                "the longest length plus one multiple",
+                "round up to the next multiple instead",
+            )
+        ]
+        if longest % multiple
+        else []
+    )  # when it divides, that is the first variant again
 
 
 def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
     """Where the first case that fails is the one with multiple None, and it raised on None: name that."""
     for case, run in zip(cases, runs):
-        if run.error is None and not run.timed_out and type(run.result) is int and run.result == case.expected:
+        if (
+            run.error is None
+            and not run.timed_out
+            and type(run.result) is int
+            and run.result == case.expected
+        ):
             continue
         if case.args[1] is None and run.error is not None and "NoneType" in run.error.message:
-            raise Mistake(f"On {case.description}: `padded_width` raised {run.error.sentence()}.",
-                          expected="the longest length, when `multiple` is None",
-                          found=f"your {run.error.line}" if run.error.line else "",
-                          cause="`multiple` may be None (no `pad_to_multiple_of`): return `max(lengths)` then, as "
-                                "the collator does")
+            raise Mistake(
+                f"On {case.description}: `padded_width` raised {run.error.sentence()}.",
+                expected="the longest length, when `multiple` is None",
+                found=f"your {run.error.line}" if run.error.line else "",
+                cause="`multiple` may be None (no `pad_to_multiple_of`): return `max(lengths)` then, as "
+                "the collator does",
+            )
         return  # the first failing case failed otherwise: its own verdict stands
 
 
@@ -315,44 +479,77 @@ def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
     "The width of a batch with pad_to_multiple_of",
     cases=WIDTH_CASES,
     across=_none_multiple,
-    hints=("Start from the longest length: `max(lengths)`.",
-           "Round it up to a multiple of `multiple` only when it is not one already: `math.ceil(longest / multiple) "
-           "* multiple`; with `multiple=None`, no rounding."),
+    hints=(
+        "Start from the longest length: `max(lengths)`.",
+        "Round it up to a multiple of `multiple` only when it is not one already: `math.ceil(longest / multiple) "
+        "* multiple`; with `multiple=None`, no rounding.",
+    ),
 )
 def padded_width(result, case: Case) -> None:
     """`padded_width(lengths, multiple)` returns the int width DataCollatorWithPadding(pad_to_multiple_of=multiple)
     pads a batch of those lengths to: the longest, rounded up to a multiple of `multiple` (None: not rounded)."""
     lengths, multiple = case.args
     if isinstance(result, (list, tuple)):
-        raise Mistake("`padded_width` returned a list.", expected="one int: the width of the whole batch",
-                      found=compare.describe(result), cause="every row of a batch is padded to the same width")
+        raise Mistake(
+            "`padded_width` returned a list.",
+            expected="one int: the width of the whole batch",
+            found=compare.describe(result),
+            cause="every row of a batch is padded to the same width",
+        )
     if isinstance(result, torch.Tensor) or type(result).__module__.startswith("numpy"):
-        raise Mistake(f"`padded_width` returned {compare.describe(result)}.", expected="a Python int",
-                      found=compare.describe(result), cause="`np.ceil` and torch functions return arrays or floats",
-                      hint="`math.ceil(...)` returns an int; or `int(...)`")
+        raise Mistake(
+            f"`padded_width` returned {compare.describe(result)}.",
+            expected="a Python int",
+            found=compare.describe(result),
+            cause="`np.ceil` and torch functions return arrays or floats",
+            hint="`math.ceil(...)` returns an int; or `int(...)`",
+        )
     if isinstance(result, float):
-        raise Mistake(f"`padded_width` returned a float ({result:g}).", expected="a Python int: a width in tokens",
-                      found=f"{result!r}", cause="`/` divides into a float", hint="`math.ceil(longest / multiple) * "
-                      "multiple` is an int; so is `//`")
+        raise Mistake(
+            f"`padded_width` returned a float ({result:g}).",
+            expected="a Python int: a width in tokens",
+            found=f"{result!r}",
+            cause="`/` divides into a float",
+            hint="`math.ceil(longest / multiple) * multiple` is an int; so is `//`",
+        )
     if result is None or isinstance(result, bool) or not isinstance(result, numbers.Integral):
-        raise Mistake("`padded_width` did not return an int.", expected="a Python int", found=compare.describe(result),
-                      cause="a function without `return` returns None" if result is None else "")
+        raise Mistake(
+            "`padded_width` did not return an int.",
+            expected="a Python int",
+            found=compare.describe(result),
+            cause="a function without `return` returns None" if result is None else "",
+        )
     if result == case.expected:
         return
-    matches = [(what, why) for value, what, why in _width_variants(lengths, multiple) if result == value]
+    matches = [
+        (what, why) for value, what, why in _width_variants(lengths, multiple) if result == value
+    ]
     if len(matches) == 1:  # where two explanations fit the number, name neither
         what, why = matches[0]
-        raise Mistake(f"`padded_width` returned {result}: {what}.", expected=f"{case.expected}", found=f"{result}",
-                      cause=why)
-    raise Mistake(f"`padded_width` returned {result}.", expected=f"{case.expected}: the longest length rounded up to "
-                  "a multiple of `multiple`", found=f"{result}",
-                  cause="`math.ceil(max(lengths) / multiple) * multiple` (the longest itself when `multiple` is None)")
+        raise Mistake(
+            f"`padded_width` returned {result}: {what}.",
+            expected=f"{case.expected}",
+            found=f"{result}",
+            cause=why,
+        )
+    raise Mistake(
+        f"`padded_width` returned {result}.",
+        expected=f"{case.expected}: the longest length rounded up to a multiple of `multiple`",
+        found=f"{result}",
+        cause="`math.ceil(max(lengths) / multiple) * multiple` (the longest itself when `multiple` is None)",
+    )
 
 
 # --- token_loss(logits, labels) ------------------------------------------------------------------
 
-def _loss_case(description: str, shape: tuple[int, int, int], ignored: list[tuple[int, int]], seed: int,
-               scale: float = 2.0) -> Case:
+
+def _loss_case(
+    description: str,
+    shape: tuple[int, int, int],
+    ignored: list[tuple[int, int]],
+    seed: int,
+    scale: float = 2.0,
+) -> Case:
     generator = torch.Generator().manual_seed(seed)
     logits = torch.randn(*shape, generator=generator) * scale
     labels = torch.randint(0, shape[2], shape[:2], generator=generator)
@@ -366,44 +563,93 @@ def _edges(rows: int, length: int) -> list[tuple[int, int]]:
 
 
 LOSS_CASES = [
-    _loss_case("two rows, the second padded (-100 on its last three positions)", (2, 5, 3), [(1, 2), (1, 3), (1, 4)], 1),
-    _loss_case("-100 on the first and last position of every row ([CLS] and [SEP])", (3, 6, 2), _edges(3, 6), 2),
-    _loss_case("rows with different numbers of labels (a mean per row would differ)", (2, 6, 4),
-               [(0, 5), (1, 1), (1, 2), (1, 3), (1, 4), (1, 5)], 3),
+    _loss_case(
+        "two rows, the second padded (-100 on its last three positions)",
+        (2, 5, 3),
+        [(1, 2), (1, 3), (1, 4)],
+        1,
+    ),
+    _loss_case(
+        "-100 on the first and last position of every row ([CLS] and [SEP])",
+        (3, 6, 2),
+        _edges(3, 6),
+        2,
+    ),
+    _loss_case(
+        "rows with different numbers of labels (a mean per row would differ)",
+        (2, 6, 4),
+        [(0, 5), (1, 1), (1, 2), (1, 3), (1, 4), (1, 5)],
+        3,
+    ),
     _loss_case("no -100 at all", (2, 3, 3), [], 4),
-    _loss_case("large logits (exp overflows in float32)", (2, 4, 3), [(0, 3), (1, 0)], 5, scale=120.0),
+    _loss_case(
+        "large logits (exp overflows in float32)", (2, 4, 3), [(0, 3), (1, 0)], 5, scale=120.0
+    ),
 ]
 
 
 def reference_token_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    return torch.nn.functional.cross_entropy(logits.double().reshape(-1, logits.shape[-1]), labels.reshape(-1),
-                                             ignore_index=-100)
+    return torch.nn.functional.cross_entropy(
+        logits.double().reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100
+    )
 
 
-def _loss_variants(logits: torch.Tensor, labels: torch.Tensor) -> list[tuple[torch.Tensor, str, str]]:
+def _loss_variants(
+    logits: torch.Tensor, labels: torch.Tensor
+) -> list[tuple[torch.Tensor, str, str]]:
     f = torch.nn.functional
     z, classes = logits.double(), logits.shape[-1]
     keep = labels != -100
-    per_token = f.cross_entropy(z.reshape(-1, classes), labels.reshape(-1), ignore_index=-100, reduction="none")
+    per_token = f.cross_entropy(
+        z.reshape(-1, classes), labels.reshape(-1), ignore_index=-100, reduction="none"
+    )
     per_token = per_token.reshape(labels.shape)
-    clamped = f.cross_entropy(z.reshape(-1, classes), labels.clamp(min=0).reshape(-1), reduction="none")
-    probabilities = torch.softmax(z, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+    clamped = f.cross_entropy(
+        z.reshape(-1, classes), labels.clamp(min=0).reshape(-1), reduction="none"
+    )
+    probabilities = (
+        torch.softmax(z, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+    )
     rows = [per_token[r][keep[r]].mean() for r in range(labels.shape[0]) if keep[r].any()]
-    over_positions = -torch.log_softmax(z, dim=1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)[keep]
+    over_positions = (
+        -torch.log_softmax(z, dim=1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)[keep]
+    )
     return [
-        (clamped.mean(), "a mean that counts the -100 positions (as class 0)",
-         "the positions labelled -100 (padding, special tokens) must not count: average only where `labels != -100`"),
-        (per_token[keep].mean() * keep.sum() / labels.numel(), "the sum over the labelled positions divided by all "
-         "positions", "divide by the number of labelled positions (`(labels != -100).sum()`), not by every position"),
-        (per_token[keep].sum(), "the sum, not the mean", "average over the labelled positions: `.mean()`"),
-        (torch.stack(rows).mean(), "a mean per row, then over the rows",
-         "rows with fewer labels then weigh more; average over all labelled positions at once"),
-        (-per_token[keep].mean(), "the negative of the loss",
-         "the loss is minus the mean log-probability of the right class: keep the minus sign"),
-        (-probabilities[keep].mean(), "minus the mean probability, without the log",
-         "the cross-entropy takes the log of the probability: `log_softmax`"),
-        (over_positions.mean(), "a loss with the softmax over the positions instead of the classes",
-         "`log_softmax(logits, dim=1)` normalises along the sequence; the classes are the last dimension, `dim=-1`"),
+        (
+            clamped.mean(),
+            "a mean that counts the -100 positions (as class 0)",
+            "the positions labelled -100 (padding, special tokens) must not count: average only where `labels != -100`",
+        ),
+        (
+            per_token[keep].mean() * keep.sum() / labels.numel(),
+            "the sum over the labelled positions divided by all positions",
+            "divide by the number of labelled positions (`(labels != -100).sum()`), not by every position",
+        ),
+        (
+            per_token[keep].sum(),
+            "the sum, not the mean",
+            "average over the labelled positions: `.mean()`",
+        ),
+        (
+            torch.stack(rows).mean(),
+            "a mean per row, then over the rows",
+            "rows with fewer labels then weigh more; average over all labelled positions at once",
+        ),
+        (
+            -per_token[keep].mean(),
+            "the negative of the loss",
+            "the loss is minus the mean log-probability of the right class: keep the minus sign",
+        ),
+        (
+            -probabilities[keep].mean(),
+            "minus the mean probability, without the log",
+            "the cross-entropy takes the log of the probability: `log_softmax`",
+        ),
+        (
+            over_positions.mean(),
+            "a loss with the softmax over the positions instead of the classes",
+            "`log_softmax(logits, dim=1)` normalises along the sequence; the classes are the last dimension, `dim=-1`",
+        ),
     ]
 
 
@@ -414,60 +660,104 @@ def _loss_errors(cases: Sequence[Case], runs: Sequence[Run]) -> None:
             return  # the first run to judge returned: its own verdict stands (a later error is not the first mistake)
         message = run.error.message
         if "Expected target size" in message or "only batches of spatial targets" in message:
-            raise Mistake(f"On {case.description}: `token_loss` raised {run.error.sentence()}.",
-                          expected="`F.cross_entropy` on (positions, classes) logits and (positions,) labels",
-                          found=f"your {run.error.line}" if run.error.line else "",
-                          cause="`F.cross_entropy` wants the classes in dimension 1; these logits have them last",
-                          hint="flatten both: `F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1))`")
+            raise Mistake(
+                f"On {case.description}: `token_loss` raised {run.error.sentence()}.",
+                expected="`F.cross_entropy` on (positions, classes) logits and (positions,) labels",
+                found=f"your {run.error.line}" if run.error.line else "",
+                cause="`F.cross_entropy` wants the classes in dimension 1; these logits have them last",
+                hint="flatten both: `F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1))`",
+            )
 
 
 @function_exercise(
     "A loss that ignores -100",
     cases=LOSS_CASES,
     across=_loss_errors,
-    hints=("Flatten: logits to (positions, classes), labels to (positions,). `F.cross_entropy` then does the rest: "
-           "it ignores the label -100 by default.",
-           "By hand: `-torch.log_softmax(logits, dim=-1)`, pick each position's right class with `gather`, keep the "
-           "positions where `labels != -100`, and take the mean."),
+    hints=(
+        "Flatten: logits to (positions, classes), labels to (positions,). `F.cross_entropy` then does the rest: "
+        "it ignores the label -100 by default.",
+        "By hand: `-torch.log_softmax(logits, dim=-1)`, pick each position's right class with `gather`, keep the "
+        "positions where `labels != -100`, and take the mean.",
+    ),
 )
 def token_loss(result, case: Case) -> None:
     """`token_loss(logits, labels)` returns a 0-d tensor: the mean cross-entropy over the positions whose label is
     not -100 (logits (batch, length, classes), labels (batch, length))."""
     logits, labels = case.args
     expected = reference_token_loss(logits, labels)
-    if isinstance(result, float) or (isinstance(result, numbers.Number) and not isinstance(result, bool)):
-        raise Mistake("`token_loss` returned a Python number.", expected="a 0-d tensor, as `F.cross_entropy` returns",
-                      found=f"{result!r}", cause="`.item()` turns the loss into a number, and a number has no "
-                      "`.backward()`: training needs the tensor", hint="return the tensor itself")
+    if isinstance(result, float) or (
+        isinstance(result, numbers.Number) and not isinstance(result, bool)
+    ):
+        raise Mistake(
+            "`token_loss` returned a Python number.",
+            expected="a 0-d tensor, as `F.cross_entropy` returns",
+            found=f"{result!r}",
+            cause="`.item()` turns the loss into a number, and a number has no "
+            "`.backward()`: training needs the tensor",
+            hint="return the tensor itself",
+        )
     if not isinstance(result, torch.Tensor):
-        raise Mistake("`token_loss` did not return a tensor.", expected="a 0-d tensor", found=compare.describe(result),
-                      cause="a function without `return` returns None" if result is None else "")
+        raise Mistake(
+            "`token_loss` did not return a tensor.",
+            expected="a 0-d tensor",
+            found=compare.describe(result),
+            cause="a function without `return` returns None" if result is None else "",
+        )
     if not result.is_floating_point():
-        raise Mistake("`token_loss` returned integers.", expected="a float loss", found=compare.describe(result))
+        raise Mistake(
+            "`token_loss` returned integers.",
+            expected="a float loss",
+            found=compare.describe(result),
+        )
     if result.dim() != 0:
-        if tuple(result.shape) in (tuple(labels.shape), (labels.numel(),), (int((labels != -100).sum()),)):
-            raise Mistake("`token_loss` returned one loss per position.", expected="one number: their mean over the "
-                          "labelled positions", found=compare.describe(result),
-                          cause="`reduction='none'` keeps every position's loss", hint="take the mean of the positions "
-                          "where `labels != -100` (or leave `reduction` at its default)")
-        raise Mistake(f"`token_loss` returned a tensor of shape {tuple(result.shape)}.", expected="a 0-d tensor "
-                      "(shape ())", found=compare.describe(result), cause="`keepdim=True`, or a loss per row",
-                      hint="`.mean()` over all labelled positions gives a 0-d tensor")
+        if tuple(result.shape) in (
+            tuple(labels.shape),
+            (labels.numel(),),
+            (int((labels != -100).sum()),),
+        ):
+            raise Mistake(
+                "`token_loss` returned one loss per position.",
+                expected="one number: their mean over the labelled positions",
+                found=compare.describe(result),
+                cause="`reduction='none'` keeps every position's loss",
+                hint="take the mean of the positions "
+                "where `labels != -100` (or leave `reduction` at its default)",
+            )
+        raise Mistake(
+            f"`token_loss` returned a tensor of shape {tuple(result.shape)}.",
+            expected="a 0-d tensor (shape ())",
+            found=compare.describe(result),
+            cause="`keepdim=True`, or a loss per row",
+            hint="`.mean()` over all labelled positions gives a 0-d tensor",
+        )
     value = result.detach().double().cpu()
     if not torch.isfinite(value):
-        raise Mistake("`token_loss` returned NaN or infinity.", expected="a finite loss", found=f"{float(value)}",
-                      cause="`torch.exp` of large logits overflows in float32: use `log_softmax` (or "
-                            "`F.cross_entropy`), which is computed stably")
+        raise Mistake(
+            "`token_loss` returned NaN or infinity.",
+            expected="a finite loss",
+            found=f"{float(value)}",
+            cause="`torch.exp` of large logits overflows in float32: use `log_softmax` (or "
+            "`F.cross_entropy`), which is computed stably",
+        )
     if torch.allclose(value, expected, rtol=1e-5, atol=1e-5):
         return
     for variant, what, why in _loss_variants(logits, labels):
         if torch.allclose(value, variant, rtol=1e-5, atol=1e-5):
-            raise Mistake(f"`token_loss` returned {what}.", expected=f"the mean cross-entropy over the "
-                          f"{int((labels != -100).sum())} labelled positions", found=f"{float(value):.5g}", cause=why)
-    raise Mistake(f"`token_loss` returned {float(value):.5g}.", expected=f"the mean cross-entropy over the "
-                  f"{int((labels != -100).sum())} labelled positions", found=f"{float(value):.5g}",
-                  cause="`-log_softmax` over the classes (`dim=-1`), the right class of each position, the mean "
-                        "over the positions whose label is not -100")
+            raise Mistake(
+                f"`token_loss` returned {what}.",
+                expected=f"the mean cross-entropy over the "
+                f"{int((labels != -100).sum())} labelled positions",
+                found=f"{float(value):.5g}",
+                cause=why,
+            )
+    raise Mistake(
+        f"`token_loss` returned {float(value):.5g}.",
+        expected=f"the mean cross-entropy over the "
+        f"{int((labels != -100).sum())} labelled positions",
+        found=f"{float(value):.5g}",
+        cause="`-log_softmax` over the classes (`dim=-1`), the right class of each position, the mean "
+        "over the positions whose label is not -100",
+    )
 
 
 # --- train_steps(model, optimizer, batches) ------------------------------------------------------------
@@ -519,9 +809,18 @@ def _small_model(seed: int):
     from transformers import BertConfig
 
     SmallClassifier, _, _ = _case_classes()
-    config = BertConfig(vocab_size=40, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16,
-                        max_position_embeddings=16, hidden_dropout_prob=0.2, attention_probs_dropout_prob=0.0,
-                        num_labels=2, initializer_range=0.5)  # weights large enough that dropout moves the loss
+    config = BertConfig(
+        vocab_size=40,
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=16,
+        max_position_embeddings=16,
+        hidden_dropout_prob=0.2,
+        attention_probs_dropout_prob=0.0,
+        num_labels=2,
+        initializer_range=0.5,
+    )  # weights large enough that dropout moves the loss
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return SmallClassifier(config).eval()
@@ -535,7 +834,13 @@ def _batches(seed: int, count: int, rows: int, width: int) -> list[_Batch]:
         lengths[0] = width
         mask = (torch.arange(width)[None, :] < lengths[:, None]).long()
         ids = torch.randint(1, 40, (rows, width), generator=generator) * mask
-        found.append(_Batch(input_ids=ids, attention_mask=mask, labels=torch.randint(0, 2, (rows,), generator=generator)))
+        found.append(
+            _Batch(
+                input_ids=ids,
+                attention_mask=mask,
+                labels=torch.randint(0, 2, (rows,), generator=generator),
+            )
+        )
     return found
 
 
@@ -544,9 +849,15 @@ def _train_cases() -> tuple[Case, ...]:
     _, SGD, AdamW = _case_classes()
     first, second, third = _small_model(1), _small_model(2), _small_model(3)
     return (
-        Case("three batches, plain SGD", (first, SGD(first.parameters(), lr=0.5), _batches(11, 3, 4, 6))),
+        Case(
+            "three batches, plain SGD",
+            (first, SGD(first.parameters(), lr=0.5), _batches(11, 3, 4, 6)),
+        ),
         Case("one batch", (second, SGD(second.parameters(), lr=0.5), _batches(12, 1, 3, 5))),
-        Case("five padded batches, AdamW", (third, AdamW(third.parameters(), lr=0.05), _batches(13, 5, 4, 8))),
+        Case(
+            "five padded batches, AdamW",
+            (third, AdamW(third.parameters(), lr=0.05), _batches(13, 5, 4, 8)),
+        ),
     )
 
 
@@ -579,50 +890,84 @@ def simulate(case: Case, train: bool = True, zero: bool = True, update: bool = T
 @functools.lru_cache(maxsize=8)
 def _runs_of(description: str) -> dict[str, list[float]]:
     case = next(c for c in _train_cases() if c.description == description)
-    return {"right": simulate(case), "no zero_grad": simulate(case, zero=False),
-            "no update": simulate(case, update=False), "eval": simulate(case, train=False),
-            "eval, no update": simulate(case, train=False, update=False)}
+    return {
+        "right": simulate(case),
+        "no zero_grad": simulate(case, zero=False),
+        "no update": simulate(case, update=False),
+        "eval": simulate(case, train=False),
+        "eval, no update": simulate(case, train=False, update=False),
+    }
 
 
 #: What each wrong way of training means, by the name of its simulation.
 TRAINING_MISTAKES = {
-    "no zero_grad": ("the gradients were never cleared: each step added this batch's gradients to all earlier ones",
-                     "`optimizer.zero_grad()` once per step (after `optimizer.step()`, or before `loss.backward()`)"),
-    "no update": ("the model never changed: every loss is the untrained model's",
-                  "`loss.backward()` computes the gradients and `optimizer.step()` applies them: call both, in that "
-                  "order, for every batch (a `zero_grad()` between them wipes the gradients before the step)"),
-    "eval": ("the model trained in eval mode: dropout was off",
-             "the model comes in eval mode (as `load_model()` returns it); call `model.train()` before the loop"),
-    "eval, no update": ("the model never changed, and it ran in eval mode (dropout off)",
-                        "`model.train()` first; then `loss.backward()` and `optimizer.step()` for every batch"),
+    "no zero_grad": (
+        "the gradients were never cleared: each step added this batch's gradients to all earlier ones",
+        "`optimizer.zero_grad()` once per step (after `optimizer.step()`, or before `loss.backward()`)",
+    ),
+    "no update": (
+        "the model never changed: every loss is the untrained model's",
+        "`loss.backward()` computes the gradients and `optimizer.step()` applies them: call both, in that "
+        "order, for every batch (a `zero_grad()` between them wipes the gradients before the step)",
+    ),
+    "eval": (
+        "the model trained in eval mode: dropout was off",
+        "the model comes in eval mode (as `load_model()` returns it); call `model.train()` before the loop",
+    ),
+    "eval, no update": (
+        "the model never changed, and it ran in eval mode (dropout off)",
+        "`model.train()` first; then `loss.backward()` and `optimizer.step()` for every batch",
+    ),
 }
 
 
 def _close_losses(found: list[float], expected: list[float]) -> bool:
-    return len(found) == len(expected) and all(math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-5)
-                                               for a, b in zip(found, expected))
+    return len(found) == len(expected) and all(
+        math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-5) for a, b in zip(found, expected)
+    )
 
 
 def _returned_losses(result: Any, count: int) -> list[float]:
     if result is None:
-        raise Mistake("`train_steps` returned None.", expected=f"a list of {count} losses (floats)", found="None",
-                      cause="the function has no `return` (or prints the losses instead of returning them)")
+        raise Mistake(
+            "`train_steps` returned None.",
+            expected=f"a list of {count} losses (floats)",
+            found="None",
+            cause="the function has no `return` (or prints the losses instead of returning them)",
+        )
     if isinstance(result, (float, int)) or isinstance(result, torch.Tensor) and result.dim() == 0:
-        raise Mistake("`train_steps` returned one number.", expected=f"a list of {count} losses, one per batch",
-                      found=compare.describe(result), cause="append each step's loss to a list and return the list")
+        raise Mistake(
+            "`train_steps` returned one number.",
+            expected=f"a list of {count} losses, one per batch",
+            found=compare.describe(result),
+            cause="append each step's loss to a list and return the list",
+        )
     if not isinstance(result, list):
-        raise Mistake("`train_steps` did not return a list.", expected=f"a list of {count} floats",
-                      found=compare.describe(result))
+        raise Mistake(
+            "`train_steps` did not return a list.",
+            expected=f"a list of {count} floats",
+            found=compare.describe(result),
+        )
     if any(isinstance(v, torch.Tensor) for v in result):
-        raise Mistake("`train_steps` returned tensors.", expected="Python floats: `loss.item()`",
-                      found=compare.describe(result), cause="a loss tensor keeps its whole graph alive; the task asks "
-                      "for the numbers", hint="append `loss.item()`")
+        raise Mistake(
+            "`train_steps` returned tensors.",
+            expected="Python floats: `loss.item()`",
+            found=compare.describe(result),
+            cause="a loss tensor keeps its whole graph alive; the task asks for the numbers",
+            hint="append `loss.item()`",
+        )
     if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in result):
-        raise Mistake("`train_steps` returned a list that holds something other than numbers.",
-                      expected="Python floats", found=compare.describe(result))
+        raise Mistake(
+            "`train_steps` returned a list that holds something other than numbers.",
+            expected="Python floats",
+            found=compare.describe(result),
+        )
     if len(result) != count:
-        raise Mistake(f"`train_steps` returned {len(result)} loss{'' if len(result) == 1 else 'es'} for {count} batches.",
-                      expected="one loss per batch, in order", found=f"{len(result)} values")
+        raise Mistake(
+            f"`train_steps` returned {len(result)} loss{'' if len(result) == 1 else 'es'} for {count} batches.",
+            expected="one loss per batch, in order",
+            found=f"{len(result)} values",
+        )
     return [float(v) for v in result]
 
 
@@ -631,10 +976,14 @@ def _returned_losses(result: Any, count: int) -> list[float]:
     cases=_train_cases,
     watch=_seeded,
     seconds=10.0,  # it trains a model: a loaded machine must not make a right answer time out
-    hints=("`model.train()` first. Then for each batch: the model's output on the batch has `.loss`.",
-           "`loss.backward()`, `optimizer.step()`, `optimizer.zero_grad()`, and keep `loss.item()`."),
-    mutation=("`batch.pop(...)`, `del batch[...]` or assigning into a batch changes the caller's batches",
-              "leave the batches as they are: `model(**batch)` only reads them"),
+    hints=(
+        "`model.train()` first. Then for each batch: the model's output on the batch has `.loss`.",
+        "`loss.backward()`, `optimizer.step()`, `optimizer.zero_grad()`, and keep `loss.item()`.",
+    ),
+    mutation=(
+        "`batch.pop(...)`, `del batch[...]` or assigning into a batch changes the caller's batches",
+        "leave the batches as they are: `model(**batch)` only reads them",
+    ),
 )
 def train_steps(result, case: Case) -> None:
     """`train_steps(model, optimizer, batches)` puts the model in training mode and, for each batch in turn, computes
@@ -645,23 +994,41 @@ def train_steps(result, case: Case) -> None:
         return
     for name, (what, why) in TRAINING_MISTAKES.items():
         if _close_losses(found, runs[name]):
-            raise Mistake(f"{what}.", expected="the losses of training steps on these batches",
-                          found=f"losses {[round(v, 4) for v in found]}", cause=why)
-    if not (math.isclose(found[0], runs["right"][0], rel_tol=1e-4, abs_tol=1e-5)
-            or math.isclose(found[0], runs["eval"][0], rel_tol=1e-4, abs_tol=1e-5)):
-        raise Mistake("the first loss, before any update, is not the model's loss on the first batch.",
-                      expected="`model(**batch).loss` of the model as given", found=f"{found[0]:.5g}",
-                      cause="the batch did not reach the model as it is (every key, `labels` included), or the model "
-                            "ran more than once per batch (dropout then draws other numbers), or the function seeds "
-                            "the random generator itself (the check seeds it before each call)")
-    step = next(i for i, (a, b) in enumerate(zip(found, runs["right"])) if not math.isclose(a, b, rel_tol=1e-4,
-                                                                                             abs_tol=1e-5))
+            raise Mistake(
+                f"{what}.",
+                expected="the losses of training steps on these batches",
+                found=f"losses {[round(v, 4) for v in found]}",
+                cause=why,
+            )
+    if not (
+        math.isclose(found[0], runs["right"][0], rel_tol=1e-4, abs_tol=1e-5)
+        or math.isclose(found[0], runs["eval"][0], rel_tol=1e-4, abs_tol=1e-5)
+    ):
+        raise Mistake(
+            "the first loss, before any update, is not the model's loss on the first batch.",
+            expected="`model(**batch).loss` of the model as given",
+            found=f"{found[0]:.5g}",
+            cause="the batch did not reach the model as it is (every key, `labels` included), or the model "
+            "ran more than once per batch (dropout then draws other numbers), or the function seeds "
+            "the random generator itself (the check seeds it before each call)",
+        )
+    step = next(
+        i
+        for i, (a, b) in enumerate(zip(found, runs["right"]))
+        if not math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-5)
+    )
     if step == 0:
-        raise Mistake("the first loss is the model's loss in eval mode: dropout was off for the first batch.",
-                      expected="`model(**batch).loss` in training mode", found=f"{found[0]:.5g}",
-                      cause="`model.train()` must come before the first forward pass (the model comes in eval mode)")
-    raise Mistake(f"the losses differ from training steps from batch {step + 1} on.",
-                  expected="one `loss.backward()`, `optimizer.step()` and `optimizer.zero_grad()` per batch, with the "
-                  "optimizer you were given", found=f"losses {[round(v, 4) for v in found]}",
-                  cause="the first loss is right, so each batch reached the model; the update between batches differs "
-                        "(another optimizer or learning rate, two steps for one batch, or a forward pass more)")
+        raise Mistake(
+            "the first loss is the model's loss in eval mode: dropout was off for the first batch.",
+            expected="`model(**batch).loss` in training mode",
+            found=f"{found[0]:.5g}",
+            cause="`model.train()` must come before the first forward pass (the model comes in eval mode)",
+        )
+    raise Mistake(
+        f"the losses differ from training steps from batch {step + 1} on.",
+        expected="one `loss.backward()`, `optimizer.step()` and `optimizer.zero_grad()` per batch, with the "
+        "optimizer you were given",
+        found=f"losses {[round(v, 4) for v in found]}",
+        cause="the first loss is right, so each batch reached the model; the update between batches differs "
+        "(another optimizer or learning rate, two steps for one batch, or a forward pass more)",
+    )

@@ -1,4 +1,5 @@
 """Section 2, notebook ``02_models_expect_a_batch.ipynb``: a batch dimension, then logits."""
+
 from __future__ import annotations
 
 import torch
@@ -11,22 +12,34 @@ from . import _shared
 
 @value_exercise(
     "Add the batch dimension",
-    hints=("The model wants a list of sequences. You have one sequence, `ids`: put it inside a list.",
-           "`torch.tensor([ids])` has shape (1, number of ids)."),
+    hints=(
+        "The model wants a list of sequences. You have one sequence, `ids`: put it inside a list.",
+        "`torch.tensor([ids])` has shape (1, number of ids).",
+    ),
 )
 def batch_dimension(input_ids) -> None:
     """`input_ids` is a (1, n) tensor of int64 ids: the manual ids of the sentence, as a batch of one."""
     expected = torch.tensor([_shared.seed_manual_ids()])
     found = compare.id_tensor(input_ids, "input_ids")
     if found.dim() == 2 and found.shape == expected.shape[::-1] and torch.equal(found.T, expected):
-        raise Mistake("`input_ids` has the batch dimension in the wrong place.",
-                      expected=f"shape {tuple(expected.shape)}: (batch, length)", found=f"shape {tuple(found.shape)}",
-                      cause="`unsqueeze(1)` (or `[:, None]`) adds a dimension after the ids: one id per row",
-                      hint="`unsqueeze(0)` or `torch.tensor([ids])`")
-    if found.dim() == 2 and found.shape[0] > 1 and all(torch.equal(row, expected[0]) for row in found):
-        raise Mistake(f"`input_ids` holds the sentence {found.shape[0]} times.",
-                      expected=f"shape {tuple(expected.shape)}: a batch of one", found=f"shape {tuple(found.shape)}",
-                      cause="one sentence makes a batch of one: `[ids]`, not `[ids, ids]`")
+        raise Mistake(
+            "`input_ids` has the batch dimension in the wrong place.",
+            expected=f"shape {tuple(expected.shape)}: (batch, length)",
+            found=f"shape {tuple(found.shape)}",
+            cause="`unsqueeze(1)` (or `[:, None]`) adds a dimension after the ids: one id per row",
+            hint="`unsqueeze(0)` or `torch.tensor([ids])`",
+        )
+    if (
+        found.dim() == 2
+        and found.shape[0] > 1
+        and all(torch.equal(row, expected[0]) for row in found)
+    ):
+        raise Mistake(
+            f"`input_ids` holds the sentence {found.shape[0]} times.",
+            expected=f"shape {tuple(expected.shape)}: a batch of one",
+            found=f"shape {tuple(found.shape)}",
+            cause="one sentence makes a batch of one: `[ids]`, not `[ids, ids]`",
+        )
     diagnose.token_ids(found, expected, _shared.tokenizer(), name="input_ids")
 
 
@@ -38,9 +51,23 @@ def batch_dimension(input_ids) -> None:
 def seed_logits(logits, *, call) -> None:
     """`logits` are the model's logits for `input_ids` from a call of the model, within the fp32 tolerance."""
     value = compare.logits_tensor(logits, "logits")
-    _shared.reference_logits(value, "logits", "seed_logits", known=(
-        ("the logits of the tokenizer's ids, with [CLS] and [SEP]", "seed_logits_tokenizer",
-         "`tokenizer(sequence, return_tensors='pt')` adds [CLS] and [SEP]; this exercise calls the model on "
-         "`input_ids`, the manual ids with their batch dimension"),))
-    _shared.computed_in_one_call(call, "logits", batch=1, width=len(_shared.seed_manual_ids()),
-                                 how="`model(input_ids).logits`")
+    _shared.reference_logits(
+        value,
+        "logits",
+        "seed_logits",
+        known=(
+            (
+                "the logits of the tokenizer's ids, with [CLS] and [SEP]",
+                "seed_logits_tokenizer",
+                "`tokenizer(sequence, return_tensors='pt')` adds [CLS] and [SEP]; this exercise calls the model on "
+                "`input_ids`, the manual ids with their batch dimension",
+            ),
+        ),
+    )
+    _shared.computed_in_one_call(
+        call,
+        "logits",
+        batch=1,
+        width=len(_shared.seed_manual_ids()),
+        how="`model(input_ids).logits`",
+    )

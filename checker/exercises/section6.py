@@ -1,4 +1,5 @@
 """Section 6, notebook ``06_attention_masks.ipynb``: 1 attends, 0 ignores; masked batches match single sequences."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -20,8 +21,10 @@ def expected_short_mask() -> torch.Tensor:
 
 @value_exercise(
     "Build the attention mask",
-    hints=("One row per sequence, one entry per id: 1 where the id is a real token, 0 where it is padding.",
-           "`torch.tensor([[1, 1, 1], [1, 1, 0]])`"),
+    hints=(
+        "One row per sequence, one entry per id: 1 where the id is a real token, 0 where it is padding.",
+        "`torch.tensor([[1, 1, 1], [1, 1, 0]])`",
+    ),
 )
 def attention_mask(attention_mask) -> None:
     """`attention_mask` is a torch.int64 (2, 3) tensor: 1 on the real tokens of `batched_ids`, 0 on the padding."""
@@ -31,23 +34,44 @@ def attention_mask(attention_mask) -> None:
 def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
     """A torch.int64 tensor of 0s and 1s equal to ``expected``, naming the mistakes the evidence shows."""
     mask = compare.mask_tensor(value, name)
-    if mask.dim() == 1 and expected.dim() == 2 and expected.shape[1] > 1 and mask.shape[0] == expected.shape[0] \
-            and torch.equal(mask, expected.sum(dim=1)):
-        raise Mistake(f"`{name}` holds each sequence's length, not a mask.",
-                      expected=f"shape {tuple(expected.shape)}: a 0 or 1 for every position",
-                      found=f"the lengths {mask.tolist()}",
-                      hint="one row per sequence: `[1] * len(seq) + [0] * (width - len(seq))`")
+    if (
+        mask.dim() == 1
+        and expected.dim() == 2
+        and expected.shape[1] > 1
+        and mask.shape[0] == expected.shape[0]
+        and torch.equal(mask, expected.sum(dim=1))
+    ):
+        raise Mistake(
+            f"`{name}` holds each sequence's length, not a mask.",
+            expected=f"shape {tuple(expected.shape)}: a 0 or 1 for every position",
+            found=f"the lengths {mask.tolist()}",
+            hint="one row per sequence: `[1] * len(seq) + [0] * (width - len(seq))`",
+        )
     if mask.shape == expected.shape and bool((expected == 0).any()) and bool((mask == 1).all()):
-        raise Mistake(f"`{name}` is all 1s.", expected="0 on each padded position", found="1 everywhere, the padding too",
-                      cause="a mask of 1s marks the padding as real tokens: the model attends to it as if there "
-                            "were no mask")
+        raise Mistake(
+            f"`{name}` is all 1s.",
+            expected="0 on each padded position",
+            found="1 everywhere, the padding too",
+            cause="a mask of 1s marks the padding as real tokens: the model attends to it as if there "
+            "were no mask",
+        )
     return diagnose.attention_mask(mask, expected, name=name)
 
 
 # --- logits of a padded batch with its mask, from ONE call of the model ------------------------------
 
-def masked_batch_logits(value, call, name: str, *, reference: str, lengths: tuple[int, ...], pad_id: int, how: str,
-                        known: tuple[tuple[str, str, str], ...] = ()) -> None:
+
+def masked_batch_logits(
+    value,
+    call,
+    name: str,
+    *,
+    reference: str,
+    lengths: tuple[int, ...],
+    pad_id: int,
+    how: str,
+    known: tuple[tuple[str, str, str], ...] = (),
+) -> None:
     """``value`` is the `.logits` of ONE call of the model on the right-padded batch of sequences of ``lengths``,
     padded with ``pad_id``, with its attention mask: the numbers (within tolerance) and the call that made them."""
     values = compare.logits_tensor(value, name)
@@ -55,10 +79,18 @@ def masked_batch_logits(value, call, name: str, *, reference: str, lengths: tupl
     if call is not None and (call.batch, call.width) == (batch, width):
         _check_masked_call(call, name, lengths, pad_id, how)
     expected, tol = references.get(reference), compare.tolerance_for(value)
-    if batch > 1 and values.shape == expected.shape and compare.close(values, expected.flip(0), tol) \
-            and not compare.close(values, expected, tol):
-        raise Mistake(f"`{name}` has its rows in the wrong order.", expected="row i: the logits of sequence i",
-                      found="the rows in reverse order", cause="the sequences were batched in reverse order")
+    if (
+        batch > 1
+        and values.shape == expected.shape
+        and compare.close(values, expected.flip(0), tol)
+        and not compare.close(values, expected, tol)
+    ):
+        raise Mistake(
+            f"`{name}` has its rows in the wrong order.",
+            expected="row i: the logits of sequence i",
+            found="the rows in reverse order",
+            cause="the sequences were batched in reverse order",
+        )
     try:
         _shared.reference_logits(values, name, reference, known=known)
     except Mistake as mistake:
@@ -74,80 +106,155 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
     """A call with the batch's shape: it must have come with the mask (1 on each sequence's own tokens), and the
     padded positions must hold ``pad_id``."""
     if not call.masked:
-        raise Mistake(f"`{name}` comes from a call without an attention mask.",
-                      expected=f"a call with `attention_mask=`: {how}", found="a call on the padded ids alone",
-                      cause="without the mask the tokens attend to the padding, and the padded row's logits change",
-                      hint="pass the mask as a keyword argument, `attention_mask=...`")
-    if call.lengths != lengths and sorted(call.lengths) == sorted(lengths) and lengths != (call.width,) * len(lengths):
-        raise Mistake(f"`{name}` comes from a batch with the sequences in another order.",
-                      expected=f"row i: sequence i (real lengths {_counts(lengths)})",
-                      found=f"rows of real lengths {_counts(call.lengths)}",
-                      cause="the sequences were batched in another order (reversed or sorted)",
-                      hint=f"keep the order of the sequences: {how}")
+        raise Mistake(
+            f"`{name}` comes from a call without an attention mask.",
+            expected=f"a call with `attention_mask=`: {how}",
+            found="a call on the padded ids alone",
+            cause="without the mask the tokens attend to the padding, and the padded row's logits change",
+            hint="pass the mask as a keyword argument, `attention_mask=...`",
+        )
+    if (
+        call.lengths != lengths
+        and sorted(call.lengths) == sorted(lengths)
+        and lengths != (call.width,) * len(lengths)
+    ):
+        raise Mistake(
+            f"`{name}` comes from a batch with the sequences in another order.",
+            expected=f"row i: sequence i (real lengths {_counts(lengths)})",
+            found=f"rows of real lengths {_counts(call.lengths)}",
+            cause="the sequences were batched in another order (reversed or sorted)",
+            hint=f"keep the order of the sequences: {how}",
+        )
     if call.lengths != lengths:
         if all(n == call.width for n in call.lengths):
-            what, cause = "is all 1s", "a mask of 1s marks the padding as real tokens: the padding is attended to"
+            what, cause = (
+                "is all 1s",
+                "a mask of 1s marks the padding as real tokens: the padding is attended to",
+            )
         elif call.lengths == tuple(call.width - n for n in lengths):
-            what, cause = "is inverted", "the convention is 1 = attend (real tokens), 0 = ignore (padding)"
+            what, cause = (
+                "is inverted",
+                "the convention is 1 = attend (real tokens), 0 = ignore (padding)",
+            )
         else:
             what, cause = "does not fit the sequences", ""
-        raise Mistake(f"`{name}` comes from a call whose attention mask {what}.",
-                      expected=f"a mask with {_counts(lengths)} 1s (one per real token)",
-                      found=f"a mask with {_counts(call.lengths)} 1s", cause=cause,
-                      hint=f"pass the mask that goes with the padded ids: {how}")
+        raise Mistake(
+            f"`{name}` comes from a call whose attention mask {what}.",
+            expected=f"a mask with {_counts(lengths)} 1s (one per real token)",
+            found=f"a mask with {_counts(call.lengths)} 1s",
+            cause=cause,
+            hint=f"pass the mask that goes with the padded ids: {how}",
+        )
     used = sorted(set(call.ignored_ids) - {pad_id})
     if used:
         shown = ", ".join(map(str, used))
-        raise Mistake(f"`{name}` comes from a batch padded with id {shown}.",
-                      expected=f"the pad id, `tokenizer.pad_token_id` = {pad_id}, in the padded positions",
-                      found=f"id {shown} in the positions the mask ignores",
-                      cause="with the mask the pad id no longer changes the logits, but the tokenizer, the model's "
-                            "config and every tool tell padding from text by the pad id",
-                      hint="pad with `tokenizer.pad_token_id`")
+        raise Mistake(
+            f"`{name}` comes from a batch padded with id {shown}.",
+            expected=f"the pad id, `tokenizer.pad_token_id` = {pad_id}, in the padded positions",
+            found=f"id {shown} in the positions the mask ignores",
+            cause="with the mask the pad id no longer changes the logits, but the tokenizer, the model's "
+            "config and every tool tell padding from text by the pad id",
+            hint="pad with `tokenizer.pad_token_id`",
+        )
 
 
 def _counts(lengths) -> str:
     return " and ".join(map(str, lengths))
 
 
-NO_MASK_CAUSE = ("these are the logits of the padded ids with every position attended to: the model did not get "
-                 "the mask")
+NO_MASK_CAUSE = (
+    "these are the logits of the padded ids with every position attended to: the model did not get "
+    "the mask"
+)
 
 
 @value_exercise(
     "Logits of the padded batch with its mask",
-    hints=("Call the model once, on the padded ids and the mask together (`attention_mask=`).",
-           "`model(torch.tensor(batched_ids), attention_mask=attention_mask).logits`"),
+    hints=(
+        "Call the model once, on the padded ids and the mask together (`attention_mask=`).",
+        "`model(torch.tensor(batched_ids), attention_mask=attention_mask).logits`",
+    ),
     observe=True,
 )
 def masked_logits(masked_logits, *, call) -> None:
     """`masked_logits` is the `.logits` of ONE call of the model on the padded `batched_ids` with `attention_mask`."""
-    masked_batch_logits(masked_logits, call, "masked_logits", reference="short_padded_masked",
-                        lengths=tuple(len(s) for s in references.SHORT_IDS), pad_id=_shared.tokenizer().pad_token_id,
-                        how="`model(torch.tensor(batched_ids), attention_mask=attention_mask).logits`",
-                        known=(("the padded logits computed without the mask", "short_padded_no_mask", NO_MASK_CAUSE),))
+    masked_batch_logits(
+        masked_logits,
+        call,
+        "masked_logits",
+        reference="short_padded_masked",
+        lengths=tuple(len(s) for s in references.SHORT_IDS),
+        pad_id=_shared.tokenizer().pad_token_id,
+        how="`model(torch.tensor(batched_ids), attention_mask=attention_mask).logits`",
+        known=(
+            ("the padded logits computed without the mask", "short_padded_no_mask", NO_MASK_CAUSE),
+        ),
+    )
 
 
 # --- pad_and_mask -----------------------------------------------------------------------------------
 
-def _case(description: str, sequences: list[list[int]], pad_id: int, ids: list[list[int]], mask: list[list[int]]) -> Case:
+
+def _case(
+    description: str,
+    sequences: list[list[int]],
+    pad_id: int,
+    ids: list[list[int]],
+    mask: list[list[int]],
+) -> Case:
     return Case(description, (sequences, pad_id), (ids, mask))
 
 
 PAD_AND_MASK_CASES = [
-    _case("the short batch [[200, 200, 200], [200, 200]] with pad_id=0", [[200, 200, 200], [200, 200]], 0,
-          [[200, 200, 200], [200, 200, 0]], [[1, 1, 1], [1, 1, 0]]),
-    _case("[[5], [1, 2, 3, 4]] (the first sequence is the shorter) with pad_id=0", [[5], [1, 2, 3, 4]], 0,
-          [[5, 0, 0, 0], [1, 2, 3, 4]], [[1, 0, 0, 0], [1, 1, 1, 1]]),
-    _case("three sequences [[7, 8], [9], [10, 11, 12]] with pad_id=1", [[7, 8], [9], [10, 11, 12]], 1,
-          [[7, 8, 1], [9, 1, 1], [10, 11, 12]], [[1, 1, 0], [1, 0, 0], [1, 1, 1]]),
-    _case("[[3, 4], [5, 6]] (equal lengths: nothing to pad) with pad_id=0", [[3, 4], [5, 6]], 0,
-          [[3, 4], [5, 6]], [[1, 1], [1, 1]]),
-    _case("a batch of one sequence [[42, 43, 44]] with pad_id=0", [[42, 43, 44]], 0, [[42, 43, 44]], [[1, 1, 1]]),
-    _case("[[0, 5], [7]] (a real token has the pad id's value) with pad_id=0", [[0, 5], [7]], 0,
-          [[0, 5], [7, 0]], [[1, 1], [1, 0]]),
-    _case("[[], [6, 7]] (an empty sequence, first) with pad_id=2", [[], [6, 7]], 2,
-          [[2, 2], [6, 7]], [[0, 0], [1, 1]]),
+    _case(
+        "the short batch [[200, 200, 200], [200, 200]] with pad_id=0",
+        [[200, 200, 200], [200, 200]],
+        0,
+        [[200, 200, 200], [200, 200, 0]],
+        [[1, 1, 1], [1, 1, 0]],
+    ),
+    _case(
+        "[[5], [1, 2, 3, 4]] (the first sequence is the shorter) with pad_id=0",
+        [[5], [1, 2, 3, 4]],
+        0,
+        [[5, 0, 0, 0], [1, 2, 3, 4]],
+        [[1, 0, 0, 0], [1, 1, 1, 1]],
+    ),
+    _case(
+        "three sequences [[7, 8], [9], [10, 11, 12]] with pad_id=1",
+        [[7, 8], [9], [10, 11, 12]],
+        1,
+        [[7, 8, 1], [9, 1, 1], [10, 11, 12]],
+        [[1, 1, 0], [1, 0, 0], [1, 1, 1]],
+    ),
+    _case(
+        "[[3, 4], [5, 6]] (equal lengths: nothing to pad) with pad_id=0",
+        [[3, 4], [5, 6]],
+        0,
+        [[3, 4], [5, 6]],
+        [[1, 1], [1, 1]],
+    ),
+    _case(
+        "a batch of one sequence [[42, 43, 44]] with pad_id=0",
+        [[42, 43, 44]],
+        0,
+        [[42, 43, 44]],
+        [[1, 1, 1]],
+    ),
+    _case(
+        "[[0, 5], [7]] (a real token has the pad id's value) with pad_id=0",
+        [[0, 5], [7]],
+        0,
+        [[0, 5], [7, 0]],
+        [[1, 1], [1, 0]],
+    ),
+    _case(
+        "[[], [6, 7]] (an empty sequence, first) with pad_id=2",
+        [[], [6, 7]],
+        2,
+        [[2, 2], [6, 7]],
+        [[0, 0], [1, 1]],
+    ),
 ]
 
 
@@ -156,74 +263,117 @@ def _pair(result) -> tuple:
     if isinstance(result, tuple) and len(result) == 2:
         return result
     if isinstance(result, list) and len(result) == 2:
-        raise Mistake("`pad_and_mask` returned a list of two things.", expected="a tuple `(input_ids, attention_mask)`",
-                      found=compare.describe(result), cause="square brackets make a list",
-                      hint="`return input_ids, attention_mask` returns a tuple")
-    hint = ("take the two tensors out of it: `return batch['input_ids'], batch['attention_mask']`"
-            if hasattr(result, "keys") else "end with `return input_ids, attention_mask`")
-    raise Mistake("`pad_and_mask` must return two things.", expected="a tuple `(input_ids, attention_mask)`",
-                  found=compare.describe(result), hint=hint)
+        raise Mistake(
+            "`pad_and_mask` returned a list of two things.",
+            expected="a tuple `(input_ids, attention_mask)`",
+            found=compare.describe(result),
+            cause="square brackets make a list",
+            hint="`return input_ids, attention_mask` returns a tuple",
+        )
+    hint = (
+        "take the two tensors out of it: `return batch['input_ids'], batch['attention_mask']`"
+        if hasattr(result, "keys")
+        else "end with `return input_ids, attention_mask`"
+    )
+    raise Mistake(
+        "`pad_and_mask` must return two things.",
+        expected="a tuple `(input_ids, attention_mask)`",
+        found=compare.describe(result),
+        hint=hint,
+    )
 
 
 @function_exercise(
     "A function that pads and masks",
     cases=PAD_AND_MASK_CASES,
     seconds=0.5,  # padding a few short lists takes microseconds; an endless loop costs half a second per check
-    hints=("Find the longest sequence; add `pad_id` to each shorter one until it has that length.",
-           "The mask row of a sequence: `[1] * len(seq) + [0] * (width - len(seq))`.",
-           "Build new lists (do not append to the caller's) and return `torch.tensor(ids), torch.tensor(mask)`."),
+    hints=(
+        "Find the longest sequence; add `pad_id` to each shorter one until it has that length.",
+        "The mask row of a sequence: `[1] * len(seq) + [0] * (width - len(seq))`.",
+        "Build new lists (do not append to the caller's) and return `torch.tensor(ids), torch.tensor(mask)`.",
+    ),
     mutation=_shared.PADDING_MUTATION,
 )
 def pad_and_mask(result, case: Case) -> None:
     """`pad_and_mask(sequences, pad_id)` returns the tuple `(input_ids, attention_mask)` of torch.int64 tensors:
     the ids right-padded with `pad_id` to the longest sequence, the mask 1 on each sequence's own ids."""
     sequences, pad_id = case.args
-    ids_expected, mask_expected = (torch.tensor(rows, dtype=torch.long).reshape(len(rows), -1) for rows in case.expected)
+    ids_expected, mask_expected = (
+        torch.tensor(rows, dtype=torch.long).reshape(len(rows), -1) for rows in case.expected
+    )
     ids, mask = _pair(result)
-    if isinstance(ids, torch.Tensor) and isinstance(mask, torch.Tensor) and ids.shape == mask_expected.shape \
-            and torch.equal(_on_cpu(ids).long(), mask_expected) and not torch.equal(_on_cpu(mask).long(), mask_expected):
-        raise Mistake("`pad_and_mask` returned (attention_mask, input_ids), in the wrong order.",
-                      expected="`(input_ids, attention_mask)`", found="the mask first")
+    if (
+        isinstance(ids, torch.Tensor)
+        and isinstance(mask, torch.Tensor)
+        and ids.shape == mask_expected.shape
+        and torch.equal(_on_cpu(ids).long(), mask_expected)
+        and not torch.equal(_on_cpu(mask).long(), mask_expected)
+    ):
+        raise Mistake(
+            "`pad_and_mask` returned (attention_mask, input_ids), in the wrong order.",
+            expected="`(input_ids, attention_mask)`",
+            found="the mask first",
+        )
     ids = _ids_tensor(ids, case)
     mask = compare.mask_tensor(mask, "attention_mask")
     if ids.shape == ids_expected.shape and not torch.equal(ids, ids_expected):
         _reordered(ids, ids_expected)
         diagnose.padded_batch(ids, ids_expected, sequences, pad_id, "`input_ids`")
     try:
-        diagnose.token_ids(ids, ids_expected, SimpleNamespace(pad_token_id=pad_id), name="input_ids")
+        diagnose.token_ids(
+            ids, ids_expected, SimpleNamespace(pad_token_id=pad_id), name="input_ids"
+        )
     except Mistake as mistake:
         mistake.hint = mistake.hint.replace("`tokenizer.pad_token_id`", "the `pad_id` argument")
         raise
     from_ids = (ids_expected != pad_id).long()
-    if not torch.equal(from_ids, mask_expected) and mask.shape == from_ids.shape and torch.equal(mask, from_ids):
-        raise Mistake("`attention_mask` marks every id equal to `pad_id` as padding, also a real one.",
-                      expected="1 for each of a sequence's own tokens, whatever its id", found="0 on a real token",
-                      cause="the mask was computed from the ids (`ids != pad_id`), not from the lengths",
-                      hint="`[1] * len(seq) + [0] * (width - len(seq))`")
+    if (
+        not torch.equal(from_ids, mask_expected)
+        and mask.shape == from_ids.shape
+        and torch.equal(mask, from_ids)
+    ):
+        raise Mistake(
+            "`attention_mask` marks every id equal to `pad_id` as padding, also a real one.",
+            expected="1 for each of a sequence's own tokens, whatever its id",
+            found="0 on a real token",
+            cause="the mask was computed from the ids (`ids != pad_id`), not from the lengths",
+            hint="`[1] * len(seq) + [0] * (width - len(seq))`",
+        )
     check_mask(mask, mask_expected, "attention_mask")
 
 
 def _ids_tensor(value, case: Case) -> torch.Tensor:
     """The returned ids as a torch.int64 tensor; a float tensor on a batch with an empty sequence is named as such."""
-    if isinstance(value, torch.Tensor) and value.is_floating_point() and any(len(s) == 0 for s in case.args[0]):
-        raise Mistake(f"`input_ids` has dtype {value.dtype}.", expected="dtype torch.int64 (token ids)",
-                      found=compare.describe(value),
-                      cause="the empty sequence became a float tensor (`torch.tensor([])` is float32), and the "
-                            "padded batch took its dtype",
-                      hint="give it a dtype, `torch.tensor(seq, dtype=torch.long)`, or pad the lists first")
+    if (
+        isinstance(value, torch.Tensor)
+        and value.is_floating_point()
+        and any(len(s) == 0 for s in case.args[0])
+    ):
+        raise Mistake(
+            f"`input_ids` has dtype {value.dtype}.",
+            expected="dtype torch.int64 (token ids)",
+            found=compare.describe(value),
+            cause="the empty sequence became a float tensor (`torch.tensor([])` is float32), and the "
+            "padded batch took its dtype",
+            hint="give it a dtype, `torch.tensor(seq, dtype=torch.long)`, or pad the lists first",
+        )
     return compare.id_tensor(value, "input_ids")
 
 
 def _reordered(ids: torch.Tensor, expected: torch.Tensor) -> None:
     rows, want = [tuple(r) for r in ids.tolist()], [tuple(r) for r in expected.tolist()]
     if rows != want and sorted(rows) == sorted(want):
-        raise Mistake("`input_ids` has the sequences in another order than given.",
-                      expected="row i: sequence i, in the order of `sequences`", found="the same rows, reordered",
-                      cause="the sequences were sorted (by length?) or reversed before padding",
-                      hint="keep the order: the caller matches row i with its sequence i")
+        raise Mistake(
+            "`input_ids` has the sequences in another order than given.",
+            expected="row i: sequence i, in the order of `sequences`",
+            found="the same rows, reordered",
+            cause="the sequences were sorted (by length?) or reversed before padding",
+            hint="keep the order: the caller matches row i with its sequence i",
+        )
 
 
 # --- the Try it! sentences --------------------------------------------------------------------------
+
 
 def _manual_lengths() -> tuple[int, ...]:
     return tuple(len(_shared.manual_ids(text)) for text in references.TRY_IT_TEXTS)
@@ -231,30 +381,48 @@ def _manual_lengths() -> tuple[int, ...]:
 
 @value_exercise(
     "Try it! Two sentences in one masked batch",
-    hints=("You have `manual_ids` (two lists of ids) and your `pad_and_mask`; pad with `tokenizer.pad_token_id`.",
-           "Your `pad_and_mask` on `manual_ids` and `tokenizer.pad_token_id` gives the ids and their mask; then ONE "
-           "call, `model(ids, attention_mask=mask).logits`."),
+    hints=(
+        "You have `manual_ids` (two lists of ids) and your `pad_and_mask`; pad with `tokenizer.pad_token_id`.",
+        "Your `pad_and_mask` on `manual_ids` and `tokenizer.pad_token_id` gives the ids and their mask; then ONE "
+        "call, `model(ids, attention_mask=mask).logits`.",
+    ),
     observe=True,
 )
 def manual_logits(manual_logits, *, call) -> None:
     """`manual_logits` is the `.logits` of ONE call of the model on the two manually tokenized sentences, padded
     with `tokenizer.pad_token_id`, with their mask."""
-    masked_batch_logits(manual_logits, call, "manual_logits", reference="try_it_manual_masked",
-                        lengths=_manual_lengths(), pad_id=_shared.tokenizer().pad_token_id,
-                        how="pad `manual_ids` with your `pad_and_mask` and `tokenizer.pad_token_id`, then "
-                            "`model(ids, attention_mask=mask).logits`", known=(
+    masked_batch_logits(
+        manual_logits,
+        call,
+        "manual_logits",
+        reference="try_it_manual_masked",
+        lengths=_manual_lengths(),
+        pad_id=_shared.tokenizer().pad_token_id,
+        how="pad `manual_ids` with your `pad_and_mask` and `tokenizer.pad_token_id`, then "
+        "`model(ids, attention_mask=mask).logits`",
+        known=(
             ("the padded logits computed without the mask", "try_it_manual_no_mask", NO_MASK_CAUSE),
-            ("the logits of `tokenizer(...)`'s batch, with [CLS] and [SEP]", "try_it_tokenizer",
-             "this exercise uses the manual tokenization (`tokenize` + `convert_tokens_to_ids`), without special "
-             "tokens"),
-            ("the short batch's masked logits (`masked_logits`)", "short_padded_masked",
-             "these come from the earlier exercise's batch, not from `manual_ids`")))
+            (
+                "the logits of `tokenizer(...)`'s batch, with [CLS] and [SEP]",
+                "try_it_tokenizer",
+                "this exercise uses the manual tokenization (`tokenize` + `convert_tokens_to_ids`), without special "
+                "tokens",
+            ),
+            (
+                "the short batch's masked logits (`masked_logits`)",
+                "short_padded_masked",
+                "these come from the earlier exercise's batch, not from `manual_ids`",
+            ),
+        ),
+    )
 
 
 @value_exercise(
     "Let the tokenizer pad and mask",
-    hints=("Call the tokenizer on the list of sentences itself, not `tokenize` + `convert_tokens_to_ids`.",
-           "`tokenizer(sentences, padding=True, return_tensors='pt')`"),
+    hints=(
+        "Call the tokenizer on the list of sentences itself, not `tokenize` + `convert_tokens_to_ids`.",
+        "`tokenizer(sentences, padding=True, return_tensors='pt')`",
+    ),
 )
 def tokenizer_batch(batch) -> None:
     """`batch` is the tokenizer's padded output for the two sentences, as PyTorch tensors: ids with [CLS]/[SEP]
@@ -263,39 +431,65 @@ def tokenizer_batch(batch) -> None:
     expected = tokenizer(references.TRY_IT_TEXTS, padding=True, return_tensors="pt")
     if isinstance(batch, torch.Tensor) or not hasattr(batch, "keys"):
         diagnose.token_ids(batch, expected["input_ids"], tokenizer, name="batch")
-        raise Mistake("`batch` is a single tensor.", expected="the tokenizer's whole output (input_ids and attention_mask)",
-                      found=compare.describe(batch), hint="`batch = tokenizer(sentences, padding=True, return_tensors='pt')`")
+        raise Mistake(
+            "`batch` is a single tensor.",
+            expected="the tokenizer's whole output (input_ids and attention_mask)",
+            found=compare.describe(batch),
+            hint="`batch = tokenizer(sentences, padding=True, return_tensors='pt')`",
+        )
     for key in ("input_ids", "attention_mask"):
         if key not in batch.keys():
-            raise Mistake(f"`batch` has no `{key}`.", expected="the tokenizer's output: input_ids and attention_mask",
-                          found=compare.describe(batch))
+            raise Mistake(
+                f"`batch` has no `{key}`.",
+                expected="the tokenizer's output: input_ids and attention_mask",
+                found=compare.describe(batch),
+            )
     for key in ("input_ids", "attention_mask"):
         value = batch[key]
-        if isinstance(value, (list, tuple)) and len({len(row) for row in value if isinstance(row, (list, tuple))}) > 1:
-            raise Mistake(f"`batch['{key}']` is a ragged Python list: not padded, and not a tensor.",
-                          expected="PyTorch tensors, padded to the longest sentence", found=compare.describe(value),
-                          cause="without `padding=True` each row keeps its own length, and without `return_tensors` "
-                                "the tokenizer returns lists", hint="add `padding=True, return_tensors=\"pt\"`")
+        if (
+            isinstance(value, (list, tuple))
+            and len({len(row) for row in value if isinstance(row, (list, tuple))}) > 1
+        ):
+            raise Mistake(
+                f"`batch['{key}']` is a ragged Python list: not padded, and not a tensor.",
+                expected="PyTorch tensors, padded to the longest sentence",
+                found=compare.describe(value),
+                cause="without `padding=True` each row keeps its own length, and without `return_tensors` "
+                "the tokenizer returns lists",
+                hint='add `padding=True, return_tensors="pt"`',
+            )
         if not isinstance(value, torch.Tensor):
             numpy = type(value).__module__.startswith("numpy")
-            raise Mistake(f"`batch['{key}']` is {'a NumPy array' if numpy else 'a Python list'}, not a PyTorch tensor.",
-                          expected="PyTorch tensors, as the task asks", found=compare.describe(value),
-                          cause="`return_tensors='np'` gives NumPy arrays" if numpy else
-                          "without `return_tensors` the tokenizer returns lists",
-                          hint="add `return_tensors=\"pt\"`")
-    ids = compare.to_tensor(batch["input_ids"], "batch['input_ids']")  # on the CPU, as the references are
+            raise Mistake(
+                f"`batch['{key}']` is {'a NumPy array' if numpy else 'a Python list'}, not a PyTorch tensor.",
+                expected="PyTorch tensors, as the task asks",
+                found=compare.describe(value),
+                cause="`return_tensors='np'` gives NumPy arrays"
+                if numpy
+                else "without `return_tensors` the tokenizer returns lists",
+                hint='add `return_tensors="pt"`',
+            )
+    ids = compare.to_tensor(
+        batch["input_ids"], "batch['input_ids']"
+    )  # on the CPU, as the references are
     pair = tokenizer(*references.TRY_IT_TEXTS, return_tensors="pt")["input_ids"]
     if ids.shape == pair.shape and torch.equal(ids, pair):
-        raise Mistake("`batch` holds one sequence: the two sentences encoded as a pair.",
-                      expected=f"shape {tuple(expected['input_ids'].shape)}: one row per sentence",
-                      found=f"shape {tuple(ids.shape)}, [CLS] first ... [SEP] second [SEP]",
-                      cause="`tokenizer(first, second)` reads its second argument as the second sentence of a pair "
-                            "(for tasks that compare two texts; `token_type_ids` mark which is which)",
-                      hint="pass one list: `tokenizer(sentences, ...)`")
+        raise Mistake(
+            "`batch` holds one sequence: the two sentences encoded as a pair.",
+            expected=f"shape {tuple(expected['input_ids'].shape)}: one row per sentence",
+            found=f"shape {tuple(ids.shape)}, [CLS] first ... [SEP] second [SEP]",
+            cause="`tokenizer(first, second)` reads its second argument as the second sentence of a pair "
+            "(for tasks that compare two texts; `token_type_ids` mark which is which)",
+            hint="pass one list: `tokenizer(sentences, ...)`",
+        )
     try:
         diagnose.token_ids(ids, expected["input_ids"], tokenizer, name="batch['input_ids']")
-    except Mistake as mistake:  # the shared hint names `['input_ids']`; this task wants the whole output
-        mistake.hint = "`batch = tokenizer(sentences, padding=True, return_tensors='pt')`, the whole output"
+    except (
+        Mistake
+    ) as mistake:  # the shared hint names `['input_ids']`; this task wants the whole output
+        mistake.hint = (
+            "`batch = tokenizer(sentences, padding=True, return_tensors='pt')`, the whole output"
+        )
         raise
     check_mask(batch["attention_mask"], expected["attention_mask"], "batch['attention_mask']")
 

@@ -5,10 +5,12 @@ Four exercises: ``truncated_ids`` (the tokenizer truncates a long review to 32 t
 ``windows`` (a sliding-window batch of the whole review) and ``document_label`` (one label
 from the windows' logits: the mean of the windows' probabilities).
 """
+
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import torch
 
@@ -34,44 +36,74 @@ def _as_id_list(value: Any, name: str) -> list[int]:
     if isinstance(value, (list, tuple)) and not value:
         raise Mistake(f"`{name}` is empty.", expected="a list of token ids", found="an empty list")
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
-        raise Mistake(f"`{name}` holds token strings, not ids.", expected="a list of int ids",
-                      found=f"a {type(value).__name__} of {len(value)} strings such as {value[0]!r}",
-                      cause="`tokenizer.tokenize()` gives tokens; the model needs their ids",
-                      hint="convert them with `tokenizer.convert_tokens_to_ids(...)`, or call the tokenizer itself")
-    if hasattr(value, "keys") and callable(getattr(value, "keys", None)):  # the task asks for a list, not a tensor
-        raise Mistake(f"`{name}` is the whole tokenizer output, not its list of ids.", expected="a list of int ids",
-                      found=compare.describe(value), cause="the tokenizer returns a dict of fields",
-                      hint="take its ids: `[\"input_ids\"]`")
+        raise Mistake(
+            f"`{name}` holds token strings, not ids.",
+            expected="a list of int ids",
+            found=f"a {type(value).__name__} of {len(value)} strings such as {value[0]!r}",
+            cause="`tokenizer.tokenize()` gives tokens; the model needs their ids",
+            hint="convert them with `tokenizer.convert_tokens_to_ids(...)`, or call the tokenizer itself",
+        )
+    if hasattr(value, "keys") and callable(
+        getattr(value, "keys", None)
+    ):  # the task asks for a list, not a tensor
+        raise Mistake(
+            f"`{name}` is the whole tokenizer output, not its list of ids.",
+            expected="a list of int ids",
+            found=compare.describe(value),
+            cause="the tokenizer returns a dict of fields",
+            hint='take its ids: `["input_ids"]`',
+        )
     ids = compare.integer_ids(value, name)
     if ids.dim() == 2 and ids.shape[0] == 1:
         ids = ids[0]
     if ids.dim() != 1:
-        raise Mistake(f"`{name}` has shape {tuple(ids.shape)}.", expected="one sequence of ids (a list, or a batch of one)",
-                      found=compare.describe(ids))
+        raise Mistake(
+            f"`{name}` has shape {tuple(ids.shape)}.",
+            expected="one sequence of ids (a list, or a batch of one)",
+            found=compare.describe(ids),
+        )
     return ids.tolist()
 
 
 def _id_list(value: Any, name: str) -> list[int]:
     """Ids where the task asks for a Python list of ints: that list, or a Mistake saying what it is instead."""
     if isinstance(value, bool) or isinstance(value, numbers.Integral):
-        raise Mistake(f"`{name}` is one id ({value}), not a list of ids.", expected="a list of int ids",
-                      found=f"the int {value}", cause="`[0]` (or `[-1]`) on the list of ids picks one id",
-                      hint="keep the whole list: `tokenizer(...)['input_ids']`")
+        raise Mistake(
+            f"`{name}` is one id ({value}), not a list of ids.",
+            expected="a list of int ids",
+            found=f"the int {value}",
+            cause="`[0]` (or `[-1]`) on the list of ids picks one id",
+            hint="keep the whole list: `tokenizer(...)['input_ids']`",
+        )
     if isinstance(value, torch.Tensor) or type(value).__module__.startswith("numpy"):
         kind = "tensor" if isinstance(value, torch.Tensor) else "NumPy array"
-        raise Mistake(f"`{name}` is a {kind}, not a list.", expected="a Python list of int ids",
-                      found=compare.describe(value), cause="`return_tensors=...` makes a batch of tensors; the task "
-                      "asks for the list of ids the tokenizer returns without it",
-                      hint="leave out `return_tensors` (or call `.tolist()` on one row)")
+        raise Mistake(
+            f"`{name}` is a {kind}, not a list.",
+            expected="a Python list of int ids",
+            found=compare.describe(value),
+            cause="`return_tensors=...` makes a batch of tensors; the task "
+            "asks for the list of ids the tokenizer returns without it",
+            hint="leave out `return_tensors` (or call `.tolist()` on one row)",
+        )
     if isinstance(value, tuple):
-        raise Mistake(f"`{name}` is a tuple, not a list.", expected="a Python list of int ids",
-                      found=compare.describe(value), hint="`list(...)`")
+        raise Mistake(
+            f"`{name}` is a tuple, not a list.",
+            expected="a Python list of int ids",
+            found=compare.describe(value),
+            hint="`list(...)`",
+        )
     found = _as_id_list(value, name)
-    if isinstance(value, list) and any(isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in value):
+    if isinstance(value, list) and any(
+        isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in value
+    ):
         odd = next(i for i in value if isinstance(i, bool) or not isinstance(i, numbers.Integral))
-        raise Mistake(f"`{name}` is a list that holds {type(odd).__name__} values.", expected="a list of int ids",
-                      found=compare.describe(value), cause="a list of tensors or of other numbers is not a list of ids",
-                      hint="the tokenizer's `['input_ids']` already is a list of ints")
+        raise Mistake(
+            f"`{name}` is a list that holds {type(odd).__name__} values.",
+            expected="a list of int ids",
+            found=compare.describe(value),
+            cause="a list of tensors or of other numbers is not a list of ids",
+            hint="the tokenizer's `['input_ids']` already is a list of ints",
+        )
     return found
 
 
@@ -80,7 +112,9 @@ def _tokens(tokenizer, ids: list[int]) -> str:
     names = []
     for i in ids:
         try:
-            token = tokenizer.convert_ids_to_tokens(int(i)) if 0 <= int(i) < len(tokenizer) else None
+            token = (
+                tokenizer.convert_ids_to_tokens(int(i)) if 0 <= int(i) < len(tokenizer) else None
+            )
         except Exception:  # a learner's id that no tokenizer can name
             token = None
         names.append(str(token) if token is not None else f"id {i}")
@@ -89,10 +123,13 @@ def _tokens(tokenizer, ids: list[int]) -> str:
 
 # --- truncated_ids ---------------------------------------------------------------------------
 
+
 @value_exercise(
     "Truncate to 32 tokens",
-    hints=("Let the tokenizer do it: it counts tokens and keeps room for [SEP].",
-           "`tokenizer(document, truncation=True, max_length=32)` returns a dict; you want its `'input_ids'`."),
+    hints=(
+        "Let the tokenizer do it: it counts tokens and keeps room for [SEP].",
+        "`tokenizer(document, truncation=True, max_length=32)` returns a dict; you want its `'input_ids'`.",
+    ),
 )
 def truncated_ids(truncated_ids) -> None:
     """`truncated_ids` is the Python list of ids of `document` truncated by the tokenizer to 32 tokens, [CLS] and
@@ -105,73 +142,116 @@ def truncated_ids(truncated_ids) -> None:
     full = tok(text)["input_ids"]
     by_characters = tok(text[:n])["input_ids"]
     if found == by_characters:
-        raise Mistake("`truncated_ids` comes from the first 32 characters of the text, not its first 32 tokens: "
-                      "you truncated characters instead of tokens.",
-                      expected=f"{n} tokens", found=f"{len(found)} tokens (from `document[:{n}]`)",
-                      cause="slicing a string counts characters; the model's limit counts tokens, "
-                            "and a token is usually several characters long",
-                      hint=f"let the tokenizer cut: `tokenizer(document, truncation=True, max_length={n})`")
+        raise Mistake(
+            "`truncated_ids` comes from the first 32 characters of the text, not its first 32 tokens: "
+            "you truncated characters instead of tokens.",
+            expected=f"{n} tokens",
+            found=f"{len(found)} tokens (from `document[:{n}]`)",
+            cause="slicing a string counts characters; the model's limit counts tokens, "
+            "and a token is usually several characters long",
+            hint=f"let the tokenizer cut: `tokenizer(document, truncation=True, max_length={n})`",
+        )
     if found == full[:n]:
-        raise Mistake("`truncated_ids` ends without [SEP]: you truncated the ids by hand and lost [SEP].",
-                      expected=f"{n} ids ending with {tok.sep_token_id} ([SEP])",
-                      found=f"{n} ids ending with {found[-1]} ({_tokens(tok, found[-1:])})",
-                      cause="`ids[:max_length]` cuts off the end of the sequence, and [SEP] is at the end",
-                      hint=f"pass `truncation=True, max_length={n}` to the tokenizer: it keeps room for [SEP]")
+        raise Mistake(
+            "`truncated_ids` ends without [SEP]: you truncated the ids by hand and lost [SEP].",
+            expected=f"{n} ids ending with {tok.sep_token_id} ([SEP])",
+            found=f"{n} ids ending with {found[-1]} ({_tokens(tok, found[-1:])})",
+            cause="`ids[:max_length]` cuts off the end of the sequence, and [SEP] is at the end",
+            hint=f"pass `truncation=True, max_length={n}` to the tokenizer: it keeps room for [SEP]",
+        )
     if found == full:
-        raise Mistake("`truncated_ids` is not truncated.", expected=f"{n} ids", found=f"all {len(found)} ids of the review",
-                      cause="the tokenizer did not truncate: it cuts only with `truncation=True` (`max_length` alone "
-                            "cuts too, but not once `padding` is given)",
-                      hint=f"pass `truncation=True, max_length={n}`")
-    if found == [full[0]] + full[-(n - 1):]:
-        raise Mistake("`truncated_ids` keeps the end of the review instead of its beginning.",
-                      expected=f"[CLS], the first {n - 2} tokens of the review, [SEP]",
-                      found=f"[CLS] and the last {n - 1} tokens", cause="`truncation_side='left'` cuts from the start; "
-                      "this exercise keeps the beginning, the tokenizer's default (`truncation_side='right'`)")
+        raise Mistake(
+            "`truncated_ids` is not truncated.",
+            expected=f"{n} ids",
+            found=f"all {len(found)} ids of the review",
+            cause="the tokenizer did not truncate: it cuts only with `truncation=True` (`max_length` alone "
+            "cuts too, but not once `padding` is given)",
+            hint=f"pass `truncation=True, max_length={n}`",
+        )
+    if found == [full[0]] + full[-(n - 1) :]:
+        raise Mistake(
+            "`truncated_ids` keeps the end of the review instead of its beginning.",
+            expected=f"[CLS], the first {n - 2} tokens of the review, [SEP]",
+            found=f"[CLS] and the last {n - 1} tokens",
+            cause="`truncation_side='left'` cuts from the start; "
+            "this exercise keeps the beginning, the tokenizer's default (`truncation_side='right'`)",
+        )
     specials = {tok.cls_token_id, tok.sep_token_id}
     if found and not specials & set(found):
-        raise Mistake("`truncated_ids` has no [CLS] and [SEP] tokens: the special tokens are missing.",
-                      expected=f"{n} ids from {tok.cls_token_id} ([CLS]) to {tok.sep_token_id} ([SEP])",
-                      found=f"{len(found)} ids starting with {_tokens(tok, found[:1])}",
-                      cause="`tokenize()` + `convert_tokens_to_ids()`, or `add_special_tokens=False`, leave them out",
-                      hint=f"call the tokenizer itself: `tokenizer(document, truncation=True, max_length={n})['input_ids']`")
+        raise Mistake(
+            "`truncated_ids` has no [CLS] and [SEP] tokens: the special tokens are missing.",
+            expected=f"{n} ids from {tok.cls_token_id} ([CLS]) to {tok.sep_token_id} ([SEP])",
+            found=f"{len(found)} ids starting with {_tokens(tok, found[:1])}",
+            cause="`tokenize()` + `convert_tokens_to_ids()`, or `add_special_tokens=False`, leave them out",
+            hint=f"call the tokenizer itself: `tokenizer(document, truncation=True, max_length={n})['input_ids']`",
+        )
     if len(found) != n:
-        same_cut = 2 <= len(found) < len(full) and found == tok(text, truncation=True, max_length=len(found))["input_ids"]
+        same_cut = (
+            2 <= len(found) < len(full)
+            and found == tok(text, truncation=True, max_length=len(found))["input_ids"]
+        )
         if same_cut and len(found) == n + 2:
             cause = f"`max_length` already counts [CLS] and [SEP]: `max_length={n}`, not {n} + 2"
         elif same_cut and len(found) == tok.model_max_length:
-            cause = (f"`truncation=True` alone cuts at the model's limit ({tok.model_max_length}); "
-                     f"`max_length={n}` sets another limit")
+            cause = (
+                f"`truncation=True` alone cuts at the model's limit ({tok.model_max_length}); "
+                f"`max_length={n}` sets another limit"
+            )
         elif same_cut:
             cause = f"this is the review truncated to {len(found)} tokens: check `max_length`"
         else:
             cause = ""
-        raise Mistake(f"`truncated_ids` has the wrong length: {len(found)} ids.",
-                      expected=f"{n} ids, [CLS] and [SEP] included", found=f"{len(found)} ids", cause=cause,
-                      hint=f"`tokenizer(document, truncation=True, max_length={n})['input_ids']`")
+        raise Mistake(
+            f"`truncated_ids` has the wrong length: {len(found)} ids.",
+            expected=f"{n} ids, [CLS] and [SEP] included",
+            found=f"{len(found)} ids",
+            cause=cause,
+            hint=f"`tokenizer(document, truncation=True, max_length={n})['input_ids']`",
+        )
     position = next(i for i, (a, b) in enumerate(zip(found, expected)) if a != b)
-    raise Mistake(f"`truncated_ids` differs from the tokenizer's truncation at position {position}.",
-                  expected=f"token {_tokens(tok, [expected[position]])}", found=f"token {_tokens(tok, [found[position]])}",
-                  hint="tokenize `document` itself (the longest review), unchanged")
+    raise Mistake(
+        f"`truncated_ids` differs from the tokenizer's truncation at position {position}.",
+        expected=f"token {_tokens(tok, [expected[position]])}",
+        found=f"token {_tokens(tok, [found[position]])}",
+        hint="tokenize `document` itself (the longest review), unchanged",
+    )
 
 
 # --- truncate_ids ----------------------------------------------------------------------------
 
+
 def _returned_ids(result: Any, name: str) -> list[int]:
     """The function's result where the task asks for a new Python list of ints."""
     if result is None:
-        raise Mistake(f"`{name}` returned None.", expected="a list of ids", found="None",
-                      cause="the function has no `return` (or prints its result instead of returning it)")
+        raise Mistake(
+            f"`{name}` returned None.",
+            expected="a list of ids",
+            found="None",
+            cause="the function has no `return` (or prints its result instead of returning it)",
+        )
     if isinstance(result, (torch.Tensor, tuple)) or type(result).__module__.startswith("numpy"):
-        kind = ("a tensor" if isinstance(result, torch.Tensor) else "a tuple" if isinstance(result, tuple)
-                else "a NumPy array")
-        raise Mistake(f"`{name}` returned {kind}, not a list.", expected="a new Python list of int ids",
-                      found=compare.describe(result), hint="slice and join the list itself: `ids[:k] + [ids[-1]]`")
+        kind = (
+            "a tensor"
+            if isinstance(result, torch.Tensor)
+            else "a tuple"
+            if isinstance(result, tuple)
+            else "a NumPy array"
+        )
+        raise Mistake(
+            f"`{name}` returned {kind}, not a list.",
+            expected="a new Python list of int ids",
+            found=compare.describe(result),
+            hint="slice and join the list itself: `ids[:k] + [ids[-1]]`",
+        )
     if isinstance(result, list):
         odd = [i for i in result if isinstance(i, bool) or not isinstance(i, numbers.Integral)]
         if odd:
-            raise Mistake(f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
-                          expected="a list of int ids", found=compare.describe(result),
-                          cause="keep the ids as they are: ints from the list you were given")
+            raise Mistake(
+                f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
+                expected="a list of int ids",
+                found=compare.describe(result),
+                cause="keep the ids as they are: ints from the list you were given",
+            )
     return _as_id_list(result, "the returned ids")
 
 
@@ -201,8 +281,11 @@ TRUNCATE_CASES = [
     Case("a 6-id sentence, max_length=6 (exactly fits)", (_SHORT, 6), _SHORT),
     Case("a 6-id sentence, max_length=5", (_SHORT, 5), [101, 2061, 2031, 1045, 102]),
     Case("a pair of sentences (a [SEP] inside), max_length=7", (_PAIR, 7), _PAIR[:6] + [102]),
-    Case("cached ids that the tokenizer would not make again from their text, max_length=5", (_CACHED, 5),
-         _CACHED[:4] + [102]),
+    Case(
+        "cached ids that the tokenizer would not make again from their text, max_length=5",
+        (_CACHED, 5),
+        _CACHED[:4] + [102],
+    ),
     Case("max_length=1", (_SHORT, 1), raises=ValueError),
     Case("max_length=0", (_SHORT, 0), raises=ValueError),
 ]
@@ -211,12 +294,16 @@ TRUNCATE_CASES = [
 @run_exercise(
     "Truncate ids by hand, keeping [CLS] and [SEP]",
     cases=TRUNCATE_CASES,
-    hints=("Three cases: max_length < 2 (raise ValueError), ids that already fit (return a copy), and the rest.",
-           "For the rest: the first `max_length - 1` ids, then the last id.",
-           "After the two checks: a slice of the first `max_length - 1` ids, plus a one-element list of the last "
-           "id; ids that fit come back as a copy (`list(...)` or `[:]`)."),
-    mutation=("`del ids[...]`, `ids.pop()` or slice assignment modify the caller's list",
-              "build and return a new list: `ids[:max_length - 1] + [ids[-1]]`"),
+    hints=(
+        "Three cases: max_length < 2 (raise ValueError), ids that already fit (return a copy), and the rest.",
+        "For the rest: the first `max_length - 1` ids, then the last id.",
+        "After the two checks: a slice of the first `max_length - 1` ids, plus a one-element list of the last "
+        "id; ids that fit come back as a copy (`list(...)` or `[:]`).",
+    ),
+    mutation=(
+        "`del ids[...]`, `ids.pop()` or slice assignment modify the caller's list",
+        "build and return a new list: `ids[:max_length - 1] + [ids[-1]]`",
+    ),
 )
 def truncate_ids(result, case: Case, run: Run) -> None:
     """`truncate_ids(ids, max_length)` returns a new list of at most max_length of the ids it was given, first and
@@ -225,66 +312,111 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     ids, max_length = case.args
     found, expected = _returned_ids(result, "truncate_ids"), case.expected
     if found == expected and run.returned_argument:
-        raise Mistake("`truncate_ids` returned the very list it was given, not a new list.",
-                      expected="a new list with the same ids", found="the caller's own list object",
-                      cause="`return ids` hands back the caller's list: a later change to the result (padding it, "
-                            "say) would change the caller's list too",
-                      hint="return a copy: `list(ids)` or `ids[:]`")
+        raise Mistake(
+            "`truncate_ids` returned the very list it was given, not a new list.",
+            expected="a new list with the same ids",
+            found="the caller's own list object",
+            cause="`return ids` hands back the caller's list: a later change to the result (padding it, "
+            "say) would change the caller's list too",
+            hint="return a copy: `list(ids)` or `ids[:]`",
+        )
     if found == expected:
         return
     if len(ids) <= max_length:
-        raise Mistake("a sequence that already fits was changed.", expected=f"the same {len(ids)} ids, unchanged",
-                      found=f"{len(found)} ids", cause="only sequences longer than max_length need cutting")
+        raise Mistake(
+            "a sequence that already fits was changed.",
+            expected=f"the same {len(ids)} ids, unchanged",
+            found=f"{len(found)} ids",
+            cause="only sequences longer than max_length need cutting",
+        )
     if found == ids[:max_length]:
-        raise Mistake("the result ends without [SEP]: you truncated the ids and lost [SEP].",
-                      expected=f"{max_length} ids ending with {_tokens(tok, [ids[-1]])}",
-                      found=f"ids ending with {_tokens(tok, found[-1:])}",
-                      cause="`ids[:max_length]` cuts off the end, and [SEP] is the last id",
-                      hint="keep `max_length - 1` ids from the start, then add the last id back")
+        raise Mistake(
+            "the result ends without [SEP]: you truncated the ids and lost [SEP].",
+            expected=f"{max_length} ids ending with {_tokens(tok, [ids[-1]])}",
+            found=f"ids ending with {_tokens(tok, found[-1:])}",
+            cause="`ids[:max_length]` cuts off the end, and [SEP] is the last id",
+            hint="keep `max_length - 1` ids from the start, then add the last id back",
+        )
     if found in _reencoded(tok, ids, max_length):
-        raise Mistake("the result holds ids that are not in the list it was given: the ids were decoded and "
-                      "tokenized again.", expected=f"{max_length} ids taken from the list itself",
-                      found=f"ids such as {_tokens(tok, [i for i in found if i not in ids][:3])}",
-                      cause="a list of ids need not be what the tokenizer would make of its text again (here "
-                            "`play ##ing` becomes `playing`): decoding and re-encoding changes the ids",
-                      hint="cut the list itself: `ids[:max_length - 1] + [ids[-1]]`")
+        raise Mistake(
+            "the result holds ids that are not in the list it was given: the ids were decoded and "
+            "tokenized again.",
+            expected=f"{max_length} ids taken from the list itself",
+            found=f"ids such as {_tokens(tok, [i for i in found if i not in ids][:3])}",
+            cause="a list of ids need not be what the tokenizer would make of its text again (here "
+            "`play ##ing` becomes `playing`): decoding and re-encoding changes the ids",
+            hint="cut the list itself: `ids[:max_length - 1] + [ids[-1]]`",
+        )
     new = [i for i in found if i not in ids]
     if new:
-        raise Mistake("the result holds ids that are not in the list it was given.",
-                      expected=f"{max_length} ids taken from the list itself",
-                      found=f"ids such as {_tokens(tok, new[:3])}", hint="cut the list itself: `ids[:max_length - 1] + "
-                      "[ids[-1]]`; the last id is `ids[-1]`, whatever [SEP]'s number is")
+        raise Mistake(
+            "the result holds ids that are not in the list it was given.",
+            expected=f"{max_length} ids taken from the list itself",
+            found=f"ids such as {_tokens(tok, new[:3])}",
+            hint="cut the list itself: `ids[:max_length - 1] + "
+            "[ids[-1]]`; the last id is `ids[-1]`, whatever [SEP]'s number is",
+        )
     if len(found) > max_length:
-        raise Mistake(f"the result is too long: {len(found)} ids.", expected=f"at most {max_length} ids",
-                      found=f"{len(found)} ids", cause="[CLS] and [SEP] count towards max_length too"
-                      if len(found) == max_length + 1 or len(found) == max_length + 2 else "")
+        raise Mistake(
+            f"the result is too long: {len(found)} ids.",
+            expected=f"at most {max_length} ids",
+            found=f"{len(found)} ids",
+            cause="[CLS] and [SEP] count towards max_length too"
+            if len(found) == max_length + 1 or len(found) == max_length + 2
+            else "",
+        )
     if len(found) < max_length:
-        raise Mistake(f"the result is too short: {len(found)} ids.", expected=f"exactly {max_length} ids",
-                      found=f"{len(found)} ids",
-                      cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)"
-                      if len(found) == max_length - 1 else "")
+        raise Mistake(
+            f"the result is too short: {len(found)} ids.",
+            expected=f"exactly {max_length} ids",
+            found=f"{len(found)} ids",
+            cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)"
+            if len(found) == max_length - 1
+            else "",
+        )
     if not found or found[0] != ids[0]:
-        raise Mistake("the result does not start with [CLS].", expected=f"first id {_tokens(tok, ids[:1])}",
-                      found=f"first id {_tokens(tok, found[:1])}", cause="the model was trained with [CLS] first")
+        raise Mistake(
+            "the result does not start with [CLS].",
+            expected=f"first id {_tokens(tok, ids[:1])}",
+            found=f"first id {_tokens(tok, found[:1])}",
+            cause="the model was trained with [CLS] first",
+        )
     if found[-1] != ids[-1]:
-        raise Mistake("the result does not end with [SEP].", expected=f"last id {_tokens(tok, ids[-1:])}",
-                      found=f"last id {_tokens(tok, found[-1:])}", cause="the model was trained with [SEP] last")
-    if found == [ids[0]] + ids[-(max_length - 1):]:
-        raise Mistake("the result keeps the end of the text instead of its beginning.",
-                      expected="the first tokens of the text, between [CLS] and [SEP]",
-                      found="the last tokens of the text",
-                      cause="this tokenizer truncates on the right (`tokenizer.truncation_side == 'right'`)")
-    raise Mistake("the tokens between [CLS] and [SEP] are not the first ones of the text.",
-                  expected=f"`ids[1:{max_length - 1}]` between [CLS] and [SEP]", found=_tokens(tok, found))
+        raise Mistake(
+            "the result does not end with [SEP].",
+            expected=f"last id {_tokens(tok, ids[-1:])}",
+            found=f"last id {_tokens(tok, found[-1:])}",
+            cause="the model was trained with [SEP] last",
+        )
+    if found == [ids[0]] + ids[-(max_length - 1) :]:
+        raise Mistake(
+            "the result keeps the end of the text instead of its beginning.",
+            expected="the first tokens of the text, between [CLS] and [SEP]",
+            found="the last tokens of the text",
+            cause="this tokenizer truncates on the right (`tokenizer.truncation_side == 'right'`)",
+        )
+    raise Mistake(
+        "the tokens between [CLS] and [SEP] are not the first ones of the text.",
+        expected=f"`ids[1:{max_length - 1}]` between [CLS] and [SEP]",
+        found=_tokens(tok, found),
+    )
 
 
 # --- windows ---------------------------------------------------------------------------------
 
+
 def expected_windows(tokenizer=None):
     """The tokenizer's own sliding windows of the long review (max_length 64, stride 16)."""
     tok = tokenizer or _shared.tokenizer()
-    return tok(long_review(), truncation=True, max_length=WINDOW_LENGTH, stride=WINDOW_STRIDE,
-               return_overflowing_tokens=True, padding=True, return_tensors="pt")
+    return tok(
+        long_review(),
+        truncation=True,
+        max_length=WINDOW_LENGTH,
+        stride=WINDOW_STRIDE,
+        return_overflowing_tokens=True,
+        padding=True,
+        return_tensors="pt",
+    )
 
 
 def _content(row: list[int], tok) -> list[int]:
@@ -294,99 +426,163 @@ def _content(row: list[int], tok) -> list[int]:
 
 @value_exercise(
     "A sliding-window batch",
-    hints=("One call to the tokenizer does it: truncation, max_length, stride, return_overflowing_tokens, padding, "
-           "return_tensors.",
-           "`stride` is the overlap between consecutive windows, in tokens.",
-           "`tokenizer(document, truncation=True, max_length=64, stride=16, return_overflowing_tokens=True, "
-           "padding=True, return_tensors='pt')`"),
+    hints=(
+        "One call to the tokenizer does it: truncation, max_length, stride, return_overflowing_tokens, padding, "
+        "return_tensors.",
+        "`stride` is the overlap between consecutive windows, in tokens.",
+        "`tokenizer(document, truncation=True, max_length=64, stride=16, return_overflowing_tokens=True, "
+        "padding=True, return_tensors='pt')`",
+    ),
 )
 def windows(windows) -> None:
     """`windows` is the tokenizer's output for `document` in windows of 64 tokens that overlap by 16, as one
     padded batch of PyTorch tensors with its attention mask."""
     tok = _shared.tokenizer()
     expected = expected_windows(tok)
-    if isinstance(windows, (torch.Tensor, list, tuple)) or (hasattr(windows, "shape") and not hasattr(windows, "keys")):
-        raise Mistake("`windows` is a single tensor or list, not the tokenizer's output.",
-                      expected="the whole output of `tokenizer(...)`, with `input_ids` and `attention_mask`",
-                      found=compare.describe(windows), cause="keep everything the tokenizer returns: the model needs the mask too")
+    if isinstance(windows, (torch.Tensor, list, tuple)) or (
+        hasattr(windows, "shape") and not hasattr(windows, "keys")
+    ):
+        raise Mistake(
+            "`windows` is a single tensor or list, not the tokenizer's output.",
+            expected="the whole output of `tokenizer(...)`, with `input_ids` and `attention_mask`",
+            found=compare.describe(windows),
+            cause="keep everything the tokenizer returns: the model needs the mask too",
+        )
     if not hasattr(windows, "keys") or "input_ids" not in windows:
-        raise Mistake("`windows` has no `input_ids`.", expected="the output of `tokenizer(document, ...)`",
-                      found=compare.describe(windows))
+        raise Mistake(
+            "`windows` has no `input_ids`.",
+            expected="the output of `tokenizer(document, ...)`",
+            found=compare.describe(windows),
+        )
     raw = windows["input_ids"]
-    if isinstance(raw, (list, tuple)) and raw and all(isinstance(r, (list, tuple)) for r in raw) \
-            and len({len(r) for r in raw}) > 1:
-        raise Mistake("`windows['input_ids']` is a ragged list: the windows have different lengths.",
-                      expected="one padded batch of PyTorch tensors", found=compare.describe(raw),
-                      cause="without `padding=True` the last, shorter window is not padded, and without "
-                            "`return_tensors='pt'` the rows stay Python lists",
-                      hint="add `padding=True, return_tensors='pt'`")
+    if (
+        isinstance(raw, (list, tuple))
+        and raw
+        and all(isinstance(r, (list, tuple)) for r in raw)
+        and len({len(r) for r in raw}) > 1
+    ):
+        raise Mistake(
+            "`windows['input_ids']` is a ragged list: the windows have different lengths.",
+            expected="one padded batch of PyTorch tensors",
+            found=compare.describe(raw),
+            cause="without `padding=True` the last, shorter window is not padded, and without "
+            "`return_tensors='pt'` the rows stay Python lists",
+            hint="add `padding=True, return_tensors='pt'`",
+        )
     ids = compare.id_tensor(raw, "windows['input_ids']")
     if ids.dim() != 2:
-        raise Mistake(f"`windows['input_ids']` has {ids.dim()} dimension(s).", expected="a 2-D batch: (windows, tokens)",
-                      found=compare.describe(ids), cause="pass `return_tensors='pt'` and `return_overflowing_tokens=True`")
+        raise Mistake(
+            f"`windows['input_ids']` has {ids.dim()} dimension(s).",
+            expected="a 2-D batch: (windows, tokens)",
+            found=compare.describe(ids),
+            cause="pass `return_tensors='pt'` and `return_overflowing_tokens=True`",
+        )
     want = expected["input_ids"]
     owners = windows.get("overflow_to_sample_mapping") if hasattr(windows, "get") else None
-    texts = len(set(compare.to_tensor(owners, "overflow_to_sample_mapping").reshape(-1).tolist())) \
-        if owners is not None else 1
+    texts = (
+        len(set(compare.to_tensor(owners, "overflow_to_sample_mapping").reshape(-1).tolist()))
+        if owners is not None
+        else 1
+    )
     if texts > 1:
-        raise Mistake(f"`windows` holds the windows of {texts} texts.", expected="the windows of `document` only",
-                      found=f"`overflow_to_sample_mapping` names {texts} texts",
-                      cause="the tokenizer was given a list of texts (`texts`, from the demonstration above?)",
-                      hint="tokenize `document`, the long review, by itself")
+        raise Mistake(
+            f"`windows` holds the windows of {texts} texts.",
+            expected="the windows of `document` only",
+            found=f"`overflow_to_sample_mapping` names {texts} texts",
+            cause="the tokenizer was given a list of texts (`texts`, from the demonstration above?)",
+            hint="tokenize `document`, the long review, by itself",
+        )
     if ids.shape[0] == 1 and ids.shape[1] > WINDOW_LENGTH:
-        raise Mistake(f"`windows` is the whole review in one row of {ids.shape[1]} tokens: it was not cut.",
-                      expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens", found=f"shape {tuple(ids.shape)}",
-                      cause="the tokenizer did not truncate: with `padding=True`, `max_length` cuts only when "
-                            "`truncation=True` is given as well",
-                      hint="add `truncation=True`")
+        raise Mistake(
+            f"`windows` is the whole review in one row of {ids.shape[1]} tokens: it was not cut.",
+            expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens",
+            found=f"shape {tuple(ids.shape)}",
+            cause="the tokenizer did not truncate: with `padding=True`, `max_length` cuts only when "
+            "`truncation=True` is given as well",
+            hint="add `truncation=True`",
+        )
     if ids.shape[0] == 1:
-        raise Mistake("`windows` holds one window: the rest of the review was dropped.",
-                      expected=f"{want.shape[0]} windows", found="1 window",
-                      cause="without `return_overflowing_tokens=True` the tokenizer truncates and throws the overflow away",
-                      hint="add `return_overflowing_tokens=True` (and `stride=16`)")
+        raise Mistake(
+            "`windows` holds one window: the rest of the review was dropped.",
+            expected=f"{want.shape[0]} windows",
+            found="1 window",
+            cause="without `return_overflowing_tokens=True` the tokenizer truncates and throws the overflow away",
+            hint="add `return_overflowing_tokens=True` (and `stride=16`)",
+        )
     if ids.shape[1] > WINDOW_LENGTH:
-        raise Mistake(f"The windows are {ids.shape[1]} tokens long.", expected=f"at most max_length = {WINDOW_LENGTH} tokens",
-                      found=f"shape {tuple(ids.shape)}", cause="`max_length` sets the length of every window, special tokens included")
+        raise Mistake(
+            f"The windows are {ids.shape[1]} tokens long.",
+            expected=f"at most max_length = {WINDOW_LENGTH} tokens",
+            found=f"shape {tuple(ids.shape)}",
+            cause="`max_length` sets the length of every window, special tokens included",
+        )
     rows = ids.tolist()
-    if not all(r[:1] == [tok.cls_token_id] for r in rows) or any(tok.sep_token_id not in r for r in rows):
-        raise Mistake("Some windows lack [CLS] or [SEP].", expected="every window framed by [CLS] ... [SEP]",
-                      found="a window without them",
-                      cause="windows cut by hand from one list of ids lose the special tokens; the tokenizer adds them to each window")
+    if not all(r[:1] == [tok.cls_token_id] for r in rows) or any(
+        tok.sep_token_id not in r for r in rows
+    ):
+        raise Mistake(
+            "Some windows lack [CLS] or [SEP].",
+            expected="every window framed by [CLS] ... [SEP]",
+            found="a window without them",
+            cause="windows cut by hand from one list of ids lose the special tokens; the tokenizer adds them to each window",
+        )
     contents = [_content(r, tok) for r in rows]
     overlaps = [_shared.overlap(a, b) for a, b in zip(contents, contents[1:])]
     if overlaps and set(overlaps) != {WINDOW_STRIDE}:
         step = WINDOW_LENGTH - 2 - WINDOW_STRIDE
         if len(set(overlaps)) == 1:
             shared = overlaps[0]
-            cause = (f"`stride` is the number of tokens that consecutive windows share, not how far each window "
-                     f"moves on (here they should share {WINDOW_STRIDE} tokens and move on by {step})" if shared == step
-                     else "`stride` sets the overlap; without it (the default, 0) the windows do not overlap"
-                     if shared == 0 else "")
-            raise Mistake(f"Consecutive windows overlap by {shared} tokens.",
-                          expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
-                          found=f"an overlap of {shared} tokens between every two windows", cause=cause,
-                          hint=f"`stride={WINDOW_STRIDE}`")
+            cause = (
+                f"`stride` is the number of tokens that consecutive windows share, not how far each window "
+                f"moves on (here they should share {WINDOW_STRIDE} tokens and move on by {step})"
+                if shared == step
+                else "`stride` sets the overlap; without it (the default, 0) the windows do not overlap"
+                if shared == 0
+                else ""
+            )
+            raise Mistake(
+                f"Consecutive windows overlap by {shared} tokens.",
+                expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
+                found=f"an overlap of {shared} tokens between every two windows",
+                cause=cause,
+                hint=f"`stride={WINDOW_STRIDE}`",
+            )
         k = next(i for i, o in enumerate(overlaps) if o != WINDOW_STRIDE)
-        raise Mistake(f"Windows {k} and {k + 1} overlap by {overlaps[k]} tokens.",
-                      expected=f"every two consecutive windows to share stride = {WINDOW_STRIDE} tokens",
-                      found=f"windows {k} and {k + 1} share {overlaps[k]}", hint="tokenize `document` in one call with "
-                      f"`stride={WINDOW_STRIDE}`: the tokenizer makes every window")
+        raise Mistake(
+            f"Windows {k} and {k + 1} overlap by {overlaps[k]} tokens.",
+            expected=f"every two consecutive windows to share stride = {WINDOW_STRIDE} tokens",
+            found=f"windows {k} and {k + 1} share {overlaps[k]}",
+            hint="tokenize `document` in one call with "
+            f"`stride={WINDOW_STRIDE}`: the tokenizer makes every window",
+        )
     if ids.shape[0] != want.shape[0]:
         shorter = ids.shape[1] < WINDOW_LENGTH and ids.shape[0] > want.shape[0]
-        raise Mistake(f"`windows` holds {ids.shape[0]} windows.", expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens",
-                      found=f"shape {tuple(ids.shape)}",
-                      cause=f"the windows are {ids.shape[1]} tokens long: `max_length` is below {WINDOW_LENGTH}, so "
-                            "more windows are needed" if shorter else "",
-                      hint=f"`max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the whole `document`")
+        raise Mistake(
+            f"`windows` holds {ids.shape[0]} windows.",
+            expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens",
+            found=f"shape {tuple(ids.shape)}",
+            cause=f"the windows are {ids.shape[1]} tokens long: `max_length` is below {WINDOW_LENGTH}, so "
+            "more windows are needed"
+            if shorter
+            else "",
+            hint=f"`max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the whole `document`",
+        )
     diagnose.token_ids(ids, want, tok, name="windows['input_ids']")
     if "attention_mask" not in windows:
-        raise Mistake("`windows` has no `attention_mask`.", expected="the mask the tokenizer returns with the ids",
-                      cause="`return_attention_mask=False`, or only the ids were kept",
-                      hint="the last window is padded: the model needs the mask to ignore the padding")
+        raise Mistake(
+            "`windows` has no `attention_mask`.",
+            expected="the mask the tokenizer returns with the ids",
+            cause="`return_attention_mask=False`, or only the ids were kept",
+            hint="the last window is padded: the model needs the mask to ignore the padding",
+        )
     mask = windows["attention_mask"]
     if not isinstance(mask, torch.Tensor):
-        raise Mistake("`windows['attention_mask']` is not a PyTorch tensor.", expected="a torch tensor of 0s and 1s, "
-                      "the shape of the ids", found=compare.describe(mask), hint="`return_tensors='pt'` makes both tensors")
+        raise Mistake(
+            "`windows['attention_mask']` is not a PyTorch tensor.",
+            expected="a torch tensor of 0s and 1s, the shape of the ids",
+            found=compare.describe(mask),
+            hint="`return_tensors='pt'` makes both tensors",
+        )
     diagnose.attention_mask(mask, expected["attention_mask"], name="windows['attention_mask']")
 
 
@@ -394,27 +590,42 @@ def windows(windows) -> None:
 
 #: Other ways to combine windows, named when a learner's function behaves like one of them on every case.
 WRONG_RULES: dict[str, tuple[Callable[[torch.Tensor], int], str]] = {
-    "the mean of the logits": (lambda z: int(z.mean(dim=0).argmax()),
-                               "averaging logits (or log-probabilities, which rank the labels the same) lets one very "
-                               "confident window outweigh the rest; the exercise asks for the mean of the "
-                               "probabilities (softmax first)"),
-    "a majority vote of the windows' labels": (lambda z: int(torch.bincount(z.argmax(dim=-1), minlength=z.shape[-1]).argmax()),
-                                              "a vote throws away how sure each window is; average the probabilities"),
-    "the first window only": (lambda z: int(z[0].argmax()),
-                              "that is what plain truncation gives; every window should count"),
-    "the last window only": (lambda z: int(z[-1].argmax()),
-                             "`window_logits[-1]` is one window; every window should count"),
-    "the most confident window": (lambda z: int(torch.softmax(z, -1).max(dim=0).values.argmax()),
-                                  "the maximum lets one window decide; average over the windows instead"),
-    "the largest logit of any window": (lambda z: int(z.max(dim=0).values.argmax()),
-                                        "`max` over the windows lets one window decide, and logits are not "
-                                        "probabilities; softmax each window, then average"),
-    "a softmax over the windows instead of the labels": (lambda z: int(torch.softmax(z, 0).mean(dim=0).argmax()),
-                                                         "`softmax(dim=0)` normalises across windows; probabilities are over labels: `dim=-1`"),
+    "the mean of the logits": (
+        lambda z: int(z.mean(dim=0).argmax()),
+        "averaging logits (or log-probabilities, which rank the labels the same) lets one very "
+        "confident window outweigh the rest; the exercise asks for the mean of the "
+        "probabilities (softmax first)",
+    ),
+    "a majority vote of the windows' labels": (
+        lambda z: int(torch.bincount(z.argmax(dim=-1), minlength=z.shape[-1]).argmax()),
+        "a vote throws away how sure each window is; average the probabilities",
+    ),
+    "the first window only": (
+        lambda z: int(z[0].argmax()),
+        "that is what plain truncation gives; every window should count",
+    ),
+    "the last window only": (
+        lambda z: int(z[-1].argmax()),
+        "`window_logits[-1]` is one window; every window should count",
+    ),
+    "the most confident window": (
+        lambda z: int(torch.softmax(z, -1).max(dim=0).values.argmax()),
+        "the maximum lets one window decide; average over the windows instead",
+    ),
+    "the largest logit of any window": (
+        lambda z: int(z.max(dim=0).values.argmax()),
+        "`max` over the windows lets one window decide, and logits are not "
+        "probabilities; softmax each window, then average",
+    ),
+    "a softmax over the windows instead of the labels": (
+        lambda z: int(torch.softmax(z, 0).mean(dim=0).argmax()),
+        "`softmax(dim=0)` normalises across windows; probabilities are over labels: `dim=-1`",
+    ),
     "a sigmoid of each logit instead of a softmax over the labels": (
         lambda z: int(torch.sigmoid(z).mean(dim=0).argmax()),
         "`torch.sigmoid` squashes each logit on its own; a window's probabilities come from a softmax over its "
-        "labels (`dim=-1`), and they sum to 1"),
+        "labels (`dim=-1`), and they sum to 1",
+    ),
 }
 
 
@@ -425,53 +636,101 @@ def _label_case(description: str, rows: list[list[float]], label: int) -> Case:
 LABEL_CASES = [
     _label_case("one window", [[0.3, -0.2]], 0),
     _label_case("three windows that agree", [[-1.0, 2.0], [-0.5, 1.5], [0.2, 0.9]], 1),
-    _label_case("one very confident window against two mild ones", [[4.0, -4.0], [-1.0, 1.0], [-1.0, 1.0]], 1),
-    _label_case("two unsure windows against one confident one", [[-0.1, 0.1], [-0.1, 0.1], [3.0, -3.0]], 0),
-    _label_case("a confident first window against three others",
-                [[5.0, -5.0], [-2.0, 2.0], [-2.0, 2.0], [-2.0, 2.0]], 1),
-    _label_case("three labels, four windows", [[2.0, 0.0, 1.8], [0.0, 0.3, 1.2], [0.1, 0.2, 1.0], [1.5, 0.0, 0.1]], 2),
-    _label_case("two windows whose logits lie on very different scales", [[0.0, -6.0], [-1.0, 2.0]], 0),
+    _label_case(
+        "one very confident window against two mild ones",
+        [[4.0, -4.0], [-1.0, 1.0], [-1.0, 1.0]],
+        1,
+    ),
+    _label_case(
+        "two unsure windows against one confident one", [[-0.1, 0.1], [-0.1, 0.1], [3.0, -3.0]], 0
+    ),
+    _label_case(
+        "a confident first window against three others",
+        [[5.0, -5.0], [-2.0, 2.0], [-2.0, 2.0], [-2.0, 2.0]],
+        1,
+    ),
+    _label_case(
+        "three labels, four windows",
+        [[2.0, 0.0, 1.8], [0.0, 0.3, 1.2], [0.1, 0.2, 1.0], [1.5, 0.0, 0.1]],
+        2,
+    ),
+    _label_case(
+        "two windows whose logits lie on very different scales", [[0.0, -6.0], [-1.0, 2.0]], 0
+    ),
 ]
 
 
 def _returned_label(result: Any, labels: int) -> int:
     """The function's result where the task asks for a label id as a Python int."""
     if result is None:
-        raise Mistake("`document_label` returned None.", expected="a label id (an int)", found="None",
-                      cause="the function has no `return` (or prints its result instead of returning it)")
+        raise Mistake(
+            "`document_label` returned None.",
+            expected="a label id (an int)",
+            found="None",
+            cause="the function has no `return` (or prints its result instead of returning it)",
+        )
     if isinstance(result, str):
-        raise Mistake("`document_label` returned text.", expected="the label id, an int (0 or 1 here)",
-                      found=compare.describe(result), cause="return the id; `model.config.id2label[...]` turns it into a name")
+        raise Mistake(
+            "`document_label` returned text.",
+            expected="the label id, an int (0 or 1 here)",
+            found=compare.describe(result),
+            cause="return the id; `model.config.id2label[...]` turns it into a name",
+        )
     if isinstance(result, torch.Tensor) or hasattr(result, "shape"):
         tensor = compare.to_tensor(result, "the returned label")
         kind = "tensor" if isinstance(result, torch.Tensor) else f"NumPy {type(result).__name__}"
         if tensor.numel() != 1:
-            raise Mistake("`document_label` returned several values.", expected="one label id for the whole document",
-                          found=compare.describe(tensor), cause="one argmax per window is not one label: combine the windows first")
+            raise Mistake(
+                "`document_label` returned several values.",
+                expected="one label id for the whole document",
+                found=compare.describe(tensor),
+                cause="one argmax per window is not one label: combine the windows first",
+            )
         if tensor.is_floating_point():
-            raise Mistake("`document_label` returned a float.", expected="a label id (an int)", found=compare.describe(tensor),
-                          cause="that looks like a probability or logit, not the index of the best label (argmax)")
-        raise Mistake(f"`document_label` returned a {kind}, not an int.", expected="a label id as a Python int",
-                      found=f"{compare.describe(result)}, holding {int(tensor.reshape(()))}",
-                      cause="`.argmax()` returns a tensor, and `model.config.id2label[...]` does not find a tensor "
-                            "among its int keys (a KeyError)",
-                      hint="`return int(probabilities.mean(dim=0).argmax())`")
+            raise Mistake(
+                "`document_label` returned a float.",
+                expected="a label id (an int)",
+                found=compare.describe(tensor),
+                cause="that looks like a probability or logit, not the index of the best label (argmax)",
+            )
+        raise Mistake(
+            f"`document_label` returned a {kind}, not an int.",
+            expected="a label id as a Python int",
+            found=f"{compare.describe(result)}, holding {int(tensor.reshape(()))}",
+            cause="`.argmax()` returns a tensor, and `model.config.id2label[...]` does not find a tensor "
+            "among its int keys (a KeyError)",
+            hint="`return int(probabilities.mean(dim=0).argmax())`",
+        )
     if isinstance(result, float) or isinstance(result, bool) or not isinstance(result, int):
-        raise Mistake("`document_label` did not return an int.", expected="a label id (an int)", found=compare.describe(result),
-                      cause="a float is not a label id" if isinstance(result, float) else "",
-                      hint="return `int(...argmax())`")
+        raise Mistake(
+            "`document_label` did not return an int.",
+            expected="a label id (an int)",
+            found=compare.describe(result),
+            cause="a float is not a label id" if isinstance(result, float) else "",
+            hint="return `int(...argmax())`",
+        )
     if not 0 <= result < labels:
-        raise Mistake(f"`document_label` returned {result}.", expected=f"a label id from 0 to {labels - 1}", found=str(result),
-                      cause="there are only as many labels as columns: an index along the windows (`dim=0`) or the "
-                            "number of windows is not a label" if result >= labels else "")
+        raise Mistake(
+            f"`document_label` returned {result}.",
+            expected=f"a label id from 0 to {labels - 1}",
+            found=str(result),
+            cause="there are only as many labels as columns: an index along the windows (`dim=0`) or the "
+            "number of windows is not a label"
+            if result >= labels
+            else "",
+        )
     return result
 
 
 def _combination_rule(cases: list[Case], runs: list[Run]) -> None:
     """When every answer is a valid label and one wrong rule explains all of them, name that rule."""
     try:
-        answers = [_returned_label(run.result, case.args[0].shape[-1]) if run.error is None and not run.timed_out
-                   else None for case, run in zip(cases, runs)]
+        answers = [
+            _returned_label(run.result, case.args[0].shape[-1])
+            if run.error is None and not run.timed_out
+            else None
+            for case, run in zip(cases, runs)
+        ]
     except Mistake:
         return
     if None in answers or all(a == c.expected for a, c in zip(answers, cases)):
@@ -479,27 +738,38 @@ def _combination_rule(cases: list[Case], runs: list[Run]) -> None:
     description, found = next((c.description, a) for a, c in zip(answers, cases) if a != c.expected)
     for rule, (combine, cause) in WRONG_RULES.items():
         if all(combine(case.args[0]) == answer for case, answer in zip(cases, answers)):
-            raise Mistake(f"On {description}: `document_label` combines the windows by {rule}.",
-                          expected="the label with the highest mean probability over the windows",
-                          found=f"label {found}, what {rule} gives", cause=cause)
+            raise Mistake(
+                f"On {description}: `document_label` combines the windows by {rule}.",
+                expected="the label with the highest mean probability over the windows",
+                found=f"label {found}, what {rule} gives",
+                cause=cause,
+            )
 
 
 @function_exercise(
     "One label for the document",
     cases=LABEL_CASES,
     across=_combination_rule,
-    hints=("Probabilities first: `torch.softmax(window_logits, dim=-1)` (over the labels).",
-           "Then average over the windows (`.mean(dim=0)`) and take the argmax; return it as an `int`."),
+    hints=(
+        "Probabilities first: `torch.softmax(window_logits, dim=-1)` (over the labels).",
+        "Then average over the windows (`.mean(dim=0)`) and take the argmax; return it as an `int`.",
+    ),
 )
 def document_label(result, case: Case) -> None:
     """`document_label(window_logits)` returns, as an int, the label id with the highest mean probability over the
     windows."""
     found = _returned_label(result, case.args[0].shape[-1])
     if found != case.expected:
-        rules = [rule for rule, (combine, _) in WRONG_RULES.items() if combine(case.args[0]) == found]
-        raise Mistake(f"`document_label` returned label {found}.",
-                      expected="the label with the highest mean probability over the windows", found=f"label {found}",
-                      cause=f"{WRONG_RULES[rules[0]][1]} (label {found} is what {rules[0]} gives here)"
-                      if len(rules) == 1 else "",
-                      hint="softmax each window's logits over the labels (`dim=-1`), average over the windows "
-                           "(`dim=0`), then take the argmax")
+        rules = [
+            rule for rule, (combine, _) in WRONG_RULES.items() if combine(case.args[0]) == found
+        ]
+        raise Mistake(
+            f"`document_label` returned label {found}.",
+            expected="the label with the highest mean probability over the windows",
+            found=f"label {found}",
+            cause=f"{WRONG_RULES[rules[0]][1]} (label {found} is what {rules[0]} gives here)"
+            if len(rules) == 1
+            else "",
+            hint="softmax each window's logits over the labels (`dim=-1`), average over the windows "
+            "(`dim=0`), then take the argmax",
+        )

@@ -6,6 +6,7 @@ question and a context), ``qa_windows`` (overflowing windows over the contexts o
 offsets) and ``answer_text`` (a function that maps a window's tokens back to the characters of the context).
 The function exercises run on pairs the notebook does not show.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -54,56 +55,96 @@ def _has_types(tok) -> bool:
 
 # --- pair: the tokenizer's output for two texts ----------------------------------------------------
 
+
 def _encoding(value: Any, name: str, call: str) -> Any:
     """The learner's tokenizer output (a mapping with input_ids), or a Mistake saying what it is instead."""
-    if isinstance(value, torch.Tensor) or hasattr(value, "shape") or isinstance(value, (list, tuple)):
-        raise Mistake(f"`{name}` is a single tensor or list, not the tokenizer's output.",
-                      expected=f"the whole output of `{call}`: input_ids, token_type_ids and attention_mask together",
-                      found=compare.describe(value),
-                      cause="`['input_ids']` (or `tokenizer.encode`) keeps only the ids; the model needs the other "
-                            "fields too", hint="keep what the tokenizer returns, without `['input_ids']`")
+    if (
+        isinstance(value, torch.Tensor)
+        or hasattr(value, "shape")
+        or isinstance(value, (list, tuple))
+    ):
+        raise Mistake(
+            f"`{name}` is a single tensor or list, not the tokenizer's output.",
+            expected=f"the whole output of `{call}`: input_ids, token_type_ids and attention_mask together",
+            found=compare.describe(value),
+            cause="`['input_ids']` (or `tokenizer.encode`) keeps only the ids; the model needs the other "
+            "fields too",
+            hint="keep what the tokenizer returns, without `['input_ids']`",
+        )
     if not hasattr(value, "keys") or not callable(getattr(value, "keys", None)):
-        raise Mistake(f"`{name}` is not the tokenizer's output.", expected=f"what `{call}` returns",
-                      found=compare.describe(value))
+        raise Mistake(
+            f"`{name}` is not the tokenizer's output.",
+            expected=f"what `{call}` returns",
+            found=compare.describe(value),
+        )
     if "input_ids" not in value.keys():
-        raise Mistake(f"`{name}` has no `input_ids`.", expected=f"the output of `{call}`",
-                      found=f"keys {list(value.keys())[:6]}")
+        raise Mistake(
+            f"`{name}` has no `input_ids`.",
+            expected=f"the output of `{call}`",
+            found=f"keys {list(value.keys())[:6]}",
+        )
     return value
 
 
 def _field_tensor(value: Any, name: str) -> torch.Tensor:
     """One field of a tokenizer output that the task wants as a PyTorch tensor."""
     if isinstance(value, (list, tuple)):
-        raise Mistake(f"`{name}` is a Python list, not a tensor.", expected="PyTorch tensors",
-                      found=compare.describe(value), cause="without `return_tensors` the tokenizer returns lists",
-                      hint='add `return_tensors="pt"`')
+        raise Mistake(
+            f"`{name}` is a Python list, not a tensor.",
+            expected="PyTorch tensors",
+            found=compare.describe(value),
+            cause="without `return_tensors` the tokenizer returns lists",
+            hint='add `return_tensors="pt"`',
+        )
     if type(value).__module__.startswith("numpy"):
-        raise Mistake(f"`{name}` is a NumPy array, not a PyTorch tensor.", expected="PyTorch tensors",
-                      found=compare.describe(value), cause="`return_tensors='np'` gives NumPy arrays",
-                      hint='use `return_tensors="pt"`')
+        raise Mistake(
+            f"`{name}` is a NumPy array, not a PyTorch tensor.",
+            expected="PyTorch tensors",
+            found=compare.describe(value),
+            cause="`return_tensors='np'` gives NumPy arrays",
+            hint='use `return_tensors="pt"`',
+        )
     return compare.id_tensor(value, name)
 
 
 def _pair_variants(tok) -> dict[str, tuple[list[int], str, str]]:
     """Wrong ways to encode the pair: their ids (one row), what they are, and why."""
     return {
-        "joined": (tok(FIRST + " " + SECOND)["input_ids"], "one sequence: the two texts were joined into one string",
-                   "`first + ' ' + second` is one text, so there is no [SEP] between them; give the tokenizer two "
-                   "arguments, `tokenizer(first, second, ...)`"),
-        "swapped": (tok(SECOND, FIRST)["input_ids"], "the pair in the wrong order: `second` first",
-                    "the first argument becomes the first sequence (token type 0): `tokenizer(first, second, ...)`"),
-        "no specials": (tok(FIRST, SECOND, add_special_tokens=False)["input_ids"],
-                        "the pair without [CLS] and [SEP]",
-                        "`add_special_tokens=False` leaves them out, and the model was trained with them"),
-        "first only": (tok(FIRST)["input_ids"], "only the first text", "the second text was never passed"),
-        "second only": (tok(SECOND)["input_ids"], "only the second text", "the first text was never passed"),
+        "joined": (
+            tok(FIRST + " " + SECOND)["input_ids"],
+            "one sequence: the two texts were joined into one string",
+            "`first + ' ' + second` is one text, so there is no [SEP] between them; give the tokenizer two "
+            "arguments, `tokenizer(first, second, ...)`",
+        ),
+        "swapped": (
+            tok(SECOND, FIRST)["input_ids"],
+            "the pair in the wrong order: `second` first",
+            "the first argument becomes the first sequence (token type 0): `tokenizer(first, second, ...)`",
+        ),
+        "no specials": (
+            tok(FIRST, SECOND, add_special_tokens=False)["input_ids"],
+            "the pair without [CLS] and [SEP]",
+            "`add_special_tokens=False` leaves them out, and the model was trained with them",
+        ),
+        "first only": (
+            tok(FIRST)["input_ids"],
+            "only the first text",
+            "the second text was never passed",
+        ),
+        "second only": (
+            tok(SECOND)["input_ids"],
+            "only the second text",
+            "the first text was never passed",
+        ),
     }
 
 
 @value_exercise(
     "Encode a pair of texts",
-    hints=("Give the tokenizer both texts as two arguments: it builds one sequence of the pair.",
-           '`tokenizer(first, second, return_tensors="pt")`'),
+    hints=(
+        "Give the tokenizer both texts as two arguments: it builds one sequence of the pair.",
+        '`tokenizer(first, second, return_tensors="pt")`',
+    ),
 )
 def pair(pair) -> None:
     """`pair` is the tokenizer's output for (`first`, `second`) as one pair, PyTorch tensors (a batch of one)."""
@@ -116,60 +157,100 @@ def pair(pair) -> None:
     if ids.dim() == 2 and ids.shape[0] == 2:
         two = tok([FIRST, SECOND], padding=True, return_tensors="pt")["input_ids"]
         if ids.shape == two.shape and torch.equal(ids, two):
-            raise Mistake("`pair` is a batch of two separate sequences, not one pair.",
-                          expected=f"one sequence for the pair: shape {tuple(want.shape)}",
-                          found=f"shape {tuple(ids.shape)}: each text in its own row",
-                          cause="a list `[first, second]` is a batch of two texts; two arguments make a pair",
-                          hint=f"`{call}`")
+            raise Mistake(
+                "`pair` is a batch of two separate sequences, not one pair.",
+                expected=f"one sequence for the pair: shape {tuple(want.shape)}",
+                found=f"shape {tuple(ids.shape)}: each text in its own row",
+                cause="a list `[first, second]` is a batch of two texts; two arguments make a pair",
+                hint=f"`{call}`",
+            )
     if ids.dim() == 2 and ids.shape[0] > 1:
-        raise Mistake(f"`pair` holds {ids.shape[0]} sequences.", expected=f"one sequence for the pair: shape "
-                      f"{tuple(want.shape)}", found=f"shape {tuple(ids.shape)}",
-                      cause="a list of texts (or of tokens) is a batch: each of its items becomes a row of its own",
-                      hint=f"pass the two strings as two arguments: `{call}`")
-    if ids.dim() == 2 and ids.shape[0] == 1 and ids.shape[1] > want.shape[1] and ids.shape[1] == tok.model_max_length:
-        raise Mistake("`pair` is padded to the model's maximum length.", expected=f"shape {tuple(want.shape)}",
-                      found=f"shape {tuple(ids.shape)}", cause="`padding='max_length'` pads to 512 tokens; one pair "
-                      "needs no padding", hint="leave out `padding` (or use `padding=True`)")
-    if ids.dim() == 2 and ids.shape[0] == 1 and not (ids.shape == want.shape and torch.equal(ids, want)):
+        raise Mistake(
+            f"`pair` holds {ids.shape[0]} sequences.",
+            expected=f"one sequence for the pair: shape {tuple(want.shape)}",
+            found=f"shape {tuple(ids.shape)}",
+            cause="a list of texts (or of tokens) is a batch: each of its items becomes a row of its own",
+            hint=f"pass the two strings as two arguments: `{call}`",
+        )
+    if (
+        ids.dim() == 2
+        and ids.shape[0] == 1
+        and ids.shape[1] > want.shape[1]
+        and ids.shape[1] == tok.model_max_length
+    ):
+        raise Mistake(
+            "`pair` is padded to the model's maximum length.",
+            expected=f"shape {tuple(want.shape)}",
+            found=f"shape {tuple(ids.shape)}",
+            cause="`padding='max_length'` pads to 512 tokens; one pair needs no padding",
+            hint="leave out `padding` (or use `padding=True`)",
+        )
+    if (
+        ids.dim() == 2
+        and ids.shape[0] == 1
+        and not (ids.shape == want.shape and torch.equal(ids, want))
+    ):
         row = ids[0].tolist()
         for _, (variant, what, cause) in _pair_variants(tok).items():
             if row == variant:
-                raise Mistake(f"`pair` holds {what}.", expected=f"[CLS] first [SEP] second [SEP]: "
-                              f"{want.shape[1]} ids", found=f"{len(row)} ids: {_show(tok, row[:8])} …",
-                              cause=cause, hint=f"`{call}`")
+                raise Mistake(
+                    f"`pair` holds {what}.",
+                    expected=f"[CLS] first [SEP] second [SEP]: {want.shape[1]} ids",
+                    found=f"{len(row)} ids: {_show(tok, row[:8])} …",
+                    cause=cause,
+                    hint=f"`{call}`",
+                )
     diagnose.token_ids(ids, want, tok, name="pair['input_ids']")
     if _has_types(tok):
         if "token_type_ids" not in encoding.keys():
-            raise Mistake("`pair` has no `token_type_ids`.", expected="token_type_ids: 0 for the first text, 1 for the "
-                          "second", found=f"keys {list(encoding.keys())[:6]}",
-                          cause="`return_token_type_ids=False`, or only some fields were kept",
-                          hint="leave out `return_token_type_ids`: this tokenizer returns them by default")
+            raise Mistake(
+                "`pair` has no `token_type_ids`.",
+                expected="token_type_ids: 0 for the first text, 1 for the second",
+                found=f"keys {list(encoding.keys())[:6]}",
+                cause="`return_token_type_ids=False`, or only some fields were kept",
+                hint="leave out `return_token_type_ids`: this tokenizer returns them by default",
+            )
         types = _field_tensor(encoding["token_type_ids"], "pair['token_type_ids']")
         want_types = expected["token_type_ids"]
         if types.shape == want_types.shape and not torch.equal(types, want_types):
             if not types.any():
-                raise Mistake("`pair['token_type_ids']` is all 0: the tokenizer saw one sequence, not a pair.",
-                              expected="0 for [CLS], the first text and its [SEP]; 1 for the second text and its [SEP]",
-                              found="0 everywhere",
-                              cause="a `[SEP]` typed into the text gives the right ids, but the tokenizer still "
-                                    "encodes one text, so every token type is 0",
-                              hint=f"pass the texts as two arguments: `{call}`")
+                raise Mistake(
+                    "`pair['token_type_ids']` is all 0: the tokenizer saw one sequence, not a pair.",
+                    expected="0 for [CLS], the first text and its [SEP]; 1 for the second text and its [SEP]",
+                    found="0 everywhere",
+                    cause="a `[SEP]` typed into the text gives the right ids, but the tokenizer still "
+                    "encodes one text, so every token type is 0",
+                    hint=f"pass the texts as two arguments: `{call}`",
+                )
             position = int((types != want_types).nonzero()[0][1])
-            raise Mistake(f"`pair['token_type_ids']` differs from the tokenizer's at position {position}.",
-                          expected=f"token type {int(want_types[0, position])}", found=f"{int(types[0, position])}",
-                          cause="let the tokenizer make the token types of the pair")
+            raise Mistake(
+                f"`pair['token_type_ids']` differs from the tokenizer's at position {position}.",
+                expected=f"token type {int(want_types[0, position])}",
+                found=f"{int(types[0, position])}",
+                cause="let the tokenizer make the token types of the pair",
+            )
         if types.shape != want_types.shape:
-            raise Mistake("`pair['token_type_ids']` does not have the shape of the ids.",
-                          expected=f"shape {tuple(want_types.shape)}", found=compare.describe(types))
+            raise Mistake(
+                "`pair['token_type_ids']` does not have the shape of the ids.",
+                expected=f"shape {tuple(want_types.shape)}",
+                found=compare.describe(types),
+            )
     if "attention_mask" not in encoding.keys():
-        raise Mistake("`pair` has no `attention_mask`.", expected="the mask the tokenizer returns with the ids",
-                      found=f"keys {list(encoding.keys())[:6]}", cause="`return_attention_mask=False`, or only the ids "
-                      "were kept")
-    diagnose.attention_mask(_field_tensor(encoding["attention_mask"], "pair['attention_mask']"),
-                            expected["attention_mask"], name="pair['attention_mask']")
+        raise Mistake(
+            "`pair` has no `attention_mask`.",
+            expected="the mask the tokenizer returns with the ids",
+            found=f"keys {list(encoding.keys())[:6]}",
+            cause="`return_attention_mask=False`, or only the ids were kept",
+        )
+    diagnose.attention_mask(
+        _field_tensor(encoding["attention_mask"], "pair['attention_mask']"),
+        expected["attention_mask"],
+        name="pair['attention_mask']",
+    )
 
 
 # --- token_types(input_ids): token_type_ids by hand -----------------------------------------------
+
 
 def reference_token_types(ids: list[int], sep_id: int, pad_id: int) -> list[int]:
     """0 up to and including the first [SEP], 1 after it; 0 on the padding."""
@@ -187,46 +268,81 @@ def _type_variants(ids: list[int], sep_id: int, pad_id: int) -> list[tuple[list[
     last_sep = max((i for i, t in enumerate(ids) if t == sep_id and not pads[i]), default=-1)
     real_one = [i for i, t in enumerate(right) if t == 1]
     return [
-        ([1 if i == first_sep else t for i, t in enumerate(right)],
-         "the first [SEP] has token type 1",
-         "the [SEP] after the first text closes the first sequence: it gets 0, and the 1s start after it"),
-        ([1 if pads[i] and real_one else t for i, t in enumerate(right)],
-         "the padding has token type 1",
-         "padded positions get token type 0 (`tokenizer.pad_token_type_id`), like the first sequence"),
-        ([0 if i == last_sep and real_one else t for i, t in enumerate(right)],
-         "the [SEP] that ends the second text has token type 0",
-         "the final [SEP] belongs to the second sequence: it gets 1"),
-        ([1 - t if not pads[i] else 0 for i, t in enumerate(right)],
-         "the token types are inverted",
-         "the first sequence ([CLS], the first text, its [SEP]) is 0; the second is 1"),
-        ([0] * len(ids), "every token type is 0",
-         "the tokens after the first [SEP] are the second sequence: they get 1"),
+        (
+            [1 if i == first_sep else t for i, t in enumerate(right)],
+            "the first [SEP] has token type 1",
+            "the [SEP] after the first text closes the first sequence: it gets 0, and the 1s start after it",
+        ),
+        (
+            [1 if pads[i] and real_one else t for i, t in enumerate(right)],
+            "the padding has token type 1",
+            "padded positions get token type 0 (`tokenizer.pad_token_type_id`), like the first sequence",
+        ),
+        (
+            [0 if i == last_sep and real_one else t for i, t in enumerate(right)],
+            "the [SEP] that ends the second text has token type 0",
+            "the final [SEP] belongs to the second sequence: it gets 1",
+        ),
+        (
+            [1 - t if not pads[i] else 0 for i, t in enumerate(right)],
+            "the token types are inverted",
+            "the first sequence ([CLS], the first text, its [SEP]) is 0; the second is 1",
+        ),
+        (
+            [0] * len(ids),
+            "every token type is 0",
+            "the tokens after the first [SEP] are the second sequence: they get 1",
+        ),
     ]
 
 
 def _returned_list(result: Any, name: str, what: str) -> list:
     if result is None:
-        raise Mistake(f"`{name}` returned None.", expected=what, found="None",
-                      cause="the function has no `return` (or prints its result instead of returning it)")
+        raise Mistake(
+            f"`{name}` returned None.",
+            expected=what,
+            found="None",
+            cause="the function has no `return` (or prints its result instead of returning it)",
+        )
     if isinstance(result, torch.Tensor) or type(result).__module__.startswith("numpy"):
-        raise Mistake(f"`{name}` returned {compare.describe(result)}.", expected=what,
-                      found=compare.describe(result), cause="the task asks for a Python list",
-                      hint="build a list, or call `.tolist()` on the tensor")
+        raise Mistake(
+            f"`{name}` returned {compare.describe(result)}.",
+            expected=what,
+            found=compare.describe(result),
+            cause="the task asks for a Python list",
+            hint="build a list, or call `.tolist()` on the tensor",
+        )
     if isinstance(result, tuple):
-        raise Mistake(f"`{name}` returned a tuple.", expected=what, found=compare.describe(result),
-                      hint="return a list: `list(...)` or a list comprehension")
+        raise Mistake(
+            f"`{name}` returned a tuple.",
+            expected=what,
+            found=compare.describe(result),
+            hint="return a list: `list(...)` or a list comprehension",
+        )
     if not isinstance(result, list):
-        raise Mistake(f"`{name}` did not return a list.", expected=what, found=compare.describe(result))
+        raise Mistake(
+            f"`{name}` did not return a list.", expected=what, found=compare.describe(result)
+        )
     return result
 
 
 def _types_cases() -> list[Case]:
     tok = _shared.tokenizer()
-    padded = tok(["The soup was cold.", "Loved it!"], ["We sent it back twice.", "Yes"], padding=True)["input_ids"]
-    single = tok(["A quiet, friendly place with great coffee.", "Too loud."], padding=True)["input_ids"]
+    padded = tok(
+        ["The soup was cold.", "Loved it!"], ["We sent it back twice.", "Yes"], padding=True
+    )["input_ids"]
+    single = tok(["A quiet, friendly place with great coffee.", "Too loud."], padding=True)[
+        "input_ids"
+    ]
     return [
-        Case("a pair of two sentences, no padding", (tok("Is the museum open on Mondays?",
-                                                         "It opens every day except Tuesday.")["input_ids"],)),
+        Case(
+            "a pair of two sentences, no padding",
+            (
+                tok("Is the museum open on Mondays?", "It opens every day except Tuesday.")[
+                    "input_ids"
+                ],
+            ),
+        ),
         Case("the shorter pair of a padded batch of two pairs", (padded[1],)),
         Case("the longer pair of that batch (no padding in its row)", (padded[0],)),
         Case("a single sentence (one [SEP]), padded", (single[1],)),
@@ -237,12 +353,16 @@ def _types_cases() -> list[Case]:
 @function_exercise(
     "Token type ids by hand",
     cases=_types_cases,
-    hints=("Walk along the ids with a flag that turns on once you have passed the first [SEP] "
-           "(`tokenizer.sep_token_id`).",
-           "Each id gets 0 while the flag is off, 1 once it is on, and 0 if it is `tokenizer.pad_token_id`; "
-           "turn the flag on after handling the [SEP], so that the [SEP] itself still gets 0."),
-    mutation=("assigning into `input_ids` (`input_ids[i] = ...`) or `.append` on it changes the caller's list",
-              "build a new list of token types and return it"),
+    hints=(
+        "Walk along the ids with a flag that turns on once you have passed the first [SEP] "
+        "(`tokenizer.sep_token_id`).",
+        "Each id gets 0 while the flag is off, 1 once it is on, and 0 if it is `tokenizer.pad_token_id`; "
+        "turn the flag on after handling the [SEP], so that the [SEP] itself still gets 0.",
+    ),
+    mutation=(
+        "assigning into `input_ids` (`input_ids[i] = ...`) or `.append` on it changes the caller's list",
+        "build a new list of token types and return it",
+    ),
 )
 def token_types(result, case: Case) -> None:
     """`token_types(input_ids)` returns a new list: 0 through the first [SEP], 1 after it, 0 on the padding."""
@@ -252,41 +372,66 @@ def token_types(result, case: Case) -> None:
     found = _returned_list(result, "token_types", f"a list of {len(ids)} token types (0 or 1)")
     odd = [t for t in found if isinstance(t, bool) or not isinstance(t, numbers.Integral)]
     if odd:
-        raise Mistake(f"`token_types` returned a list that holds {type(odd[0]).__name__} values.",
-                      expected="a list of the ints 0 and 1", found=compare.describe(found),
-                      cause="`True`/`False` are not token type ids" if isinstance(odd[0], bool) else "")
+        raise Mistake(
+            f"`token_types` returned a list that holds {type(odd[0]).__name__} values.",
+            expected="a list of the ints 0 and 1",
+            found=compare.describe(found),
+            cause="`True`/`False` are not token type ids" if isinstance(odd[0], bool) else "",
+        )
     if len(found) != len(ids):
-        raise Mistake(f"`token_types` returned {len(found)} values for {len(ids)} ids.",
-                      expected="one token type per id, padding included", found=f"{len(found)} values")
+        raise Mistake(
+            f"`token_types` returned {len(found)} values for {len(ids)} ids.",
+            expected="one token type per id, padding included",
+            found=f"{len(found)} values",
+        )
     found = [int(t) for t in found]
     if found == expected:
         return
     for variant, what, cause in _type_variants(ids, tok.sep_token_id, tok.pad_token_id):
         if found == variant:
-            raise Mistake(f"{what}.", expected="0 for [CLS], the first text and its [SEP]; 1 for the second text "
-                          "and its [SEP]; 0 for [PAD]", found=what, cause=cause)
+            raise Mistake(
+                f"{what}.",
+                expected="0 for [CLS], the first text and its [SEP]; 1 for the second text "
+                "and its [SEP]; 0 for [PAD]",
+                found=what,
+                cause=cause,
+            )
     position = next(i for i, (a, b) in enumerate(zip(found, expected)) if a != b)
-    raise Mistake(f"the token type at position {position} ({_show(tok, [ids[position]])}) is wrong.",
-                  expected=f"{expected[position]}", found=f"{found[position]}",
-                  cause="0 up to and including the first [SEP], 1 after it, 0 for [PAD]")
+    raise Mistake(
+        f"the token type at position {position} ({_show(tok, [ids[position]])}) is wrong.",
+        expected=f"{expected[position]}",
+        found=f"{found[position]}",
+        cause="0 up to and including the first [SEP], 1 after it, 0 for [PAD]",
+    )
 
 
 # --- qa_inputs(question, context, max_length): cut only the context ---------------------------------
 
+
 def _returned_ids(result: Any, name: str) -> list[int]:
     if hasattr(result, "keys") and callable(getattr(result, "keys", None)):
-        raise Mistake(f"`{name}` returned the tokenizer's whole output.", expected="the list of input ids",
-                      found=compare.describe(result), hint="return its `['input_ids']`")
+        raise Mistake(
+            f"`{name}` returned the tokenizer's whole output.",
+            expected="the list of input ids",
+            found=compare.describe(result),
+            hint="return its `['input_ids']`",
+        )
     found = _returned_list(result, name, "the list of input ids")
     if found and all(isinstance(t, str) for t in found):
-        raise Mistake(f"`{name}` returned tokens (strings), not ids.", expected="the list of input ids",
-                      found=f"tokens such as {found[:3]}",
-                      cause="`tokenizer.tokenize()` gives token strings",
-                      hint="call the tokenizer itself on the pair (or convert them with `convert_tokens_to_ids`)")
+        raise Mistake(
+            f"`{name}` returned tokens (strings), not ids.",
+            expected="the list of input ids",
+            found=f"tokens such as {found[:3]}",
+            cause="`tokenizer.tokenize()` gives token strings",
+            hint="call the tokenizer itself on the pair (or convert them with `convert_tokens_to_ids`)",
+        )
     odd = [t for t in found if isinstance(t, bool) or not isinstance(t, numbers.Integral)]
     if odd:
-        raise Mistake(f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
-                      expected="a list of int ids", found=compare.describe(found))
+        raise Mistake(
+            f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
+            expected="a list of int ids",
+            found=compare.describe(found),
+        )
     return [int(t) for t in found]
 
 
@@ -299,8 +444,9 @@ def _tokenizer_panics():
     except BaseException as error:
         if type(error).__name__ != "PanicException":
             raise
-        raise RuntimeError(f"the tokenizer panicked: {str(error).splitlines()[0][:160]}").with_traceback(
-            error.__traceback__) from None
+        raise RuntimeError(
+            f"the tokenizer panicked: {str(error).splitlines()[0][:160]}"
+        ).with_traceback(error.__traceback__) from None
 
 
 def _encoded(tok, *texts: str, **options) -> list[int] | None:
@@ -311,43 +457,83 @@ def _encoded(tok, *texts: str, **options) -> list[int] | None:
         return None
 
 
-def qa_variants(tok, question: str, context: str, max_length: int) -> list[tuple[list[int], str, str]]:
+def qa_variants(
+    tok, question: str, context: str, max_length: int
+) -> list[tuple[list[int], str, str]]:
     """Wrong ways to fit a question and a context into max_length tokens: (ids, what, why)."""
+
     def ids(*texts, **options):
         return _encoded(tok, *texts, **options)
 
     whole = ids(question, context)
     found = [
-        (ids(question, context, truncation="longest_first", max_length=max_length),
-         "the question was cut too",
-         "`truncation=True` is `longest_first`: it takes tokens from the longer text until both are the same length, "
-         "then from both; `truncation='only_second'` cuts only the context"),
-        (whole[:max_length] if whole else None, "the ids were cut by hand and lost the final [SEP]",
-         "`ids[:max_length]` cuts off the end, and [SEP] is the last id; let the tokenizer truncate"),
-        (whole, "the pair is not truncated", "the tokenizer truncates only when asked: "
-         "`truncation='only_second', max_length=max_length`"),
-        (ids(context, question, truncation="only_first", max_length=max_length), "the context comes first",
-         "the question is the first text and the context the second: `tokenizer(question, context, ...)`"),
-        (ids(context, question, truncation=True, max_length=max_length), "the context comes first",
-         "the question is the first text and the context the second: `tokenizer(question, context, ...)`"),
-        (ids(question + " " + context, truncation=True, max_length=max_length),
-         "one sequence: question and context joined into one string",
-         "a joined string has no [SEP] between them; give the tokenizer two texts"),
-        (ids(question, context, truncation="only_second", max_length=max_length, padding="max_length"),
-         "the ids are padded to max_length", "the task asks for the ids without padding (no `padding=`)"),
-        (ids(question, context[:max_length]), "the context was cut to max_length characters",
-         "`context[:max_length]` counts characters; `max_length` counts tokens, and the tokenizer counts them"),
+        (
+            ids(question, context, truncation="longest_first", max_length=max_length),
+            "the question was cut too",
+            "`truncation=True` is `longest_first`: it takes tokens from the longer text until both are the same length, "
+            "then from both; `truncation='only_second'` cuts only the context",
+        ),
+        (
+            whole[:max_length] if whole else None,
+            "the ids were cut by hand and lost the final [SEP]",
+            "`ids[:max_length]` cuts off the end, and [SEP] is the last id; let the tokenizer truncate",
+        ),
+        (
+            whole,
+            "the pair is not truncated",
+            "the tokenizer truncates only when asked: "
+            "`truncation='only_second', max_length=max_length`",
+        ),
+        (
+            ids(context, question, truncation="only_first", max_length=max_length),
+            "the context comes first",
+            "the question is the first text and the context the second: `tokenizer(question, context, ...)`",
+        ),
+        (
+            ids(context, question, truncation=True, max_length=max_length),
+            "the context comes first",
+            "the question is the first text and the context the second: `tokenizer(question, context, ...)`",
+        ),
+        (
+            ids(question + " " + context, truncation=True, max_length=max_length),
+            "one sequence: question and context joined into one string",
+            "a joined string has no [SEP] between them; give the tokenizer two texts",
+        ),
+        (
+            ids(
+                question,
+                context,
+                truncation="only_second",
+                max_length=max_length,
+                padding="max_length",
+            ),
+            "the ids are padded to max_length",
+            "the task asks for the ids without padding (no `padding=`)",
+        ),
+        (
+            ids(question, context[:max_length]),
+            "the context was cut to max_length characters",
+            "`context[:max_length]` counts characters; `max_length` counts tokens, and the tokenizer counts them",
+        ),
     ]
     return [(v, what, why) for v, what, why in found if v is not None]
 
 
 def _qa_cases() -> list[Case]:
     return [
-        Case("a short question and a long context, max_length=32", (QA_QUESTIONS[0], QA_CONTEXTS[0], 32)),
-        Case("a long question and a long context, max_length=40 (the question must stay whole)",
-             (QA_QUESTIONS[1], QA_CONTEXTS[1], 40)),
+        Case(
+            "a short question and a long context, max_length=32",
+            (QA_QUESTIONS[0], QA_CONTEXTS[0], 32),
+        ),
+        Case(
+            "a long question and a long context, max_length=40 (the question must stay whole)",
+            (QA_QUESTIONS[1], QA_CONTEXTS[1], 40),
+        ),
         Case("a pair that already fits in max_length=64", (QA_QUESTIONS[2], QA_CONTEXTS[2], 64)),
-        Case("a short question and a long context, max_length=24", (QA_QUESTIONS[2], QA_CONTEXTS[0], 24)),
+        Case(
+            "a short question and a long context, max_length=24",
+            (QA_QUESTIONS[2], QA_CONTEXTS[0], 24),
+        ),
     ]
 
 
@@ -373,9 +559,11 @@ QA_CONTEXTS = (
     "Truncate only the context",
     cases=_qa_cases,
     watch=_tokenizer_panics,
-    hints=("A pair is two arguments to the tokenizer: the question first, then the context.",
-           "`truncation='only_second'` cuts only the second text; `max_length` counts every token of the pair.",
-           "`return tokenizer(question, context, truncation='only_second', max_length=max_length)['input_ids']`"),
+    hints=(
+        "A pair is two arguments to the tokenizer: the question first, then the context.",
+        "`truncation='only_second'` cuts only the second text; `max_length` counts every token of the pair.",
+        "`return tokenizer(question, context, truncation='only_second', max_length=max_length)['input_ids']`",
+    ),
 )
 def qa_inputs(result, case: Case) -> None:
     """`qa_inputs(question, context, max_length)` returns the list of ids of the pair (question first), at most
@@ -388,32 +576,59 @@ def qa_inputs(result, case: Case) -> None:
         return
     for variant, what, why in qa_variants(tok, question, context, max_length):
         if found == variant:
-            raise Mistake(f"{what}.", expected=f"{len(expected)} ids: [CLS] the whole question [SEP] the context, "
-                          "cut where it does not fit [SEP]", found=f"{len(found)} ids: {_show(tok, found[:6])} …", cause=why)
-    if 3 <= len(found) < len(expected) and found == _encoded(tok, question, context, truncation="only_second",
-                                                               max_length=len(found)):
-        raise Mistake(f"the pair was cut to {len(found)} ids.", expected=f"{len(expected)} ids: max_length = "
-                      f"{max_length}", found=f"{len(found)} ids", cause="`max_length` already counts [CLS] and the two "
-                      "[SEP]s: pass `max_length=max_length` as it is")
+            raise Mistake(
+                f"{what}.",
+                expected=f"{len(expected)} ids: [CLS] the whole question [SEP] the context, "
+                "cut where it does not fit [SEP]",
+                found=f"{len(found)} ids: {_show(tok, found[:6])} …",
+                cause=why,
+            )
+    if 3 <= len(found) < len(expected) and found == _encoded(
+        tok, question, context, truncation="only_second", max_length=len(found)
+    ):
+        raise Mistake(
+            f"the pair was cut to {len(found)} ids.",
+            expected=f"{len(expected)} ids: max_length = {max_length}",
+            found=f"{len(found)} ids",
+            cause="`max_length` already counts [CLS] and the two "
+            "[SEP]s: pass `max_length=max_length` as it is",
+        )
     if len(found) > max_length:
-        raise Mistake(f"the result has {len(found)} ids.", expected=f"at most max_length = {max_length}",
-                      found=f"{len(found)} ids", cause="`max_length` counts every id of the pair, the special "
-                      "tokens too")
-    position = next((i for i, (a, b) in enumerate(zip(found, expected)) if a != b), min(len(found), len(expected)))
-    raise Mistake(f"the result differs from the tokenizer's at position {position}.",
-                  expected=f"{len(expected)} ids, token {_show(tok, expected[position:position + 1]) or 'none'} there",
-                  found=f"{len(found)} ids, token {_show(tok, found[position:position + 1]) or 'none'} there",
-                  cause="encode the pair itself (question, context), cutting only the context")
+        raise Mistake(
+            f"the result has {len(found)} ids.",
+            expected=f"at most max_length = {max_length}",
+            found=f"{len(found)} ids",
+            cause="`max_length` counts every id of the pair, the special tokens too",
+        )
+    position = next(
+        (i for i, (a, b) in enumerate(zip(found, expected)) if a != b),
+        min(len(found), len(expected)),
+    )
+    raise Mistake(
+        f"the result differs from the tokenizer's at position {position}.",
+        expected=f"{len(expected)} ids, token {_show(tok, expected[position : position + 1]) or 'none'} there",
+        found=f"{len(found)} ids, token {_show(tok, found[position : position + 1]) or 'none'} there",
+        cause="encode the pair itself (question, context), cutting only the context",
+    )
 
 
 # --- qa_windows: overflowing windows over several pairs ------------------------------------------------
 
+
 def expected_windows(tok=None):
     """The tokenizer's windows over the two reviews, one question each, only the contexts cut."""
     tok = tok or _shared.tokenizer()
-    return tok(list(QUESTIONS), list(long_reviews()), truncation="only_second", max_length=WINDOW_LENGTH,
-               stride=WINDOW_STRIDE, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
-               return_tensors="pt")
+    return tok(
+        list(QUESTIONS),
+        list(long_reviews()),
+        truncation="only_second",
+        max_length=WINDOW_LENGTH,
+        stride=WINDOW_STRIDE,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        padding=True,
+        return_tensors="pt",
+    )
 
 
 def _context_of(row: list[int], tok) -> list[int]:
@@ -427,14 +642,16 @@ def _context_of(row: list[int], tok) -> list[int]:
 
 
 def _contains(row: list[int], part: list[int]) -> bool:
-    return any(row[i:i + len(part)] == part for i in range(len(row) - len(part) + 1))
+    return any(row[i : i + len(part)] == part for i in range(len(row) - len(part) + 1))
 
 
 @value_exercise(
     "Windows over the contexts of several pairs",
-    hints=("One tokenizer call: the list of questions, the list of contexts, and the window settings.",
-           "`truncation='only_second'`, `max_length`, `stride`, `return_overflowing_tokens=True`, "
-           "`return_offsets_mapping=True`, `padding=True`, `return_tensors='pt'`."),
+    hints=(
+        "One tokenizer call: the list of questions, the list of contexts, and the window settings.",
+        "`truncation='only_second'`, `max_length`, `stride`, `return_overflowing_tokens=True`, "
+        "`return_offsets_mapping=True`, `padding=True`, `return_tensors='pt'`.",
+    ),
 )
 def qa_windows(qa_windows) -> None:
     """`qa_windows` is the tokenizer's output for the pairs (questions[i], contexts[i]): windows of 128 tokens whose
@@ -445,79 +662,141 @@ def qa_windows(qa_windows) -> None:
     ids = _field_tensor(encoding["input_ids"], "qa_windows['input_ids']")
     want = expected["input_ids"]
     if ids.dim() != 2:
-        raise Mistake(f"`qa_windows['input_ids']` has {ids.dim()} dimension(s).", expected="a 2-D batch: "
-                      "(windows, tokens)", found=compare.describe(ids))
+        raise Mistake(
+            f"`qa_windows['input_ids']` has {ids.dim()} dimension(s).",
+            expected="a 2-D batch: (windows, tokens)",
+            found=compare.describe(ids),
+        )
     rows = ids.tolist()
-    mapping = encoding["overflow_to_sample_mapping"] if "overflow_to_sample_mapping" in encoding.keys() else None
+    mapping = (
+        encoding["overflow_to_sample_mapping"]
+        if "overflow_to_sample_mapping" in encoding.keys()
+        else None
+    )
     if mapping is None and ids.shape[0] > len(QUESTIONS):
-        raise Mistake("`qa_windows` has no `overflow_to_sample_mapping`.", expected="for each window, the index of "
-                      "the pair it came from", found=f"keys {list(encoding.keys())[:7]}",
-                      cause="it was removed (`.pop(...)`) or not kept: the task asks for the tokenizer's whole output",
-                      hint="keep the output as the tokenizer returns it; copy it before removing a field for the model")
+        raise Mistake(
+            "`qa_windows` has no `overflow_to_sample_mapping`.",
+            expected="for each window, the index of the pair it came from",
+            found=f"keys {list(encoding.keys())[:7]}",
+            cause="it was removed (`.pop(...)`) or not kept: the task asks for the tokenizer's whole output",
+            hint="keep the output as the tokenizer returns it; copy it before removing a field for the model",
+        )
     if mapping is None or ids.shape[0] <= len(QUESTIONS):
-        raise Mistake("`qa_windows` holds one window per pair: the rest of each context was dropped.",
-                      expected=f"{want.shape[0]} windows for {len(QUESTIONS)} pairs, with `overflow_to_sample_mapping`",
-                      found=f"{ids.shape[0]} rows", cause="without `return_overflowing_tokens=True` the tokenizer "
-                      "truncates and throws the overflow away", hint="add `return_overflowing_tokens=True`")
-    samples = compare.integer_ids(mapping, "qa_windows['overflow_to_sample_mapping']").reshape(-1).tolist()
+        raise Mistake(
+            "`qa_windows` holds one window per pair: the rest of each context was dropped.",
+            expected=f"{want.shape[0]} windows for {len(QUESTIONS)} pairs, with `overflow_to_sample_mapping`",
+            found=f"{ids.shape[0]} rows",
+            cause="without `return_overflowing_tokens=True` the tokenizer "
+            "truncates and throws the overflow away",
+            hint="add `return_overflowing_tokens=True`",
+        )
+    samples = (
+        compare.integer_ids(mapping, "qa_windows['overflow_to_sample_mapping']")
+        .reshape(-1)
+        .tolist()
+    )
     question_ids = [tok(q, add_special_tokens=False)["input_ids"] for q in QUESTIONS]
     if len(set(samples)) == 1 and len(QUESTIONS) > 1:
-        raise Mistake("`qa_windows` covers only one pair.", expected=f"windows of all {len(QUESTIONS)} pairs: "
-                      "`overflow_to_sample_mapping` from 0 to 1", found=f"every window from pair {samples[0]}",
-                      cause="pass the lists `questions` and `contexts`, not one question and one context")
+        raise Mistake(
+            "`qa_windows` covers only one pair.",
+            expected=f"windows of all {len(QUESTIONS)} pairs: "
+            "`overflow_to_sample_mapping` from 0 to 1",
+            found=f"every window from pair {samples[0]}",
+            cause="pass the lists `questions` and `contexts`, not one question and one context",
+        )
     for row, sample in zip(rows, samples):
         question = question_ids[sample] if 0 <= sample < len(QUESTIONS) else []
-        if question and row[1:1 + len(question)] != question:
-            context_first = _contains(row[row.index(tok.sep_token_id) + 1:] if tok.sep_token_id in row else [], question)
-            raise Mistake("Some windows do not start with their whole question.",
-                          expected="[CLS] the question [SEP] a piece of the context [SEP] in every window",
-                          found=f"a window starting {_show(tok, row[:6])} …",
-                          cause="the context comes first: the question is the first text, "
-                                "`tokenizer(questions, contexts, ...)`" if context_first else
-                                "the question was cut: `truncation='only_second'` cuts only the contexts")
+        if question and row[1 : 1 + len(question)] != question:
+            context_first = _contains(
+                row[row.index(tok.sep_token_id) + 1 :] if tok.sep_token_id in row else [], question
+            )
+            raise Mistake(
+                "Some windows do not start with their whole question.",
+                expected="[CLS] the question [SEP] a piece of the context [SEP] in every window",
+                found=f"a window starting {_show(tok, row[:6])} …",
+                cause="the context comes first: the question is the first text, "
+                "`tokenizer(questions, contexts, ...)`"
+                if context_first
+                else "the question was cut: `truncation='only_second'` cuts only the contexts",
+            )
     if ids.shape[1] > WINDOW_LENGTH:
-        raise Mistake(f"The windows are {ids.shape[1]} tokens long.", expected=f"at most max_length = {WINDOW_LENGTH}",
-                      found=f"shape {tuple(ids.shape)}", cause="`max_length` is the length of each window, question "
-                      "and special tokens included")
-    overlaps = [_shared.overlap(_context_of(a, tok), _context_of(b, tok))
-                for (a, s), (b, t) in zip(zip(rows, samples), zip(rows[1:], samples[1:])) if s == t]
+        raise Mistake(
+            f"The windows are {ids.shape[1]} tokens long.",
+            expected=f"at most max_length = {WINDOW_LENGTH}",
+            found=f"shape {tuple(ids.shape)}",
+            cause="`max_length` is the length of each window, question and special tokens included",
+        )
+    overlaps = [
+        _shared.overlap(_context_of(a, tok), _context_of(b, tok))
+        for (a, s), (b, t) in zip(zip(rows, samples), zip(rows[1:], samples[1:]))
+        if s == t
+    ]
     if overlaps and set(overlaps) != {WINDOW_STRIDE}:
         found_overlap = max(set(overlaps), key=overlaps.count)
-        raise Mistake(f"Consecutive windows of a pair share {found_overlap} context tokens.",
-                      expected=f"an overlap of stride = {WINDOW_STRIDE} tokens", found=f"{found_overlap} tokens, "
-                      f"{ids.shape[0]} windows",
-                      cause="`stride` is the number of context tokens that consecutive windows share, not the step "
-                            "between them" if found_overlap > WINDOW_STRIDE else
-                            f"set `stride={WINDOW_STRIDE}`: each window repeats that many tokens of the one before")
+        raise Mistake(
+            f"Consecutive windows of a pair share {found_overlap} context tokens.",
+            expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
+            found=f"{found_overlap} tokens, {ids.shape[0]} windows",
+            cause="`stride` is the number of context tokens that consecutive windows share, not the step "
+            "between them"
+            if found_overlap > WINDOW_STRIDE
+            else f"set `stride={WINDOW_STRIDE}`: each window repeats that many tokens of the one before",
+        )
     if ids.shape[0] != want.shape[0]:
-        raise Mistake(f"`qa_windows` holds {ids.shape[0]} windows.", expected=f"{want.shape[0]} windows",
-                      found=f"shape {tuple(ids.shape)}", cause=f"use `max_length={WINDOW_LENGTH}, "
-                      f"stride={WINDOW_STRIDE}` on the two pairs")
+        raise Mistake(
+            f"`qa_windows` holds {ids.shape[0]} windows.",
+            expected=f"{want.shape[0]} windows",
+            found=f"shape {tuple(ids.shape)}",
+            cause=f"use `max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the two pairs",
+        )
     if samples != expected["overflow_to_sample_mapping"].tolist():
-        raise Mistake("`overflow_to_sample_mapping` does not match the windows.", expected="for each window, the "
-                      "index of its pair", found=f"{samples[:10]}", cause="keep the mapping the tokenizer returns")
+        raise Mistake(
+            "`overflow_to_sample_mapping` does not match the windows.",
+            expected="for each window, the index of its pair",
+            found=f"{samples[:10]}",
+            cause="keep the mapping the tokenizer returns",
+        )
     diagnose.token_ids(ids, want, tok, name="qa_windows['input_ids']")
     if "offset_mapping" not in encoding.keys():
-        raise Mistake("`qa_windows` has no `offset_mapping`.", expected="each token's (start, end) characters in its "
-                      "text", found=f"keys {list(encoding.keys())[:7]}", cause="the tokenizer returns offsets only "
-                      "when asked", hint="add `return_offsets_mapping=True`")
+        raise Mistake(
+            "`qa_windows` has no `offset_mapping`.",
+            expected="each token's (start, end) characters in its text",
+            found=f"keys {list(encoding.keys())[:7]}",
+            cause="the tokenizer returns offsets only when asked",
+            hint="add `return_offsets_mapping=True`",
+        )
     offsets = compare.to_tensor(encoding["offset_mapping"], "qa_windows['offset_mapping']")
-    if offsets.shape != expected["offset_mapping"].shape or not torch.equal(offsets.long(), expected["offset_mapping"]):
-        raise Mistake("`qa_windows['offset_mapping']` is not the tokenizer's.", expected=f"shape "
-                      f"{tuple(expected['offset_mapping'].shape)}: the offsets of these windows",
-                      found=compare.describe(offsets), cause="keep the offsets of the same tokenizer call")
+    if offsets.shape != expected["offset_mapping"].shape or not torch.equal(
+        offsets.long(), expected["offset_mapping"]
+    ):
+        raise Mistake(
+            "`qa_windows['offset_mapping']` is not the tokenizer's.",
+            expected=f"shape "
+            f"{tuple(expected['offset_mapping'].shape)}: the offsets of these windows",
+            found=compare.describe(offsets),
+            cause="keep the offsets of the same tokenizer call",
+        )
     if _has_types(tok) and "token_type_ids" in encoding.keys():
         types = compare.to_tensor(encoding["token_type_ids"], "qa_windows['token_type_ids']")
         if types.shape != want.shape or not torch.equal(types.long(), expected["token_type_ids"]):
-            raise Mistake("`qa_windows['token_type_ids']` is not the tokenizer's.", expected="0 for each question, 1 "
-                          "for each piece of context", found=compare.describe(types))
+            raise Mistake(
+                "`qa_windows['token_type_ids']` is not the tokenizer's.",
+                expected="0 for each question, 1 for each piece of context",
+                found=compare.describe(types),
+            )
     if "attention_mask" not in encoding.keys():
-        raise Mistake("`qa_windows` has no `attention_mask`.", expected="the mask of the padded windows",
-                      cause="the last window of each pair is padded: the model needs the mask")
-    diagnose.attention_mask(encoding["attention_mask"], expected["attention_mask"], name="qa_windows['attention_mask']")
+        raise Mistake(
+            "`qa_windows` has no `attention_mask`.",
+            expected="the mask of the padded windows",
+            cause="the last window of each pair is padded: the model needs the mask",
+        )
+    diagnose.attention_mask(
+        encoding["attention_mask"], expected["attention_mask"], name="qa_windows['attention_mask']"
+    )
 
 
 # --- answer_text(context, offsets, start, end): tokens back to characters -------------------------------
+
 
 def _context_start(offsets: list) -> int:
     """The index of a window's first context token: after [CLS], the question and [SEP] (offsets (0, 0))."""
@@ -529,25 +808,50 @@ def text_variants(context: str, offsets: list, start: int, end: int) -> list[tup
     """Wrong readings of tokens start..end of a window: (text, what, why)."""
     first = offsets[_context_start(offsets)][0]
     spans = [
-        (context[start:end + 1], "the token positions were used as character positions",
-         "`start` and `end` count tokens; `offsets[start][0]` and `offsets[end][1]` are the characters"),
-        (context[start:end], "the token positions were used as character positions",
-         "`start` and `end` count tokens; `offsets[start][0]` and `offsets[end][1]` are the characters"),
-        (context[offsets[start][0]:offsets[end][0]], "the text stops before the last token",
-         "`offsets[end][0]` is where the last token starts; it ends at `offsets[end][1]`"),
-        (context[offsets[start][0]:offsets[end - 1][1]], "the text stops before the last token",
-         "`end` is included: the text runs to `offsets[end][1]`"),
-        (context[offsets[start + 1][0]:offsets[end][1]] if start + 1 < len(offsets) else None,
-         "the text misses the first token", "`start` is included: the text begins at `offsets[start][0]`"),
-        (context[offsets[start][0] - first:offsets[end][1] - first],
-         "the offsets were taken as counting from the start of the window",
-         "offsets count characters from the start of the whole context, in every window: use them as they are"),
-        (context[offsets[start][0]:offsets[end][1] + 1], "the text runs one character too far",
-         "`offsets[end][1]` is already one past the last character, as in a slice"),
+        (
+            context[start : end + 1],
+            "the token positions were used as character positions",
+            "`start` and `end` count tokens; `offsets[start][0]` and `offsets[end][1]` are the characters",
+        ),
+        (
+            context[start:end],
+            "the token positions were used as character positions",
+            "`start` and `end` count tokens; `offsets[start][0]` and `offsets[end][1]` are the characters",
+        ),
+        (
+            context[offsets[start][0] : offsets[end][0]],
+            "the text stops before the last token",
+            "`offsets[end][0]` is where the last token starts; it ends at `offsets[end][1]`",
+        ),
+        (
+            context[offsets[start][0] : offsets[end - 1][1]],
+            "the text stops before the last token",
+            "`end` is included: the text runs to `offsets[end][1]`",
+        ),
+        (
+            context[offsets[start + 1][0] : offsets[end][1]] if start + 1 < len(offsets) else None,
+            "the text misses the first token",
+            "`start` is included: the text begins at `offsets[start][0]`",
+        ),
+        (
+            context[offsets[start][0] - first : offsets[end][1] - first],
+            "the offsets were taken as counting from the start of the window",
+            "offsets count characters from the start of the whole context, in every window: use them as they are",
+        ),
+        (
+            context[offsets[start][0] : offsets[end][1] + 1],
+            "the text runs one character too far",
+            "`offsets[end][1]` is already one past the last character, as in a slice",
+        ),
     ]
-    right = context[offsets[start][0]:offsets[end][1]]
-    spans.append((right.lower(), "the text is lowercased",
-                  "the tokens are lowercase, but the offsets point into the original text: slice `context` itself"))
+    right = context[offsets[start][0] : offsets[end][1]]
+    spans.append(
+        (
+            right.lower(),
+            "the text is lowercased",
+            "the tokens are lowercase, but the offsets point into the original text: slice `context` itself",
+        )
+    )
     return [(text, what, why) for text, what, why in spans if text is not None and text != right]
 
 
@@ -555,11 +859,20 @@ def _answer_cases() -> list[Case]:
     tok = _shared.tokenizer()
     cases = []
     for description, question, context, answer, length, stride in ANSWER_SETUPS:
-        windows = tok(question, context, truncation="only_second", max_length=length, stride=stride,
-                      return_overflowing_tokens=True, return_offsets_mapping=True)
+        windows = tok(
+            question,
+            context,
+            truncation="only_second",
+            max_length=length,
+            stride=stride,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+        )
         begin = context.index(answer)
         window, start, end = locate(windows, begin, begin + len(answer))
-        cases.append(Case(description, (context, list(windows["offset_mapping"][window]), start, end)))
+        cases.append(
+            Case(description, (context, list(windows["offset_mapping"][window]), start, end))
+        )
     return cases
 
 
@@ -568,7 +881,11 @@ def locate(windows, begin: int, stop: int) -> tuple[int, int, int]:
     found = None
     for w in range(len(windows["input_ids"])):
         sequence = windows.sequence_ids(w)
-        spans = [(i, s, e) for i, ((s, e), q) in enumerate(zip(windows["offset_mapping"][w], sequence)) if q == 1]
+        spans = [
+            (i, s, e)
+            for i, ((s, e), q) in enumerate(zip(windows["offset_mapping"][w], sequence))
+            if q == 1
+        ]
         if spans and spans[0][1] <= begin and spans[-1][2] >= stop:
             start = next(i for i, s, e in spans if e > begin)
             end = max(i for i, s, e in spans if s < stop)
@@ -580,54 +897,104 @@ def locate(windows, begin: int, stop: int) -> tuple[int, int, int]:
 
 #: answer_text's public cases: (description, question, context, answer, max_length, stride).
 ANSWER_SETUPS = (
-    ("a several-token answer in a later window", "Where did we find the best almond cake?",
-     "Our guide, Marta, met us at the harbour at seven. She led the walk through the Old Town, told stories about "
-     "every church, and found us a tiny café that served the best almond cake in Lisbon. By noon we had climbed to "
-     "the castle, where the views over the river were worth every step.", "a tiny café", 32, 8),
-    ("a one-token answer", "Who met us at the harbour?",
-     "Our guide, Marta, met us at the harbour at seven. She led the walk through the Old Town.", "Marta", 24, 4),
-    ("an answer with capital letters and a number, far into the context", "Which platform did the train leave from?",
-     "The ticket office opened late, the machines took only coins, and the announcements were in three languages at "
-     "once. When we finally reached the right hall, the Intercity to Porto left from Platform 12B, on time to the "
-     "minute.", "Platform 12B", 28, 6),
-    ("an answer split into several word pieces", "What did the shop sell?",
-     "At the end of the street there was a shop that sold nothing but handmade harmonicas and sheet music.",
-     "handmade harmonicas", 64, 16),
+    (
+        "a several-token answer in a later window",
+        "Where did we find the best almond cake?",
+        "Our guide, Marta, met us at the harbour at seven. She led the walk through the Old Town, told stories about "
+        "every church, and found us a tiny café that served the best almond cake in Lisbon. By noon we had climbed to "
+        "the castle, where the views over the river were worth every step.",
+        "a tiny café",
+        32,
+        8,
+    ),
+    (
+        "a one-token answer",
+        "Who met us at the harbour?",
+        "Our guide, Marta, met us at the harbour at seven. She led the walk through the Old Town.",
+        "Marta",
+        24,
+        4,
+    ),
+    (
+        "an answer with capital letters and a number, far into the context",
+        "Which platform did the train leave from?",
+        "The ticket office opened late, the machines took only coins, and the announcements were in three languages at "
+        "once. When we finally reached the right hall, the Intercity to Porto left from Platform 12B, on time to the "
+        "minute.",
+        "Platform 12B",
+        28,
+        6,
+    ),
+    (
+        "an answer split into several word pieces",
+        "What did the shop sell?",
+        "At the end of the street there was a shop that sold nothing but handmade harmonicas and sheet music.",
+        "handmade harmonicas",
+        64,
+        16,
+    ),
 )
 
 
 @function_exercise(
     "From tokens back to the text",
     cases=_answer_cases,
-    hints=("`offsets[i]` is `(first character, one past the last character)` of token i in the context.",
-           "The span starts where token `start` starts and ends where token `end` ends.",
-           "`return context[offsets[start][0]:offsets[end][1]]`"),
+    hints=(
+        "`offsets[i]` is `(first character, one past the last character)` of token i in the context.",
+        "The span starts where token `start` starts and ends where token `end` ends.",
+        "`return context[offsets[start][0]:offsets[end][1]]`",
+    ),
 )
 def answer_text(result, case: Case) -> None:
     """`answer_text(context, offsets, start, end)` returns the characters of `context` that tokens start..end (both
     included) of a window cover: `context[offsets[start][0]:offsets[end][1]]`, original case and spacing."""
     context, offsets, start, end = case.args
-    expected = context[offsets[start][0]:offsets[end][1]]
-    if isinstance(result, (tuple, list)) and len(result) == 2 and all(isinstance(v, numbers.Integral) for v in result):
-        raise Mistake("`answer_text` returned two numbers.", expected="the text itself (a string)",
-                      found=f"{tuple(result)}", cause="those are character positions",
-                      hint="slice the context with them: `context[a:b]`")
+    expected = context[offsets[start][0] : offsets[end][1]]
+    if (
+        isinstance(result, (tuple, list))
+        and len(result) == 2
+        and all(isinstance(v, numbers.Integral) for v in result)
+    ):
+        raise Mistake(
+            "`answer_text` returned two numbers.",
+            expected="the text itself (a string)",
+            found=f"{tuple(result)}",
+            cause="those are character positions",
+            hint="slice the context with them: `context[a:b]`",
+        )
     if result is None:
-        raise Mistake("`answer_text` returned None.", expected="a string", found="None",
-                      cause="the function has no `return` (or prints its result instead of returning it)")
+        raise Mistake(
+            "`answer_text` returned None.",
+            expected="a string",
+            found="None",
+            cause="the function has no `return` (or prints its result instead of returning it)",
+        )
     if not isinstance(result, str):
-        raise Mistake("`answer_text` did not return a string.", expected="the text of the tokens, a string",
-                      found=compare.describe(result))
+        raise Mistake(
+            "`answer_text` did not return a string.",
+            expected="the text of the tokens, a string",
+            found=compare.describe(result),
+        )
     if result == expected:
         return
     for text, what, why in text_variants(context, offsets, start, end):
         if result == text:
-            raise Mistake(f"{what}.", expected=f"{len(expected)} characters of the context",
-                          found=f"{result[:40]!r}", cause=why)
+            raise Mistake(
+                f"{what}.",
+                expected=f"{len(expected)} characters of the context",
+                found=f"{result[:40]!r}",
+                cause=why,
+            )
     if result.strip() == expected:
-        raise Mistake("the text has spaces around it.", expected="exactly the characters of the tokens",
-                      found=f"{result[:40]!r}", cause="slice the context: `context[offsets[start][0]:offsets[end][1]]`")
-    raise Mistake("the text is not the characters of those tokens.", expected=f"{len(expected)} characters of "
-                  "the context", found=f"{result[:40]!r}",
-                  cause="slice the original context with the offsets: `context[offsets[start][0]:offsets[end][1]]`")
-
+        raise Mistake(
+            "the text has spaces around it.",
+            expected="exactly the characters of the tokens",
+            found=f"{result[:40]!r}",
+            cause="slice the context: `context[offsets[start][0]:offsets[end][1]]`",
+        )
+    raise Mistake(
+        "the text is not the characters of those tokens.",
+        expected=f"{len(expected)} characters of the context",
+        found=f"{result[:40]!r}",
+        cause="slice the original context with the offsets: `context[offsets[start][0]:offsets[end][1]]`",
+    )

@@ -6,6 +6,7 @@ arguments go into the grading kernel (:func:`checker.evidence.hidden_spec`); the
 grader, which judges the kernel's report with them. Their descriptions name the property each case tests,
 never its values: they are what a student reads when a hidden case fails.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -26,4 +27,6 @@ def cases_for(key: str) -> list[Case]:
 
 def all_cases() -> dict[str, list[Case]]:
     """Every function exercise's hidden cases, by exercise key."""
-    return {key: cases_for(key) for key, exercise in catalog().items() if exercise.kind == "function"}
+    return {
+        key: cases_for(key) for key, exercise in catalog().items() if exercise.kind == "function"
+    }

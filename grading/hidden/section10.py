@@ -3,15 +3,21 @@
 ``train_steps`` has none: its arguments (a model and its optimizer) cannot travel into the grading kernel as
 data, so its public cases, run there and judged here, are the grader's cases too.
 """
+
 import torch
 
 from checker.harness import Case
 
 group_by_length = [
     Case("a hidden case: many repeated lengths, batches of 3", ([4, 9, 4, 9, 4, 9, 4, 9, 2], 3)),
-    Case("a hidden case: lengths in descending order, batches of 4", ([50, 40, 30, 20, 10, 9, 8], 4)),
+    Case(
+        "a hidden case: lengths in descending order, batches of 4", ([50, 40, 30, 20, 10, 9, 8], 4)
+    ),
     Case("a hidden case: a single length", ([12], 5)),
-    Case("a hidden case: a list that divides evenly into batches", ([3, 30, 6, 60, 9, 90, 12, 120], 2)),
+    Case(
+        "a hidden case: a list that divides evenly into batches",
+        ([3, 30, 6, 60, 9, 90, 12, 120], 2),
+    ),
 ]
 
 padded_width = [
@@ -23,7 +29,9 @@ padded_width = [
 ]
 
 
-def _loss_case(description: str, shape: tuple, ignored: list, seed: int, scale: float = 2.0) -> Case:
+def _loss_case(
+    description: str, shape: tuple, ignored: list, seed: int, scale: float = 2.0
+) -> Case:
     generator = torch.Generator().manual_seed(seed)
     logits = torch.randn(*shape, generator=generator) * scale
     labels = torch.randint(0, shape[2], shape[:2], generator=generator)
@@ -34,8 +42,14 @@ def _loss_case(description: str, shape: tuple, ignored: list, seed: int, scale: 
 
 token_loss = [
     _loss_case("a hidden case: more classes than positions", (2, 3, 7), [(1, 2)], 101),
-    _loss_case("a hidden case: a single labelled position", (1, 4, 3), [(0, 0), (0, 2), (0, 3)], 102),
-    _loss_case("a hidden case: rows with very different numbers of labels", (3, 5, 2),
-               [(0, 1), (0, 2), (0, 3), (0, 4), (2, 4)], 103),
+    _loss_case(
+        "a hidden case: a single labelled position", (1, 4, 3), [(0, 0), (0, 2), (0, 3)], 102
+    ),
+    _loss_case(
+        "a hidden case: rows with very different numbers of labels",
+        (3, 5, 2),
+        [(0, 1), (0, 2), (0, 3), (0, 4), (2, 4)],
+        103,
+    ),
     _loss_case("a hidden case: large logits", (2, 3, 4), [(0, 2)], 104, scale=200.0),
 ]

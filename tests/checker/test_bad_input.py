@@ -5,6 +5,7 @@ every dtype and odd shapes, tensors needing grad or on the 'meta' device, views 
 elements, NumPy object arrays, functions that raise, exit, loop or return junk) and feeds at least
 1,000 of them to every exercise's check.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,13 +23,36 @@ from checker.outcome import Outcome, Result
 EXAMPLES = 1000
 EXERCISES = catalog()
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
-                    st.text(max_size=12), st.binary(max_size=4), st.just(Ellipsis), st.just(float("nan")))
-nested = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
-                                                       st.dictionaries(st.text(max_size=3), inner, max_size=2)),
-                      max_leaves=10)
-DTYPES = [torch.float32, torch.float16, torch.bfloat16, torch.float64, torch.int64, torch.int32, torch.uint8,
-          torch.bool, torch.complex64]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.binary(max_size=4),
+    st.just(Ellipsis),
+    st.just(float("nan")),
+)
+nested = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=3), inner, max_size=2),
+    ),
+    max_leaves=10,
+)
+DTYPES = [
+    torch.float32,
+    torch.float16,
+    torch.bfloat16,
+    torch.float64,
+    torch.int64,
+    torch.int32,
+    torch.uint8,
+    torch.bool,
+    torch.complex64,
+]
 
 
 @st.composite
@@ -48,9 +72,20 @@ def tensors(draw):
     elif fill == "negative":
         t -= 7
     elif fill == "rand":
-        t = torch.rand(shape, dtype=torch.float64, generator=torch.Generator().manual_seed(draw(st.integers(0, 9)))) * 3000
+        t = (
+            torch.rand(
+                shape,
+                dtype=torch.float64,
+                generator=torch.Generator().manual_seed(draw(st.integers(0, 9))),
+            )
+            * 3000
+        )
     with np.errstate(all="ignore"):
-        t = t.nan_to_num(nan=0.0, posinf=0.0, neginf=0.0).to(dtype) if not dtype.is_floating_point else t.to(dtype)
+        t = (
+            t.nan_to_num(nan=0.0, posinf=0.0, neginf=0.0).to(dtype)
+            if not dtype.is_floating_point
+            else t.to(dtype)
+        )
     if draw(st.booleans()) and t.is_floating_point():
         t.requires_grad_(True)
     if draw(st.integers(0, 9)) == 0:
@@ -71,14 +106,33 @@ def _loops(*args):
         pass
 
 
-FUNCTIONS = [_raises, _exits, _loops, lambda *a: None, lambda *a: "text", lambda *a: [[1, 2], [3]],
-             lambda *a: torch.full((2, 2), float("nan")), lambda *a: (None, None), lambda *a: {"input_ids": 1},
-             lambda *a: torch.zeros(1).expand(10**8), lambda *a: a, lambda *a: [None], lambda *a: object()]
+FUNCTIONS = [
+    _raises,
+    _exits,
+    _loops,
+    lambda *a: None,
+    lambda *a: "text",
+    lambda *a: [[1, 2], [3]],
+    lambda *a: torch.full((2, 2), float("nan")),
+    lambda *a: (None, None),
+    lambda *a: {"input_ids": 1},
+    lambda *a: torch.zeros(1).expand(10**8),
+    lambda *a: a,
+    lambda *a: [None],
+    lambda *a: object(),
+]
 
-answers = st.one_of(nested, tensors(), st.sampled_from(FUNCTIONS),
-                    st.just(torch.zeros(1).expand(10**8)),  # 100 million elements, no memory
-                    st.just(np.array(["a", None], dtype=object)), st.just(np.zeros((2, 0))), st.just(object()),
-                    st.just(print), st.just(torch))
+answers = st.one_of(
+    nested,
+    tensors(),
+    st.sampled_from(FUNCTIONS),
+    st.just(torch.zeros(1).expand(10**8)),  # 100 million elements, no memory
+    st.just(np.array(["a", None], dtype=object)),
+    st.just(np.zeros((2, 0))),
+    st.just(object()),
+    st.just(print),
+    st.just(torch),
+)
 
 
 @pytest.fixture(autouse=True)
@@ -94,8 +148,13 @@ def test_no_bad_input_escapes_as_anything_but_feedback(key, course):
     exercise = EXERCISES[key]
     arity = max(1, len(exercise.variables))
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.lists(answers, min_size=arity, max_size=arity))
     def feed(values):
         result = exercise.check(*values)
@@ -103,6 +162,8 @@ def test_no_bad_input_escapes_as_anything_but_feedback(key, course):
         assert result.outcome in (Outcome.INCORRECT, Outcome.NOT_ATTEMPTED, Outcome.CORRECT)
         text = str(result) + result._repr_html_()
         assert "Traceback" not in text
-        assert "bug in the checker" not in text, f"unexpected internal error for {values!r}: {result}"
+        assert "bug in the checker" not in text, (
+            f"unexpected internal error for {values!r}: {result}"
+        )
 
     feed()

@@ -1,4 +1,5 @@
 """One list of exercises, one place for each solution: the catalog, the notebooks and .solution() agree."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,11 @@ STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
 
 def graded_ids(path) -> list[str]:
-    return [nbgrader_meta(c)["grade_id"] for c in nbformat.read(path, as_version=4).cells
-            if nbgrader_meta(c).get("grade_id")]
+    return [
+        nbgrader_meta(c)["grade_id"]
+        for c in nbformat.read(path, as_version=4).cells
+        if nbgrader_meta(c).get("grade_id")
+    ]
 
 
 def test_every_notebook_has_its_section_and_every_section_its_notebook():
@@ -34,8 +38,11 @@ def test_a_notebooks_graded_cells_are_exactly_its_sections_exercises_in_order(na
 def test_the_graded_cell_grades_its_own_exercise(key):
     exercise = CATALOG[key]
     path = solutions.source_notebook(exercise.section)
-    cell = next(c for c in nbformat.read(path, as_version=4).cells
-                if nbgrader_meta(c).get("grade_id") == f"{exercise.name}_test")
+    cell = next(
+        c
+        for c in nbformat.read(path, as_version=4).cells
+        if nbgrader_meta(c).get("grade_id") == f"{exercise.name}_test"
+    )
     assert re.match(rf"ex\.{exercise.name}\.grade\(\)\s*($|\n)", cell.source), cell.source
 
 
@@ -48,14 +55,23 @@ def test_solution_shown_is_the_one_nbgrader_removes_from_the_release(key):
     assert code and code in shown
     source = solutions.answer_cell(exercise.section, exercise.name)
     region = re.search(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", source, re.S)
-    assert region and region.group(1).strip() and region.group(1).strip().splitlines()[-1].strip() in code
-    released = next(c.source for c in nbformat.read(RELEASED / solutions.source_notebook(exercise.section).name,
-                                                     as_version=4).cells
-                    if nbgrader_meta(c).get("grade_id") == f"{exercise.name}_answer")
+    assert (
+        region
+        and region.group(1).strip()
+        and region.group(1).strip().splitlines()[-1].strip() in code
+    )
+    released = next(
+        c.source
+        for c in nbformat.read(
+            RELEASED / solutions.source_notebook(exercise.section).name, as_version=4
+        ).cells
+        if nbgrader_meta(c).get("grade_id") == f"{exercise.name}_answer"
+    )
     indent = re.match(r"[ \t]*", region.group(0)).group(0)
     stub = "\n".join(indent + line for line in STUB.splitlines()) + "\n"
-    assert released == source.replace(region.group(0), stub).rstrip("\n") or \
-        released == source.replace(region.group(0), stub)
+    assert released == source.replace(region.group(0), stub).rstrip(
+        "\n"
+    ) or released == source.replace(region.group(0), stub)
 
 
 def test_a_copy_without_the_solutions_says_the_instructor_holds_them(monkeypatch, tmp_path):

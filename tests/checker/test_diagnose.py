@@ -1,4 +1,5 @@
 """Each common mistake with ids, masks and logits gets its own name and a way out."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,7 +37,11 @@ def test_right_ids_pass_as_list_array_or_tensor():
 
 def test_missing_batch_dimension_is_named_with_the_fix():
     m = mistake(diagnose.token_ids, torch.tensor([5, 6, 7]), torch.tensor([[5, 6, 7]]), TOK)
-    assert "no batch dimension" in m.problem and "(1, 3)" in m.expected and "torch.tensor([ids])" in m.hint
+    assert (
+        "no batch dimension" in m.problem
+        and "(1, 3)" in m.expected
+        and "torch.tensor([ids])" in m.hint
+    )
 
 
 def test_float_ids_are_named():
@@ -74,7 +79,9 @@ def test_extra_batch_dimension_is_named():
     assert "too many" in m.problem
 
 
-@pytest.mark.parametrize("bad", [None, "101 7 102", {"input_ids": [1]}, [[1, "a"]], float("nan"), object()])
+@pytest.mark.parametrize(
+    "bad", [None, "101 7 102", {"input_ids": [1]}, [[1, "a"]], float("nan"), object()]
+)
 def test_unusable_ids_get_a_message_not_a_traceback(bad):
     m = mistake(diagnose.token_ids, bad, PADDED, TOK)
     assert m.problem
@@ -94,8 +101,16 @@ def test_inverted_mask_is_named():
     assert "inverted" in m.problem and "1 = attend" in m.cause
 
 
-@pytest.mark.parametrize("bad, words", [(MASK.float(), "dtype"), (MASK.bool(), "dtype"), (MASK.T, "transposed"),
-                                        (MASK[1], "no batch dimension"), (PADDED, "other than 0 and 1")])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        (MASK.float(), "dtype"),
+        (MASK.bool(), "dtype"),
+        (MASK.T, "transposed"),
+        (MASK[1], "no batch dimension"),
+        (PADDED, "other than 0 and 1"),
+    ],
+)
 def test_mask_of_wrong_dtype_shape_or_values_is_named(bad, words):
     m = mistake(diagnose.attention_mask, bad, MASK)
     assert words in (m.problem + m.cause)
@@ -123,13 +138,24 @@ def test_probabilities_instead_of_logits_are_named():
 
 def test_logits_matching_a_known_wrong_computation_are_named():
     other = torch.tensor([[1.5694, -1.3895], [1.3373, -1.2163]])
-    m = mistake(diagnose.logits, other, LOGITS, alternatives={"the logits without a mask": (other, "pass attention_mask")})
+    m = mistake(
+        diagnose.logits,
+        other,
+        LOGITS,
+        alternatives={"the logits without a mask": (other, "pass attention_mask")},
+    )
     assert "without a mask" in m.problem and "attention_mask" in m.cause
 
 
-@pytest.mark.parametrize("bad, words", [(LOGITS[0], "no batch dimension"), (torch.zeros(2, 5, 384), "hidden states"),
-                                        (torch.tensor([[float("nan"), 0.0], [0.0, 0.0]]), "NaN"),
-                                        (torch.tensor([[1, 0], [0, 1]]), "integers")])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        (LOGITS[0], "no batch dimension"),
+        (torch.zeros(2, 5, 384), "hidden states"),
+        (torch.tensor([[float("nan"), 0.0], [0.0, 0.0]]), "NaN"),
+        (torch.tensor([[1, 0], [0, 1]]), "integers"),
+    ],
+)
 def test_logits_of_wrong_shape_dtype_or_nan_are_named(bad, words):
     m = mistake(diagnose.logits, bad, LOGITS)
     assert words in (m.problem + m.cause)
@@ -156,5 +182,9 @@ def test_half_precision_logits_get_a_looser_tolerance_than_fp32():
 def test_tolerance_depends_on_dtype_and_device():
     from checker.compare import tolerance
 
-    cpu32, gpu32, half = tolerance(torch.float32, "cpu"), tolerance(torch.float32, "cuda"), tolerance(torch.float16)
+    cpu32, gpu32, half = (
+        tolerance(torch.float32, "cpu"),
+        tolerance(torch.float32, "cuda"),
+        tolerance(torch.float16),
+    )
     assert cpu32.atol < gpu32.atol < half.atol

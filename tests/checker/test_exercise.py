@@ -1,4 +1,5 @@
 """The exercise object: declared once, three outcomes, hints, solutions, never a traceback."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,10 @@ def three(x):
         raise Mistake("`x` is not three.", expected="3", found=repr(x), cause="off by one?")
 
 
-@function_exercise("Double it", cases=[Case("a small number", (2,), 4), Case("zero", (0,), 0),
-                                      Case("a list", ([1],), [1, 1])])
+@function_exercise(
+    "Double it",
+    cases=[Case("a small number", (2,), 4), Case("zero", (0,), 0), Case("a list", ([1],), [1, 1])],
+)
 def double(result, case):
     if result != case.expected:
         raise Mistake(f"`double` returned {result!r}.", expected=repr(case.expected))
@@ -151,10 +154,17 @@ def test_html_escapes_the_learners_text():
 
 def test_a_failed_run_of_the_answer_cell_is_reported_not_the_old_value(monkeypatch):
     namespace = {"x": 3}
-    monkeypatch.setitem(answers._last_run, "x", answers.FailedRun("ValueError", "ValueError: bad", kept_old_value=True))
+    monkeypatch.setitem(
+        answers._last_run,
+        "x",
+        answers.FailedRun("ValueError", "ValueError: bad", kept_old_value=True),
+    )
     incorrect(three.check_namespace(namespace), "raised ValueError: bad", "earlier run")
-    monkeypatch.setitem(answers._last_run, "x", answers.FailedRun("NotImplementedError", "NotImplementedError",
-                                                                  kept_old_value=False))
+    monkeypatch.setitem(
+        answers._last_run,
+        "x",
+        answers.FailedRun("NotImplementedError", "NotImplementedError", kept_old_value=False),
+    )
     not_attempted(three.check_namespace({"x": None}), "replace the starter code")
 
 
@@ -173,7 +183,9 @@ def test_hidden_cases_run_in_the_kernel_and_are_judged_outside_with_their_answer
     hidden = [Case("a hidden case", (21,), 42)]
     evidence.record(double, {"double": lambda n: n * 2 if n != 21 else 0})
     report = evidence._report_one(double, [a for a in evidence.hidden_spec({"k": hidden})["k"]], {})
-    assert "42" not in str(report["report"]["runs"][-1]["result"])  # the answer never went into the kernel
+    assert "42" not in str(
+        report["report"]["runs"][-1]["result"]
+    )  # the answer never went into the kernel
     incorrect(double.judge_report(report, hidden), "On a hidden case")
     correct(double.judge_report(report))  # without the hidden case, the public ones pass
 
@@ -187,7 +199,9 @@ def double_counting_threads(result, case):
 
     THREADS_SEEN.append(("verify", torch.get_num_threads()))
     if result != case.expected:
-        raise Mistake(f"`double_counting_threads` returned {result!r}.", expected=repr(case.expected))
+        raise Mistake(
+            f"`double_counting_threads` returned {result!r}.", expected=repr(case.expected)
+        )
 
 
 def test_checks_run_torch_on_one_thread_and_give_the_learners_count_back():
@@ -206,11 +220,15 @@ def test_checks_run_torch_on_one_thread_and_give_the_learners_count_back():
     try:
         correct(exercise.check(learner))  # the public check, in the learner's kernel
         evidence.record(exercise, {"double_counting_threads": learner})
-        report = evidence._report_one(exercise, evidence.hidden_spec({"k": hidden})["k"], {})  # the grading kernel
+        report = evidence._report_one(
+            exercise, evidence.hidden_spec({"k": hidden})["k"], {}
+        )  # the grading kernel
         incorrect(exercise.judge_report(report, hidden), "on a hidden case")  # the grader's process
         run = harness.decode_run(report["report"]["runs"][0])
         assert exercise.judge_case(run, exercise.cases[0]) is None  # the grader, one case at a time
-        assert torch.get_num_threads() == 2, "the learner's thread count is restored, also after a learner's error"
+        assert torch.get_num_threads() == 2, (
+            "the learner's thread count is restored, also after a learner's error"
+        )
     finally:
         torch.set_num_threads(before)
     assert {who for who, _ in THREADS_SEEN} == {"learner", "verify"}

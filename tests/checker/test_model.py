@@ -1,22 +1,42 @@
 """The embedded course model: a standard checkpoint, the seed's token ids, checkpoint selection."""
+
 from __future__ import annotations
 
 import pytest
 import torch
 
-from checker import CheckpointUnavailable, config, load_model, model as model_module
+from checker import CheckpointUnavailable, config, load_model
+from checker import model as model_module
 from checker.course_model import build
-
 from tests.helpers.hub import requires_hub
 
 SEED_TEXT = "I've been waiting for a HuggingFace course my whole life."
-SEED_IDS = [101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102]
+SEED_IDS = [
+    101,
+    1045,
+    1005,
+    2310,
+    2042,
+    3403,
+    2005,
+    1037,
+    17662,
+    12172,
+    2607,
+    2026,
+    2878,
+    2166,
+    1012,
+    102,
+]
 
 
 def test_assembled_folder_loads_with_nothing_missing_or_new():
     from transformers import AutoModelForSequenceClassification
 
-    _, info = AutoModelForSequenceClassification.from_pretrained(str(build.ensure_built()), output_loading_info=True)
+    _, info = AutoModelForSequenceClassification.from_pretrained(
+        str(build.ensure_built()), output_loading_info=True
+    )
     assert {k: v for k, v in info.items() if v} == {}
 
 
@@ -41,7 +61,9 @@ def test_labels_are_those_of_sst2(course):
     assert course.name == config.COURSE_MODEL_NAME and not course.model.training
 
 
-@pytest.mark.parametrize("text, label", [(SEED_TEXT, "POSITIVE"), ("I hate this so much!", "NEGATIVE")])
+@pytest.mark.parametrize(
+    "text, label", [(SEED_TEXT, "POSITIVE"), ("I hate this so much!", "NEGATIVE")]
+)
 def test_seed_sentences_get_the_right_label(course, text, label):
     with torch.inference_mode():
         logits = course.model(**course.tokenizer(text, return_tensors="pt")).logits
@@ -52,7 +74,9 @@ def test_two_fresh_loads_give_bit_identical_logits():
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     path = str(build.ensure_built())
-    batch = AutoTokenizer.from_pretrained(path)([SEED_TEXT, "I hate this so much!"], padding=True, return_tensors="pt")
+    batch = AutoTokenizer.from_pretrained(path)(
+        [SEED_TEXT, "I hate this so much!"], padding=True, return_tensors="pt"
+    )
     runs = []
     for _ in range(2):
         model = AutoModelForSequenceClassification.from_pretrained(path).eval()
@@ -108,7 +132,9 @@ def test_offline_hub_checkpoint_fails_at_once_with_the_way_back(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("COURSE_CHECKPOINT", config.DISTILBERT_SST2)
     monkeypatch.setattr(model_module, "_in_local_cache", lambda _: False)
-    monkeypatch.setattr(model_module, "_hub_reachable", lambda: pytest.fail("probed the network while offline"))
+    monkeypatch.setattr(
+        model_module, "_hub_reachable", lambda: pytest.fail("probed the network while offline")
+    )
     with pytest.raises(CheckpointUnavailable, match="unset COURSE_CHECKPOINT"):
         load_model()
 
@@ -124,8 +150,11 @@ def test_unreachable_hub_fails_before_transformers_retries(monkeypatch):
     monkeypatch.setattr(model_module.socket, "create_connection", refuse)
     import transformers
 
-    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained",
-                        lambda *a, **k: pytest.fail("transformers was asked to download"))
+    monkeypatch.setattr(
+        transformers.AutoTokenizer,
+        "from_pretrained",
+        lambda *a, **k: pytest.fail("transformers was asked to download"),
+    )
     with pytest.raises(CheckpointUnavailable, match="out of reach"):
         load_model(config.DISTILBERT_SST2)
 

@@ -1,4 +1,5 @@
 """`python -m checker progress` runs a learner's notebooks and tabulates every exercise."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,14 +14,23 @@ NOTEBOOK = "02_models_expect_a_batch.ipynb"
 
 
 def progress(path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checker", "progress", str(path)], capture_output=True,
-                          text=True, env=tool_env(), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", "progress", str(path)],
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        timeout=300,
+    )
 
 
 def answered(tmp_path, answer: str):
     """The released notebook with the batch-dimension stub replaced by ``answer``."""
     nb = nbformat.read(RELEASED / NOTEBOOK, as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "batch_dimension_answer")
+    cell = next(
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "batch_dimension_answer"
+    )
     cell.source = cell.source.replace("raise NotImplementedError()", answer)
     path = tmp_path / NOTEBOOK
     nbformat.write(nb, path)
@@ -30,7 +40,10 @@ def answered(tmp_path, answer: str):
 def test_untouched_notebook_lists_every_exercise_as_not_attempted():
     run = progress(RELEASED / NOTEBOOK)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "batch_dimension  not attempted" in run.stdout and "seed_logits      not attempted" in run.stdout
+    assert (
+        "batch_dimension  not attempted" in run.stdout
+        and "seed_logits      not attempted" in run.stdout
+    )
     assert "0 passed, 0 failed, 2 not attempted" in run.stdout
 
 

@@ -1,4 +1,5 @@
 """Stored references belong to the course model as built now, and come from the solution code."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import torch
 
 from checker import compare, config, references
 from checker.course_model import build
-
 from tests.helpers.hub import requires_hub
 
 
@@ -17,7 +17,9 @@ def stored() -> dict:
 
 
 def test_store_was_made_from_this_course_model():
-    assert stored()["fingerprint"] == build.fingerprint(), "stale: run `make references` and commit the file"
+    assert stored()["fingerprint"] == build.fingerprint(), (
+        "stale: run `make references` and commit the file"
+    )
 
 
 def test_store_has_every_reference_and_no_other():
@@ -30,12 +32,19 @@ def test_stored_values_equal_a_fresh_computation(course):
     tol = compare.tolerance()
     fresh = references.compute_all(course.tokenizer, course.model)
     for name, value in stored()["references"].items():
-        torch.testing.assert_close(torch.tensor(value), fresh[name], atol=tol.atol, rtol=tol.rtol,
-                                   msg=f"stale reference {name}")
+        torch.testing.assert_close(
+            torch.tensor(value),
+            fresh[name],
+            atol=tol.atol,
+            rtol=tol.rtol,
+            msg=f"stale reference {name}",
+        )
 
 
 def test_other_checkpoints_offer_the_course_and_published_numbers():
-    assert references.other_checkpoints("seed_logits", config.COURSE_MODEL).keys() == {"DistilBERT's published logits"}
+    assert references.other_checkpoints("seed_logits", config.COURSE_MODEL).keys() == {
+        "DistilBERT's published logits"
+    }
     found = references.other_checkpoints("seed_logits", config.DISTILBERT_SST2)
     assert list(found) == [f"the course model's logits ({config.COURSE_MODEL_NAME})"]
 
@@ -44,5 +53,9 @@ def test_other_checkpoints_offer_the_course_and_published_numbers():
 @pytest.mark.parametrize("name", sorted(references.DISTILBERT_PUBLISHED))
 def test_live_distilbert_references_match_the_seeds_published_numbers(name):
     live = references.get(name, config.DISTILBERT_SST2)
-    torch.testing.assert_close(live, torch.tensor(references.DISTILBERT_PUBLISHED[name]),
-                               atol=references.PUBLISHED_TOLERANCE, rtol=0)
+    torch.testing.assert_close(
+        live,
+        torch.tensor(references.DISTILBERT_PUBLISHED[name]),
+        atol=references.PUBLISHED_TOLERANCE,
+        rtol=0,
+    )

@@ -5,6 +5,7 @@ course folder: `make release`, the class of tests/helpers/submissions.py handed 
 `make grade JOBS=2`, `make feedback`, `make grades`, every one with DB_URL=postgresql+psycopg2://...
 It reads every grade back from the server before the cluster is stopped and removed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,13 @@ from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.submissions import small_class
 
 pytestmark = [
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)"),
-    pytest.mark.skipif(postgres.unavailable() is not None, reason=f"PostgreSQL gradebook: {postgres.unavailable()}"),
+    pytest.mark.skipif(
+        shutil.which("bwrap") is None,
+        reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
+    ),
+    pytest.mark.skipif(
+        postgres.unavailable() is not None, reason=f"PostgreSQL gradebook: {postgres.unavailable()}"
+    ),
 ]
 JOBS = 2
 
@@ -30,8 +36,14 @@ def gradebook_rows(url: str) -> dict[str, dict[tuple[str, str], float | None]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(url) as gb:
-        return {s.id: {(nb.name, g.name): g.auto_score for nb in gb.find_submission(ASSIGNMENT, s.id).notebooks
-                       for g in nb.grades} for s in gb.students}
+        return {
+            s.id: {
+                (nb.name, g.name): g.auto_score
+                for nb in gb.find_submission(ASSIGNMENT, s.id).notebooks
+                for g in nb.grades
+            }
+            for s in gb.students
+        }
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +64,28 @@ def graded(tmp_path_factory):
         scores = gradebook_rows(db.url)
         import psycopg2
 
-        with psycopg2.connect(host=postgres.HOST, port=db.port, user=db.user, password=db.password,
-                              dbname=db.database) as connection, connection.cursor() as cursor:
+        with (
+            psycopg2.connect(
+                host=postgres.HOST,
+                port=db.port,
+                user=db.user,
+                password=db.password,
+                dbname=db.database,
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
             cursor.execute("SELECT count(*) FROM grade")
             grade_rows = cursor.fetchone()[0]
         folder, port = db.folder, db.port
-    yield dict(course=course, students={s.name: s for s in students}, codes=codes, scores=scores,
-               grade_rows=grade_rows, cluster_folder=folder, port=port)
+    yield dict(
+        course=course,
+        students={s.name: s for s in students},
+        codes=codes,
+        scores=scores,
+        grade_rows=grade_rows,
+        cluster_folder=folder,
+        port=port,
+    )
 
 
 def test_every_make_command_succeeds_on_the_postgresql_gradebook(graded):
@@ -85,7 +112,9 @@ def test_the_export_has_every_students_total(graded):
 
 def test_every_student_gets_feedback(graded):
     for name in graded["students"]:
-        assert len(list((graded["course"] / "feedback" / name / ASSIGNMENT).glob("*.html"))) == 2, name
+        assert len(list((graded["course"] / "feedback" / name / ASSIGNMENT).glob("*.html"))) == 2, (
+            name
+        )
 
 
 def test_the_cluster_is_stopped_and_removed(graded):

@@ -17,6 +17,7 @@ One module-scoped run on 127.0.0.1 (root only: it creates the accounts; skipped 
 
 The tests below only read what the run saw.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,10 +40,17 @@ from tests.helpers.notebooks import ASSIGNMENT, ROOT
 from tests.helpers.submissions import NOTEBOOKS, small_class
 
 pytestmark = [
-    pytest.mark.skipif(unix_users.unavailable() is not None, reason=f"classroom: {unix_users.unavailable()}"),
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)"),
-    pytest.mark.skipif(shutil.which("npm") is None and not (HUB_ENV / "proxy").is_dir(),
-                       reason="needs npm for configurable-http-proxy (Debian: apt-get install npm)"),
+    pytest.mark.skipif(
+        unix_users.unavailable() is not None, reason=f"classroom: {unix_users.unavailable()}"
+    ),
+    pytest.mark.skipif(
+        shutil.which("bwrap") is None,
+        reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
+    ),
+    pytest.mark.skipif(
+        shutil.which("npm") is None and not (HUB_ENV / "proxy").is_dir(),
+        reason="needs npm for configurable-http-proxy (Debian: apt-get install npm)",
+    ),
 ]
 COURSE_ID = "multiple-sequences"
 # What a deployed classroom needs of the repository; copied (dates kept) to a folder every account reads.
@@ -69,22 +77,39 @@ print(json.dumps(result))
 """
 
 
-def _run_logged(account: unix_users.Account, command: list[str], env: dict, cwd: Path, log: Path) -> int:
+def _run_logged(
+    account: unix_users.Account, command: list[str], env: dict, cwd: Path, log: Path
+) -> int:
     with open(log, "w") as out:
-        return account.run(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                           capture_output=False, timeout=1800).returncode
+        return account.run(
+            command,
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            capture_output=False,
+            timeout=1800,
+        ).returncode
 
 
 def _feedback_scores(html: str) -> dict[str, float]:
     """{grade id: score} from one nbgrader feedback page."""
-    return {gid: float(score) for gid, score in
-            re.findall(r'href="#([\w-]+)">Test cell</a> \(Score: ([\d.]+) / [\d.]+\)', html)}
+    return {
+        gid: float(score)
+        for gid, score in re.findall(
+            r'href="#([\w-]+)">Test cell</a> \(Score: ([\d.]+) / [\d.]+\)', html
+        )
+    }
 
 
 @pytest.fixture(scope="module")
 def cycle():
-    ran = subprocess.run(["make", "-f", str(ROOT / "Makefile"), "hub-env", f"HUB_ENV={HUB_ENV}"], capture_output=True,
-                         text=True, timeout=3600)
+    ran = subprocess.run(
+        ["make", "-f", str(ROOT / "Makefile"), "hub-env", f"HUB_ENV={HUB_ENV}"],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     assert ran.returncode == 0, f"make hub-env failed:\n{ran.stdout[-3000:]}{ran.stderr[-3000:]}"
     prefix = unix_users.unique_prefix()
     instructor = f"{prefix}-teach"
@@ -104,7 +129,9 @@ def cycle():
         deployed.mkdir()
         for name in DEPLOYED:
             if (ROOT / name).is_dir():
-                shutil.copytree(ROOT / name, deployed / name, ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(
+                    ROOT / name, deployed / name, ignore=shutil.ignore_patterns("__pycache__")
+                )
             else:
                 shutil.copy2(ROOT / name, deployed / name)
         exchange = base / "exchange"
@@ -117,11 +144,19 @@ def cycle():
             subprocess.run(["chown", "-R", f"{teacher.uid}:{teacher.gid}", str(course)], check=True)
             os.chmod(course, 0o700)
             jupyter = deployed / "classroom" / "jupyter"
-            env = teacher.env(base=config.quiet_transformers({
-                "PATH": f"{HUB_ENV}/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HF_HUB_OFFLINE": "1",
-                "JUPYTER_CONFIG_PATH": f"{jupyter / 'instructors'}{os.pathsep}{jupyter / 'common'}",
-                "NBGRADER_EXCHANGE": str(exchange), "CLASSROOM_COURSE": str(course),
-                "COURSE_CACHE": f"{HUB_ENV}/share/course-model"}))
+            env = teacher.env(
+                base=config.quiet_transformers(
+                    {
+                        "PATH": f"{HUB_ENV}/bin:/usr/local/bin:/usr/bin:/bin",
+                        "LANG": "C.UTF-8",
+                        "HF_HUB_OFFLINE": "1",
+                        "JUPYTER_CONFIG_PATH": f"{jupyter / 'instructors'}{os.pathsep}{jupyter / 'common'}",
+                        "NBGRADER_EXCHANGE": str(exchange),
+                        "CLASSROOM_COURSE": str(course),
+                        "COURSE_CACHE": f"{HUB_ENV}/share/course-model",
+                    }
+                )
+            )
             make = ["make", "-f", str(deployed / "Makefile"), "-C", str(course), f"VENV={HUB_ENV}"]
             codes = seen["codes"] = {}
 
@@ -131,25 +166,44 @@ def cycle():
 
             lap("accounts and course folder")
             teach("release", *make, "release")
-            students = small_class(prefix, released(course), solution_answers(course), size=len(names))
+            students = small_class(
+                prefix, released(course), solution_answers(course), size=len(names)
+            )
             seen["students"] = {s.name: s for s in students}
-            teach("release_assignment", f"{HUB_ENV}/bin/nbgrader", "release_assignment", ASSIGNMENT, "--force")
-            hub = Hub(base / "hub", exchange=exchange, course=course, instructors=[instructor],
-                      students=[s.name for s in students], env=HUB_ENV,
-                      config=deployed / "classroom" / "jupyterhub_config.py")
+            teach(
+                "release_assignment",
+                f"{HUB_ENV}/bin/nbgrader",
+                "release_assignment",
+                ASSIGNMENT,
+                "--force",
+            )
+            hub = Hub(
+                base / "hub",
+                exchange=exchange,
+                course=course,
+                instructors=[instructor],
+                students=[s.name for s in students],
+                env=HUB_ENV,
+                config=deployed / "classroom" / "jupyterhub_config.py",
+            )
             try:
                 hub.start()
                 lap("hub start")
-                seen["hub"]["users"] = {u["name"]: sorted(u["groups"]) for u in hub.api("GET", "/users")}
+                seen["hub"]["users"] = {
+                    u["name"]: sorted(u["groups"]) for u in hub.api("GET", "/users")
+                }
                 hub.start_servers([instructor, *(s.name for s in students)])
                 lap("servers start")
                 clients = {name: hub.as_user(name, hub.user_token(name)) for name in users}
                 for student in students:
                     client = clients[student.name]
                     seen.setdefault("fetched", {})[student.name] = client.assignment_action(
-                        "fetch", COURSE_ID, ASSIGNMENT)
+                        "fetch", COURSE_ID, ASSIGNMENT
+                    )
                     for item in client.get_contents(ASSIGNMENT).json()["content"]:
-                        if item["name"] not in student.notebooks:  # this class hands in 02 and 04 only
+                        if (
+                            item["name"] not in student.notebooks
+                        ):  # this class hands in 02 and 04 only
                             client.delete(item["path"])
                     for name, nb in student.notebooks.items():
                         client.put_notebook(f"{ASSIGNMENT}/{name}", nb)
@@ -167,44 +221,73 @@ def cycle():
                     pages = {}
                     for stamp in folder.get("content") or []:
                         for item in client.get_contents(stamp["path"]).json().get("content") or []:
-                            pages[item["name"]] = client.get_contents(item["path"]).json()["content"]
+                            pages[item["name"]] = client.get_contents(item["path"]).json()[
+                                "content"
+                            ]
                     feedback[student.name] = pages
                 lap("students fetch feedback")
                 first, second = students[0], students[1]
                 peek = users[second.name].run(
-                    [f"{HUB_ENV}/bin/python", "-c", PEEK, str(exchange / COURSE_ID), str(users[first.name].home),
-                     str(users[first.name].home / ASSIGNMENT / NOTEBOOKS[0])], cwd=users[second.name].home)
+                    [
+                        f"{HUB_ENV}/bin/python",
+                        "-c",
+                        PEEK,
+                        str(exchange / COURSE_ID),
+                        str(users[first.name].home),
+                        str(users[first.name].home / ASSIGNMENT / NOTEBOOKS[0]),
+                    ],
+                    cwd=users[second.name].home,
+                )
                 seen["peek"] = json.loads(peek.stdout) if peek.returncode == 0 else peek.stderr
                 other = clients[second.name].get_contents(ASSIGNMENT, server=first.name)
-                seen["peek through the hub"] = (other.status_code, first.name in other.text and "content" in other.text)
-                seen["formgrader"] = {name: clients[name].request("GET", "formgrader").status_code
-                                      for name in (instructor, first.name)}
+                seen["peek through the hub"] = (
+                    other.status_code,
+                    first.name in other.text and "content" in other.text,
+                )
+                seen["formgrader"] = {
+                    name: clients[name].request("GET", "formgrader").status_code
+                    for name in (instructor, first.name)
+                }
                 seen["autograded"] = sorted(p.name for p in (course / "autograded").iterdir())
                 from nbgrader.api import Gradebook
 
                 with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-                    seen["gradebook"] = {s.id: {(nb.name, g.name): g.auto_score for nb in
-                                                gb.find_submission(ASSIGNMENT, s.id).notebooks for g in nb.grades}
-                                         for s in gb.students}
+                    seen["gradebook"] = {
+                        s.id: {
+                            (nb.name, g.name): g.auto_score
+                            for nb in gb.find_submission(ASSIGNMENT, s.id).notebooks
+                            for g in nb.grades
+                        }
+                        for s in gb.students
+                    }
                 lap("checks")
             finally:
-                proxy_pid = (base / "hub" / "jupyterhub-proxy.pid")
+                proxy_pid = base / "hub" / "jupyterhub-proxy.pid"
                 seen["proxy pid"] = int(proxy_pid.read_text()) if proxy_pid.exists() else None
                 seen["hub pid"] = hub.process.pid if hub.process else None
                 hub.stop()
                 lap("hub stop")
                 seen["left running"] = unix_users.processes_of({a.uid for a in users.values()})
-                seen["logs"] = {p.name: p.read_text(errors="replace")[-3000:] for p in base.glob("*.log")}
+                seen["logs"] = {
+                    p.name: p.read_text(errors="replace")[-3000:] for p in base.glob("*.log")
+                }
                 seen["hub log"] = hub.log()
         seen["accounts left"] = [n for n in [instructor, *names] if _exists(n)]
     except Exception as error:  # say where it stopped, with what the commands and the hub said
-        logs = "".join(f"\n--- {p.name}\n{p.read_text(errors='replace')[-2500:]}" for p in sorted(base.rglob("*.log")))
-        raise AssertionError(f"the classroom cycle stopped: {type(error).__name__}: {error}\n"
-                             f"codes so far: {seen.get('codes')}{logs}") from error
+        logs = "".join(
+            f"\n--- {p.name}\n{p.read_text(errors='replace')[-2500:]}"
+            for p in sorted(base.rglob("*.log"))
+        )
+        raise AssertionError(
+            f"the classroom cycle stopped: {type(error).__name__}: {error}\n"
+            f"codes so far: {seen.get('codes')}{logs}"
+        ) from error
     finally:
         shutil.rmtree(base, ignore_errors=True)
     seen["total"] = round(sum(seen["timings"].values()), 1)
-    print(f"\nclassroom cycle: {seen['total']} s at load average {os.getloadavg()[0]:.1f}: {seen['timings']}")
+    print(
+        f"\nclassroom cycle: {seen['total']} s at load average {os.getloadavg()[0]:.1f}: {seen['timings']}"
+    )
     return seen
 
 
@@ -217,19 +300,29 @@ def _exists(name: str) -> bool:
 
 
 def test_the_instructors_commands_succeed_as_the_instructors_account(cycle):
-    assert cycle["codes"] == {k: 0 for k in cycle["codes"]}, json.dumps(cycle["logs"], indent=1)[-8000:]
+    assert cycle["codes"] == {k: 0 for k in cycle["codes"]}, json.dumps(cycle["logs"], indent=1)[
+        -8000:
+    ]
 
 
 def test_the_hub_knows_the_instructor_and_the_students_by_group(cycle):
     groups = cycle["hub"]["users"]
-    assert sorted(name for name, g in groups.items() if g == ["instructors"]) == [n for n in groups if n.endswith("-teach")]
-    assert sorted(name for name, g in groups.items() if g == ["students"]) == sorted(cycle["students"])
+    assert sorted(name for name, g in groups.items() if g == ["instructors"]) == [
+        n for n in groups if n.endswith("-teach")
+    ]
+    assert sorted(name for name, g in groups.items() if g == ["students"]) == sorted(
+        cycle["students"]
+    )
 
 
 def test_each_student_fetches_the_released_notebooks_through_the_hub(cycle):
     for name, listing in cycle["fetched"].items():
-        fetched = [a for a in listing if a["assignment_id"] == ASSIGNMENT and a["status"] == "fetched"]
-        assert fetched and {nb["notebook_id"] for nb in fetched[0]["notebooks"]} >= {n[:-6] for n in NOTEBOOKS}, name
+        fetched = [
+            a for a in listing if a["assignment_id"] == ASSIGNMENT and a["status"] == "fetched"
+        ]
+        assert fetched and {nb["notebook_id"] for nb in fetched[0]["notebooks"]} >= {
+            n[:-6] for n in NOTEBOOKS
+        }, name
 
 
 def test_every_submission_is_collected_under_its_unix_account_and_graded(cycle):
@@ -246,9 +339,12 @@ def test_each_student_gets_exactly_their_own_grades(cycle):
 def test_each_student_fetches_their_own_feedback_with_their_own_scores(cycle):
     for name, student in cycle["students"].items():
         pages = cycle["feedback"][name]
-        assert sorted(pages) == sorted(n.replace(".ipynb", ".html") for n in NOTEBOOKS), (name, sorted(pages))
+        assert sorted(pages) == sorted(n.replace(".ipynb", ".html") for n in NOTEBOOKS), (
+            name,
+            sorted(pages),
+        )
         for page, html in pages.items():
-            stem = page[:-len(".html")]
+            stem = page[: -len(".html")]
             expected = {gid: score for (nb, gid), score in student.expect.items() if nb == stem}
             assert _feedback_scores(html) == expected, (name, page)
             others = [other for other in cycle["students"] if other != name]

@@ -8,6 +8,7 @@ as the notebook's check cell does and asks for the grading report (:func:`checke
 with the hidden cases' arguments). The report is judged here, outside the kernel, by
 :func:`grading.scorer.judge`: the public check and the grader see the same attempt.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ from grading import hidden, scorer
 from tests.helpers.notebooks import SOLUTIONS, notebook_names
 
 MARK = "CORPUS-PROBE:"
-PROBE_DEF = f'''
+PROBE_DEF = f"""
 def _corpus_probe(name, hidden_json):
     import json as _json, time as _time
     from checker import evidence as _evidence
@@ -35,7 +36,7 @@ def _corpus_probe(name, hidden_json):
     _report = _evidence._report_one(_exercise, _json.loads(hidden_json), globals())
     print({MARK!r} + _json.dumps({{"outcome": _result.outcome.value, "text": str(_result), "seconds": _seconds,
                                    "report": _report}}))
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,13 @@ class Session:
 
     def __enter__(self):
         self.nb = nbformat.v4.new_notebook()
-        self.client = NotebookClient(self.nb, timeout=120, kernel_name="python3", allow_errors=True,
-                                     resources={"metadata": {"path": str(self.path.parent)}})
+        self.client = NotebookClient(
+            self.nb,
+            timeout=120,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(self.path.parent)}},
+        )
         self._context = self.client.setup_kernel()
         self._context.__enter__()
         self.position = 0
@@ -116,13 +122,15 @@ class Session:
         for output in outputs:
             for line in output.get("text", "").splitlines():
                 if line.startswith(MARK):
-                    return json.loads(line[len(MARK):])
+                    return json.loads(line[len(MARK) :])
         raise RuntimeError(f"the probe printed nothing: {outputs}")
 
 
 def judge(session: Session, attempt: Attempt, probe: dict) -> Outcome:
     result = Outcome(attempt, probe["outcome"], probe["text"], probe["seconds"])
-    verdict = scorer.judge(f"{session.section}.{attempt.exercise}", {"key": attempt.exercise, **probe["report"]})
+    verdict = scorer.judge(
+        f"{session.section}.{attempt.exercise}", {"key": attempt.exercise, **probe["report"]}
+    )
     result.graded, result.grader_reason = verdict.accepted, verdict.reason
     if result.outcome != attempt.expect:
         result.problems.append(f"expected {attempt.expect}, the check said {result.outcome}")
@@ -130,14 +138,19 @@ def judge(session: Session, attempt: Attempt, probe: dict) -> Outcome:
         if word not in result.text:
             result.problems.append(f"the feedback does not name it ({word!r})")
     if verdict.accepted != (attempt.expect == "correct"):
-        result.problems.append(f"the grader {'accepted' if verdict.accepted else 'rejected'} it: {verdict.reason}")
+        result.problems.append(
+            f"the grader {'accepted' if verdict.accepted else 'rejected'} it: {verdict.reason}"
+        )
     return result
 
 
 def run_section(notebook: str, attempts: list[Attempt]) -> list[Outcome]:
     """Every attempt at the section's exercises, in order; exercises in notebook order."""
-    order = [c.metadata["nbgrader"]["grade_id"][:-len("_answer")] for c in nbformat.read(SOLUTIONS / notebook,
-             as_version=4).cells if c.metadata.get("nbgrader", {}).get("solution")]
+    order = [
+        c.metadata["nbgrader"]["grade_id"][: -len("_answer")]
+        for c in nbformat.read(SOLUTIONS / notebook, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    ]
     by_exercise = {name: [a for a in attempts if a.exercise == name] for name in order}
     unknown = {a.exercise for a in attempts} - set(order)
     assert not unknown, f"attempts at exercises {notebook} does not have: {unknown}"

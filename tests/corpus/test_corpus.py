@@ -7,6 +7,7 @@ message) go to artifacts/corpus/<section>.json, to read and review.
 The odd sections run here and the even ones in test_corpus_even.py: test workers take whole files, and
 the corpus is long enough to want both.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,8 +18,11 @@ import pytest
 from tests.corpus.runner import run_section
 from tests.helpers.notebooks import ROOT, notebook_names
 
-SECTIONS = [(n, f"section{int(n.split('_')[0])}") for n in notebook_names()
-            if importlib.util.find_spec(f"tests.corpus.section{int(n.split('_')[0])}")]
+SECTIONS = [
+    (n, f"section{int(n.split('_')[0])}")
+    for n in notebook_names()
+    if importlib.util.find_spec(f"tests.corpus.section{int(n.split('_')[0])}")
+]
 ODD = [(n, s) for n, s in SECTIONS if int(s.removeprefix("section")) % 2]
 EVEN = [(n, s) for n, s in SECTIONS if (n, s) not in ODD]
 
@@ -33,9 +37,29 @@ def judge_section(notebook: str, section: str) -> None:
     outcomes = run_section(notebook, attempts)
     out = ROOT / "artifacts" / "corpus"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"{section}.json").write_text(json.dumps([
-        {"exercise": o.attempt.exercise, "what": o.attempt.what, "expect": o.attempt.expect, "outcome": o.outcome,
-         "graded": o.graded, "seconds": round(o.seconds, 4), "problems": o.problems, "feedback": o.text,
-         "grader": o.grader_reason} for o in outcomes], indent=1, ensure_ascii=False))
-    wrong = [f"{o.attempt.exercise}: {o.attempt.what}: {'; '.join(o.problems)}\n{o.text}" for o in outcomes if not o.ok]
+    (out / f"{section}.json").write_text(
+        json.dumps(
+            [
+                {
+                    "exercise": o.attempt.exercise,
+                    "what": o.attempt.what,
+                    "expect": o.attempt.expect,
+                    "outcome": o.outcome,
+                    "graded": o.graded,
+                    "seconds": round(o.seconds, 4),
+                    "problems": o.problems,
+                    "feedback": o.text,
+                    "grader": o.grader_reason,
+                }
+                for o in outcomes
+            ],
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
+    wrong = [
+        f"{o.attempt.exercise}: {o.attempt.what}: {'; '.join(o.problems)}\n{o.text}"
+        for o in outcomes
+        if not o.ok
+    ]
     assert not wrong, "\n\n".join(wrong)

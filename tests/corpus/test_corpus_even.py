@@ -1,4 +1,5 @@
 """The even sections' corpora (see test_corpus.py): a file of their own, for the second test worker."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Collecting and staging submissions alone, on files made in a temporary folder (no nbgrader run)."""
+
 from __future__ import annotations
 
 import io
@@ -41,7 +42,9 @@ def test_a_zip_with_escaping_and_linked_members_keeps_only_the_plain_ones(tmp_pa
             z.writestr(link, "/etc/passwd")
 
     extracted, extractor = extract(tmp_path, build)
-    assert sorted(str(p.relative_to(extracted)) for p in extracted.rglob("*") if p.is_file()) == [f"ann/{NB02}"]
+    assert sorted(str(p.relative_to(extracted)) for p in extracted.rglob("*") if p.is_file()) == [
+        f"ann/{NB02}"
+    ]
     assert not list(tmp_path.parent.rglob("up.ipynb")) and not Path("/abs.ipynb").exists()
     assert len(extractor.skipped) == 4 and any("symbolic link" in s for s in extractor.skipped)
     assert "skipped" in (tmp_path / "collect-report.txt").read_text()
@@ -54,7 +57,11 @@ def test_a_tar_with_links_and_devices_keeps_only_the_plain_files(tmp_path):
             info = tarfile.TarInfo(NB02)
             info.size = len(data)
             t.addfile(info, io.BytesIO(data))
-            for kind, name in ((tarfile.SYMTYPE, "s.ipynb"), (tarfile.LNKTYPE, "h.ipynb"), (tarfile.CHRTYPE, "d")):
+            for kind, name in (
+                (tarfile.SYMTYPE, "s.ipynb"),
+                (tarfile.LNKTYPE, "h.ipynb"),
+                (tarfile.CHRTYPE, "d"),
+            ):
                 member = tarfile.TarInfo(name)
                 member.type, member.linkname = kind, "/etc/passwd"
                 t.addfile(member)
@@ -71,7 +78,9 @@ def test_a_broken_archive_is_reported_and_the_others_collected(tmp_path):
         os.symlink("/etc/passwd", archive / "dana" / "passwd.ipynb")
 
     extracted, extractor = extract(tmp_path, build)
-    assert (extracted / "dana" / NB02).exists() and not (extracted / "dana" / "passwd.ipynb").exists()
+    assert (extracted / "dana" / NB02).exists() and not (
+        extracted / "dana" / "passwd.ipynb"
+    ).exists()
     assert any("carl.zip" in s and "cannot be read" in s for s in extractor.skipped)
 
 
@@ -84,8 +93,15 @@ def test_everyone_who_handed_in_something_gets_a_submitted_folder(tmp_path):
     assert (tmp_path / "submitted" / "erin" / ASSIGNMENT).is_dir()
 
 
-@pytest.mark.parametrize("name", ["02_models_expect_a_batch (1).ipynb", "Copy of 02_models_expect_a_batch.ipynb",
-                                  "02_models_expect_a_batch-Copy1.ipynb", "02 models expect a batch.ipynb"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "02_models_expect_a_batch (1).ipynb",
+        "Copy of 02_models_expect_a_batch.ipynb",
+        "02_models_expect_a_batch-Copy1.ipynb",
+        "02 models expect a batch.ipynb",
+    ],
+)
 def test_copies_of_a_notebook_are_recognised_by_name(name):
     assert _normal(name) == _normal(NB02)
 
@@ -103,18 +119,29 @@ def _submission(tmp_path: Path, files: dict[str, bytes], links: dict[str, str] =
 def test_staging_matches_renamed_files_refuses_links_and_replaces_broken_ones(tmp_path):
     secret = tmp_path / "secret.ipynb"
     secret.write_bytes(_notebook_bytes())
-    folder = _submission(tmp_path, {"my homework.ipynb": _notebook_bytes(NB02), "04_padding.ipynb": b"{not json",
-                                    "notes.txt": b"x", "timestamp.txt": b"2026-12-01 10:00:00"},
-                         {"05_padding_in_practice.ipynb": str(secret)})
+    folder = _submission(
+        tmp_path,
+        {
+            "my homework.ipynb": _notebook_bytes(NB02),
+            "04_padding.ipynb": b"{not json",
+            "notes.txt": b"x",
+            "timestamp.txt": b"2026-12-01 10:00:00",
+        },
+        {"05_padding_in_practice.ipynb": str(secret)},
+    )
     dest = tmp_path / "staged"
     notes = stage(folder, RELEASED, dest, "ann")
     by = {(n.notebook, n.status) for n in notes}
     assert (NB02, "renamed") in by and ("04_padding.ipynb", "invalid") in by
     assert ("05_padding_in_practice.ipynb", "refused") in by
     assert (dest / NB02).read_bytes() == _notebook_bytes(NB02)
-    assert not (dest / "05_padding_in_practice.ipynb").exists() and (dest / "timestamp.txt").exists()
+    assert (
+        not (dest / "05_padding_in_practice.ipynb").exists() and (dest / "timestamp.txt").exists()
+    )
     broken = nbformat.read(dest / "04_padding.ipynb", as_version=4)
-    assert broken.cells[0].metadata.get(NOTE_MARK) and "could not be graded" in broken.cells[0].source
+    assert (
+        broken.cells[0].metadata.get(NOTE_MARK) and "could not be graded" in broken.cells[0].source
+    )
 
 
 def test_the_original_is_graded_and_a_copy_beside_it_ignored(tmp_path):
@@ -132,6 +159,7 @@ def test_an_empty_submission_still_gets_one_notebook_to_grade(tmp_path):
 
 def test_grading_jobs_share_the_cores_among_their_kernels(monkeypatch):
     from grading.__main__ import kernel_threads
+
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     assert [kernel_threads(jobs) for jobs in (1, 2, 4)] == ["2", "1", "1"]
     monkeypatch.setattr("os.cpu_count", lambda: 16)
@@ -144,8 +172,15 @@ def test_grading_some_students_again_keeps_the_others_in_the_report(tmp_path):
     from grading.__main__ import REPORT, write_report
 
     def row(student, reason):
-        return {"student": student, "notebook": "02.ipynb", "exercise": "", "accepted": "", "status": "renamed",
-                "reason": reason}
+        return {
+            "student": student,
+            "notebook": "02.ipynb",
+            "exercise": "",
+            "accepted": "",
+            "status": "renamed",
+            "reason": reason,
+        }
+
     write_report(tmp_path, ["ann", "bob"], [row("ann", "first"), row("bob", "first")])
     write_report(tmp_path, ["bob"], [row("bob", "again")])
     with open(tmp_path / REPORT, newline="", encoding="utf-8") as report:

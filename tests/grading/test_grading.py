@@ -7,6 +7,7 @@ feedback and the export. The tests below only read what it left: every grade, th
 course folder and the machine (no file written outside, no process left, the gradebook and the model
 intact, nothing of the hidden cases in any feedback, in any encoding).
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,8 +36,10 @@ from tests.helpers.course import course_folder, gradebook_scores, make, released
 from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.secrets import hidden_markers, leaks
 
-pytestmark = pytest.mark.skipif(subprocess.run(["which", "bwrap"], capture_output=True).returncode != 0,
-                                reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    subprocess.run(["which", "bwrap"], capture_output=True).returncode != 0,
+    reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
+)
 
 
 def _write_notebook(value, path: Path) -> None:
@@ -68,7 +71,7 @@ def hand_in(sub: Submission, archive: Path, solutions: Path) -> None:
                 z.writestr(name, data)
             if sub.archive_members:
                 link = zipfile.ZipInfo("linked.ipynb")
-                link.external_attr = (0o120777 << 16)
+                link.external_attr = 0o120777 << 16
                 z.writestr(link, str(solutions / NB02))
     else:
         with tarfile.open(archive / f"{sub.student}.tar.gz", "w:gz") as t:
@@ -77,8 +80,11 @@ def hand_in(sub: Submission, archive: Path, solutions: Path) -> None:
                 info = tarfile.TarInfo(name)
                 info.size = len(data)
                 t.addfile(info, io.BytesIO(data))
-            for kind, name in ((tarfile.SYMTYPE, "sym.ipynb"), (tarfile.LNKTYPE, "hard.ipynb"),
-                               (tarfile.CHRTYPE, "dev.ipynb")):
+            for kind, name in (
+                (tarfile.SYMTYPE, "sym.ipynb"),
+                (tarfile.LNKTYPE, "hard.ipynb"),
+                (tarfile.CHRTYPE, "dev.ipynb"),
+            ):
                 info = tarfile.TarInfo(name)
                 info.type, info.linkname = kind, str(solutions / NB02)
                 t.addfile(info)
@@ -105,7 +111,9 @@ def graded(tmp_path_factory):
     listener.listen(8)
     listener.setblocking(False)
     model_file = ensure_built() / "model.safetensors"
-    targets = Targets(outside, listener.getsockname()[1], f"multiseq-{uuid.uuid4().hex[:10]}", model_file)
+    targets = Targets(
+        outside, listener.getsockname()[1], f"multiseq-{uuid.uuid4().hex[:10]}", model_file
+    )
     model_hash = hashlib.sha256(model_file.read_bytes()).hexdigest()
 
     codes = {"release": make(course, "release", log="release.log")}
@@ -120,8 +128,9 @@ def graded(tmp_path_factory):
     codes["grade"] = make(course, "grade", "JOBS=2", log="grade.log")
     seconds = time.perf_counter() - started
     first = gradebook_scores(course)
-    codes["regrade"] = make(course, "grade", "JOBS=2", "STUDENTS=zzz-control-last hidden-fail",
-                            log="regrade.log")
+    codes["regrade"] = make(
+        course, "grade", "JOBS=2", "STUDENTS=zzz-control-last hidden-fail", log="regrade.log"
+    )
     again = gradebook_scores(course)
     codes["feedback"] = make(course, "feedback", log="feedback.log")
     codes["grades"] = make(course, "grades", log="grades.log")
@@ -133,11 +142,23 @@ def graded(tmp_path_factory):
         connected = None
     listener.close()
     notebooks = sum(len(s.notebooks) for s in subs)
-    print(f"\ngraded {len(subs)} submissions, {notebooks} notebooks, in {seconds:.0f} s with 2 processes "
-          f"({seconds / notebooks:.1f} s per notebook), load average {os.getloadavg()[0]:.1f}")
-    return dict(course=course, outside=outside, subs={s.student: s for s in subs}, codes=codes, first=first,
-                again=again, before=before, targets=targets, model_hash=model_hash, processes=processes,
-                connected=connected)
+    print(
+        f"\ngraded {len(subs)} submissions, {notebooks} notebooks, in {seconds:.0f} s with 2 processes "
+        f"({seconds / notebooks:.1f} s per notebook), load average {os.getloadavg()[0]:.1f}"
+    )
+    return dict(
+        course=course,
+        outside=outside,
+        subs={s.student: s for s in subs},
+        codes=codes,
+        first=first,
+        again=again,
+        before=before,
+        targets=targets,
+        model_hash=model_hash,
+        processes=processes,
+        connected=connected,
+    )
 
 
 def feedback_files(graded) -> list[Path]:
@@ -153,20 +174,31 @@ def test_every_make_command_succeeds(graded):
     logs = "".join(p.read_text() for p in graded["course"].glob("*.log"))
     assert graded["codes"] == {k: 0 for k in graded["codes"]}, logs[-5000:]
     assert "There was an error processing assignment" not in "".join(
-        p.read_text() for p in (graded["course"] / ".grading" / "logs").glob("*.log"))
+        p.read_text() for p in (graded["course"] / ".grading" / "logs").glob("*.log")
+    )
 
 
 def test_every_submission_gets_exactly_its_expected_marks(graded):
     wrong = {}
     for student, sub in graded["subs"].items():
         got = graded["first"].get(student, {})
-        differ = {f"{nb}/{gid}": [value, got.get((nb, gid))] for (nb, gid), value in sub.expect.items()
-                  if got.get((nb, gid)) != value}
-        differ.update({f"{nb}/{gid}": [0.0, value] for (nb, gid), value in got.items()
-                       if (nb, gid) not in sub.expect and value})
+        differ = {
+            f"{nb}/{gid}": [value, got.get((nb, gid))]
+            for (nb, gid), value in sub.expect.items()
+            if got.get((nb, gid)) != value
+        }
+        differ.update(
+            {
+                f"{nb}/{gid}": [0.0, value]
+                for (nb, gid), value in got.items()
+                if (nb, gid) not in sub.expect and value
+            }
+        )
         if differ:
             wrong[student] = {"why": sub.why, "expected, got": differ}
-    (graded["course"] / "score-mismatch.json").write_text(json.dumps(wrong, indent=1, ensure_ascii=False))
+    (graded["course"] / "score-mismatch.json").write_text(
+        json.dumps(wrong, indent=1, ensure_ascii=False)
+    )
     assert not wrong, json.dumps(wrong, indent=1, ensure_ascii=False)[:8000]
 
 
@@ -178,7 +210,10 @@ def test_the_controls_graded_first_and_last_keep_full_marks(graded):
 
 
 def test_regrading_gives_identical_grades(graded):
-    for student in ("zzz-control-last", "hidden-fail"):  # the students `make grade STUDENTS=...` graded again
+    for student in (
+        "zzz-control-last",
+        "hidden-fail",
+    ):  # the students `make grade STUDENTS=...` graded again
         assert graded["again"][student] == graded["first"][student]
 
 
@@ -192,7 +227,10 @@ def test_everyone_is_in_the_gradebook_and_in_grades_csv(graded):
 def test_no_file_changes_outside_the_graders_own_output(graded):
     course, t = graded["course"], graded["targets"]
     assert not list(graded["outside"].iterdir())
-    assert tree(course / "solutions") | {"nbgrader_config.py": tree(course)["nbgrader_config.py"]} == graded["before"]
+    assert (
+        tree(course / "solutions") | {"nbgrader_config.py": tree(course)["nbgrader_config.py"]}
+        == graded["before"]
+    )
     assert not list(course.rglob(f"*{t.marker}*")) and not list(Path("/tmp").glob(f"*{t.marker}*"))
     assert not list(course.rglob("escape-zip.ipynb")) and not list(course.rglob("abs-escape.ipynb"))
     assert hashlib.sha256(t.model_file.read_bytes()).hexdigest() == graded["model_hash"]
@@ -210,7 +248,9 @@ def test_the_gradebook_was_not_touched_by_a_notebook(graded):
         assert {s.id for s in gb.students} >= set(graded["subs"])
         for student in gb.students:
             submission = gb.find_submission(ASSIGNMENT, student.id)
-            assert all(g.manual_score is None for nb in submission.notebooks for g in nb.grades), student.id
+            assert all(g.manual_score is None for nb in submission.notebooks for g in nb.grades), (
+                student.id
+            )
 
 
 def test_nothing_of_the_hidden_cases_reaches_any_feedback_or_released_file(graded):
@@ -232,7 +272,9 @@ def test_no_solution_reaches_any_feedback(graded):
 
 
 def autograded(graded, student: str, name: str = NB02):
-    return nbformat.read(graded["course"] / "autograded" / student / ASSIGNMENT / name, as_version=4)
+    return nbformat.read(
+        graded["course"] / "autograded" / student / ASSIGNMENT / name, as_version=4
+    )
 
 
 def report_rows(graded) -> list[dict]:
@@ -253,31 +295,52 @@ def test_the_grading_report_says_why_for_every_incident(graded):
         assert "kernel died" in statuses(killer), (killer, statuses(killer))
     # Python 3.11's frames live on the heap: a recursion 10**7 deep either fills the kernel's memory cap (the
     # kernel dies) or is still growing when the cell's time is up (it is stopped); which one depends on the load
-    assert statuses("deep-recursion") & {"kernel died", "did not stop", "timeout"}, statuses("deep-recursion")
-    assert "did not stop" in statuses("sigint-ignored-loop") or "kernel died" in statuses("sigint-ignored-loop")
+    assert statuses("deep-recursion") & {"kernel died", "did not stop", "timeout"}, statuses(
+        "deep-recursion"
+    )
+    assert "did not stop" in statuses("sigint-ignored-loop") or "kernel died" in statuses(
+        "sigint-ignored-loop"
+    )
     assert "timeout" in statuses("endless-loop")
     assert all(r["reason"] for r in rows if r["accepted"] == "no")
 
 
 def test_feedback_shows_the_graders_verdict_and_retracts_a_public_pass(graded):
     text = page_text(graded["course"] / "feedback" / "hidden-fail" / ASSIGNMENT / "04_padding.html")
-    assert REJECTED in text and "passes the public checks but gave a wrong result on a hidden case" in text
+    assert (
+        REJECTED in text
+        and "passes the public checks but gave a wrong result on a hidden case" in text
+    )
     nb = autograded(graded, "hidden-fail", "04_padding.ipynb")
-    check = next(c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "ex.pad_batch.check()")
+    check = next(
+        c for c in nb.cells if c.cell_type == "code" and c.source.strip() == "ex.pad_batch.check()"
+    )
     shown = json.dumps(check.outputs)
     assert CORRECT_WORDS not in shown and REJECTED in shown
-    assert ACCEPTED in page_text(graded["course"] / "feedback" / "aaa-control-first" / ASSIGNMENT /
-                                 NB02.replace(".ipynb", ".html"))
+    assert ACCEPTED in page_text(
+        graded["course"]
+        / "feedback"
+        / "aaa-control-first"
+        / ASSIGNMENT
+        / NB02.replace(".ipynb", ".html")
+    )
 
 
 def test_an_invalid_file_gets_feedback_that_says_why(graded):
-    text = page_text(graded["course"] / "feedback" / "empty-file" / ASSIGNMENT / NB02.replace(".ipynb", ".html"))
+    text = page_text(
+        graded["course"] / "feedback" / "empty-file" / ASSIGNMENT / NB02.replace(".ipynb", ".html")
+    )
     assert "could not be graded" in text and "empty" in text
 
 
 def test_a_dead_kernel_costs_only_its_cell(graded):
     nb = autograded(graded, "os-exit")
     assert nb.cells[0].cell_type == "markdown" and "kernel died" in nb.cells[0].source
-    errors = [o.get("ename") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o.get("ename")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert "KernelDied" in errors

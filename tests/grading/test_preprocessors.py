@@ -1,4 +1,5 @@
 """The nbgrader plug-ins alone, on notebooks built in memory (as nbgrader tests its own preprocessors)."""
+
 from __future__ import annotations
 
 import copy
@@ -16,7 +17,14 @@ from tests.helpers.notebooks import ASSIGNMENT, RELEASED
 
 NOTEBOOK = "04_padding"
 RELEASE = nbformat.read(RELEASED / f"{NOTEBOOK}.ipynb", as_version=4)
-RESOURCES = {"nbgrader": {"notebook": NOTEBOOK, "assignment": ASSIGNMENT, "student": "ann", "db_url": "sqlite://"}}
+RESOURCES = {
+    "nbgrader": {
+        "notebook": NOTEBOOK,
+        "assignment": ASSIGNMENT,
+        "student": "ann",
+        "db_url": "sqlite://",
+    }
+}
 
 
 def gid(cell):
@@ -39,12 +47,18 @@ def test_an_intact_submission_is_left_as_it_is():
 
 def test_deleted_exercise_cells_are_put_back_in_the_release_order():
     nb = copy.deepcopy(RELEASE)
-    nb.cells = [c for c in nb.cells if gid(c) not in ("padded_ids_test", "pad_batch_answer", "pad_batch_test")]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if gid(c) not in ("padded_ids_test", "pad_batch_answer", "pad_batch_test")
+    ]
     repaired = repair(nb)
     assert ids(repaired) == ids(RELEASE)
     restored = [c for c in repaired.cells if c.metadata.get(RESTORED)]
     assert [gid(c) for c in restored] == ["padded_ids_test", "pad_batch_answer", "pad_batch_test"]
-    assert "raise NotImplementedError()" in restored[1].source  # a deleted answer comes back as its stub
+    assert (
+        "raise NotImplementedError()" in restored[1].source
+    )  # a deleted answer comes back as its stub
 
 
 def test_edited_metadata_is_reset_and_unknown_metadata_removed():
@@ -53,11 +67,19 @@ def test_edited_metadata_is_reset_and_unknown_metadata_removed():
     test.metadata.nbgrader["points"] = 100
     test.metadata.nbgrader["locked"] = False
     stray = new_code_cell("print(1)")
-    stray.metadata["nbgrader"] = {"grade": True, "grade_id": "free_points", "points": 50, "solution": False}
+    stray.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "free_points",
+        "points": 50,
+        "solution": False,
+    }
     nb.cells.append(stray)
     repaired = repair(nb)
     fixed = next(c for c in repaired.cells if gid(c) == "pad_batch_test")
-    assert fixed.metadata.nbgrader == next(c for c in RELEASE.cells if gid(c) == "pad_batch_test").metadata.nbgrader
+    assert (
+        fixed.metadata.nbgrader
+        == next(c for c in RELEASE.cells if gid(c) == "pad_batch_test").metadata.nbgrader
+    )
     assert "nbgrader" not in repaired.cells[-1].metadata
 
 
@@ -67,7 +89,9 @@ def test_an_answer_cell_turned_into_markdown_becomes_code_again():
     answer = nb.cells[index]
     nb.cells[index] = new_markdown_cell(answer.source, metadata=copy.deepcopy(answer.metadata))
     repaired = repair(nb)
-    assert repaired.cells[index].cell_type == "code" and repaired.cells[index].source == answer.source
+    assert (
+        repaired.cells[index].cell_type == "code" and repaired.cells[index].source == answer.source
+    )
 
 
 def test_duplicated_cells_keep_the_last_copy_and_run_the_others_plainly():
@@ -79,6 +103,7 @@ def test_duplicated_cells_keep_the_last_copy_and_run_the_others_plainly():
 
 
 # --- the trusted scorer ----------------------------------------------------------------------------------
+
 
 def _report(key: str, answers: dict, with_hidden: bool = True) -> dict:
     exercise = catalog()[key]
@@ -102,15 +127,25 @@ def zero_pad_batch(sequences, pad_id):  # passes the public cases but the one wi
 
 
 def test_an_accepted_exercise_has_no_output_left_and_a_rejected_one_one_error():
-    graded = scorer.judge("section4.pad_batch", _report("section4.pad_batch", {"pad_batch": right_pad_batch}))
+    graded = scorer.judge(
+        "section4.pad_batch", _report("section4.pad_batch", {"pad_batch": right_pad_batch})
+    )
     assert graded.accepted and scorer._outputs(graded)[0]["output_type"] == "stream"
-    rejected = scorer.judge("section4.pad_batch", _report("section4.pad_batch", {"pad_batch": lambda s, p: None}))
+    rejected = scorer.judge(
+        "section4.pad_batch", _report("section4.pad_batch", {"pad_batch": lambda s, p: None})
+    )
     outputs = scorer._outputs(rejected)
-    assert not rejected.accepted and [o["output_type"] for o in outputs] == ["error"] and "returned None" in rejected.reason
+    assert (
+        not rejected.accepted
+        and [o["output_type"] for o in outputs] == ["error"]
+        and "returned None" in rejected.reason
+    )
 
 
 def test_a_hidden_failure_names_the_property_and_never_the_values():
-    verdict = scorer.judge("section4.pad_batch", _report("section4.pad_batch", {"pad_batch": zero_pad_batch}))
+    verdict = scorer.judge(
+        "section4.pad_batch", _report("section4.pad_batch", {"pad_batch": zero_pad_batch})
+    )
     assert not verdict.accepted and "passes the public checks" in verdict.reason
     assert "a pad id other than 0" in verdict.reason and "pad_id" in verdict.reason
     for value in ("11, 12", "[15, 3", "16, 17", "3, 3"):
@@ -119,11 +154,24 @@ def test_a_hidden_failure_names_the_property_and_never_the_values():
 
 def test_missing_crashed_and_garbage_reports_cost_only_that_exercise():
     assert not scorer.judge("section4.pad_batch", None).accepted
-    assert "stopped" in scorer.judge("section4.pad_batch", {"key": "k", "crashed": "the kernel stopped"}).reason
-    for garbage in ({"report": {"runs": [{"result": {"$tensor": {"dtype": "evil"}}}]}},
-                    {"report": {"runs": "x"}}, {"report": {"values": [{"$nope": 1}]}}, {"report": 5},
-                    {"failed_run": ["x", 1]}, {"report": {"runs": [{"result": {"$tensor": {"dtype": "torch.int64",
-                                                                               "shape": [10**9], "data": [1]}}}]}}):
+    assert (
+        "stopped"
+        in scorer.judge("section4.pad_batch", {"key": "k", "crashed": "the kernel stopped"}).reason
+    )
+    for garbage in (
+        {"report": {"runs": [{"result": {"$tensor": {"dtype": "evil"}}}]}},
+        {"report": {"runs": "x"}},
+        {"report": {"values": [{"$nope": 1}]}},
+        {"report": 5},
+        {"failed_run": ["x", 1]},
+        {
+            "report": {
+                "runs": [
+                    {"result": {"$tensor": {"dtype": "torch.int64", "shape": [10**9], "data": [1]}}}
+                ]
+            }
+        },
+    ):
         verdict = scorer.judge("section4.pad_batch", garbage)
         assert not verdict.accepted, garbage
     assert not scorer.judge("section9.nothing", {"report": {}}).accepted
@@ -132,8 +180,12 @@ def test_missing_crashed_and_garbage_reports_cost_only_that_exercise():
 def test_a_value_exercise_is_judged_by_the_same_check():
     import torch
 
-    right = _report("section4.padded_ids", {"padded_ids": torch.tensor([[200, 200, 200], [200, 200, 0]])})
-    left = _report("section4.padded_ids", {"padded_ids": torch.tensor([[200, 200, 200], [0, 200, 200]])})
+    right = _report(
+        "section4.padded_ids", {"padded_ids": torch.tensor([[200, 200, 200], [200, 200, 0]])}
+    )
+    left = _report(
+        "section4.padded_ids", {"padded_ids": torch.tensor([[200, 200, 200], [0, 200, 200]])}
+    )
     assert scorer.judge("section4.padded_ids", right).accepted
     assert "left" in scorer.judge("section4.padded_ids", left).reason
 
@@ -141,21 +193,35 @@ def test_a_value_exercise_is_judged_by_the_same_check():
 def _graded_notebook(report: dict | None, check_passed: bool = True):
     nb = copy.deepcopy(RELEASE)
     for cell in nb.cells:
-        if cell.cell_type == "code" and ".check()" in cell.source and "pad_batch" in cell.source and check_passed:
-            cell.outputs = [new_output("display_data", data={"text/html": "✔ Correct: public checks passed"})]
+        if (
+            cell.cell_type == "code"
+            and ".check()" in cell.source
+            and "pad_batch" in cell.source
+            and check_passed
+        ):
+            cell.outputs = [
+                new_output("display_data", data={"text/html": "✔ Correct: public checks passed"})
+            ]
         if gid(cell) == "pad_batch_test":
-            cell.outputs = [new_output("execute_result", data={"text/plain": "100"}, execution_count=1),
-                            new_output("stream", name="stderr", text="a warning\n")]
+            cell.outputs = [
+                new_output("execute_result", data={"text/plain": "100"}, execution_count=1),
+                new_output("stream", name="stderr", text="a warning\n"),
+            ]
     reports = {"section4.pad_batch": report} if report else {}
-    return nb, {**copy.deepcopy(RESOURCES), "metadata": {}, "grading": {"section": "section4", "reports": reports,
-                                                                        "incidents": []}}
+    return nb, {
+        **copy.deepcopy(RESOURCES),
+        "metadata": {},
+        "grading": {"section": "section4", "reports": reports, "incidents": []},
+    }
 
 
 def test_the_scorer_replaces_what_the_kernel_showed_in_graded_cells():
     nb, resources = _graded_notebook(_report("section4.pad_batch", {"pad_batch": right_pad_batch}))
     out, _ = scorer.TrustedScores().preprocess(nb, resources)
     cell = next(c for c in out.cells if gid(c) == "pad_batch_test")
-    assert [o["output_type"] for o in cell.outputs] == ["stream"] and cell.outputs[0]["name"] == "stdout"
+    assert [o["output_type"] for o in cell.outputs] == ["stream"] and cell.outputs[0][
+        "name"
+    ] == "stdout"
 
 
 def test_a_rejected_exercise_retracts_its_public_pass():
@@ -168,12 +234,16 @@ def test_a_rejected_exercise_retracts_its_public_pass():
 def test_incidents_come_first_as_a_note_and_go_to_the_report(tmp_path):
     nb, resources = _graded_notebook(None)
     resources["metadata"]["path"] = str(tmp_path)
-    resources["grading"]["incidents"] = [{"cell": 7, "kind": "kernel died", "text": "the kernel stopped"}]
+    resources["grading"]["incidents"] = [
+        {"cell": 7, "kind": "kernel died", "text": "the kernel stopped"}
+    ]
     out, _ = scorer.TrustedScores().preprocess(nb, resources)
     assert out.cells[0].cell_type == "markdown" and "kernel died" in out.cells[0].source
     report = json.loads((tmp_path / scorer.REPORT_DIR / f"{NOTEBOOK}.json").read_text())
     assert report["incidents"][0]["cell"] == 7 and {e["exercise"] for e in report["exercises"]} == {
-        "section4.padded_ids", "section4.pad_batch"}
+        "section4.padded_ids",
+        "section4.pad_batch",
+    }
 
 
 def test_reports_travel_as_plain_json():

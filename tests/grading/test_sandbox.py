@@ -7,6 +7,7 @@ of a fake course (``autograded/alice/multiple_sequences`` beside ``solutions/``,
 One module-scoped kernel (the course model loaded, nbgrader's Execute settings) answers most
 questions; the tests that kill, stop or wedge a kernel start their own small ones.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,7 +33,13 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from traitlets.config import Config
 
 from checker import config
-from grading.sandbox import LIBRARY_DIR, SandboxKernelManager, bwrap_command, kernel_policy, sandbox_available
+from grading.sandbox import (
+    LIBRARY_DIR,
+    SandboxKernelManager,
+    bwrap_command,
+    kernel_policy,
+    sandbox_available,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 AVAILABLE, WHY = sandbox_available()
@@ -40,28 +47,53 @@ needs_bwrap = pytest.mark.skipif(not AVAILABLE, reason=WHY)
 ASSIGNMENT = "multiple_sequences"
 # What nbgrader 0.9.6's Execute preprocessor sets (nbgrader/preprocessors/execute.py), and the
 # immediate shutdown this course's nbgrader_config.py asks for.
-NBGRADER = dict(timeout=30, interrupt_on_timeout=True, allow_errors=True, raise_on_iopub_timeout=True,
-                error_on_timeout={"ename": "CellTimeoutError", "evalue": "",
-                                  "traceback": ["CellTimeoutError: No reply from kernel before timeout"]},
-                shutdown_kernel="immediate")
-IGNORE_SIGINT_LOOP = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+NBGRADER = dict(
+    timeout=30,
+    interrupt_on_timeout=True,
+    allow_errors=True,
+    raise_on_iopub_timeout=True,
+    error_on_timeout={
+        "ename": "CellTimeoutError",
+        "evalue": "",
+        "traceback": ["CellTimeoutError: No reply from kernel before timeout"],
+    },
+    shutdown_kernel="immediate",
+)
+IGNORE_SIGINT_LOOP = (
+    "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+)
 
 
 # --- the command line, without starting anything ------------------------------------------------
 
+
 def parse(cmd: list[str]) -> dict[str, list[tuple[str, ...]]]:
     """bwrap's options by name, each with its arguments; the kernel's own argv under '--'."""
-    arity = {"--ro-bind": 2, "--ro-bind-try": 2, "--bind": 2, "--symlink": 2, "--setenv": 2, "--tmpfs": 1,
-             "--dir": 1, "--proc": 1, "--dev": 1, "--remount-ro": 1, "--chdir": 1, "--size": 1,
-             "--cap-drop": 1, "--hostname": 1, "--info-fd": 1}
+    arity = {
+        "--ro-bind": 2,
+        "--ro-bind-try": 2,
+        "--bind": 2,
+        "--symlink": 2,
+        "--setenv": 2,
+        "--tmpfs": 1,
+        "--dir": 1,
+        "--proc": 1,
+        "--dev": 1,
+        "--remount-ro": 1,
+        "--chdir": 1,
+        "--size": 1,
+        "--cap-drop": 1,
+        "--hostname": 1,
+        "--info-fd": 1,
+    }
     options: dict[str, list[tuple[str, ...]]] = {"order": []}
     i = 1
     while cmd[i] != "--":
         name, n = cmd[i], arity.get(cmd[i], 0)
-        options.setdefault(name, []).append(tuple(cmd[i + 1:i + 1 + n]))
-        options["order"].append((name, *cmd[i + 1:i + 1 + n]))
+        options.setdefault(name, []).append(tuple(cmd[i + 1 : i + 1 + n]))
+        options["order"].append((name, *cmd[i + 1 : i + 1 + n]))
         i += 1 + n
-    options["--"] = [tuple(cmd[i + 1:])]
+    options["--"] = [tuple(cmd[i + 1 :])]
     return options
 
 
@@ -69,72 +101,142 @@ def parse(cmd: list[str]) -> dict[str, list[tuple[str, ...]]]:
 def policy_cmd(tmp_path):
     course = tmp_path / "course"
     workdir = course / "autograded" / "alice" / ASSIGNMENT
-    host_env = {"LANG": "de_DE.UTF-8", "COURSE_DEVICE": "cpu", "API_TOKEN": "secret", "JPY_PARENT_PID": "42",
-                "PYTHONPATH": str(ROOT), "HOME": "/root", "OMP_NUM_THREADS": "1"}
-    policy = kernel_policy(str(workdir), "/tmp/nbsandbox-x/work", "/tmp/nbsandbox-x/ipc",
-                           libraries=["checker", "multiseq"], host_env=host_env)
-    return course, workdir, parse(bwrap_command(policy, ["python", "-m", "ipykernel_launcher"], info_fd=7))
+    host_env = {
+        "LANG": "de_DE.UTF-8",
+        "COURSE_DEVICE": "cpu",
+        "API_TOKEN": "secret",
+        "JPY_PARENT_PID": "42",
+        "PYTHONPATH": str(ROOT),
+        "HOME": "/root",
+        "OMP_NUM_THREADS": "1",
+    }
+    policy = kernel_policy(
+        str(workdir),
+        "/tmp/nbsandbox-x/work",
+        "/tmp/nbsandbox-x/ipc",
+        libraries=["checker", "multiseq"],
+        host_env=host_env,
+    )
+    return (
+        course,
+        workdir,
+        parse(bwrap_command(policy, ["python", "-m", "ipykernel_launcher"], info_fd=7)),
+    )
 
 
 def test_command_binds_python_venv_and_model_cache_read_only(policy_cmd):
     _, _, opts = policy_cmd
     readonly = {src for src, dest in opts["--ro-bind"] if src == dest}
     assert {sys.prefix, sys.base_prefix, str(config.cache_dir())} <= readonly
-    assert {"/usr", "/proc/sys"} <= readonly and ("/etc/passwd", "/etc/passwd") in opts["--ro-bind-try"]
+    assert {"/usr", "/proc/sys"} <= readonly and ("/etc/passwd", "/etc/passwd") in opts[
+        "--ro-bind-try"
+    ]
     order = [entry[:2] for entry in opts["order"]]
-    assert order.index(("--proc", "/proc")) < order.index(("--ro-bind", "/proc/sys")), "sysctls stay read-only"
+    assert order.index(("--proc", "/proc")) < order.index(("--ro-bind", "/proc/sys")), (
+        "sysctls stay read-only"
+    )
 
 
 def test_command_mounts_only_the_course_libraries_from_the_repository(policy_cmd):
     _, _, opts = policy_cmd
     libraries = {dest: src for src, dest in opts["--ro-bind"] if dest.startswith(LIBRARY_DIR)}
-    assert libraries == {f"{LIBRARY_DIR}/checker": str(ROOT / "checker"),
-                         f"{LIBRARY_DIR}/multiseq": str(ROOT / "multiseq")}
-    mounted = [src for name in ("--ro-bind", "--ro-bind-try", "--bind") for src, _ in opts.get(name, [])]
+    assert libraries == {
+        f"{LIBRARY_DIR}/checker": str(ROOT / "checker"),
+        f"{LIBRARY_DIR}/multiseq": str(ROOT / "multiseq"),
+    }
+    mounted = [
+        src for name in ("--ro-bind", "--ro-bind-try", "--bind") for src, _ in opts.get(name, [])
+    ]
     # the kernel's Python environment may live in the repository (.venv): it is mounted whole, read-only
-    inside_repo = {src for src in mounted if (src == str(ROOT) or src.startswith(str(ROOT) + os.sep))
-                   and src != sys.prefix}
-    assert inside_repo == set(libraries.values()), "nothing else of the repository (grading/, solutions/)"
+    inside_repo = {
+        src
+        for src in mounted
+        if (src == str(ROOT) or src.startswith(str(ROOT) + os.sep)) and src != sys.prefix
+    }
+    assert inside_repo == set(libraries.values()), (
+        "nothing else of the repository (grading/, solutions/)"
+    )
 
 
 def test_command_binds_only_the_work_copy_and_ipc_folder_writable(policy_cmd):
     course, workdir, opts = policy_cmd
-    assert opts["--bind"] == [("/tmp/nbsandbox-x/work", str(workdir)), ("/tmp/nbsandbox-x/ipc", "/tmp/nbsandbox-x/ipc")]
+    assert opts["--bind"] == [
+        ("/tmp/nbsandbox-x/work", str(workdir)),
+        ("/tmp/nbsandbox-x/ipc", "/tmp/nbsandbox-x/ipc"),
+    ]
     assert [d for (d,) in opts["--tmpfs"]] == ["/dev/shm", "/tmp"]
     everything = [arg for entry in opts["order"] for arg in entry[1:]]
-    assert not any(a == str(course) or (a.startswith(str(course) + os.sep) and not a.startswith(str(workdir)))
-                   for a in everything), "nothing of the course folder is mounted but the working folder"
+    assert not any(
+        a == str(course) or (a.startswith(str(course) + os.sep) and not a.startswith(str(workdir)))
+        for a in everything
+    ), "nothing of the course folder is mounted but the working folder"
     assert ("/etc", "/etc") not in opts["--ro-bind"] + opts["--ro-bind-try"]
     assert not any(src == "/etc/shadow" for src, _ in opts["--ro-bind-try"])
     order = [entry[:2] for entry in opts["order"]]
     assert order.index(("--tmpfs", "/tmp")) < order.index(("--bind", "/tmp/nbsandbox-x/ipc"))
-    assert order.index(("--remount-ro", "/")) > max(i for i, e in enumerate(order) if "bind" in e[0])
+    assert order.index(("--remount-ro", "/")) > max(
+        i for i, e in enumerate(order) if "bind" in e[0]
+    )
     assert opts["--chdir"] == [(str(workdir),)]
 
 
 def test_command_isolates_namespaces_and_drops_privileges(policy_cmd):
     _, _, opts = policy_cmd
-    for flag in ("--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
-                 "--clearenv"):
+    for flag in (
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+    ):
         assert flag in opts, flag
-    assert "--share-net" not in opts and opts["--cap-drop"] == [("ALL",)] and opts["--info-fd"] == [("7",)]
+    assert (
+        "--share-net" not in opts
+        and opts["--cap-drop"] == [("ALL",)]
+        and opts["--info-fd"] == [("7",)]
+    )
 
 
 def test_command_environment_is_a_whitelist(policy_cmd):
     _, _, opts = policy_cmd
     env = dict(opts["--setenv"])
-    assert set(env) == {"PATH", "LANG", "HOME", "TMPDIR", "PYTHONPATH", "PYTHONNOUSERSITE", "USER", "LOGNAME",
-                        "COURSE_CACHE", "COURSE_DEVICE", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE",
-                        "JPY_PARENT_PID", "OMP_NUM_THREADS", *config.QUIET_ENV}
-    assert env["PYTHONPATH"] == LIBRARY_DIR and env["LANG"] == "de_DE.UTF-8" and env["COURSE_DEVICE"] == "cpu"
-    assert env["OMP_NUM_THREADS"] == "1", "the grader's share of the cores reaches the kernel's torch"
-    assert env["HOME"].startswith("/tmp/") and env["TMPDIR"] == "/tmp" and env["HF_HUB_OFFLINE"] == "1"
+    assert set(env) == {
+        "PATH",
+        "LANG",
+        "HOME",
+        "TMPDIR",
+        "PYTHONPATH",
+        "PYTHONNOUSERSITE",
+        "USER",
+        "LOGNAME",
+        "COURSE_CACHE",
+        "COURSE_DEVICE",
+        "HF_HUB_OFFLINE",
+        "TRANSFORMERS_OFFLINE",
+        "JPY_PARENT_PID",
+        "OMP_NUM_THREADS",
+        *config.QUIET_ENV,
+    }
+    assert (
+        env["PYTHONPATH"] == LIBRARY_DIR
+        and env["LANG"] == "de_DE.UTF-8"
+        and env["COURSE_DEVICE"] == "cpu"
+    )
+    assert env["OMP_NUM_THREADS"] == "1", (
+        "the grader's share of the cores reaches the kernel's torch"
+    )
+    assert (
+        env["HOME"].startswith("/tmp/") and env["TMPDIR"] == "/tmp" and env["HF_HUB_OFFLINE"] == "1"
+    )
     assert env["COURSE_CACHE"] == str(config.cache_dir()) and env["JPY_PARENT_PID"] == "1"
 
 
 def test_command_caps_memory_in_front_of_the_kernel(policy_cmd, tmp_path):
     _, _, opts = policy_cmd
-    assert opts["--"] == [("prlimit", f"--as={3 * 2**30}", "--core=0", "--", "python", "-m", "ipykernel_launcher")]
+    assert opts["--"] == [
+        ("prlimit", f"--as={3 * 2**30}", "--core=0", "--", "python", "-m", "ipykernel_launcher")
+    ]
     unlimited = kernel_policy("/w", "/c", "/i", memory_limit=0)
     assert parse(bwrap_command(unlimited, ["python"]))["--"] == [("python",)]
 
@@ -150,10 +252,14 @@ def test_sandbox_available_says_why_a_trial_sandbox_failed(tmp_path):
     fake.chmod(0o755)
     ok, why = sandbox_available(str(fake))
     assert not ok
-    assert why == f"{fake} cannot create the grading sandbox here (bwrap: No permissions to create new namespace)."
+    assert (
+        why
+        == f"{fake} cannot create the grading sandbox here (bwrap: No permissions to create new namespace)."
+    )
 
 
 # --- real kernels -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def course():
@@ -161,8 +267,13 @@ def course():
     course = Path(tempfile.mkdtemp(prefix="sandbox-course-", dir="/var/tmp"))
     host_tmp = Path(tempfile.mkdtemp(prefix="host-only-"))
     work = course / "autograded" / "alice" / ASSIGNMENT
-    for folder in (work, course / "solutions" / ASSIGNMENT, course / "submitted" / "alice" / ASSIGNMENT,
-                   course / "autograded" / "bob" / ASSIGNMENT, course / "feedback" / "bob" / ASSIGNMENT):
+    for folder in (
+        work,
+        course / "solutions" / ASSIGNMENT,
+        course / "submitted" / "alice" / ASSIGNMENT,
+        course / "autograded" / "bob" / ASSIGNMENT,
+        course / "feedback" / "bob" / ASSIGNMENT,
+    ):
         folder.mkdir(parents=True)
     (course / "solutions" / ASSIGNMENT / "01.ipynb").write_text("### BEGIN HIDDEN TESTS secret")
     (course / "nbgrader_config.py").write_text("c = get_config()\n")
@@ -171,7 +282,9 @@ def course():
     (course / "submitted" / "alice" / ASSIGNMENT / "01.ipynb").write_text("alice's submission")
     (work / "01.ipynb").write_text("alice's notebook")
     (work / "data.txt").write_text("handed in beside the notebook")
-    (work / "00_graded.ipynb").write_text("### BEGIN HIDDEN TESTS of the notebook autograde did before")
+    (work / "00_graded.ipynb").write_text(
+        "### BEGIN HIDDEN TESTS of the notebook autograde did before"
+    )
     with sqlite3.connect(course / "gradebook.db") as db:
         db.execute("create table grade (student text, score real)")
         db.execute("insert into grade values ('alice', 0)")
@@ -182,8 +295,13 @@ def course():
 
 def snapshot(folder: Path) -> dict[str, tuple]:
     """Every path under ``folder`` with its content hash and modification time."""
-    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
-                                         p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir",
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def run_async(coro, limit: float):
@@ -191,11 +309,18 @@ def run_async(coro, limit: float):
     return ensure_event_loop().run_until_complete(asyncio.wait_for(coro, limit))
 
 
-def client(nb, workdir: Path, manager=SandboxKernelManager, interrupt_timeout: float = 2, **settings):
+def client(
+    nb, workdir: Path, manager=SandboxKernelManager, interrupt_timeout: float = 2, **settings
+):
     """An nbclient client that starts (and, owning it, stops) a sandboxed kernel in ``workdir``."""
-    return NotebookClient(nb, kernel_name="python3", kernel_manager_class=manager,
-                          config=Config({"SandboxKernelManager": {"interrupt_timeout": interrupt_timeout}}),
-                          resources={"metadata": {"path": str(workdir)}}, **settings)
+    return NotebookClient(
+        nb,
+        kernel_name="python3",
+        kernel_manager_class=manager,
+        config=Config({"SandboxKernelManager": {"interrupt_timeout": interrupt_timeout}}),
+        resources={"metadata": {"path": str(workdir)}},
+        **settings,
+    )
 
 
 class Kernel:
@@ -224,7 +349,11 @@ class Kernel:
         outputs = self.cell(source + "\nimport json as _json; print(_json.dumps(result))")
         errors = [f"{o.ename}: {o.evalue}" for o in outputs if o.output_type == "error"]
         assert not errors, errors
-        return json.loads("".join(o.get("text", "") for o in outputs if o.output_type == "stream").splitlines()[-1])
+        return json.loads(
+            "".join(o.get("text", "") for o in outputs if o.output_type == "stream").splitlines()[
+                -1
+            ]
+        )
 
     def close(self) -> None:
         self._context.__exit__(None, None, None)
@@ -248,7 +377,8 @@ def kernel(course):
         "labels = [model.config.id2label[int(i)] for i in model(**tokenizer(\n"
         "    ['a wonderful, moving film', 'a dull, boring waste of time'], padding=True,\n"
         "    return_tensors='pt')).logits.argmax(-1)]\n"
-        "result = dict(tmp_before=tmp_before, name=name, labels=labels, seconds=time.time() - start)")
+        "result = dict(tmp_before=tmp_before, name=name, labels=labels, seconds=time.time() - start)"
+    )
     yield k
     k.close()
 
@@ -268,17 +398,25 @@ def attempt(action):
 @needs_bwrap
 def test_model_loads_and_classifies_with_an_empty_tmpdir(kernel):
     first = kernel.first
-    assert not any(name.startswith("torchinductor") for name in first["tmp_before"]), first["tmp_before"]
+    assert not any(name.startswith("torchinductor") for name in first["tmp_before"]), first[
+        "tmp_before"
+    ]
     assert first["name"] == config.COURSE_MODEL_NAME
     assert first["labels"] == ["POSITIVE", "NEGATIVE"]
 
 
 @needs_bwrap
 def test_grading_is_not_importable_and_checker_is_the_read_only_copy(kernel):
-    result = kernel.value(ATTEMPT + "import checker, importlib.util\n"
-                          "result = dict(grading=importlib.util.find_spec('grading') is None, file=checker.__file__,\n"
-                          "              write=attempt(lambda: open(checker.__file__, 'a')))")
-    assert result == {"grading": True, "file": f"{LIBRARY_DIR}/checker/__init__.py", "write": "EROFS"}
+    result = kernel.value(
+        ATTEMPT + "import checker, importlib.util\n"
+        "result = dict(grading=importlib.util.find_spec('grading') is None, file=checker.__file__,\n"
+        "              write=attempt(lambda: open(checker.__file__, 'a')))"
+    )
+    assert result == {
+        "grading": True,
+        "file": f"{LIBRARY_DIR}/checker/__init__.py",
+        "write": "EROFS",
+    }
     outputs = kernel.cell("import grading")
     assert [o.ename for o in outputs if o.output_type == "error"] == ["ModuleNotFoundError"]
 
@@ -286,8 +424,14 @@ def test_grading_is_not_importable_and_checker_is_the_read_only_copy(kernel):
 @needs_bwrap
 def test_kernel_environment_is_the_whitelist(kernel):
     env = kernel.value("import os, getpass\nresult = dict(os.environ, getuser=getpass.getuser())")
-    assert "HOST_ONLY_SETTING" not in env and "VIRTUAL_ENV" not in env and env["JPY_PARENT_PID"] == "1"
-    assert env["HF_HUB_OFFLINE"] == "1" and env["PYTHONPATH"] == LIBRARY_DIR and env["getuser"] == env["USER"]
+    assert (
+        "HOST_ONLY_SETTING" not in env and "VIRTUAL_ENV" not in env and env["JPY_PARENT_PID"] == "1"
+    )
+    assert (
+        env["HF_HUB_OFFLINE"] == "1"
+        and env["PYTHONPATH"] == LIBRARY_DIR
+        and env["getuser"] == env["USER"]
+    )
 
 
 @needs_bwrap
@@ -305,17 +449,32 @@ def test_kernel_has_no_privileges(kernel):
         "        return error.strerror\n"
         "result = dict(caps=[status[k].strip() for k in ('CapEff', 'CapPrm', 'CapBnd')],\n"
         "              no_new_privs=status['NoNewPrivs'].strip(), nested_userns=nested,\n"
-        "              core_pattern=attempt('/proc/sys/kernel/core_pattern'))")
-    assert result == {"caps": ["0000000000000000"] * 3, "no_new_privs": "1", "nested_userns": -1,
-                      "core_pattern": "Read-only file system"}
+        "              core_pattern=attempt('/proc/sys/kernel/core_pattern'))"
+    )
+    assert result == {
+        "caps": ["0000000000000000"] * 3,
+        "no_new_privs": "1",
+        "nested_userns": -1,
+        "core_pattern": "Read-only file system",
+    }
 
 
 def secrets_of(course) -> list[str]:
     """Paths that exist on the host and that the kernel must not see."""
     root = course.root
-    paths = [root / "solutions", root / "gradebook.db", root / "nbgrader_config.py", root / "submitted",
-             root / "feedback", root / "autograded" / "bob", ROOT / "solutions", ROOT / "grading",
-             ROOT / "nbgrader_config.py", Path.home() / ".bashrc", course.host_tmp]
+    paths = [
+        root / "solutions",
+        root / "gradebook.db",
+        root / "nbgrader_config.py",
+        root / "submitted",
+        root / "feedback",
+        root / "autograded" / "bob",
+        ROOT / "solutions",
+        ROOT / "grading",
+        ROOT / "nbgrader_config.py",
+        Path.home() / ".bashrc",
+        course.host_tmp,
+    ]
     return [str(p) for p in paths if p.exists()]
 
 
@@ -329,10 +488,12 @@ def test_course_files_are_invisible_by_path(kernel, course):
 
 @needs_bwrap
 def test_course_files_are_invisible_through_a_directory_descriptor(kernel, course):
-    result = kernel.value(ATTEMPT + f"fd = os.open({str(course.root)!r}, os.O_RDONLY | os.O_DIRECTORY)\n"
-                          "names = ('solutions', 'gradebook.db', 'nbgrader_config.py', 'autograded/bob')\n"
-                          "result = dict(listing=os.listdir(fd),\n"
-                          "              opened={n: attempt(lambda: os.open(n, os.O_RDONLY, dir_fd=fd)) for n in names})")
+    result = kernel.value(
+        ATTEMPT + f"fd = os.open({str(course.root)!r}, os.O_RDONLY | os.O_DIRECTORY)\n"
+        "names = ('solutions', 'gradebook.db', 'nbgrader_config.py', 'autograded/bob')\n"
+        "result = dict(listing=os.listdir(fd),\n"
+        "              opened={n: attempt(lambda: os.open(n, os.O_RDONLY, dir_fd=fd)) for n in names})"
+    )
     assert result["listing"] == ["autograded"]
     assert set(result["opened"].values()) == {"ENOENT"}, result
 
@@ -350,8 +511,11 @@ def test_course_files_are_invisible_through_proc(kernel, course):
         "    except OSError:\n"
         "        return []\n"
         "result = dict(pids=pids, seen=seen, links=[link for pid in pids for link in links(pid)],\n"
-        "              init=open('/proc/1/cmdline').read().split(chr(0))[0])")
-    assert result["seen"] == [] and result["init"].endswith("bwrap") and len(result["pids"]) <= 4, result
+        "              init=open('/proc/1/cmdline').read().split(chr(0))[0])"
+    )
+    assert result["seen"] == [] and result["init"].endswith("bwrap") and len(result["pids"]) <= 4, (
+        result
+    )
     course_links = [link for link in result["links"] if link.startswith(str(course.root))]
     assert all(link.startswith(str(course.work)) for link in course_links), course_links
 
@@ -359,27 +523,33 @@ def test_course_files_are_invisible_through_proc(kernel, course):
 @needs_bwrap
 def test_working_folder_is_a_copy_that_never_reaches_the_host(kernel, course):
     before = snapshot(course.root)
-    result = kernel.value("result = [open('data.txt').read(), sorted(os.listdir('.'))]\n"
-                          "open('answer.txt', 'w').write('written inside')\n"
-                          "open('01.ipynb', 'w').write('overwritten inside')\n"
-                          "os.remove('data.txt')")
+    result = kernel.value(
+        "result = [open('data.txt').read(), sorted(os.listdir('.'))]\n"
+        "open('answer.txt', 'w').write('written inside')\n"
+        "open('01.ipynb', 'w').write('overwritten inside')\n"
+        "os.remove('data.txt')"
+    )
     assert result == ["handed in beside the notebook", ["data.txt"]], "a copy without the notebooks"
     assert snapshot(course.root) == before
 
 
 #: What torch's and sqlite's wrappers say where Python's open would raise EROFS.
-WRAPPED = {"torch_save": "open file failed with strerror: Read-only file system",
-           "torch_save_elsewhere": "open file failed with strerror: Read-only file system",
-           "sqlite": "OperationalError: unable to open database file"}
+WRAPPED = {
+    "torch_save": "open file failed with strerror: Read-only file system",
+    "torch_save_elsewhere": "open file failed with strerror: Read-only file system",
+    "sqlite": "OperationalError: unable to open database file",
+}
 WRITES = {
     "relative_open": "open('../../../gradebook.db', 'w')",
     "torch_save": "import torch; torch.save({{'x': 1}}, '{course}/gradebook.db')",
     "torch_save_elsewhere": "import torch; torch.save({{'x': 1}}, '/var/tmp/escaped.pt')",
     "sqlite": "import sqlite3; sqlite3.connect('{course}/gradebook.db').execute('update grade set score = 100')",
     "dir_fd": "os.open('gradebook.db', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, dir_fd=os.open('{course}', os.O_RDONLY))",
-    "ctypes_open": ("import ctypes; libc = ctypes.CDLL(None, use_errno=True)\n"
-                    "fd = libc.open(b'{course}/nbgrader_config.py', os.O_WRONLY | os.O_TRUNC | os.O_CREAT, 0o644)\n"
-                    "if fd < 0: raise OSError(ctypes.get_errno(), 'libc.open')"),
+    "ctypes_open": (
+        "import ctypes; libc = ctypes.CDLL(None, use_errno=True)\n"
+        "fd = libc.open(b'{course}/nbgrader_config.py', os.O_WRONLY | os.O_TRUNC | os.O_CREAT, 0o644)\n"
+        "if fd < 0: raise OSError(ctypes.get_errno(), 'libc.open')"
+    ),
     "rmtree_course": "import shutil; shutil.rmtree('{course}')",
 }
 
@@ -402,10 +572,12 @@ def test_no_network_to_the_host(kernel):
         server.listen()
         server.setblocking(False)
         port = server.getsockname()[1]
-        result = kernel.value(ATTEMPT + "import socket\n"
-                              f"connect = lambda: socket.create_connection(('127.0.0.1', {port}), timeout=5)\n"
-                              "result = [attempt(connect),\n"
-                              "          [name for _, name in socket.if_nameindex()]]")
+        result = kernel.value(
+            ATTEMPT + "import socket\n"
+            f"connect = lambda: socket.create_connection(('127.0.0.1', {port}), timeout=5)\n"
+            "result = [attempt(connect),\n"
+            "          [name for _, name in socket.if_nameindex()]]"
+        )
         with pytest.raises(BlockingIOError):
             server.accept()
     assert result == ["ECONNREFUSED", ["lo"]]
@@ -413,7 +585,9 @@ def test_no_network_to_the_host(kernel):
 
 @needs_bwrap
 def test_huge_allocation_raises_memory_error_and_the_kernel_lives_on(kernel):
-    outputs = kernel.cell("import resource\nprint(resource.getrlimit(resource.RLIMIT_AS))\nx = bytearray(64 * 2**30)")
+    outputs = kernel.cell(
+        "import resource\nprint(resource.getrlimit(resource.RLIMIT_AS))\nx = bytearray(64 * 2**30)"
+    )
     assert [o.ename for o in outputs if o.output_type == "error"] == ["MemoryError"]
     assert outputs[0].text.strip() == f"({3 * 2**30}, {3 * 2**30})"
     assert kernel.value("result = 1 + 1") == 2
@@ -426,7 +600,9 @@ def test_loop_is_interrupted_on_timeout_and_the_next_cell_runs(kernel):
     assert [o.ename for o in outputs if o.output_type == "error"] == ["KeyboardInterrupt"]
     assert time.monotonic() - start < 2 + 4
     for watch in [t for t in threading.enumerate() if t.name == "sandbox-interrupt-watch"]:
-        watch.join(kernel.km.interrupt_timeout + 5)  # it got the kernel's answer, or it killed the kernel
+        watch.join(
+            kernel.km.interrupt_timeout + 5
+        )  # it got the kernel's answer, or it killed the kernel
     assert kernel.value("result = 'still here'") == "still here"
 
 
@@ -492,9 +668,15 @@ def ignoring_kernel(course, **settings) -> tuple[NotebookClient, list[str]]:
             interrupts.append(self.connection_file)
             await super().interrupt_kernel()
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IGNORE_SIGINT_LOOP),
-                                         nbformat.v4.new_code_cell("print('after')")])
-    return client(nb, course.work, Counting, **{"shutdown_kernel": "immediate", **settings}), interrupts
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(IGNORE_SIGINT_LOOP),
+            nbformat.v4.new_code_cell("print('after')"),
+        ]
+    )
+    return client(
+        nb, course.work, Counting, **{"shutdown_kernel": "immediate", **settings}
+    ), interrupts
 
 
 @needs_bwrap
@@ -511,7 +693,9 @@ def test_sigint_ignoring_loop_under_nbgrader_settings_raises_cell_timeout(course
 def test_sigint_ignoring_loop_is_killed_by_the_interrupt_watchdog(course):
     client, interrupts = ignoring_kernel(course, timeout=2, interrupt_on_timeout=True)
     start = time.monotonic()
-    with pytest.raises(DeadKernelError):  # also what nbclient makes of run_async's cancellation: hence the time
+    with pytest.raises(
+        DeadKernelError
+    ):  # also what nbclient makes of run_async's cancellation: hence the time
         run_async(client.async_execute(), 30)
     assert time.monotonic() - start < 2 * 2 + 2 + 10 and len(interrupts) <= 2
     assert_gone(interrupts[0])
@@ -519,7 +703,9 @@ def test_sigint_ignoring_loop_is_killed_by_the_interrupt_watchdog(course):
 
 @needs_bwrap
 def test_without_the_watchdog_nbclient_interrupts_an_ignoring_loop_forever(course):
-    client, interrupts = ignoring_kernel(course, timeout=1, interrupt_on_timeout=True, interrupt_timeout=0)
+    client, interrupts = ignoring_kernel(
+        course, timeout=1, interrupt_on_timeout=True, interrupt_timeout=0
+    )
     with pytest.raises(DeadKernelError):  # what nbclient turns our cancellation into
         run_async(client.async_execute(), 8)
     assert len(interrupts) >= 3, "nbclient kept interrupting the same cell"

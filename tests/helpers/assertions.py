@@ -1,4 +1,5 @@
 """The one way tests assert an exercise's outcome and what its feedback names."""
+
 from __future__ import annotations
 
 from checker.exercise import Outcome

@@ -6,6 +6,7 @@ start a user's server, issue a token for the user, then call the user's server t
 with that token (``/user/<name>/...``), as the user's browser would. :meth:`Hub.stop` stops the hub,
 which stops every single-user server and the proxy; what is still running after that is killed.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,19 +33,36 @@ class HubError(AssertionError):
 
 
 class Hub:
-    def __init__(self, state: Path, *, exchange: Path, course: Path, instructors: list[str], students: list[str],
-                 env: Path = HUB_ENV, config: Path = CONFIG):
+    def __init__(
+        self,
+        state: Path,
+        *,
+        exchange: Path,
+        course: Path,
+        instructors: list[str],
+        students: list[str],
+        env: Path = HUB_ENV,
+        config: Path = CONFIG,
+    ):
         self.state, self.env, self.config = state, env, config
         self.port, self.hub_port, self.proxy_api_port = free_port(), free_port(), free_port()
         self.token = secrets.token_hex(32)
         self.url = f"http://{IP}:{self.port}"
         self.log_path = state / "jupyterhub.log"
         self.environ = {
-            "PATH": f"{env}/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(state),
-            "CLASSROOM_ENV": str(env), "CLASSROOM_STATE": str(state), "CLASSROOM_EXCHANGE": str(exchange),
-            "CLASSROOM_COURSE": str(course), "CLASSROOM_INSTRUCTORS": " ".join(instructors),
-            "CLASSROOM_STUDENTS": " ".join(students), "CLASSROOM_IP": IP, "CLASSROOM_PORT": str(self.port),
-            "CLASSROOM_HUB_PORT": str(self.hub_port), "CLASSROOM_PROXY_API_PORT": str(self.proxy_api_port),
+            "PATH": f"{env}/bin:/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(state),
+            "CLASSROOM_ENV": str(env),
+            "CLASSROOM_STATE": str(state),
+            "CLASSROOM_EXCHANGE": str(exchange),
+            "CLASSROOM_COURSE": str(course),
+            "CLASSROOM_INSTRUCTORS": " ".join(instructors),
+            "CLASSROOM_STUDENTS": " ".join(students),
+            "CLASSROOM_IP": IP,
+            "CLASSROOM_PORT": str(self.port),
+            "CLASSROOM_HUB_PORT": str(self.hub_port),
+            "CLASSROOM_PROXY_API_PORT": str(self.proxy_api_port),
             "CLASSROOM_SERVICE_TOKEN": self.token,
         }
         self.process: subprocess.Popen | None = None
@@ -55,9 +73,15 @@ class Hub:
     def start(self, timeout: float = 90) -> None:
         self.state.mkdir(mode=0o700, parents=True, exist_ok=True)
         with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen([str(self.env / "bin" / "jupyterhub"), "-f", str(self.config)], cwd=self.state,
-                                            env=self.environ, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, start_new_session=True)
+            self.process = subprocess.Popen(
+                [str(self.env / "bin" / "jupyterhub"), "-f", str(self.config)],
+                cwd=self.state,
+                env=self.environ,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -98,10 +122,17 @@ class Hub:
 
     # --- the REST API, as the classroom service --------------------------------------------------------
     def api(self, method: str, path: str, expect: tuple[int, ...] = (200, 201, 202, 204), **kw):
-        response = self.session.request(method, f"{self.url}/hub/api{path}", timeout=60,
-                                        headers={"Authorization": f"token {self.token}"}, **kw)
+        response = self.session.request(
+            method,
+            f"{self.url}/hub/api{path}",
+            timeout=60,
+            headers={"Authorization": f"token {self.token}"},
+            **kw,
+        )
         if response.status_code not in expect:
-            raise HubError(f"{method} /hub/api{path}: {response.status_code} {response.text[:500]}\n{self.log()}")
+            raise HubError(
+                f"{method} /hub/api{path}: {response.status_code} {response.text[:500]}\n{self.log()}"
+            )
         return response.json() if response.content else None
 
     def start_servers(self, users: list[str], timeout: float = 180) -> None:
@@ -125,9 +156,15 @@ class Hub:
 
     def user_token(self, user: str) -> str:
         """POST /hub/api/users/<u>/tokens: a token that may use only this user's server."""
-        return self.api("POST", f"/users/{user}/tokens",
-                        json={"note": "classroom test", "expires_in": 3600,
-                              "scopes": [f"access:servers!user={user}"]})["token"]
+        return self.api(
+            "POST",
+            f"/users/{user}/tokens",
+            json={
+                "note": "classroom test",
+                "expires_in": 3600,
+                "scopes": [f"access:servers!user={user}"],
+            },
+        )["token"]
 
     # --- a user's server, through the proxy ---------------------------------------------------------------
     def as_user(self, user: str, token: str) -> UserClient:
@@ -142,30 +179,54 @@ class UserClient:
 
     def request(self, method: str, path: str, server: str | None = None, **kw) -> requests.Response:
         url = f"{self.hub.url}/user/{server or self.user}/{path.lstrip('/')}"
-        return self.hub.session.request(method, url, timeout=120, allow_redirects=False,
-                                        headers={"Authorization": f"token {self.token}"}, **kw)
+        return self.hub.session.request(
+            method,
+            url,
+            timeout=120,
+            allow_redirects=False,
+            headers={"Authorization": f"token {self.token}"},
+            **kw,
+        )
 
     def assignment_action(self, action: str, course_id: str, assignment_id: str) -> list[dict]:
         """POST /user/<u>/assignments/<fetch|submit|fetch_feedback>: nbgrader's Assignments tab does this."""
-        response = self.request("POST", f"assignments/{action}",
-                                data={"course_id": course_id, "assignment_id": assignment_id})
-        body = response.json() if response.headers.get("content-type", "").startswith("application/json") or \
-            response.text.startswith(("{", "[")) else None
-        if response.status_code != 200 or body is None or (isinstance(body, dict) and not body.get("success", True)):
+        response = self.request(
+            "POST",
+            f"assignments/{action}",
+            data={"course_id": course_id, "assignment_id": assignment_id},
+        )
+        body = (
+            response.json()
+            if response.headers.get("content-type", "").startswith("application/json")
+            or response.text.startswith(("{", "["))
+            else None
+        )
+        if (
+            response.status_code != 200
+            or body is None
+            or (isinstance(body, dict) and not body.get("success", True))
+        ):
             raise HubError(f"{self.user}: {action}: {response.status_code} {response.text[:3000]}")
         return body["value"] if isinstance(body, dict) else body
 
     def put_notebook(self, path: str, nb) -> None:
         """Save a notebook through the contents API, as JupyterLab saves it."""
-        response = self.request("PUT", f"api/contents/{path}",
-                                data=json.dumps({"type": "notebook", "format": "json", "content": nb}))
+        response = self.request(
+            "PUT",
+            f"api/contents/{path}",
+            data=json.dumps({"type": "notebook", "format": "json", "content": nb}),
+        )
         if response.status_code not in (200, 201):
-            raise HubError(f"{self.user}: saving {path}: {response.status_code} {response.text[:500]}")
+            raise HubError(
+                f"{self.user}: saving {path}: {response.status_code} {response.text[:500]}"
+            )
 
     def delete(self, path: str) -> None:
         response = self.request("DELETE", f"api/contents/{path}")
         if response.status_code != 204:
-            raise HubError(f"{self.user}: deleting {path}: {response.status_code} {response.text[:500]}")
+            raise HubError(
+                f"{self.user}: deleting {path}: {response.status_code} {response.text[:500]}"
+            )
 
     def get_contents(self, path: str, server: str | None = None) -> requests.Response:
         return self.request("GET", f"api/contents/{path}", server=server, params={"content": "1"})

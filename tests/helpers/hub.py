@@ -1,4 +1,5 @@
 """Tests that need the Hugging Face Hub skip, with the reason, on an offline machine."""
+
 from __future__ import annotations
 
 import pytest

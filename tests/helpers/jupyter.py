@@ -11,6 +11,7 @@
   other one is refused and listed in ``foreign``; Chromium is stopped on exit.
 - ``screenshots(name)``: an emptied ``artifacts/browser/<name>/`` folder (git-ignored).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -39,8 +40,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 # The flags this machine's closed network needs (see /work/shared/TOOLCHAIN.md); Playwright adds
 # its own --remote-debugging-pipe and the new, empty --user-data-dir given to it.
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # Only 127.0.0.1 resolves: nothing else is looked up, let alone contacted.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
@@ -50,6 +57,7 @@ Command = Callable[[int, str], list[str]]
 
 # ---------------------------------------------------------------------------------------------
 # Processes
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -104,19 +112,40 @@ def processes_naming(text: str) -> list[int]:
 # ---------------------------------------------------------------------------------------------
 # JupyterLab
 
+
 def lab_command(root: Path) -> Command:
     """This environment's JupyterLab serving ``root``."""
+
     def command(port: int, token: str) -> list[str]:
-        argv = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
-                "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}"]
+        argv = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={root}",
+            f"--IdentityProvider.token={token}",
+        ]
         return argv + (["--allow-root"] if os.geteuid() == 0 else [])
+
     return command
 
 
 def make_course_command() -> Command:
     """The README's `make course`, on the given port and token."""
+
     def command(port: int, token: str) -> list[str]:
-        return ["make", "--no-print-directory", "course", f"PORT={port}", f"JUPYTER_ARGS=--IdentityProvider.token={token}"]
+        return [
+            "make",
+            "--no-print-directory",
+            "course",
+            f"PORT={port}",
+            f"JUPYTER_ARGS=--IdentityProvider.token={token}",
+        ]
+
     return command
 
 
@@ -125,15 +154,23 @@ def lab_env(home: Path) -> dict[str, str]:
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
     # No "Jupyter news" pop-up, no update check: the page looks as a learner's does.
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env.update({
-        "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
-        "PYTHONUNBUFFERED": "1", **config.QUIET_ENV,
-    })
+    env.update(
+        {
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "JUPYTER_DATA_DIR": str(home / "data"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+            "IPYTHONDIR": str(home / "ipython"),
+            "PYTHONUNBUFFERED": "1",
+            **config.QUIET_ENV,
+        }
+    )
     return env
 
 
@@ -144,9 +181,15 @@ class Lab:
         self.root, self.port, self.token = cwd, free_port(), secrets.token_hex(16)
         self.log_path = home / "jupyterlab.log"
         self._log = self.log_path.open("w")
-        self.process = subprocess.Popen(command(self.port, self.token), cwd=cwd, env=lab_env(home),
-                                        stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command(self.port, self.token),
+            cwd=cwd,
+            env=lab_env(home),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.children: set[int] = set()
 
     @property
@@ -157,8 +200,11 @@ class Lab:
         return f"{self.base}/{path}?token={self.token}&reset"
 
     def api(self, path: str, method: str = "GET", timeout: float = 5):
-        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base}/api/{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(request, timeout=timeout) as reply:
             body = reply.read()
         return json.loads(body) if body else None
@@ -226,19 +272,26 @@ def jupyterlab(home: Path, command: Command, cwd: Path, ready_timeout: float = 9
 # ---------------------------------------------------------------------------------------------
 # Chromium, driven by Playwright
 
+
 def find_chromium() -> Path:
     """Debian's Chromium: found, or installed with apt as root; otherwise the calling test is skipped."""
     if CHROMIUM.exists():
         return CHROMIUM
     apt = shutil.which("apt-get")
     if apt is None or os.geteuid() != 0:
-        pytest.skip("no Chromium at /usr/bin/chromium and it cannot be installed here (needs root and apt-get): "
-                    "run `apt-get install -y chromium` (Debian's package), as .ci/run does")
+        pytest.skip(
+            "no Chromium at /usr/bin/chromium and it cannot be installed here (needs root and apt-get): "
+            "run `apt-get install -y chromium` (Debian's package), as .ci/run does"
+        )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for step in ([apt, "-qq", "update"], [apt, "-qq", "install", "-y", "chromium"]):
-        done = subprocess.run(step, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            step, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600
+        )
         if done.returncode != 0:
-            pytest.skip(f"no Chromium at /usr/bin/chromium and `{' '.join(step)}` failed: {done.stderr.strip()[-300:]}")
+            pytest.skip(
+                f"no Chromium at /usr/bin/chromium and `{' '.join(step)}` failed: {done.stderr.strip()[-300:]}"
+            )
     if not CHROMIUM.exists():
         pytest.skip("apt-get installed chromium, but /usr/bin/chromium is still missing")
     return CHROMIUM
@@ -252,8 +305,13 @@ class Browser:
 
 
 @contextmanager
-def browser(chromium: Path, profile: Path, allowed: str, shots: Path | None = None,
-            viewport: tuple[int, int] = (1400, 900)) -> Iterator[Browser]:
+def browser(
+    chromium: Path,
+    profile: Path,
+    allowed: str,
+    shots: Path | None = None,
+    viewport: tuple[int, int] = (1400, 900),
+) -> Iterator[Browser]:
     """Chromium with a new ``profile`` that loads only URLs starting with ``allowed``. On failure a
     screenshot goes to ``shots/failure.png``; Chromium is stopped on exit, whatever happened."""
     from playwright.sync_api import sync_playwright
@@ -261,10 +319,17 @@ def browser(chromium: Path, profile: Path, allowed: str, shots: Path | None = No
     try:
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS,
-                chromium_sandbox=False, viewport={"width": viewport[0], "height": viewport[1]})
+                str(profile),
+                executable_path=str(chromium),
+                headless=True,
+                args=CHROMIUM_FLAGS,
+                chromium_sandbox=False,
+                viewport={"width": viewport[0], "height": viewport[1]},
+            )
             try:
-                session = Browser(context, context.pages[0] if context.pages else context.new_page())
+                session = Browser(
+                    context, context.pages[0] if context.pages else context.new_page()
+                )
 
                 def only_allowed(route):
                     if route.request.url.startswith(allowed):
@@ -272,6 +337,7 @@ def browser(chromium: Path, profile: Path, allowed: str, shots: Path | None = No
                     else:
                         session.foreign.append(route.request.url)
                         route.abort()
+
                 context.route("**/*", only_allowed)
                 session.page.set_default_timeout(TIMEOUT_MS)
                 try:

@@ -1,4 +1,5 @@
 """Helpers for the notebook tests: where the notebooks are, executing them, reading nbgrader cells."""
+
 from __future__ import annotations
 
 import os
@@ -35,21 +36,37 @@ def generate_release(course_dir: Path) -> Path:
     shutil.copytree(ROOT / "solutions", course_dir / "solutions")
     shutil.copy(ROOT / "nbgrader_config.py", course_dir / "nbgrader_config.py")
     shutil.copytree(ROOT / "grading", course_dir / "grading")
-    subprocess.run([str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force"],
-                   cwd=course_dir, env=tool_env(), check=True, capture_output=True, text=True)
+    subprocess.run(
+        [str(BIN / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force"],
+        cwd=course_dir,
+        env=tool_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return course_dir / "notebooks" / ASSIGNMENT
 
 
-def execute(path: Path, allow_errors: bool = True, timeout: int = 120, python: Path | None = None,
-            env: dict[str, str] | None = None):
+def execute(
+    path: Path,
+    allow_errors: bool = True,
+    timeout: int = 120,
+    python: Path | None = None,
+    env: dict[str, str] | None = None,
+):
     """Run the notebook at ``path`` in its folder; in a kernel of ``python`` with ``env`` when given
     (another environment's interpreter: its ipykernel, its packages), else this environment's."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, km=None if python is None else _kernel_manager(python, path.parent),
-                            timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        km=None if python is None else _kernel_manager(python, path.parent),
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     # nbclient shuts a kernel down only when it made the kernel manager itself, unless told to
     client.execute(cleanup_kc=True, **({} if env is None else {"env": env}))
     return nb
@@ -64,11 +81,18 @@ def _kernel_manager(python: Path, folder: Path):
 
     spec = folder / ".kernels" / "course"
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "course", "language": "python"}))
-    return AsyncKernelManager(kernel_name="course",
-                              kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)]))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "course",
+                "language": "python",
+            }
+        )
+    )
+    return AsyncKernelManager(
+        kernel_name="course", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(spec.parent)])
+    )
 
 
 def assert_fails_only_on_unanswered_exercises(nb, name: str) -> None:
@@ -83,15 +107,25 @@ def assert_fails_only_on_unanswered_exercises(nb, name: str) -> None:
         meta = nbgrader_meta(cell)
         where = f"{name}, cell {index}:\n{cell.source[:200]}"
         if meta.get("solution"):
-            assert [e.ename for e in errors] == ["NotImplementedError"], f"stub should raise NotImplementedError: {where}"
+            assert [e.ename for e in errors] == ["NotImplementedError"], (
+                f"stub should raise NotImplementedError: {where}"
+            )
         elif meta.get("grade"):
             graded += 1
-            assert len(errors) == 1 and errors[0].ename == "AssertionError", f"graded cell should fail: {where}"
-            assert "Not attempted" in errors[0].evalue, f"graded cell should say 'Not attempted': {where}"
+            assert len(errors) == 1 and errors[0].ename == "AssertionError", (
+                f"graded cell should fail: {where}"
+            )
+            assert "Not attempted" in errors[0].evalue, (
+                f"graded cell should say 'Not attempted': {where}"
+            )
         else:
-            assert not errors, f"unexpected error {[e.ename + ': ' + e.evalue for e in errors]}: {where}"
+            assert not errors, (
+                f"unexpected error {[e.ename + ': ' + e.evalue for e in errors]}: {where}"
+            )
             if ".check(" in cell.source:
-                assert "Not attempted" in text_of(cell.outputs), f"check should report 'Not attempted': {where}"
+                assert "Not attempted" in text_of(cell.outputs), (
+                    f"check should report 'Not attempted': {where}"
+                )
     assert graded >= 1
 
 

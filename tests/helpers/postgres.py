@@ -5,6 +5,7 @@ the ``postgres`` account when this process is root, as this process's own accoun
 refuses root). Password authentication (scram-sha-256) over TCP on 127.0.0.1 only; the Unix socket lies
 in the cluster's own folder. :func:`unavailable` says why a cluster cannot be started here.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,13 +35,17 @@ class Cluster:
     @property
     def url(self) -> str:
         """The gradebook's SQLAlchemy URL, as `make grade DB_URL=...` takes it."""
-        return f"postgresql+psycopg2://{self.user}:{self.password}@{HOST}:{self.port}/{self.database}"
+        return (
+            f"postgresql+psycopg2://{self.user}:{self.password}@{HOST}:{self.port}/{self.database}"
+        )
 
 
 def unavailable() -> str | None:
     """Why no cluster can be started here, or None."""
     if not (PG_BIN / "initdb").is_file() or not (PG_BIN / "pg_ctl").is_file():
-        return f"needs PostgreSQL's server binaries in {PG_BIN} (Debian: apt-get install postgresql)"
+        return (
+            f"needs PostgreSQL's server binaries in {PG_BIN} (Debian: apt-get install postgresql)"
+        )
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
@@ -59,9 +64,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _as_owner(command: list[str], owner: pwd.struct_passwd | None, **kw) -> subprocess.CompletedProcess:
+def _as_owner(
+    command: list[str], owner: pwd.struct_passwd | None, **kw
+) -> subprocess.CompletedProcess:
     ids = {} if owner is None else {"user": owner.pw_uid, "group": owner.pw_gid, "extra_groups": []}
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": owner.pw_dir if owner else os.environ.get("HOME", "/")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": owner.pw_dir if owner else os.environ.get("HOME", "/"),
+    }
     return subprocess.run(command, env=env, capture_output=True, text=True, **ids, **kw)
 
 
@@ -84,22 +95,53 @@ def cluster(database: str = "gradebook", timeout: int = 120) -> Iterator[Cluster
         if owner is not None:
             for path in (data, sockets, logs, pwfile):
                 os.chown(path, owner.pw_uid, owner.pw_gid)
-        done = _as_owner([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=scram-sha-256",
-                          f"--pwfile={pwfile}", "-E", "UTF8", "--locale=C.UTF-8"], owner, timeout=timeout)
+        done = _as_owner(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            owner,
+            timeout=timeout,
+        )
         if done.returncode:
             raise RuntimeError(f"initdb failed:\n{done.stdout}{done.stderr}")
         pwfile.unlink()
         port = free_port()
         options = f"-c listen_addresses={HOST} -p {port} -c unix_socket_directories={sockets}"
-        done = _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(logs / "server.log"), "-o", options,
-                          "-w", "-t", str(timeout), "start"], owner, timeout=timeout + 10)
+        done = _as_owner(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(logs / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                str(timeout),
+                "start",
+            ],
+            owner,
+            timeout=timeout + 10,
+        )
         started = True
         if done.returncode:
             log = (logs / "server.log").read_text() if (logs / "server.log").exists() else ""
             raise RuntimeError(f"pg_ctl start failed:\n{done.stdout}{done.stderr}{log}")
         import psycopg2
 
-        connection = psycopg2.connect(host=HOST, port=port, user="postgres", password=password, dbname="postgres")
+        connection = psycopg2.connect(
+            host=HOST, port=port, user="postgres", password=password, dbname="postgres"
+        )
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{database}"')
@@ -107,6 +149,9 @@ def cluster(database: str = "gradebook", timeout: int = 120) -> Iterator[Cluster
         yield Cluster(port=port, password=password, database=database, folder=folder)
     finally:
         if started:
-            _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "60", "stop"], owner,
-                      timeout=90)
+            _as_owner(
+                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "60", "stop"],
+                owner,
+                timeout=90,
+            )
         shutil.rmtree(folder, ignore_errors=True)

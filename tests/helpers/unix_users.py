@@ -3,6 +3,7 @@
 Only root can create accounts (``useradd``); :func:`unavailable` says why not otherwise, for a skip.
 Every account gets a unique name (a per-run prefix), so two runs on one machine never share one.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,17 +28,29 @@ class Account:
 
     def env(self, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
         """A login's environment for this account (``base`` first, then its HOME, USER and LOGNAME)."""
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"} if base is None else dict(base)
+        env = (
+            {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+            if base is None
+            else dict(base)
+        )
         env.update(HOME=str(self.home), USER=self.name, LOGNAME=self.name, **extra)
         return env
 
-    def run(self, command: Sequence[str], *, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+    def run(
+        self, command: Sequence[str], *, env: dict[str, str] | None = None, **kw
+    ) -> subprocess.CompletedProcess:
         """``command`` as this account (its uid, its group only), in its home unless ``cwd`` says otherwise."""
         kw.setdefault("cwd", self.home)
         kw.setdefault("capture_output", True)
         kw.setdefault("text", True)
-        return subprocess.run(list(command), user=self.uid, group=self.gid, extra_groups=[],
-                              env=self.env() if env is None else env, **kw)
+        return subprocess.run(
+            list(command),
+            user=self.uid,
+            group=self.gid,
+            extra_groups=[],
+            env=self.env() if env is None else env,
+            **kw,
+        )
 
 
 def unavailable() -> str | None:
@@ -63,7 +76,9 @@ def processes_of(uids: set[int]) -> list[int]:
                 continue
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             uid, state = fields.get("Uid", "").split(), fields.get("State", "").split()
-            if uid and int(uid[0]) in uids and state[:1] != ["Z"]:  # a zombie is gone, its parent not yet told
+            if (
+                uid and int(uid[0]) in uids and state[:1] != ["Z"]
+            ):  # a zombie is gone, its parent not yet told
                 found.append(int(entry.name))
     return found
 
@@ -89,8 +104,21 @@ def accounts(names: Sequence[str]) -> Iterator[dict[str, Account]]:
     made: dict[str, Account] = {}
     try:
         for name in names:
-            subprocess.run(["useradd", "--create-home", "--user-group", "--shell", "/bin/bash",
-                            "-K", "HOME_MODE=0700", name], check=True, capture_output=True, text=True)
+            subprocess.run(
+                [
+                    "useradd",
+                    "--create-home",
+                    "--user-group",
+                    "--shell",
+                    "/bin/bash",
+                    "-K",
+                    "HOME_MODE=0700",
+                    name,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             entry = pwd.getpwnam(name)
             made[name] = Account(name, entry.pw_uid, entry.pw_gid, Path(entry.pw_dir))
         yield made

@@ -2,6 +2,7 @@
 
 Small corpora only: these tests check answers, not speed (that is `python -m benchmarks.batching`).
 """
+
 from __future__ import annotations
 
 import random
@@ -18,8 +19,12 @@ TOL = dict(atol=1e-4, rtol=1e-4)
 def corpus():
     """Short sentences, reviews and joined documents (two of them beyond 512 tokens), in mixed order."""
     texts = benchmark.build_corpus(14, seed=3, joined_share=0.3, words=(40, 160))
-    texts += [benchmark.build_corpus(1, seed=7, joined_share=1.0, words=(700, 701))[0],
-              benchmark.build_corpus(1, seed=8, joined_share=1.0, words=(450, 451))[0], "", "Great."]
+    texts += [
+        benchmark.build_corpus(1, seed=7, joined_share=1.0, words=(700, 701))[0],
+        benchmark.build_corpus(1, seed=8, joined_share=1.0, words=(450, 451))[0],
+        "",
+        "Great.",
+    ]
     random.Random(0).shuffle(texts)
     return texts
 
@@ -63,7 +68,9 @@ def test_every_text_matches_running_it_alone(course, corpus, one_by_one):
     result = batching.classify(corpus, course.tokenizer, course.model, max_tokens=1024)
     assert result.logits.shape == one_by_one.shape and result.logits.dtype == torch.float32
     for row, text in enumerate(corpus):
-        torch.testing.assert_close(result.logits[row], one_by_one[row], **TOL, msg=f"text {row}: {text[:60]!r}")
+        torch.testing.assert_close(
+            result.logits[row], one_by_one[row], **TOL, msg=f"text {row}: {text[:60]!r}"
+        )
 
 
 def test_labels_are_the_argmax_of_the_logits(course, corpus, one_by_one):
@@ -83,7 +90,9 @@ def test_texts_over_the_limit_are_truncated_at_512_tokens(course, corpus, one_by
 def test_input_order_is_restored_whatever_the_order_of_lengths(course, corpus, one_by_one):
     order = list(range(len(corpus)))
     random.Random(5).shuffle(order)
-    result = batching.classify([corpus[i] for i in order], course.tokenizer, course.model, max_tokens=1024)
+    result = batching.classify(
+        [corpus[i] for i in order], course.tokenizer, course.model, max_tokens=1024
+    )
     torch.testing.assert_close(result.logits, one_by_one[order], **TOL)
 
 
@@ -95,11 +104,16 @@ def test_every_batch_stays_within_the_token_budget_and_is_padded_to_its_own_long
     assert sum(ids.shape[0] for ids, _ in spy.calls) == len(corpus)  # each text once
     for ids, mask in spy.calls:
         assert ids.shape[0] * ids.shape[1] <= budget
-        assert int(mask.sum(dim=1).max()) == ids.shape[1], "a batch is padded beyond its longest member"
+        assert int(mask.sum(dim=1).max()) == ids.shape[1], (
+            "a batch is padded beyond its longest member"
+        )
         real = mask.bool()
-        assert bool((ids[~real] == course.tokenizer.pad_token_id).all()), "padding must use the pad id"
-        assert bool((mask.cumsum(dim=1) == mask.sum(dim=1, keepdim=True)).logical_or(real).all()), \
+        assert bool((ids[~real] == course.tokenizer.pad_token_id).all()), (
+            "padding must use the pad id"
+        )
+        assert bool((mask.cumsum(dim=1) == mask.sum(dim=1, keepdim=True)).logical_or(real).all()), (
             "padding must be on the right"
+        )
 
 
 def test_batches_run_longest_first(course, corpus):
@@ -115,8 +129,12 @@ def _windows(tokenizer, text: str, max_length: int, stride: int) -> list[list[in
     content = tokenizer(text, add_special_tokens=False)["input_ids"]
     room = max_length - tokenizer.num_special_tokens_to_add()
     step = room - stride
-    starts = [s for s in range(0, max(len(content), 1), step) if s == 0 or s + stride < len(content)]
-    return [[tokenizer.cls_token_id, *content[s:s + room], tokenizer.sep_token_id] for s in starts]  # BERT-style
+    starts = [
+        s for s in range(0, max(len(content), 1), step) if s == 0 or s + stride < len(content)
+    ]
+    return [
+        [tokenizer.cls_token_id, *content[s : s + room], tokenizer.sep_token_id] for s in starts
+    ]  # BERT-style
 
 
 @pytest.mark.parametrize("max_length, stride", [(64, 16), (100, 0)])
@@ -139,28 +157,34 @@ def test_window_option_equals_truncation_for_texts_that_fit(course, corpus):
     torch.testing.assert_close(windowed.logits, truncated.logits, **TOL)
 
 
-@pytest.mark.parametrize("texts, error, words", [
-    (None, TypeError, "texts is None"),
-    ("I loved it", TypeError, "single string"),
-    ([], ValueError, "empty"),
-    (["fine", None], TypeError, "texts[1] is a NoneType"),
-    (["fine", 3], TypeError, "texts[1] is a int, not a string"),
-    ({"text": "fine"}, TypeError, "not a dict"),
-    (42, TypeError, "not a int"),
-])
+@pytest.mark.parametrize(
+    "texts, error, words",
+    [
+        (None, TypeError, "texts is None"),
+        ("I loved it", TypeError, "single string"),
+        ([], ValueError, "empty"),
+        (["fine", None], TypeError, "texts[1] is a NoneType"),
+        (["fine", 3], TypeError, "texts[1] is a int, not a string"),
+        ({"text": "fine"}, TypeError, "not a dict"),
+        (42, TypeError, "not a int"),
+    ],
+)
 def test_bad_input_gets_a_clear_error(course, texts, error, words):
     with pytest.raises(error) as info:
         batching.classify(texts, course.tokenizer, course.model)
     assert words in str(info.value)
 
 
-@pytest.mark.parametrize("options, words", [
-    (dict(max_tokens=100), "smaller than the longest sequence"),
-    (dict(max_tokens=0), "max_tokens must be a positive int"),
-    (dict(max_length=1000), "beyond the model's limit of 512"),
-    (dict(window=True, max_length=64, stride=62), "stride must be an int from 0 to 61"),
-    (dict(progress="yes"), "progress must be True, False or None"),
-])
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (dict(max_tokens=100), "smaller than the longest sequence"),
+        (dict(max_tokens=0), "max_tokens must be a positive int"),
+        (dict(max_length=1000), "beyond the model's limit of 512"),
+        (dict(window=True, max_length=64, stride=62), "stride must be an int from 0 to 61"),
+        (dict(progress="yes"), "progress must be True, False or None"),
+    ],
+)
 def test_bad_options_get_a_clear_error(course, corpus, options, words):
     with pytest.raises((TypeError, ValueError)) as info:
         batching.classify(corpus, course.tokenizer, course.model, **options)
@@ -174,9 +198,13 @@ def test_tokenizer_and_model_come_together(course):
 
 def test_tuples_and_generators_of_texts_are_accepted(course):
     listed = batching.classify(["Great.", "Awful."], course.tokenizer, course.model).logits
-    torch.testing.assert_close(batching.classify(("Great.", "Awful."), course.tokenizer, course.model).logits, listed)
-    torch.testing.assert_close(batching.classify((t for t in ["Great.", "Awful."]), course.tokenizer,
-                                                 course.model).logits, listed)
+    torch.testing.assert_close(
+        batching.classify(("Great.", "Awful."), course.tokenizer, course.model).logits, listed
+    )
+    torch.testing.assert_close(
+        batching.classify((t for t in ["Great.", "Awful."]), course.tokenizer, course.model).logits,
+        listed,
+    )
 
 
 def test_progress_bar_is_off_for_short_lists_and_can_be_forced(course, capsys, monkeypatch):
@@ -222,6 +250,7 @@ def test_cuda_matches_the_cpu_within_the_gpu_tolerance(corpus):
 
 
 # --- the batch planner on its own ---
+
 
 @pytest.mark.parametrize("overhead", [0, 32, 10_000])
 def test_plan_covers_every_sequence_once_within_the_budget(overhead):
@@ -275,6 +304,7 @@ def test_padding_efficiency_counts_real_over_all_tokens():
 
 # --- the benchmark's pieces (no timing) ---
 
+
 def test_benchmark_corpus_is_seeded_and_reaches_beyond_512_tokens(course):
     first, again = benchmark.build_corpus(40, seed=1), benchmark.build_corpus(40, seed=1)
     assert first == again and first != benchmark.build_corpus(40, seed=2)
@@ -283,13 +313,32 @@ def test_benchmark_corpus_is_seeded_and_reaches_beyond_512_tokens(course):
 
 
 def test_benchmark_measures_efficiency_and_differences(course):
-    texts = ["Great.", "Awful, just awful.", "A long, slow, beautiful film that I would watch again."] * 3
-    methods = {name: benchmark.METHODS[name] for name in
-               (benchmark.BASELINE, benchmark.LONGEST, benchmark.REFERENCE, benchmark.BOUND)}
-    rows = {r.key: r for r in benchmark.measure(texts, course.tokenizer, course.model, methods=methods, batch_size=32)}
-    assert rows[benchmark.BASELINE].padding_efficiency == 1.0 and rows[benchmark.BASELINE].forward_calls == 9
-    assert rows[benchmark.BOUND].padding_efficiency == 1.0 and rows[benchmark.BOUND].forward_calls == 3
-    assert rows[benchmark.LONGEST].forward_calls == 1 and rows[benchmark.LONGEST].method == "batches of 32, padded to longest"
+    texts = [
+        "Great.",
+        "Awful, just awful.",
+        "A long, slow, beautiful film that I would watch again.",
+    ] * 3
+    methods = {
+        name: benchmark.METHODS[name]
+        for name in (benchmark.BASELINE, benchmark.LONGEST, benchmark.REFERENCE, benchmark.BOUND)
+    }
+    rows = {
+        r.key: r
+        for r in benchmark.measure(
+            texts, course.tokenizer, course.model, methods=methods, batch_size=32
+        )
+    }
+    assert (
+        rows[benchmark.BASELINE].padding_efficiency == 1.0
+        and rows[benchmark.BASELINE].forward_calls == 9
+    )
+    assert (
+        rows[benchmark.BOUND].padding_efficiency == 1.0 and rows[benchmark.BOUND].forward_calls == 3
+    )
+    assert (
+        rows[benchmark.LONGEST].forward_calls == 1
+        and rows[benchmark.LONGEST].method == "batches of 32, padded to longest"
+    )
     assert rows[benchmark.LONGEST].padding_efficiency < 0.8
     assert all(r.max_difference <= 1e-4 for r in rows.values())
     assert "| reference (sorted, token budget) |" in benchmark.table(list(rows.values()))

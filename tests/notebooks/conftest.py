@@ -1,4 +1,5 @@
 """Fixtures of the browser tests (tests/helpers/jupyter.py has the harness)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -13,6 +13,7 @@ the pinned ``playwright`` package, which drives that Chromium: Playwright never 
 browser of its own here. Where Chromium is missing, the test installs it with apt when it runs as
 root, and is skipped (with the reason) only where that is impossible.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,8 +80,12 @@ def _contrast(colours: dict) -> float:
     text = [alpha * t + (1 - alpha) * b for t, b in zip(text, background)]
 
     def luminance(rgb):
-        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        linear = [
+            c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+            for c in rgb
+        ]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     hi, lo = sorted((luminance(text), luminance(background)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -113,8 +118,10 @@ def _run_and_wait(page, action, cells) -> None:
     action()
     for cell, old in zip(cells, before):
         handle = cell.locator(".jp-InputArea .jp-InputPrompt").element_handle()
-        page.wait_for_function("([p, old]) => /^\\[\\d+\\]:$/.test(p.textContent.trim()) && p.textContent.trim() !== old",
-                               arg=[handle, old])
+        page.wait_for_function(
+            "([p, old]) => /^\\[\\d+\\]:$/.test(p.textContent.trim()) && p.textContent.trim() !== old",
+            arg=[handle, old],
+        )
     page.wait_for_function(PROMPTS_DONE)
 
 
@@ -131,9 +138,13 @@ def _show(cell) -> None:
 def _feedback(cell):
     """The checker's feedback box in ``cell``'s output: rendered HTML, alone, no error, no repr."""
     outputs = cell.locator(".jp-OutputArea-output")
-    assert outputs.count() == 1, f"expected one output, found {outputs.count()}: {outputs.all_text_contents()}"
+    assert outputs.count() == 1, (
+        f"expected one output, found {outputs.count()}: {outputs.all_text_contents()}"
+    )
     output = outputs.first
-    assert output.get_attribute("data-mime-type") == "text/html", output.get_attribute("data-mime-type")
+    assert output.get_attribute("data-mime-type") == "text/html", output.get_attribute(
+        "data-mime-type"
+    )
     box = output.locator(".course-feedback")
     assert box.count() == 1, f"no feedback box rendered: {output.text_content()!r}"
     assert "Result(" not in output.text_content() and "object at 0x" not in output.text_content()
@@ -142,10 +153,14 @@ def _feedback(cell):
 
 def _readable(box, theme: str) -> dict[str, float]:
     """The contrast of the box's headline and text in the current theme: at least WCAG AA's 4.5:1."""
-    ratios = {"headline": _contrast(box.locator("b").first.evaluate(COLOURS)),
-              "text": _contrast(box.evaluate(COLOURS))}
+    ratios = {
+        "headline": _contrast(box.locator("b").first.evaluate(COLOURS)),
+        "text": _contrast(box.evaluate(COLOURS)),
+    }
     for part, ratio in ratios.items():
-        assert ratio >= 4.5, f"{theme}: the feedback's {part} is hard to read (contrast {ratio:.1f}:1, want 4.5:1)"
+        assert ratio >= 4.5, (
+            f"{theme}: the feedback's {part} is hard to read (contrast {ratio:.1f}:1, want 4.5:1)"
+        )
     return ratios
 
 
@@ -159,9 +174,14 @@ def test_jupyterlab_shows_the_checker_feedback(chromium, lab):
         except BaseException:
             print(f"JupyterLab's log:\n{lab.log()}")
             raise
-    assert not session.foreign, f"Chromium tried to reach other hosts than 127.0.0.1: {session.foreign[:5]}"
-    print(f"\nbrowser session {time.monotonic() - started:.1f} s ("
-          + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items()) + f"); screenshots in {shots}")
+    assert not session.foreign, (
+        f"Chromium tried to reach other hosts than 127.0.0.1: {session.foreign[:5]}"
+    )
+    print(
+        f"\nbrowser session {time.monotonic() - started:.1f} s ("
+        + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps.items())
+        + f"); screenshots in {shots}"
+    )
 
 
 def _learner_session(page, lab, steps: dict[str, float], shots: Path) -> None:
@@ -218,7 +238,12 @@ def _learner_session(page, lab, steps: dict[str, float], shots: Path) -> None:
     # 3. The graded cell now passes too (no error output).
     graded.locator(".cm-content").click()
     _run_and_wait(page, lambda: page.keyboard.press("Shift+Enter"), [graded])
-    assert graded.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert (
+        graded.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).count()
+        == 0
+    )
     assert "Error" not in (graded.locator(".jp-OutputArea").text_content() or "")
     done("graded cell passes")
 
@@ -227,8 +252,10 @@ def _learner_session(page, lab, steps: dict[str, float], shots: Path) -> None:
     page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text="JupyterLab Dark").first.click()
     page.wait_for_function("() => document.body.dataset.jpThemeName === 'JupyterLab Dark'")
     # The theme's stylesheet applies a moment after the attribute: wait until the box is dark.
-    page.wait_for_function("box => getComputedStyle(box).backgroundColor !== 'rgb(255, 255, 255)'",
-                           arg=box.element_handle())
+    page.wait_for_function(
+        "box => getComputedStyle(box).backgroundColor !== 'rgb(255, 255, 255)'",
+        arg=box.element_handle(),
+    )
     _show(stub)
     page.screenshot(path=str(shots / "3-answered-correct-dark.png"))
     _readable(box, "JupyterLab Dark")
@@ -238,7 +265,11 @@ def _learner_session(page, lab, steps: dict[str, float], shots: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # The later sections, top to bottom in the same JupyterLab.
 
-LATER_SECTIONS = ("09_pairs_of_sequences.ipynb", "10_batches_for_training.ipynb", "11_batches_for_generation.ipynb")
+LATER_SECTIONS = (
+    "09_pairs_of_sequences.ipynb",
+    "10_batches_for_training.ipynb",
+    "11_batches_for_generation.ipynb",
+)
 
 
 @pytest.fixture
@@ -256,9 +287,13 @@ def test_the_later_sections_run_top_to_bottom_in_jupyterlab(chromium, later_lab)
     are the unanswered stubs', and every check says "Not attempted"."""
     shots = screenshots("jupyterlab")
     times = {}
-    with browser(chromium, later_lab.root.parent / "chromium-profile", later_lab.base + "/", shots) as session:
+    with browser(
+        chromium, later_lab.root.parent / "chromium-profile", later_lab.base + "/", shots
+    ) as session:
         page = session.page
-        page.set_default_timeout(240_000)  # a whole notebook runs (notebook 10 trains for a few steps)
+        page.set_default_timeout(
+            240_000
+        )  # a whole notebook runs (notebook 10 trains for a few steps)
         for name in LATER_SECTIONS:
             started = time.monotonic()
             page.goto(later_lab.url(f"lab/tree/{name}"))
@@ -270,16 +305,26 @@ def test_the_later_sections_run_top_to_bottom_in_jupyterlab(chromium, later_lab)
             for cell in cells.all():
                 source = cell.locator(".jp-InputArea-editor").text_content() or ""
                 prompt = _prompt(cell)
-                assert re.fullmatch(r"\[\d+\]:", prompt), f"{name}: a cell did not run ({prompt!r}): {source[:80]!r}"
+                assert re.fullmatch(r"\[\d+\]:", prompt), (
+                    f"{name}: a cell did not run ({prompt!r}): {source[:80]!r}"
+                )
                 output = cell.locator(".jp-OutputArea").text_content() or ""
-                unanswered = STUB in source or (re.search(r"ex\.\w+\.grade\(\)", source) and "Not attempted" in output)
-                errors = cell.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+                unanswered = STUB in source or (
+                    re.search(r"ex\.\w+\.grade\(\)", source) and "Not attempted" in output
+                )
+                errors = cell.locator(
+                    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+                )
                 if any(re.search(r"\b\w+Error\b", text) for text in errors.all_text_contents()):
-                    assert unanswered, f"{name}: a cell failed that is no unanswered exercise: {source[:80]!r}\n{output[-500:]}"
+                    assert unanswered, (
+                        f"{name}: a cell failed that is no unanswered exercise: {source[:80]!r}\n{output[-500:]}"
+                    )
                 if re.search(r"ex\.\w+\.check\(\)", source):
                     assert "Not attempted" in _feedback(cell).text_content(), f"{name}: {source!r}"
             page.screenshot(path=str(shots / f"later-{name[:2]}-run-all.png"))
             times[name[:2]] = time.monotonic() - started
             _menu(page, "Kernel", "Shut Down All Kernels")
-    assert not session.foreign, f"Chromium tried to reach other hosts than 127.0.0.1: {session.foreign[:5]}"
+    assert not session.foreign, (
+        f"Chromium tried to reach other hosts than 127.0.0.1: {session.foreign[:5]}"
+    )
     print("\nsections run in JupyterLab: " + ", ".join(f"{n} {s:.0f} s" for n, s in times.items()))

@@ -4,6 +4,7 @@
 move every answer to the CPU before comparing it with the stored references. A tensor left on the CPU, or a check
 that compares a GPU tensor with a CPU one, fails here with a device mismatch. Skipped where no CUDA device is.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ import torch
 from checker import config
 from tests.helpers.notebooks import SOLUTIONS, execute, notebook_names, text_of
 
-pytestmark = pytest.mark.skipif(not torch.cuda.is_available(),
-                                reason="needs a CUDA device (COURSE_DEVICE=cuda); none here")
+pytestmark = pytest.mark.skipif(
+    not torch.cuda.is_available(), reason="needs a CUDA device (COURSE_DEVICE=cuda); none here"
+)
 
 
 @pytest.mark.parametrize("name", notebook_names())
@@ -27,8 +29,12 @@ def test_solution_notebook_passes_every_check_with_the_model_on_cuda(name):
         if cell.cell_type != "code":
             continue
         errors = [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
-        assert not errors, f"{name}, cell {index} failed with COURSE_DEVICE=cuda: {errors}\n{cell.source[:300]}"
+        assert not errors, (
+            f"{name}, cell {index} failed with COURSE_DEVICE=cuda: {errors}\n{cell.source[:300]}"
+        )
         if ".check(" in cell.source:
             checks += 1
-            assert "public checks passed" in text_of(cell.outputs), f"{name}, cell {index}: {text_of(cell.outputs)[:300]}"
+            assert "public checks passed" in text_of(cell.outputs), (
+                f"{name}, cell {index}: {text_of(cell.outputs)[:300]}"
+            )
     assert checks >= 1, f"{name}: no check cell ran"

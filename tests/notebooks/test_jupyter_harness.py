@@ -1,7 +1,9 @@
 """The browser tests' harness (tests/helpers/jupyter.py) stops what it started, also when a test fails."""
+
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.helpers.jupyter import alive, browser, jupyterlab, lab_command, processes_naming
 
@@ -24,7 +26,7 @@ def test_jupyterlab_and_its_kernels_stop_when_the_test_fails(tmp_path):
 def test_chromium_stops_refuses_other_hosts_and_leaves_a_screenshot_on_failure(chromium, tmp_path):
     profile = tmp_path / "profile"
     with browser(chromium, profile, "http://127.0.0.1:9/", shots=tmp_path) as session:
-        with pytest.raises(Exception):
+        with pytest.raises(PlaywrightError):
             session.page.goto("http://192.0.2.1/elsewhere")
     assert session.foreign == ["http://192.0.2.1/elsewhere"]
     with pytest.raises(RuntimeError, match="the test failed"):

@@ -1,4 +1,5 @@
 """`make course` (the README's first command) starts JupyterLab on the first notebook, on localhost."""
+
 from __future__ import annotations
 
 from tests.helpers.jupyter import jupyterlab, make_course_command

@@ -11,6 +11,7 @@ Cost, measured on two cores shared with other work (load average about 5): build
 the fresh venv 48 s to install (pip's cache; ``--no-compile``, since byte-compiling all of torch
 took a minute more); then 16-39 s a notebook.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,16 +27,41 @@ import nbformat
 import pytest
 
 from checker import config
-from tests.helpers.notebooks import (RELEASED, ROOT, assert_fails_only_on_unanswered_exercises, execute, notebook_names,
-                                    words)
+from tests.helpers.notebooks import (
+    RELEASED,
+    ROOT,
+    assert_fails_only_on_unanswered_exercises,
+    execute,
+    notebook_names,
+    words,
+)
 from tests.helpers.secrets import leaks
 
 STUDENT_EDITION = ("checker", "multiseq")
-PACKAGE_DATA = ("checker/course_model/head.safetensors", "checker/data/sentences.jsonl",
-                "checker/references/course-minilm-l6-sentiment.json")
-NOT_FOR_STUDENTS = ("grading/", "model_pipeline/", "solutions/", "benchmarks/", "tests/", "notebooks/", "site/")
-NEVER_IN_THE_SDIST = ("solutions/", "grading/", "benchmarks/", "site/", "tests/notebooks/", "tests/grading/",
-                      "tests/checker/exercises/", "tests/corpus/")
+PACKAGE_DATA = (
+    "checker/course_model/head.safetensors",
+    "checker/data/sentences.jsonl",
+    "checker/references/course-minilm-l6-sentiment.json",
+)
+NOT_FOR_STUDENTS = (
+    "grading/",
+    "model_pipeline/",
+    "solutions/",
+    "benchmarks/",
+    "tests/",
+    "notebooks/",
+    "site/",
+)
+NEVER_IN_THE_SDIST = (
+    "solutions/",
+    "grading/",
+    "benchmarks/",
+    "site/",
+    "tests/notebooks/",
+    "tests/grading/",
+    "tests/checker/exercises/",
+    "tests/corpus/",
+)
 # nbgrader's markers: a notebook that carries one carries a solution
 MARKERS = (b"### BEGIN SOLUTION", b"### BEGIN HIDDEN TESTS")
 BINARY = (".safetensors",)
@@ -44,12 +70,18 @@ TIMES: dict[str, float] = {}
 
 def notebook_text(content: bytes) -> str:
     nb = nbformat.reads(content.decode(), as_version=4)
-    return words(" ".join([cell.source for cell in nb.cells] + [str(cell.get("outputs", "")) for cell in nb.cells]))
+    return words(
+        " ".join(
+            [cell.source for cell in nb.cells] + [str(cell.get("outputs", "")) for cell in nb.cells]
+        )
+    )
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    assert done.returncode == 0, f"{' '.join(command)} failed ({done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}"
+    assert done.returncode == 0, (
+        f"{' '.join(command)} failed ({done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}"
+    )
     return done
 
 
@@ -64,7 +96,11 @@ class Dist:
     def sdist_files(self) -> dict[str, bytes]:
         """Each file of the sdist (the top folder left out) and its content."""
         with tarfile.open(self.sdist) as archive:
-            return {m.name.split("/", 1)[1]: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
+            return {
+                m.name.split("/", 1)[1]: archive.extractfile(m).read()
+                for m in archive.getmembers()
+                if m.isfile()
+            }
 
 
 @pytest.fixture(scope="module")
@@ -81,19 +117,29 @@ def dist(tmp_path_factory) -> Dist:
 
 def test_the_wheel_is_the_student_edition(dist):
     files = dist.wheel_files()
-    tops = {name.split("/", 1)[0] for name in files if not name.split("/", 1)[0].endswith(".dist-info")}
+    tops = {
+        name.split("/", 1)[0] for name in files if not name.split("/", 1)[0].endswith(".dist-info")
+    }
     assert tops == set(STUDENT_EDITION), f"the wheel's top-level folders: {sorted(tops)}"
     missing = [data for data in PACKAGE_DATA if data not in files]
     assert not missing, f"package data missing from the wheel: {missing}"
-    sources = sorted(str(p.relative_to(ROOT)) for package in STUDENT_EDITION for p in (ROOT / package).rglob("*.py"))
+    sources = sorted(
+        str(p.relative_to(ROOT))
+        for package in STUDENT_EDITION
+        for p in (ROOT / package).rglob("*.py")
+    )
     dropped = [source for source in sources if source not in files]
     assert not dropped, f"modules missing from the wheel: {dropped}"
     leaked = [name for name in files if name.startswith(NOT_FOR_STUDENTS)]
     assert not leaked, f"not for students, but in the wheel: {leaked}"
-    assert f"/{dist.wheel.name}" in (ROOT / "README.md").read_text(), f"Colab's first cell (README) does not name {dist.wheel.name}"
+    assert f"/{dist.wheel.name}" in (ROOT / "README.md").read_text(), (
+        f"Colab's first cell (README) does not name {dist.wheel.name}"
+    )
     archive = zipfile.ZipFile(dist.wheel)
     for name in (name for name in files if not name.endswith(BINARY)):
-        leaked = leaks(archive.read(name).decode(errors="replace"), markers=False, code=name.endswith(".py"))
+        leaked = leaks(
+            archive.read(name).decode(errors="replace"), markers=False, code=name.endswith(".py")
+        )
         assert not leaked, f"{name} in the wheel has a solution or a hidden case: {leaked[:3]}"
 
 
@@ -101,19 +147,31 @@ def test_the_sdist_carries_the_tests_and_no_answers(dist):
     files = dist.sdist_files()
     leaked = sorted(name for name in files if name.startswith(NEVER_IN_THE_SDIST))
     assert not leaked, f"in the sdist, but never to be published: {leaked}"
-    marked = sorted(name for name, content in files.items()
-                    if name.endswith(".ipynb") and any(marker in content for marker in MARKERS))
+    marked = sorted(
+        name
+        for name, content in files.items()
+        if name.endswith(".ipynb") and any(marker in content for marker in MARKERS)
+    )
     assert not marked, f"a notebook in the sdist with a solution or hidden-test marker: {marked}"
     # Neither the solutions (they live in solutions/ only) nor the hidden cases (grading/hidden/) travel.
     for name, content in ((n, c) for n, c in files.items() if not n.endswith(BINARY)):
-        text = notebook_text(content) if name.endswith(".ipynb") else content.decode(errors="replace")
+        text = (
+            notebook_text(content) if name.endswith(".ipynb") else content.decode(errors="replace")
+        )
         leaked = leaks(text, markers=name.endswith(".ipynb"), code=name.endswith(".py"))
         assert not leaked, f"{name} in the sdist has a solution or a hidden case: {leaked[:3]}"
     wheel = [name for name in dist.wheel_files() if ".dist-info/" not in name]
     assert not [name for name in wheel if name not in files], "the sdist lacks files of the wheel"
-    for needed in ("tests/conftest.py", "tests/helpers/notebooks.py", "tests/nbval_sanitize.cfg",
-                   "tests/checker/test_model.py", "tests/multiseq/test_batching.py", "model_pipeline/evaluate.py",
-                   "constraints.txt", *(f"notebooks/multiple_sequences/{name}" for name in notebook_names())):
+    for needed in (
+        "tests/conftest.py",
+        "tests/helpers/notebooks.py",
+        "tests/nbval_sanitize.cfg",
+        "tests/checker/test_model.py",
+        "tests/multiseq/test_batching.py",
+        "model_pipeline/evaluate.py",
+        "constraints.txt",
+        *(f"notebooks/multiple_sequences/{name}" for name in notebook_names()),
+    ):
         assert needed in files, f"the sdist's tests need {needed}, and it is missing"
 
 
@@ -129,24 +187,63 @@ def wheel_venv(dist, tmp_path_factory):
     run([sys._base_executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
     # this environment's pip installs into the venv (--python): no pip to bootstrap there
-    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-compile",
-           "--disable-pip-version-check"]
-    run(pip + [next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("torch=="))])
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        str(python),
+        "install",
+        "--quiet",
+        "--no-compile",
+        "--disable-pip-version-check",
+    ]
+    run(
+        pip
+        + [
+            next(
+                line
+                for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if line.startswith("torch==")
+            )
+        ]
+    )
     run(pip + ["-c", str(ROOT / "constraints.txt"), str(dist.wheel), "ipykernel"])
     TIMES["venv"] = time.monotonic() - started
     # Nothing of the repository's environment; and bytecode is written as in a learner's venv (the
     # install skipped compiling all of torch: the first kernel compiles what it imports, once).
-    env = {name: value for name, value in os.environ.items()
-           if name not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "COURSE_CHECKPOINT", "PYTHONDONTWRITEBYTECODE"}}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name
+        not in {
+            "PYTHONPATH",
+            "PYTHONHOME",
+            "VIRTUAL_ENV",
+            "COURSE_CHECKPOINT",
+            "PYTHONDONTWRITEBYTECODE",
+        }
+    }
     env.update(COURSE_CACHE=str(cache), PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}")
     config.quiet_transformers(env)
     notebooks = home / "notebooks"
     notebooks.mkdir()
-    where = run([str(python), "-c", "import checker, multiseq; print(checker.__file__); print(multiseq.__file__)"],
-                cwd=notebooks, env=env).stdout.split()
-    assert all(Path(path).is_relative_to(venv) for path in where), f"the venv imports the course from {where}"
+    where = run(
+        [
+            str(python),
+            "-c",
+            "import checker, multiseq; print(checker.__file__); print(multiseq.__file__)",
+        ],
+        cwd=notebooks,
+        env=env,
+    ).stdout.split()
+    assert all(Path(path).is_relative_to(venv) for path in where), (
+        f"the venv imports the course from {where}"
+    )
     yield python, env, notebooks, cache
-    print("\nwheel test: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in TIMES.items()))
+    print(
+        "\nwheel test: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in TIMES.items())
+    )
 
 
 @pytest.mark.parametrize("name", notebook_names())

@@ -3,6 +3,7 @@
 That the released notebooks run as a learner first opens them (every cell runs; the only failures are
 the unanswered exercises) is tested once, on the site's executions: tests/notebooks/test_site.py.
 """
+
 from __future__ import annotations
 
 import nbformat
@@ -27,20 +28,29 @@ def test_released_notebook_matches_a_fresh_generation(fresh_release, name):
     committed = nbformat.read(RELEASED / name, as_version=4)
     generated = nbformat.read(fresh_release / name, as_version=4)
     assert committed == generated, (
-        f"notebooks/{name} differs from `nbgrader generate_assignment`: run `make notebooks` and commit")
+        f"notebooks/{name} differs from `nbgrader generate_assignment`: run `make notebooks` and commit"
+    )
 
 
 @pytest.mark.parametrize("name", notebook_names())
 def test_no_solution_and_no_hidden_case_reaches_the_learner(name):
     released = (RELEASED / name).read_text()
     assert not leaks(released), f"notebooks/{name} shows a solution or a hidden case"
-    assert "HIDDEN TESTS" not in (SOLUTIONS / name).read_text(), "hidden cases live in grading/hidden/, not in notebooks"
-
+    assert "HIDDEN TESTS" not in (SOLUTIONS / name).read_text(), (
+        "hidden cases live in grading/hidden/, not in notebooks"
+    )
 
 
 def test_the_readme_lists_every_section_under_its_title():
     readme = (RELEASED.parents[1] / "README.md").read_text()
     for name in notebook_names():
-        title = nbformat.read(RELEASED / name, as_version=4).cells[0].source.splitlines()[0].lstrip("# ")
+        title = (
+            nbformat.read(RELEASED / name, as_version=4)
+            .cells[0]
+            .source.splitlines()[0]
+            .lstrip("# ")
+        )
         number, text = title.split(". ", 1)
-        assert f"{number}. {text} (`{name}`)" in readme, f"README's section list lacks {title!r} ({name})"
+        assert f"{number}. {text} (`{name}`)" in readme, (
+            f"README's section list lacks {title!r} ({name})"
+        )

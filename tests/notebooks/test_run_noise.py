@@ -1,4 +1,5 @@
 """Committed notebooks carry no run noise: an edit of a task shows as that edit in the diff."""
+
 from __future__ import annotations
 
 import json
@@ -15,4 +16,6 @@ def test_no_timestamps_and_no_widget_state(path):
     nb = json.loads(path.read_text())
     assert "widgets" not in nb["metadata"], "widget state (random ids): make notebooks strips it"
     for cell in nb["cells"]:
-        assert "execution" not in cell.get("metadata", {}), f"execution timestamps in {path.name}: run `make notebooks`"
+        assert "execution" not in cell.get("metadata", {}), (
+            f"execution timestamps in {path.name}: run `make notebooks`"
+        )

@@ -5,6 +5,7 @@ cores; several times that under load). The site must show no solution and no hid
 nothing from another host, show each exercise as a note rather than a traceback, and read well
 in Chromium (served from 127.0.0.1; screenshots in ``artifacts/browser/site/``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,8 +23,14 @@ import nbformat
 import pytest
 
 from tests.helpers.jupyter import browser, free_port, screenshots
-from tests.helpers.notebooks import (RELEASED, ROOT, assert_fails_only_on_unanswered_exercises, nbgrader_meta,
-                                    notebook_names, words)
+from tests.helpers.notebooks import (
+    RELEASED,
+    ROOT,
+    assert_fails_only_on_unanswered_exercises,
+    nbgrader_meta,
+    notebook_names,
+    words,
+)
 from tests.helpers.secrets import MARKERS, leaks, solution_lines
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
@@ -34,8 +41,12 @@ def site(tmp_path_factory) -> Path:
     """`python site/build.py --out OUT`, as `make site` runs it; OUT/html is the site."""
     out = tmp_path_factory.mktemp("site")
     started = time.monotonic()
-    done = subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
-                          capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, f"the site build failed:\n{(done.stdout + done.stderr)[-3000:]}"
     print(f"\n{done.stdout.strip()}; {time.monotonic() - started:.0f} s in all")
     return out
@@ -78,7 +89,9 @@ def pages(site: Path) -> list[Path]:
 def test_the_site_has_an_index_and_a_page_per_section(site):
     index = site / "html" / "index.html"
     assert index.exists(), f"no index.html in {site / 'html'}"
-    readme_intro = markdown_text((ROOT / "README.md").read_text().split("site-intro -->", 1)[1].split("\n\n")[0])
+    readme_intro = markdown_text(
+        (ROOT / "README.md").read_text().split("site-intro -->", 1)[1].split("\n\n")[0]
+    )
     assert readme_intro[:120] in page_text(index), "the index lacks the README's introduction"
     links = re.findall(r'href="(sections/[^"#]+\.html)"', index.read_text())
     for name in notebook_names():
@@ -88,27 +101,48 @@ def test_the_site_has_an_index_and_a_page_per_section(site):
 
 
 def test_no_solution_or_hidden_case_reaches_the_site(site):
-    assert len(solution_lines()) >= 20, "too few solution lines found in solutions/: is the marker still ### BEGIN SOLUTION?"
-    files = [p for p in (site / "html").rglob("*") if p.is_file() and p.suffix in {".html", ".js", ".txt", ".ipynb", ".json"}]
+    assert len(solution_lines()) >= 20, (
+        "too few solution lines found in solutions/: is the marker still ### BEGIN SOLUTION?"
+    )
+    files = [
+        p
+        for p in (site / "html").rglob("*")
+        if p.is_file() and p.suffix in {".html", ".js", ".txt", ".ipynb", ".json"}
+    ]
     for path in files:
         raw = path.read_text(errors="replace")
-        assert not [m for m in MARKERS if m in raw], f"{path.relative_to(site)} contains an nbgrader marker"
+        assert not [m for m in MARKERS if m in raw], (
+            f"{path.relative_to(site)} contains an nbgrader marker"
+        )
     for path in pages(site):
         leaked = leaks(page_text(path))
-        assert not leaked, f"{path.relative_to(site)} shows a solution or a hidden case: {leaked[:3]}"
+        assert not leaked, (
+            f"{path.relative_to(site)} shows a solution or a hidden case: {leaked[:3]}"
+        )
 
 
 def test_the_site_loads_nothing_from_another_host(site):
     for path in pages(site):
         source = path.read_text()
-        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+        ):
             for element in re.findall(rf"<{tag}\b[^>]*>", source, re.I):
                 value = re.search(rf'\b{attribute}\s*=\s*["\']([^"\']*)', element, re.I)
-                assert not (value and REMOTE.match(html.unescape(value.group(1)))), \
+                assert not (value and REMOTE.match(html.unescape(value.group(1)))), (
                     f"{path.relative_to(site)} loads an asset from another host: {element}"
-        assert "application/vnd.jupyter.widget" not in source, f"{path.relative_to(site)} embeds a widget (its manager is on a CDN)"
+                )
+        assert "application/vnd.jupyter.widget" not in source, (
+            f"{path.relative_to(site)} embeds a widget (its manager is on a CDN)"
+        )
     for path in (site / "html").rglob("*.css"):
-        remote = re.findall(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", path.read_text(errors="replace"))
+        remote = re.findall(
+            r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)",
+            path.read_text(errors="replace"),
+        )
         assert not remote, f"{path.relative_to(site)} loads {remote[:3]}"
 
 
@@ -116,9 +150,15 @@ def test_exercises_read_as_notes_not_tracebacks(site):
     for name in notebook_names():
         path = site / "html" / "sections" / f"{name.removesuffix('.ipynb')}.html"
         source = path.read_text()
-        cells = [c for c in nbformat.read(RELEASED / name, as_version=4).cells if c.cell_type == "code"]
-        exercises = sum(1 for c in cells if nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("grade"))
-        assert source.count('class="course-exercise-note"') == exercises, f"{name}: one note per answer and graded cell"
+        cells = [
+            c for c in nbformat.read(RELEASED / name, as_version=4).cells if c.cell_type == "code"
+        ]
+        exercises = sum(
+            1 for c in cells if nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("grade")
+        )
+        assert source.count('class="course-exercise-note"') == exercises, (
+            f"{name}: one note per answer and graded cell"
+        )
         assert "traceback" not in source.lower(), f"{path.name} shows a traceback"
         text = page_text(path)
         assert "Not attempted" in text, f"{path.name}: the checks' feedback is missing"
@@ -127,7 +167,9 @@ def test_exercises_read_as_notes_not_tracebacks(site):
 
 def test_the_executed_notebooks_fail_only_on_unanswered_exercises(site):
     for name in notebook_names():
-        assert_fails_only_on_unanswered_exercises(nbformat.read(site / "executed" / name, as_version=4), name)
+        assert_fails_only_on_unanswered_exercises(
+            nbformat.read(site / "executed" / name, as_version=4), name
+        )
 
 
 @pytest.fixture
@@ -154,12 +196,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def test_the_site_reads_well_in_a_browser(chromium, served, tmp_path):
     shots = screenshots("site")
     errors: list[str] = []
-    with browser(chromium, tmp_path / "chromium-profile", served + "/", shots, viewport=(1280, 860)) as session:
+    with browser(
+        chromium, tmp_path / "chromium-profile", served + "/", shots, viewport=(1280, 860)
+    ) as session:
         page = session.page
         page.on("pageerror", lambda error: errors.append(str(error)))
         # pydata-sphinx-theme reports a new profile's empty theme setting as a console error
-        page.on("console", lambda message: message.type == "error" and not message.text.startswith(
-            "Got invalid theme mode") and errors.append(message.text))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and not message.text.startswith("Got invalid theme mode")
+                and errors.append(message.text)
+            ),
+        )
         page.goto(served + "/index.html")
         assert page.title().startswith("Handling multiple sequences in Transformer models")
         navigation = page.locator(".bd-sidebar-primary a.reference.internal")
@@ -168,7 +218,9 @@ def test_the_site_reads_well_in_a_browser(chromium, served, tmp_path):
         page.screenshot(path=str(shots / "1-index.png"))
         navigation.filter(has_text="2. Models expect a batch").first.click()
         page.wait_for_url("**/sections/02_models_expect_a_batch.html")
-        assert words(page.locator("main h1").first.text_content()).startswith("2. Models expect a batch")
+        assert words(page.locator("main h1").first.text_content()).startswith(
+            "2. Models expect a batch"
+        )
         note = page.locator(".course-exercise-note").first
         note.scroll_into_view_if_needed()
         assert note.is_visible() and "in the notebook" in note.text_content()
@@ -177,5 +229,7 @@ def test_the_site_reads_well_in_a_browser(chromium, served, tmp_path):
         page.wait_for_url("**/sections/03_batching_multiple_sequences.html")
         page.goto(served + "/sections/02_models_expect_a_batch.html")
         page.screenshot(path=str(shots / "3-section-top.png"))
-    assert not session.foreign, f"the site asked for other hosts than 127.0.0.1: {session.foreign[:5]}"
+    assert not session.foreign, (
+        f"the site asked for other hosts than 127.0.0.1: {session.foreign[:5]}"
+    )
     assert not errors, f"errors in the page: {errors[:5]}"

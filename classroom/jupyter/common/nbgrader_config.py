@@ -7,6 +7,7 @@ can read (useradd -K HOME_MODE=0700). Where a hub maps every user to one Unix ac
 CLASSROOM_ONE_ACCOUNT=1 there: each server then submits and fetches feedback as its hub user
 (JUPYTERHUB_USER), but the exchange can no longer keep students out of each other's files.
 """
+
 import os
 
 c = get_config()  # noqa: F821  (provided by nbgrader)

@@ -1,4 +1,5 @@
 """An instructor's server: every nbgrader extension (Formgrader, Create Assignment, Courses, Assignments)."""
+
 c = get_config()  # noqa: F821  (provided by Jupyter Server)
 
 c.ServerApp.jpserver_extensions = {

@@ -3,6 +3,7 @@
 Grading runs from that folder with the repository's Makefile and the course's own nbgrader_config.py
 (every grading kernel in the bubblewrap sandbox): make -f <repo>/Makefile -C "$CLASSROOM_COURSE" VENV=<env> grade.
 """
+
 import os
 
 c = get_config()  # noqa: F821  (provided by nbgrader)

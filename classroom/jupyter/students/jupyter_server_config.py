@@ -1,4 +1,5 @@
 """A student's server: the Assignments tab (fetch, submit, fetch feedback) and Validate, nothing of grading."""
+
 c = get_config()  # noqa: F821  (provided by Jupyter Server)
 
 c.ServerApp.jpserver_extensions = {

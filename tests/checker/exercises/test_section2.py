@@ -1,4 +1,5 @@
 """Section 2: the batch dimension and the logits of a batch of one, on the course model."""
+
 from __future__ import annotations
 
 import torch
@@ -23,12 +24,17 @@ def test_one_dimensional_ids_are_the_seeds_missing_batch_dimension(course):
 
 
 def test_tokenizer_ids_with_special_tokens_are_named(course):
-    result = ex.batch_dimension.check(course.tokenizer(references.SEED_TEXT, return_tensors="pt")["input_ids"])
+    result = ex.batch_dimension.check(
+        course.tokenizer(references.SEED_TEXT, return_tensors="pt")["input_ids"]
+    )
     assert "[CLS] and [SEP] added" in result.problem
 
 
 def test_float_ids_are_named(course):
-    assert "floats" in ex.batch_dimension.check(torch.tensor([manual_ids(course)], dtype=torch.float32)).problem
+    assert (
+        "floats"
+        in ex.batch_dimension.check(torch.tensor([manual_ids(course)], dtype=torch.float32)).problem
+    )
 
 
 def test_not_attempted_when_none():

@@ -1,4 +1,5 @@
 """Section 4 (padding): right answers pass, starters are not attempted, each mistake is named."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,6 @@ import torch
 
 from checker.exercise import Outcome
 from checker.exercises import section4 as ex
-
 from tests.helpers.assertions import incorrect
 
 PADDED = [[200, 200, 200], [200, 200, 0]]
@@ -26,35 +26,52 @@ def test_stub_function_is_not_attempted():
 
 # --- padded_ids --------------------------------------------------------------------------------------
 
+
 def test_padded_ids_pass(course):
     assert course.tokenizer.pad_token_id == 0
     assert ex.padded_ids.check(torch.tensor(PADDED))
     assert ex.padded_ids.check(torch.tensor(PADDED, dtype=torch.long))
 
 
-@pytest.mark.parametrize("answer, words", [
-    (torch.tensor([[200, 200, 200], [200, 200, 100]]), ("padded with id 100", "[UNK]", "pad_token_id")),
-    (torch.tensor([[200, 200, 200], [200, 200, 200]]), ("padded with id 200", "real token")),
-    (torch.tensor([[200, 200, 200], [0, 200, 200]]), ("padded on the left",)),
-    ([[200, 200, 200], [200, 200]], ("ragged", "pad")),
-    (torch.tensor([[200, 200, 200, 0], [200, 200, 0, 0]]), ("wrong length", "(2, 3)", "padded to 4 ids", "no further")),
-    (torch.tensor([[200, 200], [200, 200]]), ("wrong length", "cut to 2 ids", "shortest")),
-    (torch.tensor([[101, 200, 200, 200, 102], [101, 200, 200, 102, 0]]), ("[CLS] and [SEP] added",)),
-    (torch.tensor([200, 200, 200, 200, 200, 0]), ("one long sequence",)),
-    (torch.tensor([[[200, 200, 200], [200, 200, 0]]]), ("one dimension too many",)),
-    (torch.tensor(PADDED).T, ("transposed",)),
-    (torch.tensor(PADDED).float(), ("floats",)),
-    (torch.tensor(PADDED, dtype=torch.int32), ("dtype torch.int32", "torch.int64")),
-    (PADDED, ("a Python list, not a tensor", "torch.tensor")),
-    (torch.tensor(PADDED).numpy(), ("NumPy array",)),
-    ([[200, 200, 200], [200, 200, "[PAD]"]], ("token strings", "'[PAD]'", "convert_tokens_to_ids")),
-    ("[[200, 200, 200], [200, 200, 0]]", ("text",)),
-])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (
+            torch.tensor([[200, 200, 200], [200, 200, 100]]),
+            ("padded with id 100", "[UNK]", "pad_token_id"),
+        ),
+        (torch.tensor([[200, 200, 200], [200, 200, 200]]), ("padded with id 200", "real token")),
+        (torch.tensor([[200, 200, 200], [0, 200, 200]]), ("padded on the left",)),
+        ([[200, 200, 200], [200, 200]], ("ragged", "pad")),
+        (
+            torch.tensor([[200, 200, 200, 0], [200, 200, 0, 0]]),
+            ("wrong length", "(2, 3)", "padded to 4 ids", "no further"),
+        ),
+        (torch.tensor([[200, 200], [200, 200]]), ("wrong length", "cut to 2 ids", "shortest")),
+        (
+            torch.tensor([[101, 200, 200, 200, 102], [101, 200, 200, 102, 0]]),
+            ("[CLS] and [SEP] added",),
+        ),
+        (torch.tensor([200, 200, 200, 200, 200, 0]), ("one long sequence",)),
+        (torch.tensor([[[200, 200, 200], [200, 200, 0]]]), ("one dimension too many",)),
+        (torch.tensor(PADDED).T, ("transposed",)),
+        (torch.tensor(PADDED).float(), ("floats",)),
+        (torch.tensor(PADDED, dtype=torch.int32), ("dtype torch.int32", "torch.int64")),
+        (PADDED, ("a Python list, not a tensor", "torch.tensor")),
+        (torch.tensor(PADDED).numpy(), ("NumPy array",)),
+        (
+            [[200, 200, 200], [200, 200, "[PAD]"]],
+            ("token strings", "'[PAD]'", "convert_tokens_to_ids"),
+        ),
+        ("[[200, 200, 200], [200, 200, 0]]", ("text",)),
+    ],
+)
 def test_padded_ids_mistakes_are_named(course, answer, words):
     incorrect(ex.padded_ids.check(answer), *words)
 
 
 # --- pad_batch ---------------------------------------------------------------------------------------
+
 
 def solution(sequences, pad_id):
     width = max(len(s) for s in sequences)
@@ -62,8 +79,11 @@ def solution(sequences, pad_id):
 
 
 def pad_sequence(sequences, pad_id):
-    return torch.nn.utils.rnn.pad_sequence([torch.tensor(s, dtype=torch.long) for s in sequences],
-                                           batch_first=True, padding_value=pad_id)
+    return torch.nn.utils.rnn.pad_sequence(
+        [torch.tensor(s, dtype=torch.long) for s in sequences],
+        batch_first=True,
+        padding_value=pad_id,
+    )
 
 
 @pytest.mark.parametrize("function", [solution, pad_sequence])
@@ -73,7 +93,10 @@ def test_pad_batch_solutions_pass(function):
 
 def test_cases_go_beyond_the_notebook():
     descriptions = " ".join(case.description for case in ex.PAD_CASES)
-    assert all(words in descriptions for words in ("other than 0", "length 1", "one sequence", "empty sequence"))
+    assert all(
+        words in descriptions
+        for words in ("other than 0", "length 1", "one sequence", "empty sequence")
+    )
     assert any(case.args[1] != 0 for case in ex.PAD_CASES)
 
 
@@ -124,13 +147,15 @@ def as_tuple(sequences, pad_id):
 
 
 def pad_sequence_of_lists(sequences, pad_id):
-    return torch.nn.utils.rnn.pad_sequence([torch.tensor(s) for s in sequences], batch_first=True,
-                                           padding_value=pad_id)
+    return torch.nn.utils.rnn.pad_sequence(
+        [torch.tensor(s) for s in sequences], batch_first=True, padding_value=pad_id
+    )
 
 
 def not_batch_first(sequences, pad_id):
-    return torch.nn.utils.rnn.pad_sequence([torch.tensor(s, dtype=torch.long) for s in sequences],
-                                           padding_value=pad_id)
+    return torch.nn.utils.rnn.pad_sequence(
+        [torch.tensor(s, dtype=torch.long) for s in sequences], padding_value=pad_id
+    )
 
 
 def floats(sequences, pad_id):
@@ -153,26 +178,32 @@ def numpy_array(sequences, pad_id):
     return solution(sequences, pad_id).numpy()
 
 
-@pytest.mark.parametrize("function, words", [
-    (as_list, ("returned a list", "torch.tensor")),
-    (left, ("padded on the left",)),
-    (always_zero, ("pad id other than 0", "pads with 0, not with `pad_id`")),
-    (unk, ("pads with 100",)),
-    (in_place, ("changed the lists", "extend")),
-    (to_512, ("wrong shape", "(2, 3)", "padded to 8 columns", "no further")),
-    (one_more, ("wrong shape", "one column more", "off-by-one")),
-    (sorted_by_length, ("another order", "sorted")),
-    (as_tuple, ("returned a tuple", "torch.tensor")),
-    (pad_sequence_of_lists, ("first sequence is empty", "dtype torch.float32", "torch.tensor([])")),
-    (not_batch_first, ("transposed", "batch_first=True")),
-    (to_first, ("longest in the middle", "wrong shape", "longest")),
-    (floats, ("dtype torch.float32",)),
-    (int32, ("dtype torch.int32", "int64")),
-    (ragged, ("raised ValueError", "the notebook's batch")),
-    (no_return, ("returned None", "return")),
-    (numpy_array, ("returned a NumPy array",)),
-    ("pad_batch", ("not a function",)),
-])
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (as_list, ("returned a list", "torch.tensor")),
+        (left, ("padded on the left",)),
+        (always_zero, ("pad id other than 0", "pads with 0, not with `pad_id`")),
+        (unk, ("pads with 100",)),
+        (in_place, ("changed the lists", "extend")),
+        (to_512, ("wrong shape", "(2, 3)", "padded to 8 columns", "no further")),
+        (one_more, ("wrong shape", "one column more", "off-by-one")),
+        (sorted_by_length, ("another order", "sorted")),
+        (as_tuple, ("returned a tuple", "torch.tensor")),
+        (
+            pad_sequence_of_lists,
+            ("first sequence is empty", "dtype torch.float32", "torch.tensor([])"),
+        ),
+        (not_batch_first, ("transposed", "batch_first=True")),
+        (to_first, ("longest in the middle", "wrong shape", "longest")),
+        (floats, ("dtype torch.float32",)),
+        (int32, ("dtype torch.int32", "int64")),
+        (ragged, ("raised ValueError", "the notebook's batch")),
+        (no_return, ("returned None", "return")),
+        (numpy_array, ("returned a NumPy array",)),
+        ("pad_batch", ("not a function",)),
+    ],
+)
 def test_pad_batch_mistakes_name_the_failing_case(function, words, capsys):
     incorrect(ex.pad_batch.check(function), *words)
 
@@ -198,4 +229,6 @@ def test_pad_batch_that_loops_gets_a_clear_message(monkeypatch):
             padded.append(row)
         return torch.tensor(padded)
 
-    incorrect(ex.pad_batch.check(pad_batch), "did not return within", "the notebook's batch", "loop")
+    incorrect(
+        ex.pad_batch.check(pad_batch), "did not return within", "the notebook's batch", "loop"
+    )

@@ -1,4 +1,5 @@
 """Section 8 (putting it together): right answers pass, starters are not attempted, each mistake is named."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,11 +30,17 @@ def classify_texts_factory(course, *, restore=True, mask=True, drop_last=False, 
         lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
         results, in_sorted_order = [None] * len(texts), []
-        stop = len(order) - len(order) % batch_size if drop_last and len(order) % batch_size else len(order)
+        stop = (
+            len(order) - len(order) % batch_size
+            if drop_last and len(order) % batch_size
+            else len(order)
+        )
         with torch.inference_mode():
             for start in range(0, stop, batch_size):
-                chunk = order[start:start + batch_size]
-                inputs = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt")
+                chunk = order[start : start + batch_size]
+                inputs = tokenizer(
+                    [texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt"
+                )
                 logits = model(**inputs).logits if mask else model(inputs["input_ids"]).logits
                 for row, i in enumerate(chunk):
                     results[i] = logits[row]
@@ -49,7 +56,9 @@ def text(result) -> str:
     return str(result)
 
 
-@pytest.mark.parametrize("exercise", [ex.batch, ex.logits, ex.padding_efficiency, ex.classify_texts])
+@pytest.mark.parametrize(
+    "exercise", [ex.batch, ex.logits, ex.padding_efficiency, ex.classify_texts]
+)
 def test_starter_code_is_not_attempted(exercise):
     assert exercise.check(None).outcome is Outcome.NOT_ATTEMPTED
 
@@ -63,6 +72,7 @@ def test_stub_that_raises_not_implemented_is_not_attempted():
 
 
 # --- batch ---
+
 
 def test_batch_passes(batch):
     assert ex.batch.check(batch)
@@ -101,13 +111,16 @@ def test_batch_with_inverted_mask_is_named(batch):
     assert not result and "inverted" in text(result)
 
 
-@pytest.mark.parametrize("answer, words", [("text", "not the tokenizer's output"), ({"ids": 1}, "no input_ids")])
+@pytest.mark.parametrize(
+    "answer, words", [("text", "not the tokenizer's output"), ({"ids": 1}, "no input_ids")]
+)
 def test_batch_bad_input_is_named(answer, words):
     result = ex.batch.check(answer)
     assert result.outcome is Outcome.INCORRECT and words in text(result)
 
 
 # --- logits ---
+
 
 def test_logits_pass_as_the_tensor_and_a_numpy_array_is_named(course, batch):
     output = course.model(**batch)
@@ -125,15 +138,22 @@ def test_logits_without_the_mask_are_named(course, batch):
     with torch.no_grad():
         found = course.model(batch["input_ids"]).logits
     result = ex.logits.check(found)
-    assert not result and "without the attention mask" in text(result) and "model(**batch)" in text(result)
+    assert (
+        not result
+        and "without the attention mask" in text(result)
+        and "model(**batch)" in text(result)
+    )
 
 
-@pytest.mark.parametrize("change, words", [
-    (lambda t: t.softmax(-1), "probabilities"),
-    (lambda t: t[0], "no batch dimension"),
-    (lambda t: torch.full_like(t, float("nan")), "NaN"),
-    (lambda t: t + 1, "differs from the reference"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (lambda t: t.softmax(-1), "probabilities"),
+        (lambda t: t[0], "no batch dimension"),
+        (lambda t: torch.full_like(t, float("nan")), "NaN"),
+        (lambda t: t + 1, "differs from the reference"),
+    ],
+)
 def test_logits_mistakes_are_named(course, batch, change, words):
     with torch.no_grad():
         right = course.model(**batch).logits
@@ -142,6 +162,7 @@ def test_logits_mistakes_are_named(course, batch, change, words):
 
 
 # --- padding_efficiency ---
+
 
 def test_padding_efficiency_passes_with_python_floats():
     assert ex.padding_efficiency.check(lambda m: m.sum().item() / m.numel())
@@ -154,23 +175,27 @@ def test_padding_efficiency_as_a_tensor_is_named_the_task_asks_for_a_float():
     assert not result and "not a float" in text(result) and ".item()" in text(result)
 
 
-@pytest.mark.parametrize("function, words", [
-    (lambda m: 1 - m.sum().item() / m.numel(), "share of padding"),
-    (lambda m: m.sum().item(), "number of real tokens, not a share"),
-    (lambda m: m[0].float().mean().item(), "first row's share"),
-    (lambda m: m.sum().item() / m.shape[1], "padded length only"),
-    (lambda m: m.sum().item() // m.numel(), "not a float"),
-    (lambda m: print(m), "returned None"),
-    (lambda m: m.sum(dim=1) / m.shape[1], "one number per row"),
-    (lambda m: 1 / 0, "ZeroDivisionError"),
-    (42, "not a function"),
-])
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (lambda m: 1 - m.sum().item() / m.numel(), "share of padding"),
+        (lambda m: m.sum().item(), "number of real tokens, not a share"),
+        (lambda m: m[0].float().mean().item(), "first row's share"),
+        (lambda m: m.sum().item() / m.shape[1], "padded length only"),
+        (lambda m: m.sum().item() // m.numel(), "not a float"),
+        (lambda m: print(m), "returned None"),
+        (lambda m: m.sum(dim=1) / m.shape[1], "one number per row"),
+        (lambda m: 1 / 0, "ZeroDivisionError"),
+        (42, "not a function"),
+    ],
+)
 def test_padding_efficiency_mistakes_are_named(function, words):
     result = ex.padding_efficiency.check(function)
     assert result.outcome is Outcome.INCORRECT and words in text(result)
 
 
 # --- classify_texts ---
+
 
 def test_classify_texts_passes(course):
     assert ex.classify_texts.check(classify_texts_factory(course))
@@ -212,24 +237,31 @@ def test_classify_texts_without_truncation_reports_the_long_case(course):
         results = [None] * len(texts)
         with torch.no_grad():
             for start in range(0, len(order), batch_size):
-                chunk = order[start:start + batch_size]
-                logits = model(**tokenizer([texts[i] for i in chunk], padding=True, return_tensors="pt")).logits
+                chunk = order[start : start + batch_size]
+                logits = model(
+                    **tokenizer([texts[i] for i in chunk], padding=True, return_tensors="pt")
+                ).logits
                 for row, i in enumerate(chunk):
                     results[i] = logits[row]
         return torch.stack(results)
 
     result = ex.classify_texts.check(untruncated)
-    assert not result and "longer than the model's limit" in text(result) and "raised" in text(result)
+    assert (
+        not result and "longer than the model's limit" in text(result) and "raised" in text(result)
+    )
 
 
-@pytest.mark.parametrize("function, words", [
-    (lambda texts, size: None, "returned None"),
-    (lambda texts, size: ["POSITIVE"] * len(texts), "labels (strings)"),
-    (lambda texts, size: {t: 1.0 for t in texts}, "returned a dict"),
-    (lambda texts, size: 3, "neither a tensor nor a list"),
-    (lambda texts, size: torch.zeros(len(texts), 2).softmax(-1), "differs"),
-    ("classify", "not a function"),
-])
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (lambda texts, size: None, "returned None"),
+        (lambda texts, size: ["POSITIVE"] * len(texts), "labels (strings)"),
+        (lambda texts, size: {t: 1.0 for t in texts}, "returned a dict"),
+        (lambda texts, size: 3, "neither a tensor nor a list"),
+        (lambda texts, size: torch.zeros(len(texts), 2).softmax(-1), "differs"),
+        ("classify", "not a function"),
+    ],
+)
 def test_classify_texts_bad_results_are_named(function, words):
     result = ex.classify_texts.check(function)
     assert result.outcome is Outcome.INCORRECT and words in text(result)
@@ -267,4 +299,6 @@ def test_the_public_cases_logits_come_from_the_stored_references_not_the_model(c
     for case in ex.CLASSIFY_CASES:  # the stored rows are the texts' own
         texts = list(case.args[0])
         live = references.each_alone(course.tokenizer, course.model, texts)
-        assert torch.allclose(ex._alone(config.COURSE_MODEL, tuple(texts)), live, atol=1e-4, rtol=1e-4)
+        assert torch.allclose(
+            ex._alone(config.COURSE_MODEL, tuple(texts)), live, atol=1e-4, rtol=1e-4
+        )
