@@ -18,8 +18,54 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.db_url = os.environ.get("GRADEBOOK_URL") or "sqlite:///gradebook.db"
 
-# The learner's stub: the line nbgrader puts where the solution was.
+# The learner's stub: the lines nbgrader puts where the solution was (ClearSolutions.code_stub). Inside a
+# function that is right: defining the function is harmless, and calling it says it is not written yet.
+# At the top level of a cell it would raise as the cell runs, and where no cell tag is honoured (Colab's
+# Run all) the notebook would stop at its first exercise. So a region that starts at column 0 gets
+# top_level_code_stub instead, the comment alone: the answer variable keeps the `None` the cell sets
+# above the region, which every check reads as "Not attempted", and the lines that show the answer sit
+# in `with ex.NAME.preview():` (checker/exercise.py), which says so instead of failing. The class lives
+# here, not in grading/, so that every course folder has it (the release needs nothing else).
+from nbgrader.converters import GenerateAssignment
+from nbgrader.preprocessors import ClearSolutions
+from traitlets import Dict
+
+
+class ClearSolutionsByScope(ClearSolutions):
+    """nbgrader's ClearSolutions with ``top_level_code_stub`` for a region at the top level of a code cell."""
+
+    top_level_code_stub = Dict(
+        dict(python="# YOUR CODE HERE"),
+        help="The stub for a solution region at the top level of a code cell, by language.",
+    ).tag(config=True)
+
+    def _replace_solution_region(self, cell, language):
+        begins = [line for line in cell.source.split("\n") if self.begin_solution_delimeter in line]
+        top_level = (
+            cell.cell_type == "code"
+            and bool(begins)
+            and not any(line[:1].isspace() for line in begins)  # else: nbgrader's stub everywhere
+            and language in self.top_level_code_stub
+        )
+        if not top_level:
+            return super()._replace_solution_region(cell, language)
+        in_functions = self.code_stub
+        self.code_stub = {**in_functions, language: self.top_level_code_stub[language]}
+        try:
+            return super()._replace_solution_region(cell, language)
+        finally:
+            self.code_stub = in_functions
+
+
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutionsByScope.top_level_code_stub = {"python": "# YOUR CODE HERE"}
+c.GenerateAssignment.preprocessors = [
+    ClearSolutionsByScope if step is ClearSolutions else step
+    for step in GenerateAssignment.class_traits()["preprocessors"].default()
+]
+# Every released notebook starts with the cell that installs the course package where it is missing
+# (Colab); where the course is installed it does nothing. One source: solutions/header.ipynb.
+c.IncludeHeaderFooter.header = os.path.join(_HERE, "solutions", "header.ipynb")
 # A released notebook starts clean: no outputs from the solution run.
 c.ClearOutput.enabled = True
 

@@ -28,9 +28,41 @@ from .threads import one_thread
 
 #: A graded cell shows this line above the feedback instead of a traceback into the checker.
 GRADED_CELL_FAILED = "AssertionError: graded cell not passed"
+#: An unanswered exercise's graded cell writes this line, and the feedback, to stderr (it does not raise).
+GRADED_CELL_NOT_ATTEMPTED = "graded cell not attempted yet (0 points until you answer it)"
 #: A function exercise's public cases: a list, or a function that makes it (from the active model's references).
 Cases = Sequence[Case] | Callable[[], Sequence[Case]]
 UNSEEN = object()  # no model call looked up yet
+
+
+class Preview:
+    """The context manager of :meth:`Exercise.preview`."""
+
+    def __init__(self, exercise: Exercise, namespace: dict):
+        self.exercise, self.namespace = exercise, namespace
+
+    def __enter__(self) -> Preview:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None and not isinstance(
+            error, Exception
+        ):  # an interrupt must stop the cell
+            return False
+        found = answer_reader.read(self.namespace, self.exercise.variables)
+        unset = [
+            f"`{a.name}`"
+            for a in found
+            if a.value is answer_reader.UNSET or a.value is None or a.value is Ellipsis
+        ]
+        if unset:
+            what = f"{', '.join(unset)} {'is' if len(unset) == 1 else 'are'} not set"
+        elif isinstance(error, NotImplementedError):  # the starter code of a function
+            what = f"{', '.join(f'`{n}`' for n in self.exercise.variables)} still raises NotImplementedError"
+        else:
+            return False  # answered (or the answer's own error, which the learner must see)
+        print(f"Not attempted yet: {what}. Once you have answered, this cell shows what it gives.")
+        return True
 
 
 class Exercise:
@@ -59,20 +91,37 @@ class Exercise:
         return self.check_namespace(sys._getframe(1).f_globals)
 
     def grade(self, *answers: Any) -> None:
-        """The graded cell: raise ``AssertionError`` with the feedback unless the public checks pass.
+        """The graded cell: raise ``AssertionError`` with the feedback when the answer is wrong; for an
+        unanswered exercise, write "Not attempted" to stderr instead of raising.
 
-        In a grading run the grader decides the points itself from what this cell recorded
+        Not raising lets a fresh notebook run to its end where no cell tag is honoured (Colab's Run all
+        stops at the first error); nbgrader still scores such a cell 0, since a graded cell with stderr
+        output gets no points (``nbgrader.utils.determine_grade``, in ``nbgrader validate`` too). In a
+        grading run the grader decides the points itself from what this cell recorded
         (:mod:`checker.evidence`); what this cell raises or prints does not count.
         """
         namespace = sys._getframe(1).f_globals
         if not answers:
             evidence.record(self, namespace)
         result = self.result(answers) if answers else self.check_namespace(namespace)
+        if result.outcome is Outcome.NOT_ATTEMPTED:
+            print(f"{GRADED_CELL_NOT_ATTEMPTED}\n{result}", file=sys.stderr)
+            return
         if not result.correct:
             error = AssertionError(str(result))
             # IPython shows this instead of a traceback into the checker: the feedback is the message.
             error._render_traceback_ = lambda: [GRADED_CELL_FAILED, str(result)]
             raise error
+
+    def preview(self) -> Preview:
+        """``with ex.NAME.preview():`` around the lines of an answer cell that show what the answer gives.
+
+        Until the exercise is answered (the starter code's ``NotImplementedError``, or an answer variable
+        still ``None``) the block ends with one line that says so, and does not fail, so that the notebook
+        runs on to its end (Colab's Run all stops at the first error); any other error is the
+        learner's, and is raised.
+        """
+        return Preview(self, sys._getframe(1).f_globals)
 
     def hint(self, number: int | None = None) -> feedback.Note:
         """The next hint (or hint ``number``, counting from 1)."""

@@ -12,7 +12,8 @@ from checker.exercises import catalog, exercises_of, section_of, sections
 from tests.helpers.notebooks import RELEASED, SOLUTIONS, nbgrader_meta, notebook_names
 
 CATALOG = catalog()
-STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"  # in a function's body
+TOP_LEVEL_STUB = "# YOUR CODE HERE"  # at the top level of a cell (nbgrader_config.py)
 
 
 def graded_ids(path) -> list[str]:
@@ -68,7 +69,8 @@ def test_solution_shown_is_the_one_nbgrader_removes_from_the_release(key):
         if nbgrader_meta(c).get("grade_id") == f"{exercise.name}_answer"
     )
     indent = re.match(r"[ \t]*", region.group(0)).group(0)
-    stub = "\n".join(indent + line for line in STUB.splitlines()) + "\n"
+    stub = "\n".join(indent + line for line in (STUB if indent else TOP_LEVEL_STUB).splitlines())
+    stub += "\n"
     assert released == source.replace(region.group(0), stub).rstrip(
         "\n"
     ) or released == source.replace(region.group(0), stub)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from checker import answers, evidence, harness
-from checker.exercise import GRADED_CELL_FAILED, function_exercise, value_exercise
+from checker.exercise import (
+    GRADED_CELL_FAILED,
+    GRADED_CELL_NOT_ATTEMPTED,
+    Preview,
+    function_exercise,
+    value_exercise,
+)
 from checker.feedback import CORRECT_WORDS
 from checker.harness import Case
 from checker.outcome import Mistake, NotAttempted, Outcome
@@ -122,8 +128,58 @@ def test_grade_raises_assertion_error_with_the_feedback():
     three.grade(3)
     with pytest.raises(AssertionError, match="Not yet"):
         three.grade(5)
-    with pytest.raises(AssertionError, match="Not attempted"):
-        three.grade(None)
+
+
+def test_an_unanswered_graded_cell_writes_not_attempted_to_stderr_and_does_not_raise(capsys):
+    """Not raising lets Colab's Run all reach the end; stderr is nbgrader's mark for 0 points."""
+    three.grade(None)
+    out, err = capsys.readouterr()
+    assert not out and err.startswith(GRADED_CELL_NOT_ATTEMPTED) and "Not attempted" in err
+
+
+def test_nbgrader_scores_the_unanswered_graded_cell_0_and_the_right_one_full(capsys):
+    from nbformat.v4 import new_code_cell, new_output
+    from nbgrader.utils import determine_grade
+
+    def graded_cell(answer) -> float:
+        try:
+            three.grade(answer)
+        except AssertionError as error:
+            outputs = [new_output("error", ename="AssertionError", evalue=str(error), traceback=[])]
+        else:
+            err = capsys.readouterr().err
+            outputs = [new_output("stream", name="stderr", text=err)] if err else []
+        cell = new_code_cell("ex.three.grade()", outputs=outputs)
+        cell.metadata.nbgrader = {"grade": True, "solution": False, "points": 1, "grade_id": "t"}
+        return determine_grade(cell)[0]
+
+    assert (graded_cell(3), graded_cell(None), graded_cell(5)) == (1, 0, 0)
+
+
+def test_preview_says_not_attempted_instead_of_failing_until_there_is_an_answer(capsys):
+    namespace = {"x": None}
+    with Preview(three, namespace):
+        namespace["x"].bit_length()  # what an answer cell shows, on the starter value None
+    assert "Not attempted yet: `x` is not set" in capsys.readouterr().out
+    with Preview(double, {"double": stub}):
+        stub(2)
+    assert "`double` still raises NotImplementedError" in capsys.readouterr().out
+
+
+def test_preview_lets_the_answers_own_errors_and_interrupts_through(capsys):
+    with pytest.raises(AttributeError), Preview(three, {"x": 3}):
+        "an answer".shape  # noqa: B018  (a wrong type: the learner must see it)
+    with pytest.raises(ValueError), Preview(double, {"double": stub}):
+        raise ValueError("the learner's bug")
+    with pytest.raises(KeyboardInterrupt), Preview(three, {"x": None}):
+        raise KeyboardInterrupt
+    with Preview(three, {"x": 3}):
+        print(3)
+    assert capsys.readouterr().out == "3\n"
+
+
+def stub(n):
+    raise NotImplementedError()
 
 
 def test_a_failed_graded_cell_shows_the_feedback_not_a_traceback_into_the_checker():

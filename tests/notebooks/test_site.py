@@ -26,7 +26,7 @@ from tests.helpers.jupyter import browser, free_port, screenshots
 from tests.helpers.notebooks import (
     RELEASED,
     ROOT,
-    assert_fails_only_on_unanswered_exercises,
+    assert_every_exercise_unanswered,
     nbgrader_meta,
     notebook_names,
     words,
@@ -162,12 +162,12 @@ def test_exercises_read_as_notes_not_tracebacks(site):
         assert "traceback" not in source.lower(), f"{path.name} shows a traceback"
         text = page_text(path)
         assert "Not attempted" in text, f"{path.name}: the checks' feedback is missing"
-        assert "raise NotImplementedError()" in text, f"{path.name}: the stubs are missing"
+        assert "# YOUR CODE HERE" in text, f"{path.name}: the stubs are missing"
 
 
 def test_the_executed_notebooks_fail_only_on_unanswered_exercises(site):
     for name in notebook_names():
-        assert_fails_only_on_unanswered_exercises(
+        assert_every_exercise_unanswered(
             nbformat.read(site / "executed" / name, as_version=4), name
         )
 
