@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -136,3 +137,23 @@ def test_the_printed_url_opens_notebook_01_without_nbgrader(chromium, tmp_path):
             assert not instructor, f"the learner's Lab shows {instructor.group(0)!r}"
             page.screenshot(path=str(shots / "make-course-opens-01.png"))
     assert not session.foreign, f"Chromium tried to reach other hosts: {session.foreign[:5]}"
+
+
+def test_make_progress_lists_the_exercises_of_the_learners_notebooks(tmp_path):
+    """The README's `make progress`: python -m checker progress on WORK, not on notebooks/."""
+    work = tmp_path / "work"
+    work.mkdir()
+    nb = nbformat.read(RELEASED / "02_models_expect_a_batch.ipynb", as_version=4)
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    answer.source = answer.source.replace("# YOUR CODE HERE", "input_ids = torch.tensor([ids])")
+    nbformat.write(nb, work / "02_models_expect_a_batch.ipynb")
+    done = subprocess.run(
+        ["make", "--no-print-directory", "progress", f"WORK={work}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "batch_dimension  passed" in done.stdout, done.stdout + done.stderr[-2000:]
+    assert "seed_logits      not attempted" in done.stdout
+    assert "01_" not in done.stdout  # only the learner's folder, not the course's notebooks/
