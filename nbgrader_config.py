@@ -99,3 +99,5 @@ c.FileNameCollectorPlugin.named_regexp = (
 )
 # Not strict: a notebook saved under another name is collected too, and `make grade` matches it (grading/stage.py).
 c.ZipCollectApp.strict = False
+# `make grades`: nbgrader's CSV export, quoted, and no cell that a spreadsheet reads as a formula.
+c.ExportApp.plugin_class = "grading.export.SafeCsvExport"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from checker import config
 
+from . import export, kernel_text
 from .scorer import REPORT_DIR
 from .stage import StageNote, stage
 
@@ -82,11 +83,10 @@ def write_report(course: Path, students: list[str], rows: list[dict]) -> None:
     if (course / REPORT).is_file():
         again = set(students)
         with open(course / REPORT, newline="", encoding="utf-8") as old:
-            rows = [r for r in csv.DictReader(old) if r.get("student") not in again] + rows
+            kept = [r for r in csv.DictReader(old) if export.uncell(r.get("student")) not in again]
+        rows = [{k: export.uncell(v) for k, v in r.items()} for r in kept] + rows
     with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, REPORT_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(sorted(rows, key=lambda r: r["student"]))
+        export.write_rows(out, REPORT_FIELDS, sorted(rows, key=lambda r: r["student"]))
 
 
 def report_rows(
@@ -125,8 +125,10 @@ def report_rows(
                         "notebook": data["notebook"],
                         "exercise": "",
                         "accepted": "",
-                        "status": incident["kind"],
-                        "reason": f"cell {incident['cell']}: {incident['text']}",
+                        "status": kernel_text.short(incident["kind"], 40),
+                        "reason": kernel_text.reason(
+                            f"cell {incident['cell']}: {incident['text']}"
+                        ),
                     }
                 )
             for verdict in data.get("exercises", []):
@@ -134,10 +136,10 @@ def report_rows(
                     {
                         "student": student,
                         "notebook": data["notebook"],
-                        "exercise": verdict["exercise"],
-                        "accepted": "yes" if verdict["accepted"] else "no",
+                        "exercise": kernel_text.short(verdict["exercise"], 80),
+                        "accepted": "yes" if verdict["accepted"] is True else "no",
                         "status": "graded",
-                        "reason": verdict["reason"],
+                        "reason": kernel_text.reason(verdict["reason"]),
                     }
                 )
     return rows
