@@ -38,6 +38,7 @@ from nbgrader.preprocessors import (
 )
 
 from grading.execute import GradingExecute
+from grading.inert import InertOutputs
 from grading.preprocessors import DeduplicateIds, RepairStructure
 from grading.scorer import TrustedScores
 
@@ -56,6 +57,7 @@ c.RepairStructure.release_dir = os.path.join(_HERE, "notebooks")
 c.Autograde.autograde_preprocessors = [
     GradingExecute,
     TrustedScores,
+    InertOutputs,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -89,7 +91,24 @@ c.CourseDirectory.ignore = [
     "*.egg",
 ]
 # Feedback: the autograded notebook already shows the grader's verdicts and nothing of the hidden cases.
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, InertOutputs, CSSHTMLHeaderPreprocessor]
+# Every page nbconvert makes of a submission (the feedback, the Formgrader's view of it) cleans the student's
+# HTML and Markdown and leaves out JavaScript and widgets (grading/inert.py).
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"clean_html": "grading.inert.clean_html"}
+# The feedback page: nbgrader's, with nothing loaded from another host and a verdict that wraps at any width.
+import nbgrader as _nbgrader  # noqa: E402
+
+_FORMGRADER = os.path.join(os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader")
+c.GenerateFeedback.HTMLExporter.template_name = "inert_feedback"
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
+    os.path.join(_HERE, "grading", "templates"),
+    os.path.join(_FORMGRADER, "templates"),
+]
+c.GenerateFeedback.HTMLExporter.extra_template_paths = [
+    os.path.join(_FORMGRADER, "templates"),  # for `extends 'feedback/index.html.j2'`
+    os.path.join(_FORMGRADER, "static", "node_modules", "bootstrap", "dist", "css"),
+]
 # `make collect`: downloaded/multiple_sequences/archive/<student>.zip (or a folder <student>/) holds
 # that student's notebooks; `nbgrader zip_collect` copies them to submitted/<student>/multiple_sequences/,
 # skipping archive members and files that would escape or link (grading/collect.py).
