@@ -111,12 +111,13 @@ c.GenerateFeedback.HTMLExporter.extra_template_paths = [
 ]
 # `make collect`: downloaded/multiple_sequences/archive/<student>.zip (or a folder <student>/) holds
 # that student's notebooks; `nbgrader zip_collect` copies them to submitted/<student>/multiple_sequences/,
-# skipping archive members and files that would escape or link (grading/collect.py).
+# the student id being the download entry's name only, skipping archive members and files that would
+# escape or link (grading/collect.py).
 c.ZipCollectApp.extractor_plugin = "grading.collect.SafeExtractor"
-c.FileNameCollectorPlugin.named_regexp = (
-    r".*/extracted/(?P<student_id>[^/]+)/(?:.*/)?(?P<file_id>[^/]+\.ipynb)$"
-)
-# Not strict: a notebook saved under another name is collected too, and `make grade` matches it (grading/stage.py).
+c.ZipCollectApp.collector_plugin = "grading.collect.SafeCollector"
 c.ZipCollectApp.strict = False
 # `make grades`: nbgrader's CSV export, quoted, and no cell that a spreadsheet reads as a formula.
 c.ExportApp.plugin_class = "grading.export.SafeCsvExport"
+# `nbgrader collect` (JupyterHub): the exchange read without following links or trusting folder names
+# (grading/exchange.py).
+c.ExchangeFactory.collect = "grading.exchange.SafeCollect"
