@@ -91,9 +91,12 @@ c.CourseDirectory.ignore = [
     "*.egg",
 ]
 # Feedback: the autograded notebook already shows the grader's verdicts and nothing of the hidden cases.
-c.GenerateFeedback.preprocessors = [GetGrades, InertOutputs, CSSHTMLHeaderPreprocessor]
-# Every page nbconvert makes of a submission (the feedback, the Formgrader's view of it) cleans the student's
-# HTML and Markdown and leaves out JavaScript and widgets (grading/inert.py).
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor]
+# Every page nbconvert makes of a submission (the feedback, the Formgrader's view of it) makes the
+# student's outputs and Markdown inert first (nbgrader's feedback and formgrade templates render Markdown
+# cells without nbconvert's sanitiser), and cleans HTML and leaves out JavaScript and widgets as it renders
+# (grading/inert.py).
+c.HTMLExporter.preprocessors = ["grading.inert.InertOutputs"]
 c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = {"clean_html": "grading.inert.clean_html"}
 # The feedback page: nbgrader's, with nothing loaded from another host and a verdict that wraps at any width.
@@ -121,3 +124,7 @@ c.ExportApp.plugin_class = "grading.export.SafeCsvExport"
 # `nbgrader collect` (JupyterHub): the exchange read without following links or trusting folder names
 # (grading/exchange.py).
 c.ExchangeFactory.collect = "grading.exchange.SafeCollect"
+# With one Unix account for every student (README, "If the hub maps everyone to one Unix account"), a
+# folder's owner says nothing of who submitted it: the names are then taken as they are.
+if os.environ.get("CLASSROOM_ONE_ACCOUNT") == "1":
+    c.ExchangeCollect.check_owner = False

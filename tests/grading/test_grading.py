@@ -30,6 +30,7 @@ import pytest
 
 from checker.course_model.build import ensure_built
 from checker.feedback import CORRECT_WORDS
+from grading import export, kernel_text
 from grading.scorer import ACCEPTED, REJECTED
 from tests.grading.corpus import NB02, Corpus, Submission, Targets
 from tests.helpers.course import course_folder, gradebook_scores, make, released, solution_answers
@@ -55,12 +56,17 @@ def _notebook_bytes(value) -> bytes:
 
 def hand_in(sub: Submission, archive: Path, solutions: Path) -> None:
     """Put one student's files in the download folder, as its form says."""
-    if sub.form == "folder":
+    if sub.raw is not None:
+        (archive / f"{sub.student}.zip").write_bytes(sub.raw)
+    elif sub.form == "folder":
         folder = archive / sub.student
         folder.mkdir(parents=True)
         for name, nb in sub.notebooks.items():
             if nb is not None:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 _write_notebook(nb, folder / name)
+        for name, data in sub.archive_members.items():
+            (folder / name).write_bytes(data)
         for name, target in sub.symlinks.items():
             os.symlink(solutions / name if target == "SOLUTION" else target, folder / name)
     elif sub.form == "zip":
@@ -101,6 +107,15 @@ def tree(folder: Path) -> dict[str, str]:
     return found
 
 
+def selected(subs: list[Submission]) -> list[Submission]:
+    """The whole corpus; ``GRADING_CORPUS=trust`` (for development) only the controls and issue 26's block."""
+    if os.environ.get("GRADING_CORPUS") != "trust":
+        return subs
+    return [s for s in subs if s.block == "trust" or s.student.endswith("-control-first")] + [
+        s for s in subs if s.student.endswith("-control-last")
+    ]
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("grading")
@@ -117,7 +132,7 @@ def graded(tmp_path_factory):
     model_hash = hashlib.sha256(model_file.read_bytes()).hexdigest()
 
     codes = {"release": make(course, "release", log="release.log")}
-    subs = Corpus(released(course), solution_answers(course), targets).build()
+    subs = selected(Corpus(released(course), solution_answers(course), targets).build())
     archive = course / "downloaded" / ASSIGNMENT / "archive"
     archive.mkdir(parents=True)
     for sub in subs:
@@ -219,7 +234,7 @@ def test_regrading_gives_identical_grades(graded):
 
 def test_everyone_is_in_the_gradebook_and_in_grades_csv(graded):
     with open(graded["course"] / "grades.csv", encoding="utf-8") as fh:
-        rows = {row["student_id"] for row in csv.DictReader(fh)}
+        rows = {export.uncell(row["student_id"]) for row in csv.DictReader(fh)}
     expected = {s for s, sub in graded["subs"].items()}
     assert expected <= set(graded["first"]) and expected <= rows
 
@@ -289,7 +304,7 @@ def test_the_grading_report_says_why_for_every_incident(graded):
         return {r["status"] for r in rows if r["student"] == student}
 
     assert "renamed" in statuses("misnamed") and "renamed" in statuses("renamed-homework")
-    assert "ignored" in statuses("copy-and-original")
+    assert "duplicate" in statuses("copy-and-original")
     assert "invalid" in statuses("empty-file") and "invalid" in statuses("invalid-file")
     for killer in ("os-exit", "exit", "alarm"):
         assert "kernel died" in statuses(killer), (killer, statuses(killer))
@@ -344,3 +359,133 @@ def test_a_dead_kernel_costs_only_its_cell(graded):
         if o.get("output_type") == "error"
     ]
     assert "KernelDied" in errors
+
+
+# --- issue 26: nothing a student names, links or prints is trusted; honest odd files graded ---------------
+
+ACTIVE = re.compile(
+    r"<\s*(script|iframe|object|embed|meta|form|svg|style|link|base)\b|\bon[a-z]+\s*=|javascript:|"
+    r"""(src|href)\s*=\s*["']?\s*(https?:)?//|url\(""",
+    re.I,
+)
+
+
+def _live(html_text: str) -> str:
+    """What a browser would treat as markup: ``html_text`` without the markup it shows as text."""
+    return re.sub(r"&lt;.*?&gt;", "", html_text, flags=re.S)
+
+
+def test_no_student_is_made_from_a_name_inside_a_submission(graded):
+    ghosts = {g for sub in graded["subs"].values() for g in sub.absent}
+    assert ghosts, "the corpus names students that must not appear"
+    assert not ghosts & set(graded["first"])
+    assert not ghosts & {p.name for p in (graded["course"] / "submitted").iterdir()}
+
+
+def test_no_active_markup_in_any_autograded_notebook_or_feedback_page(graded):
+    course = graded["course"]
+    notebooks = sorted((course / "autograded").rglob("*.ipynb"))
+    assert len(notebooks) >= len(graded["subs"])
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                kinds = set(output.get("data", {}))
+                assert kinds <= {
+                    "text/plain",
+                    "text/html",
+                    "image/png",
+                    "image/jpeg",
+                    "image/gif",
+                }, (
+                    path,
+                    kinds,
+                )
+                shown = str(output.get("data", {}).get("text/html", ""))
+                assert not ACTIVE.search(_live(shown)), (path, ACTIVE.search(_live(shown)))
+    for path in feedback_files(graded):
+        page = path.read_text()
+        assert "<script" not in page.lower(), path
+        assert not ACTIVE.search(_live(re.sub(r"<style.*?</style>", "", page, flags=re.S))), path
+    shown = (
+        course / "feedback" / "script-output" / ASSIGNMENT / "02_models_expect_a_batch.html"
+    ).read_text()
+    assert "data-pwned" in shown  # the payloads are there, as text
+
+
+def test_the_collect_report_says_what_was_skipped_and_collected(graded):
+    report = (graded["course"] / "downloaded" / ASSIGNMENT / "collect-report.txt").read_text()
+    for words in (
+        "mallory-friend.zip: ../extracted/friend-x/04_padding.ipynb: a path outside",
+        "clashing-members.zip: a/02_models_expect_a_batch.ipynb: its path collides",
+        "corrupt-member.zip: a member that cannot be read",
+        "mallory-extracted: 2 notebook(s) collected",
+        "honest-twice: 2 notebook(s) collected",
+    ):
+        assert words in report, (words, report[-3000:])
+
+
+def _csv_cells(path: Path) -> list[str]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [cell for row in csv.reader(fh) for cell in row]
+
+
+def test_no_csv_cell_starts_a_formula_or_carries_a_hidden_case(graded):
+    for name in ("grading-report.csv", "grades.csv"):
+        cells = _csv_cells(graded["course"] / name)
+        formulas = [c for c in cells if c.startswith(export.FORMULA_STARTS)]
+        assert all(_number(c) for c in formulas), (
+            name,
+            [c for c in formulas if not _number(c)][:5],
+        )
+        assert "'=formula" in cells, name
+        leaked = leaks("\n".join(cells), solutions=False)
+        assert not leaked, (name, leaked[:3])
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def test_the_kernels_words_reach_the_report_only_short_and_inert(graded):
+    rows = [r for r in report_rows(graded) if r["student"].startswith(("leak-", "forged-"))]
+    assert rows
+    for row in rows:
+        assert len(row["reason"]) <= kernel_text.REASON_CHARS, row
+        for forged in ("HYPERLINK", "calc", "pad_batchpad_batch", "batch_dimensionbatch_dimension"):
+            assert forged not in row["reason"], row
+    by = {(r["student"], r["exercise"]): r["reason"] for r in rows}
+    assert kernel_text.OWN_CLASS in by[("leak-exception-class", "section4.pad_batch")]
+
+
+def test_a_likely_cause_names_no_value_of_a_hidden_case(graded):
+    text = page_text(
+        graded["course"] / "feedback" / "leak-likely-cause" / ASSIGNMENT / "04_padding.html"
+    )
+    assert "a hidden case: a single sequence" in text and "3 ids" not in text
+
+
+def test_honest_odd_files_are_graded_and_the_choice_reported(graded):
+    rows = report_rows(graded)
+
+    def statuses(student):
+        return {r["status"] for r in rows if r["student"] == student}
+
+    expected = {
+        "bom": {"repaired"},
+        "numbered-downloads": {"renamed", "duplicate"},
+        "numbered-downloads-best": {"renamed", "duplicate"},
+        "blank-original": {"renamed", "duplicate"},
+        "bom-copy": {"renamed", "duplicate", "repaired"},
+        "lost-metadata-renamed": {"renamed"},
+        "honest-twice": {"duplicate"},
+        "honest-twice-blank-top": {"renamed", "duplicate"},
+        "nested-folder": {"renamed"},
+        "upper-case-extension": {"renamed"},
+    }
+    for student, wanted in expected.items():
+        assert wanted <= statuses(student), (student, statuses(student))

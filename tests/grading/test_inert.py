@@ -210,4 +210,5 @@ def screenshots_keep(name: str):
 def test_the_course_config_is_what_feedback_pages_use():
     config = course_config()
     assert config.HTMLExporter.sanitize_html is True
+    assert "grading.inert.InertOutputs" in config.HTMLExporter.preprocessors
     assert config.GenerateFeedback.HTMLExporter.template_name == "inert_feedback"
