@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .stage import StageNote, stage
 ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
+GRADED_IN = "[grading] this student graded in"  # the last line of each student's log
 REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason")
 UNSANDBOXED_RISK = (
     "Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
@@ -67,10 +69,13 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
         f"--student={glob.escape(student)}",
         f"--CourseDirectory.submitted_directory={STAGED}",
     ]
+    started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
-        return subprocess.run(
+        code = subprocess.run(
             command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT
         ).returncode
+        out.write(f"{GRADED_IN} {time.perf_counter() - started:.1f} s\n")
+    return code
 
 
 def _safe(student: str) -> str:

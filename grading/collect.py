@@ -117,7 +117,7 @@ class SafeExtractor(ExtractorPlugin):
                     self._copy_file(source, target / name, info.st_size)
 
     def _copy_file(self, source: Path, dest: Path, size: int) -> None:
-        if not self._spend(source, size):
+        if not self._fits(source, size):
             return
         try:
             fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
@@ -158,8 +158,8 @@ class SafeExtractor(ExtractorPlugin):
             return self._skip(where, "a path outside the archive's folder")
         if stat.S_ISLNK(info.external_attr >> 16):
             return self._skip(where, "a symbolic link")
-        if info.file_size > MAX_MEMBER_BYTES or not self._spend(where, info.file_size):
-            return self._skip(where, "too large") if info.file_size > MAX_MEMBER_BYTES else None
+        if not self._fits(where, info.file_size):
+            return
         with z.open(info) as data:
             self._write(into.joinpath(*path.parts), data, where)
 
@@ -172,13 +172,17 @@ class SafeExtractor(ExtractorPlugin):
             return self._skip(where, "a path outside the archive's folder")
         if not member.isfile():
             return self._skip(where, "a link or special file")
-        if member.size > MAX_MEMBER_BYTES or not self._spend(where, member.size):
-            return self._skip(where, "too large") if member.size > MAX_MEMBER_BYTES else None
+        if not self._fits(where, member.size):
+            return
         with t.extractfile(member) as data:
             self._write(into.joinpath(*path.parts), data, where)
 
     # --- writing ------------------------------------------------------------------------------------
-    def _spend(self, where, size: int) -> bool:
+    def _fits(self, where, size: int) -> bool:
+        """Whether a file of ``size`` bytes may be unpacked (each file, and one student's in all)."""
+        if size > MAX_MEMBER_BYTES:
+            self._skip(where, "too large")
+            return False
         if size > self._budget:
             self._skip(
                 where, f"past the {MAX_STUDENT_BYTES // 1_000_000} MB one student may hand in"

@@ -48,7 +48,7 @@ class Verdict:
 
 
 PROBLEMS = {  # what execute.py (or a forged report) says went wrong, in the grader's own words
-    "crashed": "the grading kernel stopped or hung before this answer was checked (see the grading notes)",
+    "crashed": "the grading kernel stopped or hung before this answer was checked",
     "missing": "the grading run reported nothing for this exercise",
     "broken": "the grading kernel could not report on this exercise",
 }

@@ -59,6 +59,7 @@ ATTACK = """(async () => {
 NBGRADER_DEFAULTS = """
 # test_formgrader.py: the hardening of grading/inert.py switched off (nbgrader's own settings)
 c.Autograde.autograde_preprocessors = [p for p in c.Autograde.autograde_preprocessors if p is not InertOutputs]
+c.HTMLExporter.preprocessors = []
 c.HTMLExporter.sanitize_html = False
 c.HTMLExporter.filters = {}
 """
@@ -140,6 +141,10 @@ def _open_each_submission(course: Path, home: Path, profile: Path, shots: Path, 
 def formgrader_runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("formgrader")
     course = course_folder(base / "course")
+    with open(
+        course / "nbgrader_config.py", "a"
+    ) as settings:  # nothing here loops; a loaded machine is slow
+        settings.write("\nc.GradingExecute.timeout = 240\n")
     hardened = (course / "nbgrader_config.py").read_text()
     shots = screenshots("formgrader")
     runs: dict = {"codes": {"release": make(course, "release", log="release.log")}}
