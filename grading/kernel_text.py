@@ -9,12 +9,14 @@ kernel's only:
 - an exception's class when it is one of Python's built-in exceptions (``ValueError``); a class of the
   learner's own is named only by its built-in base ("an exception of its own class");
 - a note on a known trap only when it is one of the checker's own notes, word for word;
-- messages, source lines and type names cut to a few dozen printable characters
-  (:data:`MESSAGE_CHARS`), and every verdict cut to :data:`REASON_CHARS`;
-- nothing that spells a hidden case's arguments, plain or encoded (:func:`redact`).
+- messages and source lines cut to :data:`MESSAGE_CHARS` printable characters, type names only when
+  they are short identifiers, and every verdict cut to :data:`REASON_CHARS`;
+- nothing that spells a hidden case's arguments, plain or encoded (:func:`redact`);
+- the likely cause of a hidden case's failure only when it is one of the checker's fixed sentences
+  (:func:`fixed_cause`): a cause built from values may quote the case's.
 
 :func:`inert_report` applies the first three to a report before it is judged; the scorer applies
-:func:`redact` and the length limit to every reason it writes.
+:func:`reason` (redaction and the length limit) to every reason it writes.
 """
 
 from __future__ import annotations
