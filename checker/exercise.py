@@ -120,7 +120,9 @@ class Exercise:
                 Outcome.NOT_ATTEMPTED,
                 f"`{name}` is not set yet: replace the starter code and run that cell first.",
             )
-        return self._outcome(Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset))
+        return self._outcome(
+            Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset), "cell_raised"
+        )
 
     def result(self, answers: tuple, verification: Callable[[], None] | None = None) -> Result:
         """The outcome for these answers, in the order of :attr:`variables`."""
@@ -155,9 +157,12 @@ class Exercise:
                 m.found,
                 m.cause,
                 m.hint or self._first_hint(),
+                mistake=self.mistake_key(m.id),
             )
         except RecursionError:
-            return self._outcome(Outcome.INCORRECT, "Your answer recursed without end.")
+            return self._outcome(
+                Outcome.INCORRECT, "Your answer recursed without end.", "endless_recursion"
+            )
         except Exception as error:  # the answer is unreadable in a way no verification foresaw
             found = harness.learner_error(error)
             problem = (
@@ -166,16 +171,26 @@ class Exercise:
                 else f"The checker could not check this answer ({found.sentence()}). If your answer has the type "
                 "and shape the task asks for, this is a bug in the checker: please report it."
             )
-            return self._outcome(Outcome.INCORRECT, problem)
+            if found.line:
+                return self._outcome(Outcome.INCORRECT, problem, "answer_raised")
+            return self._outcome(Outcome.INCORRECT, problem, "unchecked")
         return Result(self.title, Outcome.CORRECT)
 
-    def _outcome(self, outcome: Outcome, problem: str) -> Result:
+    def _outcome(self, outcome: Outcome, problem: str, mistake: str = "") -> Result:
+        """A result that no :class:`Mistake` made; an INCORRECT one names its ``mistake`` id all the same."""
+        incorrect = outcome is Outcome.INCORRECT
+        assert mistake or not incorrect, "an INCORRECT outcome names its mistake"
         return Result(
             self.title,
             outcome,
             problem=problem,
-            hint=self._first_hint() if outcome is Outcome.INCORRECT else "",
+            hint=self._first_hint() if incorrect else "",
+            mistake=self.mistake_key(mistake) if incorrect else "",
         )
+
+    def mistake_key(self, mistake_id: str) -> str:
+        """The exercise-qualified id of one of its mistakes: ``pad_batch.left_padding``."""
+        return f"{self.name}.{mistake_id}"
 
     def _first_hint(self) -> str:
         return self.hints[0] if self.hints else ""
@@ -199,7 +214,7 @@ class Exercise:
         if "report" in data:
             return self.judge(data["report"], extra_cases)
         return self._outcome(
-            Outcome.INCORRECT, "The grading run reported nothing for this exercise."
+            Outcome.INCORRECT, "The grading run reported nothing for this exercise.", "no_report"
         )
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
@@ -324,16 +339,20 @@ class FunctionExercise(Exercise):
         except Mistake as mistake:
             return mistake
         except NotAttempted as reason:
-            return Mistake(str(reason))
+            return Mistake(str(reason), id="not_implemented")
         except Exception as error:  # a result no verification foresaw
-            return Mistake(f"`{self.name}`'s result could not be checked ({type(error).__name__}).")
+            return Mistake(
+                f"`{self.name}`'s result could not be checked ({type(error).__name__}).",
+                id="result_unchecked",
+            )
         return None
 
     def _judge_runs(self, cases: Sequence[Case], runs: Sequence[harness.Run]) -> None:
         for index, case in enumerate(cases):
             if index >= len(runs):
                 raise Mistake(
-                    f"`{self.name}` was not run on {case.description}: an earlier case did not finish."
+                    f"`{self.name}` was not run on {case.description}: an earlier case did not finish.",
+                    id="not_run",
                 )
             try:
                 self._judge_run(runs[index], case)

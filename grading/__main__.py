@@ -27,7 +27,7 @@ from .stage import StageNote, stage
 ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
-REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason")
+REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason", "mistake")
 UNSANDBOXED_RISK = (
     "Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
     "the solutions and the gradebook, change or delete your files and start processes that "
@@ -138,6 +138,7 @@ def report_rows(
                         "accepted": "yes" if verdict["accepted"] else "no",
                         "status": "graded",
                         "reason": verdict["reason"],
+                        "mistake": verdict.get("mistake", ""),
                     }
                 )
     return rows

@@ -42,6 +42,8 @@ class Verdict:
     exercise: str
     accepted: bool
     reason: str = ""
+    #: The mistake named (``pad_batch.left_padding``): empty when accepted or not attempted.
+    mistake: str = ""
 
 
 def judge(key: str, report: dict | None) -> Verdict:
@@ -52,8 +54,16 @@ def judge(key: str, report: dict | None) -> Verdict:
         Exception
     ) as error:  # anything a report can make the checks do must cost only this exercise
         return Verdict(
-            key, False, f"the grader could not check this answer ({type(error).__name__})"
+            key,
+            False,
+            f"the grader could not check this answer ({type(error).__name__})",
+            _grader_mistake(key, "unchecked"),
         )
+
+
+def _grader_mistake(key: str, what: str) -> str:
+    """A rejection that no check of the exercise made (nothing reported, a report that cannot be read)."""
+    return f"{key.rsplit('.', 1)[-1]}.{what}"
 
 
 def _judge(key: str, report: dict | None) -> Verdict:
@@ -61,18 +71,26 @@ def _judge(key: str, report: dict | None) -> Verdict:
     if exercise is None:
         return Verdict(key, False, "this graded cell is not one of the course's exercises")
     if not report:
-        return Verdict(key, False, "the grading run reported nothing for this exercise")
+        return Verdict(
+            key,
+            False,
+            "the grading run reported nothing for this exercise",
+            _grader_mistake(key, "no_report"),
+        )
     for problem in ("crashed", "missing", "broken"):
         if problem in report:
-            return Verdict(key, False, str(report[problem])[:300])
+            return Verdict(key, False, str(report[problem])[:300], _grader_mistake(key, problem))
     try:
         public = exercise.judge_report(report)
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
         return Verdict(
-            key, False, f"the grading kernel's report was unreadable ({type(error).__name__})"
+            key,
+            False,
+            f"the grading kernel's report was unreadable ({type(error).__name__})",
+            _grader_mistake(key, "unreadable_report"),
         )
     if not public.correct:
-        return Verdict(key, False, _public_reason(public))
+        return Verdict(key, False, _public_reason(public), public.mistake)
     if exercise.kind != "function":
         return Verdict(key, True)
     return _hidden_verdict(key, exercise, report)
@@ -97,7 +115,10 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
         runs = [harness.decode_run(r) for r in report["report"].get("runs", [])]
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
         return Verdict(
-            key, False, f"the grading kernel's report was unreadable ({type(error).__name__})"
+            key,
+            False,
+            f"the grading kernel's report was unreadable ({type(error).__name__})",
+            _grader_mistake(key, "unreadable_report"),
         )
     offset = len(exercise.cases)
     for index, case in enumerate(cases):
@@ -107,6 +128,7 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
                 False,
                 f"`{exercise.name}` was not run on {case.description} (an earlier case did "
                 "not finish)",
+                exercise.mistake_key("not_run"),
             )
         run = runs[offset + index]
         mistake = exercise.judge_case(run, case)
@@ -125,6 +147,7 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
             key,
             False,
             f"`{exercise.name}` passes the public checks but {what} {case.description}.{cause}",
+            exercise.mistake_key(mistake.id),
         )
     return Verdict(key, True)
 
