@@ -386,7 +386,12 @@ def value_exercise(
     title: str, *, hints: Sequence[str] = (), observe: bool = False
 ) -> Callable[[Callable], ValueExercise]:
     """Declare a value exercise; the decorated function's positional parameters are the variables the learner
-    sets (``observe=True``: it also takes ``call=``, the model call that produced the first one)."""
+    sets (``observe=True``: it also takes ``call=``, the model call that produced the first one).
+
+    ``@value_exercise("Pad the batch", hints=("...",))`` on ``def padded_ids(padded_ids): ...``, which returns
+    quietly when the answer is right and raises ``Mistake("...", id="left_padding", ...)`` for each mistake it
+    names (the first checks: :mod:`checker.gates`, :mod:`checker.compare`). Its rows (right and wrong
+    answers, each with the mistake id it must get) go in ``checker/exercises/attempts/sectionN.py``."""
     return lambda verify: ValueExercise(verify, title, hints, observe)
 
 
@@ -401,7 +406,14 @@ def function_exercise(
     across: Callable | None = None,
 ) -> Callable[[Callable], FunctionExercise]:
     """Declare a function exercise named like the learner's function; the decorated ``(result, case)``
-    function checks one result."""
+    function checks one result.
+
+    ``@function_exercise("Write pad_batch", cases=[Case("the notebook's batch", (seqs, 0), expected)])`` on
+    ``def pad_batch(result, case): ...``. The harness runs the learner's function on each case (deep copies of
+    the arguments, a time limit) and names what it owns itself: a function that raised (``raised``), ran out of
+    time (``timed_out``), changed its arguments (``mutated_arguments``) or is not a function; the decorated
+    function names the rest with ``Mistake(..., id=...)``. The hidden cases: ``grading/hidden/sectionN.py``,
+    a list named like the exercise (a test fails without one)."""
     return lambda check_result: FunctionExercise(
         check_result, title, cases, hints, seconds, mutation, watch, across
     )

@@ -42,7 +42,13 @@ DEFAULT_SECONDS = (
 
 @dataclass(frozen=True)
 class Case:
-    """One call of the learner's function and what it must give back."""
+    """One call of the learner's function and what it must give back.
+
+    ``Case("three sequences, the longest in the middle", ([[7, 8], [1, 2, 3, 4], [5]], 0), expected)``: the
+    description is shown to the learner when the case fails (a hidden case's names the property it tests,
+    never its values); ``raises=ValueError`` for a case the function must refuse; ``why`` is the likely cause
+    a verification may show for a wrong result on it.
+    """
 
     description: str  # "three sequences, the longest in the middle": named in the feedback
     args: tuple

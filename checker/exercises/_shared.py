@@ -1,4 +1,11 @@
-"""What the section modules share: the active tokenizer and model, the seed's ids, checking logits."""
+"""What the section modules share: the active tokenizer and model, the seed's ids, checking logits.
+
+The first checks on any answer (None, a list or an array where a tensor belongs, the tokenizer's whole output)
+are :mod:`checker.gates`; :func:`token_ids` is :func:`checker.diagnose.token_ids` with the active tokenizer's
+pad id; :func:`logits_from_one_call` names every way of getting logits other than one batched model call. Each
+mistake here has its id once (``no_model_call``, ``typed_in``, ``call_shape``, ...): a section must not reuse it
+for another mistake (tests/checker/test_mistake_ids.py).
+"""
 
 from __future__ import annotations
 

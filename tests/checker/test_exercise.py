@@ -266,3 +266,15 @@ def test_a_mistake_without_a_slug_id_is_refused_where_it_is_declared():
         Mistake("no id")
     with pytest.raises(ValueError):
         Mistake("from text", id="Left padding!")
+
+
+def test_a_numpy_float_reaches_the_grader_as_the_numpy_scalar_it_is():
+    """NumPy's float64 subclasses float: the report must not turn it into a Python float, or the grader would
+    name another mistake than the check (`np.ceil(...)` returned where an int belongs)."""
+    import numpy as np
+
+    from checker import serial
+
+    found = serial.decode(serial.encode(np.float64(3.0)))
+    assert type(found) is np.float64 and found == 3.0
+    assert type(serial.decode(serial.encode(2.5))) is float
