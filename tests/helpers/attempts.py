@@ -70,7 +70,9 @@ class Snapshot:
         self.tokenizers = [(t, _state(t)) for t in _tokenizers(namespace)]
         self.modules = _modules(namespace)
         self.training = [(m, m.training) for m in self.modules]
-        self.values = _copied(namespace, self.modules)
+        # a snapshot the kernel holds as `_snapshot` is never part of what it restores (the current one must stay)
+        kept = {k: v for k, v in namespace.items() if not isinstance(v, Snapshot)}
+        self.values = _copied(kept, self.modules)
         self.answers = (dict(answers._last_run), dict(answers._bound_in), answers._cell)
         self.recorded = dict(evidence._recorded)
         self.calls = list(model_calls._recent)
@@ -233,7 +235,8 @@ class Notebook:
         namespace = self.at(attempt.exercise)
         for source in attempt.sources:
             self.run(source)
-        outcome = judged(attempt, probe(self.section, attempt.exercise, namespace))
+        traced = getattr(exercises_of(self.section)[attempt.exercise], "observe", False)
+        outcome = judged(attempt, probe(self.section, attempt.exercise, namespace), not traced)
         if not self.snapshot.intact():  # the next row starts from the notebook run again
             self.shell, self.exercise, self.snapshot = None, None, None
         return outcome
@@ -305,8 +308,12 @@ class Outcome:
         return not self.problems
 
 
-def judged(attempt: Attempt, seen: dict) -> Outcome:
-    """What is wrong with the feedback ``seen`` (:func:`probe`) for ``attempt``: nothing, for a right row."""
+def judged(attempt: Attempt, seen: dict, grader_faithful: bool = True) -> Outcome:
+    """What is wrong with the feedback ``seen`` (:func:`probe`) for ``attempt``: nothing, for a right row.
+
+    The grader must name the row's mistake too (``attempt.grader`` where it names another); only where its
+    judgement is faithful: in this process the grader would see the notebook's model calls, which a grading
+    kernel never reports, so for answers whose calls are traced only the kernel corpus compares its id."""
     outcome = Outcome(attempt, seen)
     problems = outcome.problems
     right = attempt.expect == "correct"
@@ -323,8 +330,8 @@ def judged(attempt: Attempt, seen: dict) -> Outcome:
         problems.append(
             f"the grader {'accepted' if seen['accepted'] else 'rejected'} it: {seen['grader_reason']}"
         )
-    elif attempt.expect == "incorrect" and seen["grader_mistake"] != seen["mistake"]:
-        problems.append(
-            f"the grader named {seen['grader_mistake']!r}, the check {seen['mistake']!r}"
-        )
+    elif attempt.expect == "incorrect" and grader_faithful:
+        wanted = f"{attempt.exercise}.{attempt.grader or attempt.mistake}"
+        if seen["grader_mistake"] != wanted:
+            problems.append(f"the grader named {seen['grader_mistake']!r}, not {wanted!r}")
     return outcome

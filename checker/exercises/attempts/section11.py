@@ -190,13 +190,13 @@ ATTEMPTS = [
             'batch = tokenizer(prompts, padding=True, return_tensors="pt")'
         )),
     # --- next_ids ---
-    next_ids("cell_raised", "no position ids",
+    next_ids("no_position_ids", "no position ids",
         (
             "with torch.inference_mode():\n"
             "    next_ids = model(**left).logits[:, -1].argmax(dim=-1)"
         ),
         "without position ids", "cumsum"),
-    next_ids("cell_raised", "position ids that count the pads",
+    next_ids("positions_count_pads_call", "position ids that count the pads",
         (
             'position_ids = torch.arange(left["input_ids"].shape[1]).expand_as(left["input_ids"])\n'
             "with torch.inference_mode():\n"
@@ -216,7 +216,7 @@ ATTEMPTS = [
             "    next_ids = model(**right).logits[:, -1].argmax(dim=-1)"
         ),
         "right-padded batch"),
-    next_ids("cell_raised", "the first position",
+    next_ids("first_position", "the first position",
         (
             'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
             "with torch.inference_mode():\n"
@@ -232,17 +232,17 @@ ATTEMPTS = [
     next_ids("no_forward_call", "the ids typed in",
         "next_ids = torch.tensor([929, 258, 706, 302])",
         "one call on the whole batch"),
-    next_ids("cell_raised", "generate with one new token",
+    next_ids("from_generate", "generate with one new token",
         "next_ids = model.generate(**left, max_new_tokens=1, do_sample=False)[:, -1]",
         "comes from `model.generate`"),
-    next_ids("cell_raised", "the logits, not the ids",
+    next_ids("last_logits", "the logits, not the ids",
         (
             'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
             "with torch.inference_mode():\n"
             "    next_ids = model(**left, position_ids=position_ids).logits[:, -1]"
         ),
         "logits, not ids", "argmax"),
-    next_ids("cell_raised", "decoded",
+    next_ids("next_text", "decoded",
         (
             'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
             "with torch.inference_mode():\n"
@@ -277,34 +277,34 @@ ATTEMPTS = [
             "next_ids = probs.argmax(dim=-1)"
         )),
     # --- generated ---
-    generated("cell_raised", "no mask",
+    generated("generate_no_mask", "no mask",
         'generated = model.generate(left["input_ids"], max_new_tokens=8, do_sample=False)',
         "without the attention mask"),
     generated("generated_right_padded", "the right-padded batch",
         "generated = model.generate(**right, max_new_tokens=8, do_sample=False)",
         "right-padded batch"),
-    generated("cell_raised", "sampled",
+    generated("sampled", "sampled",
         "generated = model.generate(**left, max_new_tokens=8, do_sample=True)",
         "sampled", "do_sample=False"),
-    generated("cell_raised", "max_length instead of max_new_tokens",
+    generated("generate_options", "max_length instead of max_new_tokens",
         "generated = model.generate(**left, max_length=8, do_sample=False)",
         "`max_length` counts the prompt too"),
-    generated("cell_raised", "10 new tokens",
+    generated("generate_options", "10 new tokens",
         "generated = model.generate(**left, max_new_tokens=10, do_sample=False)",
         "max_new_tokens=10"),
-    generated("cell_raised", "beam search",
+    generated("beam_search", "beam search",
         "generated = model.generate(**left, max_new_tokens=8, num_beams=2, do_sample=False)",
         "beam search"),
-    generated("cell_raised", "the prompts cut off already",
+    generated("only_new_tokens", "the prompts cut off already",
         'generated = model.generate(**left, max_new_tokens=8, do_sample=False)[:, left["input_ids"].shape[1]:]',
         "only the new tokens"),
-    generated("cell_raised", "decoded",
+    generated("generated_text", "decoded",
         "generated = tokenizer.batch_decode(model.generate(**left, max_new_tokens=8, do_sample=False), skip_special_tokens=True)",
         "is text"),
-    generated("cell_raised", "a list",
+    generated("python_list", "a list",
         "generated = model.generate(**left, max_new_tokens=8, do_sample=False).tolist()",
         "a Python list"),
-    generated("cell_raised", "a copy of the output",
+    generated("not_generate_tensor", "a copy of the output",
         "generated = model.generate(**left, max_new_tokens=8, do_sample=False).clone()",
         "not the tensor generate returned"),
     generated("one_prompt_at_a_time", "one prompt at a time, padded and stacked",
@@ -313,7 +313,7 @@ ATTEMPTS = [
             "width = max(len(r) for r in rows)\n"
             "generated = torch.stack([torch.cat([torch.full((width - len(r),), tokenizer.eos_token_id, device=r.device), r]) for r in rows])"
         ),
-        "one prompt at a time"),
+        "one prompt at a time", grader="no_generate_call"),
     generated(CORRECT, "right", "generated = model.generate(**left, max_new_tokens=8, do_sample=False)"),
     generated(CORRECT, "right, keywords and the pad id",
         'generated = model.generate(input_ids=left["input_ids"], attention_mask=left["attention_mask"], max_new_tokens=8, do_sample=False, pad_token_id=tokenizer.eos_token_id)'),

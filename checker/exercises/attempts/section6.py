@@ -363,6 +363,16 @@ ATTEMPTS = [
                 "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
                 "return torch.LongTensor(ids), torch.LongTensor(mask)"
             ))),
+    # the first id off by one: named by plain numbers (a fake tokenizer once made it "token tensor(200)")
+    pad_and_mask("wrong_token", "the first id off by one",
+        function("pad_and_mask(sequences, pad_id)", (
+            "width = max(len(s) for s in sequences)\n"
+            "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+            "ids[0] = [ids[0][0] + 1] + ids[0][1:]\n"
+            "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
+            "return torch.tensor(ids), torch.tensor(mask)"
+        )),
+        "Expected: token 200", "Found: token 201"),
     # --- manual_logits ---
     manual_logits("one_at_a_time", "the sentences run alone, joined",
         "manual_logits = torch.cat(alone)",

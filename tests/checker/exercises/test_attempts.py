@@ -51,8 +51,8 @@ def section_rows(section: str) -> list[tuple[str, Attempt]]:
 ROWS = [pair for section in sections() for pair in section_rows(section)]
 
 
-def row_id(value) -> str:
-    return f"{value.exercise}.{value.mistake}:{value.what}" if hasattr(value, "what") else value
+def row_id(section: str, row: Attempt) -> str:
+    return f"{section}:{row.exercise}.{row.mistake}:{row.what}"
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def notebooks():
         notebook.close()
 
 
-@pytest.mark.parametrize("section, row", ROWS, ids=[row_id(r) for _, r in ROWS])
+@pytest.mark.parametrize("section, row", ROWS, ids=[row_id(s, r) for s, r in ROWS])
 def test_the_check_and_the_grader_give_each_attempt_its_due(section, row, notebooks, course):
     if section not in notebooks:
         for other in list(notebooks):  # one notebook at a time: rows come section by section
