@@ -10,9 +10,10 @@ course's GitHub address), then:
    exchange, the hub's state folder, the course folder);
 2. starts the hub with the README's command (its other ports, which the README leaves at their
    defaults, from the environment);
-3. logs in through the hub's login form in Chromium, with the password the README's loop wrote,
-   as the instructor: JupyterLab opens on the course folder; in a terminal of it (the Terminals API
-   and its websocket, as JupyterLab's terminal) the instructor's first block releases the assignment;
+3. logs in through the hub's login form in Chromium (screenshots in artifacts/browser/hub/readme/),
+   with the password the README's loop wrote, as the instructor: JupyterLab opens on the course
+   folder; in a terminal of it (the Terminals API and its websocket, as JupyterLab's terminal) the
+   instructor's first block releases the assignment;
 4. logs in as the student: fetches the assignment from the Assignments tab's API, answers notebook 02,
    removes the others and submits; the instructor's second block, in a terminal again, collects,
    grades, makes and releases the feedback; the student fetches it and reads their scores;
@@ -180,7 +181,7 @@ def followed():
             )
         wait_for_hub(url, hub, hub_log)
         chromium = find_chromium()
-        shots = screenshots("hub-readme")
+        shots = screenshots("hub/readme")
         steps = readme_hub.instructor_blocks()
         for number, block in enumerate(steps, 1):
             path = base / f"instructor-step-{number}.sh"
@@ -246,8 +247,15 @@ def followed():
                     pages[item["name"]] = html.json()["content"]
             seen["feedback"] = pages
             page.goto(f"{url}/user/{student}/lab/tree/{ASSIGNMENT}/{NB02}")
-            page.locator(".jp-Notebook").wait_for()
+            page.locator(".jp-Notebook .jp-Cell").first.wait_for()
             page.screenshot(path=str(shots / "2-student-notebook.png"))
+            for stamp in (
+                folder.json().get("content") or []
+            ):  # the feedback, as the student opens it
+                page.goto(f"{url}/user/{student}/lab/tree/{stamp['path']}/{NB02[:-6]}.html")
+                page.locator(".jp-HTMLViewer iframe").wait_for()
+                page.wait_for_timeout(2000)  # the sandboxed frame paints
+                page.screenshot(path=str(shots / "3-student-feedback.png"))
         seen["expected scores"] = {
             cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"]["points"])
             for cell in nbformat.read(course / "notebooks" / ASSIGNMENT / NB02, as_version=4).cells
