@@ -55,11 +55,28 @@ class Account:
         )
 
 
+def pwd_uid(name: str) -> int | None:
+    """The uid of the account ``name``, or None when there is no such account."""
+    try:
+        return pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return None
+
+
+def set_password(name: str) -> str:
+    """A new random password for the account ``name`` (``chpasswd``, as root), for the hub's login form."""
+    password = secrets.token_urlsafe(12)
+    subprocess.run(
+        ["chpasswd"], input=f"{name}:{password}\n", check=True, capture_output=True, text=True
+    )
+    return password
+
+
 def unavailable() -> str | None:
     """Why this process cannot create Unix accounts, or None when it can."""
     if os.geteuid() != 0:
         return "creates real Unix accounts (useradd), which needs root"
-    missing = [tool for tool in ("useradd", "userdel") if shutil.which(tool) is None]
+    missing = [tool for tool in ("useradd", "userdel", "chpasswd") if shutil.which(tool) is None]
     return f"needs {', '.join(missing)}" if missing else None
 
 
