@@ -258,9 +258,9 @@ class ValueExercise(Exercise):
         if self.observe:
             call = model_calls.provenance(values[0]) if values else None
             collected["call"] = call.to_dict() if call else None
-            rows = model_calls.row_calls(values[0]) if values and call is None else None
-            if rows:  # rows computed one at a time: the grader names that too
-                collected["rows"] = [c.to_dict() for c in rows]
+            rows = model_calls.report_rows(values[0]) if values and call is None else None
+            if rows:  # the calls that hold its rows (one at a time, another batch): the grader names that too
+                collected["rows"] = rows
         return collected
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
@@ -273,7 +273,7 @@ class ValueExercise(Exercise):
             return self.result(values)
         call = collected.get("call")
         call = model_calls.ModelCall.from_dict(call) if call is not None else None
-        rows = model_calls.rows_of(collected.get("rows"))
+        rows = collected.get("rows")
 
         def verify() -> None:
             with model_calls.reported_rows(rows):
@@ -437,10 +437,16 @@ class TracedValueExercise(ValueExercise):
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
         call = self.trace.provenance(values[0], self.variables[0]) if values else None
-        return {
+        collected = {
             "values": [serial.encode(v) for v in values],
             "call": call.to_dict() if call else None,
         }
+        found = self.trace.report(values[0]) if values and call is None else None
+        if (
+            found
+        ):  # what else the kernel saw (outputs of one prompt each): the grader names that too
+            collected["trace"] = found
+        return collected
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
         values = tuple(serial.decode(v) for v in collected.get("values", []))
@@ -450,7 +456,12 @@ class TracedValueExercise(ValueExercise):
             )
         call = collected.get("call")
         call = self.trace.from_dict(call) if call is not None else None
-        return self.result(values, lambda: self._verify(*values, call=call))
+
+        def verify() -> None:
+            with self.trace.reported(collected.get("trace")):
+                self._verify(*values, call=call)
+
+        return self.result(values, verify)
 
 
 def traced_value_exercise(

@@ -235,8 +235,7 @@ class Notebook:
         namespace = self.at(attempt.exercise)
         for source in attempt.sources:
             self.run(source)
-        traced = getattr(exercises_of(self.section)[attempt.exercise], "observe", False)
-        outcome = judged(attempt, probe(self.section, attempt.exercise, namespace), not traced)
+        outcome = judged(attempt, probe(self.section, attempt.exercise, namespace))
         if not self.snapshot.intact():  # the next row starts from the notebook run again
             self.shell, self.exercise, self.snapshot = None, None, None
         return outcome
@@ -308,12 +307,11 @@ class Outcome:
         return not self.problems
 
 
-def judged(attempt: Attempt, seen: dict, grader_faithful: bool = True) -> Outcome:
+def judged(attempt: Attempt, seen: dict) -> Outcome:
     """What is wrong with the feedback ``seen`` (:func:`probe`) for ``attempt``: nothing, for a right row.
 
-    The grader must name the row's mistake too (``attempt.grader`` where it names another); only where its
-    judgement is faithful: in this process the grader would see the notebook's model calls, which a grading
-    kernel never reports, so for answers whose calls are traced only the kernel corpus compares its id."""
+    The grader must name the row's mistake too: it judges only the report (the calls the kernel found behind
+    the answer travel in it), never the model calls of the process it runs in."""
     outcome = Outcome(attempt, seen)
     problems = outcome.problems
     right = attempt.expect == "correct"
@@ -330,8 +328,8 @@ def judged(attempt: Attempt, seen: dict, grader_faithful: bool = True) -> Outcom
         problems.append(
             f"the grader {'accepted' if seen['accepted'] else 'rejected'} it: {seen['grader_reason']}"
         )
-    elif attempt.expect == "incorrect" and grader_faithful:
-        wanted = f"{attempt.exercise}.{attempt.grader or attempt.mistake}"
+    elif attempt.expect == "incorrect":
+        wanted = f"{attempt.exercise}.{attempt.mistake}"
         if seen["grader_mistake"] != wanted:
             problems.append(f"the grader named {seen['grader_mistake']!r}, not {wanted!r}")
     return outcome

@@ -41,9 +41,6 @@ class Attempt:
     cells: tuple[str, ...] | str  # the answer cell's source (or several cells, run in turn)
     names: tuple[str, ...] = ()  # words the feedback must contain
     kernel: bool = False  # also run in a Jupyter kernel (tests/corpus), besides the cells and calls that need one
-    #: The id the grader names where it differs from the check's: the grading kernel reports the answer and the
-    #: call that made it, not every call of the notebook, so the grader may name a less specific mistake.
-    grader: str = ""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -73,9 +70,8 @@ class Rows:
         cells: tuple[str, ...] | str,
         *names: str,
         kernel: bool = False,
-        grader: str = "",
     ) -> Attempt:
-        return Attempt(self.exercise, mistake, what, cells, names, kernel, grader)
+        return Attempt(self.exercise, mistake, what, cells, names, kernel)
 
 
 def function(signature: str, body: str) -> str:

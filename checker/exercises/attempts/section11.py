@@ -313,7 +313,7 @@ ATTEMPTS = [
             "width = max(len(r) for r in rows)\n"
             "generated = torch.stack([torch.cat([torch.full((width - len(r),), tokenizer.eos_token_id, device=r.device), r]) for r in rows])"
         ),
-        "one prompt at a time", grader="no_generate_call"),
+        "one prompt at a time"),
     generated(CORRECT, "right", "generated = model.generate(**left, max_new_tokens=8, do_sample=False)"),
     generated(CORRECT, "right, keywords and the pad id",
         'generated = model.generate(input_ids=left["input_ids"], attention_mask=left["attention_mask"], max_new_tokens=8, do_sample=False, pad_token_id=tokenizer.eos_token_id)'),
