@@ -348,8 +348,7 @@ class GradingExecute(Execute):
         if exercise is None or exercise.kind != "function":
             return self.report_margin
         cases = len(exercise.cases) + len(hidden.cases_for(key))
-        # twice: the harness may run a case again (a mutation check)
-        return self.report_margin + 2 * cases * (exercise.seconds or harness.DEFAULT_SECONDS)
+        return self.report_margin + cases * (exercise.seconds or harness.DEFAULT_SECONDS)
 
     async def _report(self, keys: list[str]) -> list[str]:
         """Ask the kernel for its report on ``keys``, one exercise per cell; the keys still to report
