@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import threading
 import time
@@ -52,16 +53,27 @@ from checker.exercises import catalog, exercises_of, section_of
 
 from . import hidden
 
-REPORT_SOURCE = (
+REPORT_SOURCE = (  # one exercise's: imports only its own section (the notebook imported it already)
     "import json as _json\nfrom checker import evidence as _evidence\n"
-    "from checker.exercises import catalog as _catalog\n"
-    "_evidence.report(_catalog(), _json.loads({spec!r}), globals())"
+    "from checker.exercises import exercises_of as _exercises_of\n"
+    "_evidence.report({{{key!r}: _exercises_of({section!r})[{name!r}]}}, _json.loads({spec!r}), "
+    "globals())"
 )
 MAX_REPORT_BYTES = 20_000_000  # a larger report is not read (a kernel flooding the grader)
 #: The largest kernel message the grader reads (a report is one message); ZeroMQ drops larger ones.
 MAX_MESSAGE_BYTES = MAX_REPORT_BYTES + 2**20
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "update_display_data", "error"}
 ERROR_TEXT = 2000  # characters of an error's name, value and traceback kept past the output limit
+
+
+#: Set by ``python -m grading grade`` for each sandboxed ``nbgrader autograde --student``: the folder the
+#: student's kernels will run in. Its warm sandbox starts while nbgrader starts (they share the cores).
+PRESTART = "GRADING_SANDBOX_FOLDER"
+if os.environ.get(PRESTART):
+    from .sandbox import prestart_for
+
+    # the kernels' environment as nbgrader will give it (it sets NBGRADER_EXECUTION while it grades)
+    prestart_for(os.environ[PRESTART], {**os.environ, "NBGRADER_EXECUTION": "autograde"})
 
 
 def _incident(cell: int | None, kind: str, text: str) -> dict:
@@ -370,7 +382,9 @@ class GradingExecute(Execute):
     async def _report_one(self, key: str) -> bool:
         """Ask for the report on one exercise; False when the kernel cannot go on (it died or hung)."""
         spec = evidence.hidden_spec({key: hidden.cases_for(key)})
-        cell = new_code_cell(REPORT_SOURCE.format(spec=json.dumps(spec)))
+        section, name = key.split(".", 1)
+        source = REPORT_SOURCE.format(key=key, section=section, name=name, spec=json.dumps(spec))
+        cell = new_code_cell(source)
         self.nb.cells.append(cell)
         index, seconds = len(self.nb.cells) - 1, self._report_time(key)
         wedged = died = False
@@ -386,7 +400,7 @@ class GradingExecute(Execute):
             self.nb.cells.pop()
             self._output_bytes.pop(index, None)
             self._cut.discard(index)
-        reports, name = self._grading["reports"], key.split(".", 1)[1]
+        reports = self._grading["reports"]
         found = evidence.reports_in(cell.outputs).get(key)
         timed_out = wedged or _timed_out(cell.outputs)
         if found is not None:

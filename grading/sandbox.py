@@ -122,8 +122,8 @@ import threading
 import uuid
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import zmq
@@ -402,7 +402,16 @@ PRELOAD = (
     "transformers.data.data_collator",
     "transformers.trainer_pt_utils",
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",  # debugpy: every kernel imports it as it starts (0.6 s)
+    "ipykernel.zmqshell",
     "ipykernel_launcher",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.extensions.storemagic",
+    "tornado.platform.asyncio",
+    "sqlite3",  # IPython's history
     "checker",
     "checker.answers",
     "checker.compare",
@@ -431,6 +440,7 @@ READY_TIMEOUT = 300.0
 # bwrap --die-with-parent ties the sandbox to the *thread* that started it (PR_SET_PDEATHSIG): sandboxes
 # that serve several notebooks are started from this one thread, which lives as long as the process.
 _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spawner")
+_PRESTARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-prestart")
 
 
 #: Idle warm sandboxes kept for the next kernel (nbgrader grades one notebook at a time per process).
@@ -438,6 +448,7 @@ MAX_IDLE = 1
 _pool_lock = threading.Lock()
 _idle: list[Sandbox] = []
 _open: set[Sandbox] = set()
+_starting: dict[SandboxSpec, Future] = {}
 
 
 class SandboxBroken(RuntimeError):
@@ -457,7 +468,7 @@ class SandboxSpec:
     bwrap: str = "bwrap"
     preload: tuple[str, ...] = ()  #: modules the fork server imports; () for a cold sandbox
     models: bool = False  #: whether it also loads the course models
-    work_ignore: tuple[str, ...] = field(default=(), compare=True)
+    work_ignore: tuple[str, ...] = ()  #: left out of the working folder's copy
 
 
 class Sandbox:
@@ -509,6 +520,8 @@ class Sandbox:
             env=dict(spec.env),
         )
         program = _zygote_source()
+        if len(program) >= 1 << 16:  # written whole into a pipe before bwrap reads it
+            raise ValueError("grading/zygote.py outgrew a pipe's buffer: pass it another way")
         commands_r, self._commands = os.pipe()
         self._replies_r, replies_w = os.pipe()
         info_r, info_w = os.pipe()
@@ -516,7 +529,7 @@ class Sandbox:
         output_r, output_w = os.pipe()
         inherited = (commands_r, replies_w, info_w, program_r, output_w)
         try:
-            os.write(program_w, program)  # far below a pipe's 64 KiB: never blocks
+            os.write(program_w, program)
             os.close(program_w)
             options = json.dumps({"preload": list(spec.preload), "models": spec.models})
             argv = [sys.executable, ZYGOTE_PATH, str(commands_r), str(replies_w), options]
@@ -719,14 +732,48 @@ def lease_sandbox(spec: SandboxSpec, log=None) -> Sandbox:
     environment and limits: the same student), else a new one; idle ones for other specs are stopped
     (another student's turn). Give it back with :func:`release_sandbox`."""
     with _pool_lock:
+        starting = _starting.get(spec)
+    if starting is not None:  # started ahead for this spec (prestart_sandbox): wait for it
+        try:
+            starting.result()
+        except Exception:  # noqa: BLE001  (started again below, and its error said then)
+            pass
+    with _pool_lock:
         found = next((s for s in _idle if s.spec == spec and not s.dead), None)
         stale = [s for s in _idle if s is not found]
         _idle[:] = []
+    if log and found is None and any(s.spec.workdir == spec.workdir for s in stale):
+        log.warning("A sandbox started ahead for %s has other settings: not used", spec.workdir)
     for sandbox in stale:
         _close(sandbox)
     if found is not None:
         return found
     return Sandbox(spec, log)
+
+
+def prestart_sandbox(spec: SandboxSpec, log=None) -> Future:
+    """Start a warm sandbox for ``spec`` now, in the background, and keep it idle for the first kernel
+    that asks for that spec (nbgrader starts, and sanitizes a notebook, in the meantime)."""
+
+    def start() -> Sandbox:
+        try:
+            sandbox = Sandbox(spec, log)
+            release_sandbox(sandbox)
+            return sandbox
+        finally:
+            with _pool_lock:
+                _starting.pop(spec, None)
+
+    with _pool_lock:
+        future = _starting[spec] = _PRESTARTER.submit(start)
+    return future
+
+
+def prestart_for(workdir: str, host_env: Mapping[str, str]) -> Future:
+    """:func:`prestart_sandbox` for kernels in ``workdir`` with the default settings of
+    :class:`SandboxProvisioner` (a sandbox configured otherwise is simply not used, and stopped)."""
+    provisioner = SandboxProvisioner()
+    return prestart_sandbox(provisioner.spec(os.path.realpath(workdir), host_env), provisioner.log)
 
 
 def release_sandbox(sandbox: Sandbox) -> None:

@@ -41,6 +41,7 @@ from grading.sandbox import (
     SandboxKernelManager,
     bwrap_command,
     kernel_policy,
+    prestart_for,
     sandbox_available,
 )
 
@@ -967,3 +968,20 @@ def test_a_warm_kernel_starts_as_a_cold_one_would(course):
         with c.setup_kernel():
             looks[warm] = k.value(LOOK)
     assert looks[True] == looks[False]
+
+
+@needs_bwrap
+def test_a_prestarted_sandbox_serves_the_first_kernel(course):
+    folder = student_folder(course, "jan")
+    future = prestart_for(str(folder), os.environ)  # what nbgrader's process does as it starts
+    k = Kernel(folder)
+    try:
+        prestarted = future.result()
+        assert k.sandbox is prestarted and k.value("result = 'first'") == "first"
+    finally:
+        k.close()
+    k = Kernel(folder)
+    try:
+        assert k.sandbox is prestarted, "one sandbox for the student, started ahead"
+    finally:
+        k.close()
