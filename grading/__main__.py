@@ -21,6 +21,7 @@ from pathlib import Path
 
 from checker import config
 
+from .execute import PRESTART
 from .scorer import REPORT_DIR
 from .stage import StageNote, stage
 
@@ -56,6 +57,8 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if unsandboxed:
         env["GRADE_UNSANDBOXED"] = "1"
+    else:  # the student's warm sandbox starts while nbgrader does (grading/execute.py)
+        env[PRESTART] = str(course / "autograded" / student / ASSIGNMENT)
     log = course / ".grading" / "logs" / f"{_safe(student)}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
