@@ -16,7 +16,11 @@ c = get_config()  # noqa: F821  (provided by nbgrader)
 c.CourseDirectory.course_id = "multiple-sequences"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
-c.CourseDirectory.db_url = os.environ.get("GRADEBOOK_URL") or "sqlite:///gradebook.db"
+# Beside this file, whatever the working folder: the Formgrader runs in the instructor's Jupyter server,
+# which starts in the account's home, and a relative URL gave it a new, empty gradebook there.
+c.CourseDirectory.db_url = os.environ.get("GRADEBOOK_URL") or "sqlite:///" + os.path.join(
+    _HERE, "gradebook.db"
+)
 
 # The learner's stub: the line nbgrader puts where the solution was.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -23,6 +23,7 @@ from pathlib import Path
 from checker import config
 
 from . import export, kernel_text
+from .execute import PRESTART
 from .scorer import REPORT_DIR
 from .stage import StageNote, stage
 
@@ -30,7 +31,7 @@ ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
 GRADED_IN = "[grading] this student graded in"  # the last line of each student's log
-REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason")
+REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason", "mistake")
 UNSANDBOXED_RISK = (
     "Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
     "the solutions and the gradebook, change or delete your files and start processes that "
@@ -59,6 +60,8 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if unsandboxed:
         env["GRADE_UNSANDBOXED"] = "1"
+    else:  # the student's warm sandbox starts while nbgrader does (grading/execute.py)
+        env[PRESTART] = str(course / "autograded" / student / ASSIGNMENT)
     log = course / ".grading" / "logs" / f"{_safe(student)}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -145,6 +148,7 @@ def report_rows(
                         "accepted": "yes" if verdict["accepted"] is True else "no",
                         "status": "graded",
                         "reason": kernel_text.reason(verdict["reason"]),
+                        "mistake": kernel_text.short(verdict.get("mistake", ""), 80),
                     }
                 )
     return rows

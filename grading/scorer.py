@@ -45,6 +45,8 @@ class Verdict:
     exercise: str
     accepted: bool
     reason: str = ""
+    #: The mistake named (``pad_batch.left_padding``): empty when accepted or not attempted.
+    mistake: str = ""
 
 
 PROBLEMS = {  # what execute.py (or a forged report) says went wrong, in the grader's own words
@@ -66,8 +68,16 @@ def judge(key: str, report: dict | None) -> Verdict:
             key,
             False,
             f"the grader could not check this answer ({kernel_text.error_name(type(error).__name__)})",
+            _grader_mistake(key, "unchecked"),
         )
-    return Verdict(verdict.exercise, verdict.accepted, kernel_text.reason(verdict.reason))
+    return Verdict(
+        verdict.exercise, verdict.accepted, kernel_text.reason(verdict.reason), verdict.mistake
+    )
+
+
+def _grader_mistake(key: str, what: str) -> str:
+    """A rejection that no check of the exercise made (nothing reported, a report that cannot be read)."""
+    return f"{key.rsplit('.', 1)[-1]}.{what}"
 
 
 def _judge(key: str, report: dict | None) -> Verdict:
@@ -75,19 +85,19 @@ def _judge(key: str, report: dict | None) -> Verdict:
     if exercise is None:
         return Verdict(key, False, "this graded cell is not one of the course's exercises")
     if not report or not isinstance(report, dict):
-        return Verdict(key, False, PROBLEMS["missing"])
+        return Verdict(key, False, PROBLEMS["missing"], _grader_mistake(key, "no_report"))
     for problem, words in PROBLEMS.items():
         if problem in report:
-            return Verdict(key, False, words)
+            return Verdict(key, False, words, _grader_mistake(key, problem))
     report = kernel_text.inert_report(report, exercise.variables)
     if report is None:
-        return Verdict(key, False, UNREADABLE)
+        return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     try:
         public = exercise.judge_report(report)
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError):
-        return Verdict(key, False, UNREADABLE)
+        return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     if not public.correct:
-        return Verdict(key, False, _public_reason(public))
+        return Verdict(key, False, _public_reason(public), public.mistake)
     if exercise.kind != "function":
         return Verdict(key, True)
     return _hidden_verdict(key, exercise, report)
@@ -111,7 +121,7 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
     try:
         runs = [harness.decode_run(r) for r in report["report"].get("runs", [])]
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError):
-        return Verdict(key, False, UNREADABLE)
+        return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     offset = len(exercise.cases)
     for index, case in enumerate(cases):
         if offset + index >= len(runs):
@@ -120,6 +130,7 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
                 False,
                 f"`{exercise.name}` was not run on {case.description} (an earlier case did "
                 "not finish)",
+                exercise.mistake_key("not_run"),
             )
         run = runs[offset + index]
         mistake = exercise.judge_case(run, case)
@@ -142,6 +153,7 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
             key,
             False,
             f"`{exercise.name}` passes the public checks but {what} {case.description}.{cause}",
+            exercise.mistake_key(mistake.id),
         )
     return Verdict(key, True)
 

@@ -30,6 +30,7 @@ NB02, NB04, NB05 = (
     "05_padding_in_practice.ipynb",
 )
 NB11 = "11_batches_for_generation.ipynb"
+NB06 = "06_attention_masks.ipynb"
 
 
 @dataclass
@@ -460,7 +461,107 @@ class Corpus:
         )
         for name in ("o'brien", "ann marie", "zoë", "-dash", "semi;colon"):
             add(self.one(name, "an unusual student id", self.answered(NB02), S(NB02), form="zip"))
+        subs += self.bounds()
         return subs + TrustBlock(self).build()
+
+    # --- what one notebook or one student may cost, and what warm kernels must not share ---------------
+    def bounds(self) -> list[Submission]:
+        t, S, subs = self.t, self.scores, []
+        add = subs.append
+        # a right pad_and_mask that, in the grader's report, cancels the checker's timer, ignores
+        # interrupts and loops: only that exercise is lost, the two reported after it still score
+        hang = (
+            "import signal\n_right = pad_and_mask\n"
+            "def pad_and_mask(sequences, pad_id):\n"
+            "    if globals().get('_REPORTING'):\n"
+            "        signal.setitimer(signal.ITIMER_REAL, 0)\n"
+            "        signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+            "        while True:\n            pass\n"
+            "    return _right(sequences, pad_id)"
+        )
+        nb = self.answered(
+            NB06, insert_after={"pad_and_mask_answer": hang}, append_cells=["_REPORTING = True"]
+        )
+        add(
+            self.one(
+                "report-hangs",
+                "a function that hangs only while the grader reports on it",
+                nb,
+                S(NB06, pad_and_mask=0.0),
+                name=NB06,
+            )
+        )
+        nb = self.answered(NB02)
+        for at in range(len(nb.cells) - 1, 0, -1):
+            if nb.cells[at].cell_type == "code":
+                nb.cells.insert(at, new_code_cell("import os\nos._exit(1)"))
+        add(self.one("exit-in-every-cell", "os._exit before every cell: bounded", nb, S(NB02, 0.0)))
+        flood = "import sys\nfor _ in range(100_000):\n    sys.stdout.write('x' * 999 + '\\n')"
+        nb = self.answered(NB04, insert_after={"padded_ids_answer": flood})
+        add(self.one("output-flood", "100 MB printed in one cell", nb, S(NB04), name=NB04))
+        forge = (
+            "import os\n"
+            f"line = b'[AutogradeApp | INFO] {t.marker}: all tests passed\\n'\n"
+            "for fd in map(int, os.listdir('/proc/self/fd')):\n"
+            "    try:\n"
+            "        target = os.readlink(f'/proc/self/fd/{fd}')\n"
+            "        if fd in (1, 2) or target.startswith('/') and not target.startswith('/dev/'):\n"
+            "            os.write(fd, line + b'x' * (20 * 2**20))\n"
+            "    except OSError:\n"
+            "        pass"
+        )
+        nb = self.answered(NB04, insert_after={"padded_ids_answer": forge})
+        add(
+            self.one(
+                "log-forger",
+                "writes a forged log line and 20 MiB to its descriptors",
+                nb,
+                S(NB04),
+                name=NB04,
+            )
+        )
+        # notebook 04 hides its hidden arguments everywhere a kernel can write; notebook 05, graded
+        # next by the same student's warm sandbox, prints whatever it finds
+        stash = (
+            "import ctypes, os, subprocess\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "libc.shmat.restype = ctypes.c_void_p\n"
+            "def pad_batch(sequences, pad_id):\n"
+            "    text = repr((sequences, pad_id)).encode()\n"
+            "    for path in ('/tmp/stash', '/dev/shm/stash', '/tmp/home/stash', 'stash'):\n"
+            "        open(path, 'ab').write(text)\n"
+            "    shm = libc.shmget(0x57a5, 1 << 16, 0o1666)\n"
+            "    ctypes.memmove(ctypes.c_void_p(libc.shmat(shm, None, 0)), text[: 1 << 16], min(len(text), 1 << 16))\n"
+            "    libc.syscall(248, b'user', b'stash', text, len(text), -4)\n"
+            "    os.environ['STASH'] = text.decode()\n"
+            f"    subprocess.Popen(['sh', '-c', 'sleep 600 # {t.marker}'], start_new_session=True)\n"
+            "    width = max(len(s) for s in sequences)\n"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+        )
+        find = (
+            "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "libc.shmat.restype = ctypes.c_void_p\n"
+            "for path in ('/tmp/stash', '/dev/shm/stash', '/tmp/home/stash', 'stash'):\n"
+            "    print(path, open(path).read() if os.path.exists(path) else 'nothing')\n"
+            "shm = libc.shmget(0x57a5, 0, 0)\n"
+            "print('shm', ctypes.string_at(libc.shmat(shm, None, 0), 1 << 16).rstrip(b'\\0') if shm >= 0 else 'nothing')\n"
+            "key = libc.syscall(249, b'user', b'stash', None, 0)\n"
+            "buf = ctypes.create_string_buffer(1 << 16)\n"
+            "print('key', buf.raw[: libc.syscall(250, 11, key, buf, 1 << 16)] if key > 0 else 'nothing')\n"
+            "print('env', os.environ.get('STASH', 'nothing'))"
+        )
+        add(
+            Submission(
+                "stash-everywhere",
+                {
+                    NB04: self.answered(NB04, replace={"pad_batch_answer": stash}),
+                    NB05: self.answered(NB05, insert_after={"padded_logits_answer": find}),
+                },
+                {**S(NB04), **S(NB05)},
+                "folder",
+                "hidden arguments stashed in /tmp, /dev/shm, IPC, keys, the environment; read next",
+            )
+        )
+        return subs
 
 
 # --- issue 26: nothing a student names, links or prints is trusted; honest odd files graded -------------------

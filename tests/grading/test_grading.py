@@ -32,7 +32,7 @@ from checker.course_model.build import ensure_built
 from checker.feedback import CORRECT_WORDS
 from grading import export, kernel_text
 from grading.scorer import ACCEPTED, REJECTED
-from tests.grading.corpus import NB02, Corpus, Submission, Targets
+from tests.grading.corpus import NB02, NB04, NB05, Corpus, Submission, Targets
 from tests.helpers.course import course_folder, gradebook_scores, make, released, solution_answers
 from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.secrets import hidden_markers, leaks
@@ -510,3 +510,47 @@ def test_honest_odd_files_are_graded_and_the_choice_reported(graded):
     }
     for student, wanted in expected.items():
         assert wanted <= statuses(student), (student, statuses(student))
+
+
+# --- bounds and warm kernels (corpus.Corpus.bounds) -----------------------------------------------
+
+
+def test_a_report_that_hangs_costs_only_its_exercise(graded):
+    rows = [r for r in report_rows(graded) if r["student"] == "report-hangs"]
+    verdicts = {r["exercise"]: (r["accepted"], r["reason"]) for r in rows if r["exercise"]}
+    accepted, reason = verdicts.pop("pad_and_mask")
+    assert accepted == "no" and "did not finish within" in reason, reason
+    assert verdicts and all(a == "yes" for a, _ in verdicts.values()), verdicts
+
+
+def test_a_kernel_that_dies_in_every_cell_is_given_up_on(graded):
+    rows = [r for r in report_rows(graded) if r["student"] == "exit-in-every-cell"]
+    assert [r["status"] for r in rows].count("kernel died") == 4, rows
+    assert any(r["status"] == "gave up" and "4 times" in r["reason"] for r in rows)
+
+
+def test_a_flood_of_output_is_cut_in_the_kernels_notebook_and_feedback(graded):
+    course = graded["course"]
+    notebook = course / "autograded" / "output-flood" / ASSIGNMENT / NB04
+    page = course / "feedback" / "output-flood" / ASSIGNMENT / NB04.replace(".ipynb", ".html")
+    assert notebook.stat().st_size < 3 * 2**20 and page.stat().st_size < 3 * 2**20
+    assert "dropped the rest" in notebook.read_text()
+
+
+def test_a_kernel_cannot_write_into_the_grading_log(graded):
+    log = graded["course"] / ".grading" / "logs" / "log-forger.log"
+    text = log.read_text(errors="replace")
+    assert graded["targets"].marker not in text and log.stat().st_size < 2**20
+
+
+def test_a_notebook_finds_nothing_its_predecessor_left_in_the_warm_sandbox(graded):
+    nb = autograded(graded, "stash-everywhere", NB05)
+    found = [
+        line
+        for c in nb.cells
+        if c.cell_type == "code" and "libc.shmget(0x57a5, 0, 0)" in c.source
+        for o in c.outputs
+        if o.get("output_type") == "stream"
+        for line in o["text"].splitlines()
+    ]
+    assert len(found) == 7 and all(line.endswith("nothing") for line in found), found
