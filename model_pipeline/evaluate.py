@@ -92,11 +92,10 @@ def accuracy(examples: list[Example]) -> tuple[Accuracy, dict[str, Accuracy]]:
     return accuracy_of(hits), {d: accuracy_of(h) for d, h in sorted(per_domain.items())}
 
 
-def report(examples: list[Example]) -> float:
+def report(examples: list[Example], trained_length: int) -> float:
+    """Print the held-out figures; ``trained_length`` is the recipe's truncation (``train_classifier.MAX_LENGTH``)."""
     from checker import config
     from checker.model import load_model
-
-    from .train_classifier import MAX_LENGTH
 
     overall, per_domain = accuracy(examples)
     tokenizer = load_model().tokenizer
@@ -104,7 +103,7 @@ def report(examples: list[Example]) -> float:
     print(f"held-out accuracy: {overall}")
     print(
         f"  texts of {min(lengths)} to {max(lengths)} tokens (the model was fine-tuned on at most "
-        f"{MAX_LENGTH}; it accepts {tokenizer.model_max_length})"
+        f"{trained_length}; it accepts {tokenizer.model_max_length})"
     )
     for domain, value in per_domain.items():
         print(f"  {domain:<12} {value}")
