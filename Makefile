@@ -80,7 +80,7 @@ notebooks: model
 ASSIGNMENT := multiple_sequences
 JOBS ?= 2
 # The gradebook: DB_URL=postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DB for one shared by several graders and
-# machines (README, "Past one machine"); default sqlite:///gradebook.db in the course folder (nbgrader_config.py).
+# machines (README, "Past one machine"); default gradebook.db beside nbgrader_config.py in the course folder.
 ifdef DB_URL
 export GRADEBOOK_URL := $(DB_URL)
 endif
@@ -119,6 +119,10 @@ $(ENCODER): $(ROOT)checker/course_model/encoder.json
 	touch $@
 
 # pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
+# Only this repository's own .venv is (re)built here. Another environment (VENV=..., such as the hub's,
+# which `make hub-env` builds as root) is used as it is: a fresh clone's newer pins must not make an
+# instructor's `make release` reinstall into an environment the account cannot write.
+ifeq ($(abspath $(VENV)),$(abspath $(ROOT).venv))
 $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(PIP_PIN)"
@@ -126,3 +130,7 @@ $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	$(BIN)/python -m pip install --quiet -r $(ROOT)requirements.txt -c $(ROOT)constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
 	touch $(STAMP)
+else
+$(STAMP):
+	@test -f $@ || { echo "$(VENV) is not a built environment (no $@): build it first, e.g. make hub-env HUB_ENV=$(VENV) as root" >&2; exit 1; }
+endif

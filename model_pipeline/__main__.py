@@ -34,8 +34,9 @@ def accuracy(_args) -> int:
     from checker.data import read_examples
 
     from .evaluate import report
+    from .train_classifier import MAX_LENGTH
 
-    report(read_examples("heldout"))
+    report(read_examples("heldout"), MAX_LENGTH)
     return 0
 
 

@@ -165,3 +165,18 @@ def text_of(outputs) -> str:
 def words(text: str) -> str:
     """``text`` with every run of whitespace made one space."""
     return " ".join(text.split())
+
+
+STALE = "the released notebooks are older than solutions/: run `make notebooks`"
+
+
+def released_cell(name: str, grade_id: str, folder: Path | None = None):
+    """The cell ``grade_id`` of the released notebook ``name``; where it is missing, a failure that says the
+    release is stale and how to make it again (not a bare StopIteration)."""
+    path = (folder or RELEASED) / name
+    if not path.exists():
+        raise AssertionError(f"{path} is missing: {STALE}")
+    for cell in nbformat.read(path, as_version=4).cells:
+        if nbgrader_meta(cell).get("grade_id") == grade_id:
+            return cell
+    raise AssertionError(f"{path.name} has no cell {grade_id!r}: {STALE}")
