@@ -153,8 +153,9 @@ def test_logits_of_the_tokenizers_ids_are_named_by_their_call(course):
     incorrect(ex.batched_logits.check(answer), "shape (2, 16)", "[CLS]")
 
 
-def test_the_grader_names_a_joined_tensor_without_guessing_how(monkeypatch, course, ids):
-    """Outside the kernel no call is known: the right numbers are refused, and no cause is made up."""
+def test_the_grader_names_a_joined_tensor_from_the_report_only(monkeypatch, course, ids):
+    """The grader names what the kernel's report shows (rows of a batch of one), and guesses no cause where the
+    report shows no call, though its own process has run exactly those calls (as in-process tests do)."""
     from collections import deque
 
     from checker import model_calls
@@ -162,10 +163,12 @@ def test_the_grader_names_a_joined_tensor_without_guessing_how(monkeypatch, cour
     with torch.no_grad():
         rows = torch.cat([course.model(torch.tensor([ids])).logits for _ in range(2)])
     report = ex.batched_logits.collect((rows,))
-    monkeypatch.setattr(model_calls, "_recent", deque())  # the grader's process has seen no call
-    result = ex.batched_logits.judge(report)
+    assert ex.batched_logits.judge(report).mistake == "batched_logits.row_of_batch_of_one"
+    result = ex.batched_logits.judge({**report, "rows": None})  # the calls are in this process only
     incorrect(result, "no call of the course model")
     assert "Likely cause" not in str(result)
+    monkeypatch.setattr(model_calls, "_recent", deque())  # a grader's process that has seen no call
+    assert ex.batched_logits.judge(report).mistake == "batched_logits.row_of_batch_of_one"
 
 
 def test_logits_of_another_checkpoint_are_named(monkeypatch, logits):

@@ -90,11 +90,18 @@ def test_padded_logits_distilbert_numbers_are_named():
     )
 
 
-def test_the_grader_refuses_rows_run_alone_by_what_their_numbers_are(monkeypatch, logits):
-    """Outside the kernel no call is known: the joined rows are the numbers a mask gives, and that is said."""
+def test_the_grader_refuses_rows_run_alone_from_the_report_only(monkeypatch, logits):
+    """The grader names the joined calls the kernel's report shows; without them in the report, the numbers a
+    mask gives, though its own process has run those calls."""
     report = ex.padded_logits.collect((torch.cat([logits["first"], logits["second"]]),))
-    monkeypatch.setattr(model_calls, "_recent", deque())  # the grader's process has seen no call
-    incorrect(ex.padded_logits.judge(report), "WITH an attention mask", "each sequence run alone")
+    assert ex.padded_logits.judge(report).mistake == "padded_logits.joined_calls"
+    incorrect(
+        ex.padded_logits.judge({**report, "rows": None}),
+        "WITH an attention mask",
+        "each sequence run alone",
+    )
+    monkeypatch.setattr(model_calls, "_recent", deque())  # a grader's process that has seen no call
+    assert ex.padded_logits.judge(report).mistake == "padded_logits.joined_calls"
 
 
 @pytest.mark.parametrize(
