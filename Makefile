@@ -50,9 +50,10 @@ progress: model  ## every exercise of your notebooks (WORK): passed, failed or n
 
 # The fast lane (README, "Which tests to run when"): every test without a mark of tests/conftest.py's HEAVY
 # (declared in pyproject.toml), and the one grading smoke test; the property tests with the small profile.
+# COURSE_TEST_LANE=check: a test there that starts a kernel without the `kernel` mark fails (tests/conftest.py).
 CHECK_LANE := smoke or not (e2e or slow or classroom or browser or kernel)
 check: model  ## the fast lane, after each change: unit, catalog and in-process tests, one grading smoke test
-	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest $(PYTEST_ARGS) -m "$(CHECK_LANE)"
+	COURSE_TEST_LANE=check HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest $(PYTEST_ARGS) -m "$(CHECK_LANE)"
 
 test: model  ## every test (what CI runs): the fast lane, every notebook, grading end to end, browser, hub, wheel
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -65,3 +66,31 @@ def pytest_collection_modifyitems(config, items):
         module = item.nodeid.split("::")[0]
         module_weight[module] = min(module_weight.get(module, len(HEAVY)), weight(item))
     items.sort(key=lambda item: module_weight[item.nodeid.split("::")[0]])
+
+
+KERNEL_IN_THE_FAST_LANE = (
+    "this test starts a Jupyter kernel in `make check`, the fast lane: mark it `kernel` "
+    '(README, "Which tests to run when")'
+)
+
+
+def refuse_kernels(monkeypatch) -> None:
+    """Make any kernel this process starts (nbclient's, nbval's, the grading sandbox's) fail the test."""
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    async def refuse(self, cmd, **kwargs):
+        pytest.fail(KERNEL_IN_THE_FAST_LANE)
+
+    monkeypatch.setattr(LocalProvisioner, "launch_kernel", refuse)
+    sandbox = sys.modules.get("grading.sandbox")
+    if sandbox is not None:
+        monkeypatch.setattr(sandbox.SandboxProvisioner, "launch_kernel", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _the_fast_lane_starts_no_kernel(request, monkeypatch):
+    """In `make check` (COURSE_TEST_LANE=check) a test without the `kernel` or `smoke` mark that starts a
+    kernel in its process fails and says which mark it lacks: a new module lands in the right lane."""
+    marks = {mark.name for mark in request.node.iter_markers()}
+    if os.environ.get("COURSE_TEST_LANE") == "check" and not marks & {"kernel", "smoke"}:
+        refuse_kernels(monkeypatch)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.conftest import HEAVY
+from tests.conftest import HEAVY, KERNEL_IN_THE_FAST_LANE, refuse_kernels
 from tests.helpers.notebooks import ROOT, SOLUTIONS
 
 #: pytest's own marks and the plug-ins' (xdist's groups): declared by them, not by us.
@@ -105,3 +105,15 @@ def test_the_fast_lane_is_every_light_test_and_one_grading_smoke_test(lanes):
         assert rows and all(r["selected"] for r in rows), f"{where} is not all in make check"
     assert any(r["selected"] for r in lanes if r["id"].startswith("tests/test_lanes.py"))
     assert all(not r["selected"] for r in lanes if r["id"].startswith(str(Path("solutions"))))
+
+
+def test_in_the_fast_lane_a_kernel_started_without_its_mark_fails_the_test(monkeypatch):
+    import asyncio
+
+    from jupyter_client import AsyncKernelManager
+
+    refuse_kernels(monkeypatch)
+    manager = AsyncKernelManager(kernel_name="python3")
+    with pytest.raises(pytest.fail.Exception, match="mark it `kernel`"):
+        asyncio.run(manager.start_kernel())
+    assert "make check" in KERNEL_IN_THE_FAST_LANE
