@@ -30,7 +30,7 @@ CHECKOUT_ENCODER := $(if $(filter $(abspath $(ROOT).venv),$(abspath $(VENV))),$(
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: course progress test model accuracy references notebooks env site dist hub-env
+.PHONY: course progress check test model accuracy references notebooks env site dist hub-env
 
 # JupyterLab serves WORK and opens the first notebook (the URL it prints opens it too); learner/ hides
 # nbgrader's instructor tools from the learner's Lab.
@@ -48,7 +48,14 @@ course: model  ## copy the notebooks to WORK (never over your work) and open the
 progress: model  ## every exercise of your notebooks (WORK): passed, failed or not attempted
 	$(BIN)/python -m checker progress "$(WORK)"
 
-test: model  ## run the whole test suite
+# The fast lane (README, "Which tests to run when"): every test without a mark of tests/conftest.py's HEAVY
+# (declared in pyproject.toml), and the one grading smoke test; the property tests with the small profile.
+# COURSE_TEST_LANE=check: a test there that starts a kernel without the `kernel` mark fails (tests/conftest.py).
+CHECK_LANE := smoke or not (e2e or slow or classroom or browser or kernel)
+check: model  ## the fast lane, after each change: unit, catalog and in-process tests, one grading smoke test
+	COURSE_TEST_LANE=check HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest $(PYTEST_ARGS) -m "$(CHECK_LANE)"
+
+test: model  ## every test (what CI runs): the fast lane, every notebook, grading end to end, browser, hub, wheel
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 model: $(STAMP) $(CHECKOUT_ENCODER)  ## assemble the embedded course model (cached; rebuilt when its inputs change)

@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers.notebooks import RELEASED, tool_env
 
+pytestmark = pytest.mark.kernel  # `python -m checker progress` executes a notebook
+
 NOTEBOOK = "02_models_expect_a_batch.ipynb"
 
 

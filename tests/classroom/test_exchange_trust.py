@@ -37,6 +37,7 @@ from tests.helpers.secrets import leaks
 from tests.helpers.submissions import answered
 
 pytestmark = [
+    pytest.mark.classroom,
     pytest.mark.skipif(
         unix_users.unavailable() is not None, reason=f"classroom: {unix_users.unavailable()}"
     ),

@@ -21,6 +21,7 @@ from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.submissions import small_class
 
 pytestmark = [
+    pytest.mark.classroom,
     pytest.mark.skipif(
         shutil.which("bwrap") is None,
         reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",

@@ -51,6 +51,7 @@ from tests.helpers.notebooks import ASSIGNMENT, ROOT
 from tests.helpers.submissions import NOTEBOOKS, small_class
 
 pytestmark = [
+    pytest.mark.classroom,
     pytest.mark.skipif(
         unix_users.unavailable() is not None, reason=f"classroom: {unix_users.unavailable()}"
     ),

@@ -12,6 +12,8 @@ from tests.helpers.classroom import HUB_ENV
 from tests.helpers.notebooks import ROOT
 from tests.test_pins import normalize, pins
 
+pytestmark = pytest.mark.classroom  # builds the classroom's environment
+
 built = pytest.mark.skipif(
     not (HUB_ENV / ".hub-env").is_file(),
     reason=f"no hub environment in {HUB_ENV} (make hub-env; tests/classroom/test_hub.py builds it)",

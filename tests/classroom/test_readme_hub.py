@@ -45,6 +45,7 @@ from tests.helpers.notebooks import ASSIGNMENT, ROOT
 from tests.helpers.submissions import NB02, answered
 
 pytestmark = [
+    pytest.mark.classroom,
     pytest.mark.skipif(
         unix_users.unavailable() is not None, reason=f"classroom: {unix_users.unavailable()}"
     ),

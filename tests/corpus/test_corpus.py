@@ -19,6 +19,8 @@ from checker.exercises import section_of
 from tests.corpus.runner import kernel_rows, run_section
 from tests.helpers.notebooks import ROOT, notebook_names
 
+pytestmark = pytest.mark.kernel  # every kernel row, in one kernel per section
+
 SECTIONS = [(n, section_of(n)) for n in notebook_names() if kernel_rows(section_of(n))]
 ODD = [(n, s) for n, s in SECTIONS if int(s.removeprefix("section")) % 2]
 EVEN = [(n, s) for n, s in SECTIONS if (n, s) not in ODD]

@@ -29,7 +29,7 @@ from tests.helpers.course import solution_answers
 from tests.helpers.notebooks import ASSIGNMENT, ROOT
 
 AVAILABLE, WHY = sandbox_available()
-pytestmark = pytest.mark.skipif(not AVAILABLE, reason=WHY)
+pytestmark = [pytest.mark.kernel, pytest.mark.skipif(not AVAILABLE, reason=WHY)]
 NB02, NB04, NB07 = (
     "02_models_expect_a_batch.ipynb",
     "04_padding.ipynb",
@@ -78,6 +78,20 @@ def grade(nb, name: str, work: Path, student: str, **settings) -> tuple[dict, fl
     run = resources["grading"]
     accepted = {key: judge(key, report).accepted for key, report in run["reports"].items()}
     return run, seconds, accepted
+
+
+@pytest.mark.smoke
+def test_a_notebook_graded_in_the_sandbox_gets_the_marks_its_answers_deserve(work):
+    """make check's grading smoke test: one notebook through the real sandbox, a right answer accepted and a
+    wrong one (pad with 0, not the pad id) refused, with no incident."""
+    wrong = "def pad_batch(sequences, pad_id):\n    width = max(len(s) for s in sequences)\n" + (
+        "    return torch.tensor([s + [0] * (width - len(s)) for s in sequences])"
+    )
+    run, _, accepted = grade(
+        answered(NB04, replace={"pad_batch_answer": wrong}), NB04, work, "smoke"
+    )
+    assert accepted == {"section4.padded_ids": True, "section4.pad_batch": False}, run["reports"]
+    assert kinds(run) == [], run["incidents"]
 
 
 def kinds(run: dict) -> list[str]:

@@ -33,10 +33,13 @@ from tests.helpers.jupyter import browser, find_chromium, jupyterlab, lab_comman
 from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.submissions import answered
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("bwrap") is None,
-    reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which("bwrap") is None,
+        reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
+    ),
+]
 
 #: What the hostile page does with the instructor's session: every grade of notebook 02 set through the
 #: Formgrader's own API, the attackers' to full marks and everyone else's to 0; then it marks the page.

@@ -37,10 +37,13 @@ from tests.helpers.course import course_folder, gradebook_scores, make, released
 from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.secrets import hidden_markers, leaks
 
-pytestmark = pytest.mark.skipif(
-    subprocess.run(["which", "bwrap"], capture_output=True).returncode != 0,
-    reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
-)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        subprocess.run(["which", "bwrap"], capture_output=True).returncode != 0,
+        reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
+    ),
+]
 
 
 def _write_notebook(value, path: Path) -> None:

@@ -167,6 +167,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_feedback_page_is_inert_and_wraps_at_any_width(served_feedback, tmp_path, width):
     shots = screenshots("feedback") if width == 360 else screenshots_keep("feedback")

@@ -45,6 +45,8 @@ from grading.sandbox import (
     sandbox_available,
 )
 
+pytestmark = pytest.mark.kernel  # kernels in the sandbox
+
 ROOT = Path(__file__).resolve().parents[2]
 AVAILABLE, WHY = sandbox_available()
 needs_bwrap = pytest.mark.skipif(not AVAILABLE, reason=WHY)

@@ -360,6 +360,7 @@ print(type(box).__name__, box.layout.visibility, box.children[1].bar_style, box.
 """
 
 
+@pytest.mark.kernel  # one cell in a Jupyter kernel: the widget is what it checks
 def test_the_progress_bar_stays_in_a_notebook_when_it_is_done(tmp_path):
     import nbformat
 

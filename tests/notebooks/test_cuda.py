@@ -15,9 +15,12 @@ import torch
 from checker import config
 from tests.helpers.notebooks import SOLUTIONS, execute, notebook_names, text_of
 
-pytestmark = pytest.mark.skipif(
-    not torch.cuda.is_available(), reason="needs a CUDA device (COURSE_DEVICE=cuda); none here"
-)
+pytestmark = [
+    pytest.mark.kernel,
+    pytest.mark.skipif(
+        not torch.cuda.is_available(), reason="needs a CUDA device (COURSE_DEVICE=cuda); none here"
+    ),
+]
 
 
 @pytest.mark.parametrize("name", notebook_names())

@@ -7,6 +7,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.helpers.jupyter import alive, browser, jupyterlab, lab_command, processes_naming
 
+pytestmark = pytest.mark.kernel  # starts JupyterLab and its kernels
+
 
 def test_jupyterlab_and_its_kernels_stop_when_the_test_fails(tmp_path):
     root = tmp_path / "root"

@@ -16,9 +16,12 @@ import urllib.error
 import urllib.request
 
 import nbformat
+import pytest
 
 from tests.helpers.jupyter import browser, jupyterlab, screenshots
 from tests.helpers.notebooks import RELEASED, ROOT
+
+pytestmark = pytest.mark.kernel  # `make course` starts JupyterLab; `make progress` runs notebooks
 
 FIRST = sorted(p.name for p in RELEASED.glob("*.ipynb"))[0]
 NAMES = sorted(p.name for p in RELEASED.glob("*.ipynb"))

@@ -12,6 +12,8 @@ import pytest
 
 from tests.helpers.notebooks import SOLUTIONS, execute, notebook_names, text_of
 
+pytestmark = pytest.mark.kernel  # executes every solution notebook
+
 
 @pytest.fixture(scope="module")
 def distilbert_like(tmp_path_factory):

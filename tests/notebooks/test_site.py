@@ -37,6 +37,8 @@ from tests.helpers.notebooks import (
 )
 from tests.helpers.secrets import MARKERS, leaks, solution_lines
 
+pytestmark = pytest.mark.kernel  # executes every released notebook
+
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 
 
