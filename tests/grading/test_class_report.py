@@ -337,3 +337,29 @@ def test_both_pages_in_chromium_load_nothing_run_nothing_and_fit(served, tmp_pat
         assert overflow <= 1, (name, width, overflow)
         assert all(images), (name, width, images)
     assert len(seen[("class-report", 1280)][1]) == 2
+
+
+def test_the_grader_tells_a_starter_answer_from_a_wrong_one_in_the_report(tmp_path):
+    import json
+    from dataclasses import asdict
+
+    from grading.__main__ import report_rows
+    from grading.scorer import REPORT_DIR, judge
+
+    def failed(error: str) -> dict:
+        return {"failed_run": ["padded_ids", error, "", False, True, ""]}
+
+    starter = judge("section4.padded_ids", failed("NotImplementedError"))
+    wrong = judge("section4.padded_ids", failed("ValueError"))
+    assert not starter.accepted and not starter.attempted and not starter.mistake
+    assert not wrong.accepted and wrong.attempted and wrong.mistake == "padded_ids.cell_raised"
+    folder = tmp_path / "autograded" / "ann" / "multiple_sequences" / REPORT_DIR
+    folder.mkdir(parents=True)
+    (folder / f"{NB04}.json").write_text(
+        json.dumps({"notebook": NB04, "exercises": [asdict(starter), asdict(wrong)]})
+    )
+    rows = report_rows(tmp_path, ["ann"], [], {})
+    assert [(r["status"], r["mistake"]) for r in rows] == [
+        ("not attempted", ""),
+        ("graded", "padded_ids.cell_raised"),
+    ]
