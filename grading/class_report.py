@@ -73,7 +73,9 @@ class ExerciseSummary:
 
 def _example(reasons: list[str], names: dict[str, list[str]]) -> str:
     """The message most students got for one mistake (ties: the shortest, then the first in order)."""
-    counted = Counter(anonymised(r, names) for r in reasons if r)
+    counted = Counter()
+    for reason, times in Counter(r for r in reasons if r).items():  # each distinct message once
+        counted[anonymised(reason, names)] += times
     if not counted:
         return ""
     return min(counted, key=lambda text: (-counted[text], len(text), text))
