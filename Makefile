@@ -91,7 +91,7 @@ JOBS ?= 2
 ifdef DB_URL
 export GRADEBOOK_URL := $(DB_URL)
 endif
-.PHONY: release collect grade feedback grades
+.PHONY: release collect grade feedback grades report
 
 release: model  ## generate the student version in notebooks/ and record the assignment in gradebook.db
 	$(BIN)/nbgrader generate_assignment $(ASSIGNMENT) --force
@@ -105,11 +105,16 @@ collect:  ## downloaded/multiple_sequences/archive/<student>.zip (or <student>/)
 grade: model  ## autograde every submission, JOBS students at a time, in a sandbox, with a grading report
 	$(BIN)/python -m grading grade --jobs $(JOBS) $(if $(UNSANDBOXED),--unsandboxed) $(STUDENTS)
 
-feedback:  ## HTML feedback in feedback/<student>/multiple_sequences/ (scores and messages, no hidden tests)
+feedback:  ## HTML feedback in feedback/<student>/multiple_sequences/ (scores and messages, no hidden tests), index.html the student's own page
 	$(BIN)/nbgrader generate_feedback $(ASSIGNMENT) --force
+	$(BIN)/python -m grading student-pages
 
-grades:  ## every student's scores in grades.csv
+grades:  ## every student's scores in grades.csv, and grades-canvas.csv for Canvas's (or Moodle's) gradebook import
 	$(BIN)/nbgrader export --to grades.csv
+	$(BIN)/python -m grading canvas
+
+report:  ## after make grade: what the class got wrong, in class-mistakes.csv and class-report.html
+	$(BIN)/python -m grading report
 
 env: $(STAMP)
 

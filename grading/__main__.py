@@ -30,7 +30,9 @@ from .stage import StageNote, stage
 ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
-GRADED_IN = "[grading] this student graded in"  # the last line of each student's log
+GRADED_IN = "[grading] this student graded in"
+#: The status of a verdict's row: judged, or the answer still the starter code (``accepted`` is "no").
+GRADED, NOT_ATTEMPTED = "graded", "not attempted"  # the last line of each student's log
 REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason", "mistake")
 UNSANDBOXED_RISK = (
     "Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
@@ -146,7 +148,7 @@ def report_rows(
                         "notebook": data["notebook"],
                         "exercise": kernel_text.short(verdict["exercise"], 80),
                         "accepted": "yes" if verdict["accepted"] is True else "no",
-                        "status": "graded",
+                        "status": GRADED if verdict.get("attempted", True) else NOT_ATTEMPTED,
                         "reason": kernel_text.reason(verdict["reason"]),
                         "mistake": kernel_text.short(verdict.get("mistake", ""), 80),
                     }
@@ -217,6 +219,48 @@ def collected(args) -> int:
     return 0
 
 
+def _class(args):
+    from .class_results import load
+
+    course = Path(args.course).resolve()
+    return course, load(course)
+
+
+def report(args) -> int:
+    """class-mistakes.csv and class-report.html (``make report``)."""
+    import time
+
+    from . import class_report
+
+    started = time.perf_counter()
+    course, results = _class(args)
+    written = class_report.write(course, results)
+    print(
+        f"{len(results.students)} student(s), {len(results.exercises)} exercise(s): "
+        f"{', '.join(p.name for p in written)} in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def canvas(args) -> int:
+    """grades-canvas.csv (``make grades``)."""
+    from . import canvas as lms
+
+    course, results = _class(args)
+    print(f"{lms.write(course, results).name}: {len(results.students)} student(s)")
+    return 0
+
+
+def student_pages(args) -> int:
+    """feedback/<student>/multiple_sequences/index.html (``make feedback``)."""
+    from . import student_page
+
+    course, results = _class(args)
+    written = student_page.write(course, results)
+    print(f"{len(written)} student page(s): feedback/<student>/{ASSIGNMENT}/{student_page.PAGE}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         "--unsandboxed", action="store_true", help="grade without the sandbox (a risk)"
     )
     command.set_defaults(func=grade)
+    for name, func in (("report", report), ("canvas", canvas), ("student-pages", student_pages)):
+        command = sub.add_parser(name, help=func.__doc__)
+        command.add_argument("--course", default=".")
+        command.set_defaults(func=func)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -31,6 +31,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from checker import harness, serial
 from checker.exercises import catalog
 from checker.feedback import CORRECT_WORDS
+from checker.outcome import Outcome
 
 from . import hidden, kernel_text
 
@@ -47,6 +48,8 @@ class Verdict:
     reason: str = ""
     #: The mistake named (``pad_batch.left_padding``): empty when accepted or not attempted.
     mistake: str = ""
+    #: False when the answer is still the starter code (the exercise was not attempted).
+    attempted: bool = True
 
 
 PROBLEMS = {  # what execute.py (or a forged report) says went wrong, in the grader's own words
@@ -71,7 +74,11 @@ def judge(key: str, report: dict | None) -> Verdict:
             _grader_mistake(key, "unchecked"),
         )
     return Verdict(
-        verdict.exercise, verdict.accepted, kernel_text.reason(verdict.reason), verdict.mistake
+        verdict.exercise,
+        verdict.accepted,
+        kernel_text.reason(verdict.reason),
+        verdict.mistake,
+        verdict.attempted,
     )
 
 
@@ -97,7 +104,8 @@ def _judge(key: str, report: dict | None) -> Verdict:
     except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError):
         return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     if not public.correct:
-        return Verdict(key, False, _public_reason(public), public.mistake)
+        attempted = public.outcome is not Outcome.NOT_ATTEMPTED
+        return Verdict(key, False, _public_reason(public), public.mistake, attempted)
     if exercise.kind != "function":
         return Verdict(key, True)
     return _hidden_verdict(key, exercise, report)

@@ -28,6 +28,7 @@ import ctypes
 import importlib
 import json
 import os
+import re
 import select
 import signal
 import sys
@@ -167,9 +168,16 @@ def _empty(top: int, path: str, keep: frozenset[str], leading: set[str]) -> None
 
 def mount_points() -> frozenset[str]:
     """Every mount point this process sees (``/proc/self/mountinfo``; octal escapes undone)."""
-    with open("/proc/self/mountinfo") as table:
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as table:
         fields = [line.split()[4] for line in table]
-    return frozenset(f.encode().decode("unicode_escape") for f in fields)
+    return frozenset(unescape_mount_point(f) for f in fields)
+
+
+def unescape_mount_point(field: str) -> str:
+    """A mount point as mountinfo writes it: space, tab, newline and backslash as octal escapes
+    (``\\040``), every other character as it is (a student folder ``zoë`` stays ``zoë``; decoding the
+    line with ``unicode_escape`` made it ``zoÃ«``, so its mount point was not kept and wiping failed)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 def _remove_sysv_ipc() -> None:

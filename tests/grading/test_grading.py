@@ -166,6 +166,7 @@ def graded(tmp_path_factory):
     again = gradebook_scores(course)
     codes["feedback"] = make(course, "feedback", log="feedback.log")
     codes["grades"] = make(course, "grades", log="grades.log")
+    codes["report"] = make(course, "report", log="report.log")
     time.sleep(1)  # an orphan would have had a second to appear in the process table
     processes = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     try:
@@ -465,6 +466,31 @@ def test_no_csv_cell_starts_a_formula_or_carries_a_hidden_case(graded):
         assert "'=formula" in cells, name
         leaked = leaks("\n".join(cells), solutions=False)
         assert not leaked, (name, leaked[:3])
+
+
+def test_make_report_counts_every_student_once_per_exercise_and_leaks_nothing(graded):
+    """``make report`` on the whole corpus: every exercise's rows add up to the gradebook's class, and no
+    output of report, grades or feedback holds a hidden case, a solution or a formula."""
+    from grading import canvas, class_report, student_page
+
+    course = graded["course"]
+    with open(course / class_report.MISTAKES_CSV, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    totals: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row["notebook"], row["exercise"])
+        totals[key] = totals.get(key, 0) + int(row["students"])
+    (class_size,) = set(totals.values())  # every exercise: the same students, each once
+    assert class_size >= len(graded["first"]), (class_size, len(graded["first"]))
+    pages = sorted((course / "feedback").glob(f"*/{ASSIGNMENT}/{student_page.PAGE}"))
+    assert len(pages) >= len(graded["subs"])
+    for path in [course / class_report.REPORT_HTML, *pages]:
+        assert not leaks(page_text(path)), path
+        assert "<script" not in path.read_text().lower(), path
+    for name in (class_report.MISTAKES_CSV, canvas.CANVAS_CSV):
+        cells = _csv_cells(course / name)
+        assert not leaks("\n".join(cells)), name
+        assert all(_number(c) for c in cells if c.startswith(export.FORMULA_STARTS)), name
 
 
 def _number(text: str) -> bool:

@@ -987,3 +987,12 @@ def test_a_prestarted_sandbox_serves_the_first_kernel(course):
         assert k.sandbox is prestarted, "one sandbox for the student, started ahead"
     finally:
         k.close()
+
+
+def test_a_mount_point_with_a_non_ascii_or_escaped_name_is_read_as_it_is():
+    """A student folder ``zoë`` is a mount point in the sandbox: read as ``zoÃ«`` it was not kept, and wiping
+    it between notebooks failed (EBUSY), so the student was not graded."""
+    from grading.zygote import unescape_mount_point
+
+    assert unescape_mount_point("/x/zoë/multiple_sequences") == "/x/zoë/multiple_sequences"
+    assert unescape_mount_point(r"/x/ann\040marie\134b") == "/x/ann marie\\b"
