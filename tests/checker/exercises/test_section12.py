@@ -126,6 +126,7 @@ def test_the_starter_code_is_not_attempted(name):
         "model(**batch): the cache left on",
         "an attention mask of ones passed along",
         "each text run alone and the logits joined",
+        "the model's whole output returned",
     ],
 )
 def test_the_grader_names_how_the_model_was_called_from_the_report(what, namespace):
@@ -136,6 +137,9 @@ def test_the_grader_names_how_the_model_was_called_from_the_report(what, namespa
         verdict.reason
     )
     assert report["runs"][0]["calls"], "the calls travel in the report"
+    assert verdict.reason.split(": ", 1)[1].startswith(
+        mistake_of(ex.packed_logits, function).problem.split(": ", 1)[1]
+    )
 
 
 def test_without_the_calls_the_numbers_still_name_the_mistake(namespace):
