@@ -326,6 +326,20 @@ def test_feedback_shows_the_graders_verdict_and_retracts_a_public_pass(graded):
     )
 
 
+def test_notebook_12s_feedback_names_the_hidden_case_and_the_cache(graded):
+    page = (
+        graded["course"]
+        / "feedback"
+        / "packing-mistakes"
+        / ASSIGNMENT
+        / "12_packing_sequences.html"
+    )
+    text = page_text(page)
+    assert "passes the public checks but gave a wrong result on a hidden case" in text
+    assert "a text that holds the id 0" in text
+    assert "use_cache" in text and "attended to each other" in text
+
+
 def test_an_invalid_file_gets_feedback_that_says_why(graded):
     text = page_text(
         graded["course"] / "feedback" / "empty-file" / ASSIGNMENT / NB02.replace(".ipynb", ".html")
