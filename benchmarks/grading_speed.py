@@ -1,9 +1,13 @@
-"""Seconds per graded notebook, with and without the sandbox: ``python -m benchmarks.grading_speed``.
+"""Seconds per graded notebook, with and without the sandbox, against a cold start of Python:
+``python -m benchmarks.grading_speed [--students 1 --jobs 1]``.
 
 Builds a course folder in a temporary directory (``make release``), hands in ``--students`` correct
-submissions of ``--notebooks`` (default: all), and grades them with ``make grade JOBS=--jobs``, sandboxed
-and unsandboxed in turn, ``--repeats`` times each. Prints the wall time per notebook of each run, the
-median, and the load average before and after. The machine's load moves these figures: quote the load.
+submissions of ``--notebooks`` (default: all), and grades them with ``make grade JOBS=--jobs``,
+sandboxed (warm kernels) and unsandboxed in turn, ``--repeats`` times each. In the same run it times a
+cold ``python -c "from checker import load_model; load_model()"`` (before and after each grading run;
+the median), the cost that a notebook paid on top of its cells when every kernel started cold, and
+prints each run's seconds per notebook divided by it: the figure to compare across machines, as the
+load moves both alike. Prints the load average (1, 5, 15 minutes) before and after each figure.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +25,8 @@ import nbformat
 
 from tests.helpers.course import course_folder, make, released, solution_answers
 from tests.helpers.notebooks import ASSIGNMENT, tool_env
+
+COLD_START = "from checker import load_model; load_model()"
 
 
 def hand_in(course: Path, students: int, notebooks: list[str]) -> int:
@@ -36,12 +44,26 @@ def hand_in(course: Path, students: int, notebooks: list[str]) -> int:
     return students * len(notebooks)
 
 
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cold_start(env: dict) -> float:
+    """Seconds for a new Python to import the checker and load the course model."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", COLD_START], env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=2)
+    parser.add_argument("--students", type=int, default=1)
     parser.add_argument("--notebooks", nargs="*", help="notebook file names (default: all)")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument(
+        "--modes", nargs="*", default=["sandboxed", "unsandboxed"], help="what to grade"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="grading-speed-") as tmp:
         course = course_folder(Path(tmp) / "course")
@@ -51,13 +73,16 @@ def main() -> None:
         names = args.notebooks or sorted(released(course))
         count = hand_in(course, args.students, names)
         print(
-            f"{args.students} students x {len(names)} notebooks = {count} notebooks, JOBS={args.jobs}"
+            f"{args.students} students x {len(names)} notebooks = {count} notebooks, "
+            f"JOBS={args.jobs}, {os.cpu_count()} CPUs"
         )
-        results: dict[str, list[float]] = {"sandboxed": [], "unsandboxed": []}
+        env = tool_env()
+        colds = [cold_start(env)]
+        print(f"cold start {colds[0]:5.2f} s (load average {load()})")
+        results: dict[str, list[float]] = {mode: [] for mode in args.modes}
         for _ in range(args.repeats):
             for mode in results:
-                env = tool_env()
-                load = os.getloadavg()[0]
+                before = load()
                 started = time.perf_counter()
                 targets = ["grade", f"JOBS={args.jobs}"] + (
                     ["UNSANDBOXED=1"] if mode == "unsandboxed" else []
@@ -65,14 +90,21 @@ def main() -> None:
                 code = make(course, *targets, log=f"grade-{mode}.log", env=env)
                 seconds = time.perf_counter() - started
                 assert code == 0, (course / f"grade-{mode}.log").read_text()[-3000:]
-                results[mode].append(seconds / count)
+                colds.append(cold_start(env))
+                per = seconds / count
+                results[mode].append(per)
                 print(
-                    f"{mode:12} {seconds:7.1f} s, {seconds / count:5.2f} s per notebook "
-                    f"(load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)"
+                    f"{mode:12} {seconds:7.1f} s, {per:5.2f} s per notebook, "
+                    f"{per / statistics.median(colds[-2:]):4.2f} cold starts "
+                    f"(cold start {colds[-1]:5.2f} s; load average {before} before, {load()} after)"
                 )
+        cold = statistics.median(colds)
+        print(f"cold start   median {cold:.2f} s over {len(colds)} runs")
         for mode, figures in results.items():
+            per = statistics.median(figures)
             print(
-                f"{mode:12} median {statistics.median(figures):.2f} s per notebook over {len(figures)} run(s)"
+                f"{mode:12} median {per:.2f} s per notebook over {len(figures)} run(s): "
+                f"{per / cold:.2f} cold starts per notebook"
             )
 
 

@@ -9,8 +9,8 @@ answer whose latest setting cell failed and left it unset, ``None``, or as it wa
 
 from __future__ import annotations
 
-import ast
 import re
+import symtable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -69,14 +69,17 @@ def failed_run_problem(name: str, run: FailedRun, unset: bool) -> str:
 
 
 def bound_names(source: str) -> set[str]:
-    """The names a cell binds at the notebook's top level (assignments, defs, imports, loops, ``with``)."""
+    """The names a cell binds at the notebook's top level: assignments, ``def``, ``class``, imports, loop, ``with``,
+    ``except ... as`` and ``match`` targets, ``del`` (the stdlib's ``symtable``, the compiler's own view of scopes:
+    nothing inside a function, a class or a comprehension counts)."""
     try:
-        tree = ast.parse(source)
-    except SyntaxError:  # the cell does not run; guess from its lines what it meant to set
+        table = symtable.symtable(source, "<cell>", "exec")
+    except (
+        SyntaxError,
+        ValueError,
+    ):  # the cell does not run; guess from its lines what it meant to set
         return _names_by_line(source)
-    finder = _Binder()
-    finder.visit(tree)
-    return finder.names
+    return {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
 
 
 def _names_by_line(source: str) -> set[str]:
@@ -92,67 +95,6 @@ def _names_by_line(source: str) -> set[str]:
         elif match.group(2):
             names.update(n.strip() for n in match.group(2).split(",") if n.strip().isidentifier())
     return names
-
-
-class _Binder(ast.NodeVisitor):
-    """Collects top-level bindings; does not enter function, class or comprehension scopes."""
-
-    def __init__(self):
-        self.names: set[str] = set()
-
-    def _target(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Name):
-            self.names.add(node.id)
-        elif isinstance(node, (ast.Tuple, ast.List)):
-            for element in node.elts:
-                self._target(element)
-        elif isinstance(node, ast.Starred):
-            self._target(node.value)
-
-    def visit_Assign(self, node):
-        for target in node.targets:
-            self._target(target)
-        self.visit(node.value)
-
-    def visit_AnnAssign(self, node):
-        self._target(node.target)
-
-    def visit_AugAssign(self, node):
-        self._target(node.target)
-
-    def visit_NamedExpr(self, node):
-        self._target(node.target)
-        self.visit(node.value)
-
-    def visit_For(self, node):
-        self._target(node.target)
-        self.generic_visit(node)
-
-    visit_AsyncFor = visit_For
-
-    def visit_withitem(self, node):
-        if node.optional_vars is not None:
-            self._target(node.optional_vars)
-
-    def visit_Delete(self, node):
-        for target in node.targets:
-            self._target(target)
-
-    def visit_Import(self, node):
-        for alias in node.names:
-            self.names.add((alias.asname or alias.name).split(".")[0])
-
-    visit_ImportFrom = visit_Import
-
-    def visit_FunctionDef(self, node):
-        self.names.add(node.name)
-
-    visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
-
-    def visit_Lambda(self, node):
-        pass
-
-    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_Lambda
 
 
 def _one_line(error: BaseException) -> str:
@@ -201,18 +143,18 @@ _tracker: _Tracker | None = None
 
 
 def track() -> bool:
-    """Follow the cells of the IPython kernel this runs in (once); False outside IPython."""
+    """Follow the cells of the IPython shell this runs in (once per shell); False outside IPython."""
     global _tracker
-    if _tracker is not None:
-        return True
     try:
         from IPython import get_ipython
     except ImportError:
-        return False
+        return _tracker is not None
     shell = get_ipython()
+    if _tracker is not None and (shell is None or _tracker.shell is shell):
+        return True
     if shell is None or not hasattr(shell, "events"):
         return False
-    _tracker = _Tracker(shell)
+    _tracker = _Tracker(shell)  # a new shell (a test's in-process notebook): follow it instead
     shell.events.register("pre_run_cell", _tracker.pre_run_cell)
     shell.events.register("post_run_cell", _tracker.post_run_cell)
     return True

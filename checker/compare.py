@@ -11,8 +11,9 @@ from typing import Any
 
 import torch
 
+from . import gates
+from .gates import describe
 from .outcome import Mistake
-from .serial import Opaque
 
 MAX_ELEMENTS = 10_000_000  # larger answers are refused before any work is done on them
 
@@ -44,35 +45,12 @@ def tolerance_for(value: Any) -> Tolerance:
     return tolerance()
 
 
-def describe(value: Any) -> str:
-    """A short, safe description of any value, for 'Found: ...'."""
-    if isinstance(value, Opaque):  # a value the grading kernel could only describe
-        return value.describe()
-    if isinstance(value, torch.Tensor):
-        return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}" + (
-            f" on {value.device}" if value.device.type != "cpu" else ""
-        )
-    if hasattr(value, "shape") and hasattr(value, "dtype"):
-        return f"a {type(value).__name__} of shape {tuple(value.shape)} and dtype {value.dtype}"
-    if isinstance(value, (list, tuple)):
-        kind = type(value).__name__
-        if value and all(isinstance(v, (list, tuple)) for v in value):
-            lengths = [len(v) for v in value][:6]
-            return f"a {kind} of {len(value)} lists of lengths {lengths}{'…' if len(value) > 6 else ''}"
-        return f"a {kind} of {len(value)} items"
-    if isinstance(value, str):
-        return f"a string ({value[:40]!r}{'…' if len(value) > 40 else ''})"
-    if isinstance(value, dict) or hasattr(value, "keys"):
-        keys = list(value.keys())[:4]
-        return f"a {type(value).__name__} with keys {keys}"
-    return f"a value of type {type(value).__name__} ({str(value)[:40]})"
-
-
 def to_tensor(value: Any, name: str) -> torch.Tensor:
     """``value`` as a detached CPU tensor, or a Mistake that says why it cannot be one."""
     if value is None:
         raise Mistake(
             f"`{name}` is None.",
+            id="none",
             expected="a tensor",
             found="None",
             cause="a function that prints its result instead of returning it returns None",
@@ -80,29 +58,25 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
     if isinstance(value, (str, bytes)):
         raise Mistake(
             f"`{name}` is text, not numbers.",
+            id="text",
             expected="a tensor of token ids or numbers",
             found=describe(value),
             cause="pass the text through the tokenizer first",
         )
-    # A model output has keys too: name it before treating it as a tokenizer output.
-    if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
-        raise Mistake(
-            f"`{name}` is the model's whole output, not a tensor.",
-            found=describe(value),
-            expected="the logits tensor",
-            cause="the model returns an output object",
-            hint="take its logits: `model(...).logits`",
-        )
-    if hasattr(value, "keys") and not isinstance(value, torch.Tensor):
-        keys = list(value.keys())
-        raise Mistake(
-            f"`{name}` is the whole tokenizer output, not one tensor.",
-            found=describe(value),
-            expected="a single tensor",
-            cause=f"pick one field, for example `{name}['input_ids']`"
-            if "input_ids" in keys
-            else "pick the tensor you need from it",
-        )
+    # A model output has keys too: the gate names it before treating it as a tokenizer output.
+    keys = list(value.keys()) if gates.kind_of(value) == "tokenizer" else []
+    mistake = gates.not_a_tensor(
+        value,
+        name,
+        "the logits tensor" if hasattr(value, "logits") else "a single tensor",
+        kinds=("model", "tokenizer"),
+        cause={"tokenizer": f"pick one field, for example `{name}['input_ids']`"}
+        if "input_ids" in keys
+        else {"tokenizer": "pick the tensor you need from it"},
+        hint={"tokenizer": ""},
+    )
+    if mistake is not None:
+        raise mistake
     if isinstance(value, torch.Tensor):
         tensor = value
     else:
@@ -112,6 +86,7 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
         except (TypeError, ValueError, RuntimeError, OverflowError) as error:
             raise Mistake(
                 f"`{name}` cannot be read as a tensor.",
+                id="unreadable",
                 found=describe(value),
                 expected="a tensor, a NumPy array or a (nested) list of numbers",
                 cause=str(error).splitlines()[0][:160],
@@ -119,12 +94,16 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
     if tensor.numel() > MAX_ELEMENTS:
         raise Mistake(
             f"`{name}` is far too large to be the answer.",
+            id="too_large",
             found=describe(tensor),
             expected="a tensor the size of the exercise's batch",
         )
     if tensor.is_complex():
         raise Mistake(
-            f"`{name}` holds complex numbers.", found=describe(tensor), expected="real numbers"
+            f"`{name}` holds complex numbers.",
+            id="complex",
+            found=describe(tensor),
+            expected="real numbers",
         )
     try:
         return tensor.detach().to("cpu")
@@ -134,6 +113,7 @@ def to_tensor(value: Any, name: str) -> torch.Tensor:
     ) as error:  # e.g. a tensor on the 'meta' device has no data
         raise Mistake(
             f"`{name}` cannot be read back to the CPU.",
+            id="not_on_cpu",
             found=describe(tensor),
             cause=str(error).splitlines()[0][:160],
         ) from None
@@ -149,6 +129,7 @@ def _refuse_ragged(value: Any, name: str) -> None:
         if len(lengths) > 1:
             raise Mistake(
                 f"`{name}` is a ragged list: its rows have different lengths.",
+                id="ragged",
                 expected="rows of one length (a rectangle)",
                 found=describe(value),
                 cause="tensors must be rectangular: pad the shorter sequences first",
@@ -161,6 +142,7 @@ def integer_ids(value: Any, name: str = "input_ids") -> torch.Tensor:
     if tensor.is_floating_point():
         raise Mistake(
             f"`{name}` holds floats.",
+            id="floats",
             expected="integer token ids (dtype torch.int64)",
             found=describe(tensor),
             cause="ids are indices into the embedding table; the model cannot look up 101.0",
@@ -169,6 +151,7 @@ def integer_ids(value: Any, name: str = "input_ids") -> torch.Tensor:
     if tensor.dtype == torch.bool:
         raise Mistake(
             f"`{name}` holds True/False values.",
+            id="booleans",
             expected="integer token ids",
             found=describe(tensor),
         )
@@ -196,6 +179,7 @@ def logits(value: Any, name: str = "logits") -> torch.Tensor:
     if not tensor.is_floating_point():
         raise Mistake(
             f"`{name}` holds integers.",
+            id="integers",
             expected="float logits, one row per sequence",
             found=describe(tensor),
             cause="that looks like ids or predicted labels, not logits",
@@ -203,6 +187,7 @@ def logits(value: Any, name: str = "logits") -> torch.Tensor:
     if not torch.isfinite(tensor).all():
         raise Mistake(
             f"`{name}` contains NaN or infinite values.",
+            id="not_finite",
             found=describe(tensor),
             expected="finite logits",
             cause="a division by zero, or an uninitialised tensor",
@@ -213,15 +198,12 @@ def logits(value: Any, name: str = "logits") -> torch.Tensor:
 def as_bool(value: Any, name: str) -> bool:
     """A function's True/False answer (a bool, a one-element tensor or a NumPy bool), else a Mistake."""
     if value is None:
-        raise Mistake(
-            f"`{name}` returned None.",
-            expected="True or False",
-            cause="a function without `return` returns None (printing is not returning)",
-        )
+        raise gates.returned_none(name, "True or False")
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
             raise Mistake(
                 f"`{name}` returned a tensor of shape {tuple(value.shape)}.",
+                id="many_booleans",
                 expected="one True or False for the whole comparison",
                 found=describe(value),
                 cause="`==` and `torch.isclose` compare entry by entry",
@@ -233,6 +215,7 @@ def as_bool(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise Mistake(
             f"`{name}` did not return True or False.",
+            id="not_a_bool",
             expected="True or False",
             found=describe(value),
         )
@@ -240,43 +223,11 @@ def as_bool(value: Any, name: str) -> bool:
 
 
 def _not_a_tensor(value: Any, name: str, what: str) -> Mistake | None:
-    """The Mistake for an answer that the task wants as a torch tensor but is something else (None: it is one)."""
-    if isinstance(value, torch.Tensor):
-        return None
-    if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
-        return Mistake(
-            f"`{name}` is the model's whole output, not a tensor.",
-            expected=what,
-            found=describe(value),
-            cause="the model returns an output object",
-            hint="take its logits: `model(...).logits`",
-        )
-    if hasattr(value, "keys") and callable(getattr(value, "keys", None)):
-        return Mistake(
-            f"`{name}` is the tokenizer's whole output, not one tensor.",
-            expected=what,
-            found=describe(value),
-            cause="the tokenizer returns a dict of tensors",
-            hint="pick the tensor you need, such as `['input_ids']`",
-        )
-    if type(value).__module__.startswith("numpy") and hasattr(value, "shape"):
-        return Mistake(
-            f"`{name}` is a NumPy array, not a PyTorch tensor.",
-            expected=what,
-            found=describe(value),
-            cause="PyTorch models take torch tensors",
-            hint="`torch.tensor(...)` or `torch.from_numpy(...)`",
-        )
+    """The gate's mistake for an answer that the task wants as a torch tensor (None: it is one); a ragged list
+    is named as such first."""
     if isinstance(value, (list, tuple)):
         _refuse_ragged(value, name)
-        return Mistake(
-            f"`{name}` is a Python {type(value).__name__}, not a tensor.",
-            expected=what,
-            found=describe(value),
-            cause="models take tensors; a list of lists is only their raw material",
-            hint="make it one with `torch.tensor(...)`",
-        )
-    return None
+    return gates.not_a_tensor(value, name, what, kinds=("model", "tokenizer", "numpy", "list"))
 
 
 def id_tensor(value: Any, name: str) -> torch.Tensor:
@@ -290,6 +241,7 @@ def id_tensor(value: Any, name: str) -> torch.Tensor:
     if value.dtype != torch.int64:
         raise Mistake(
             f"`{name}` has dtype {value.dtype}.",
+            id="ids_dtype",
             expected="dtype torch.int64, what `torch.tensor` makes of Python ints",
             found=describe(value),
             cause=f"`dtype={value.dtype}` (or `.int()`, `.short()`): the task asks for torch.int64 ids",
@@ -328,6 +280,7 @@ def refuse_token_strings(value: Any, name: str) -> None:
         shown = ", ".join(repr(t[:20]) for t in tokens)
         raise Mistake(
             f"`{name}` holds token strings ({shown}), not token ids.",
+            id="token_strings",
             expected="integer ids",
             found=describe(value),
             cause="the model looks tokens up by their ids, not by their text",
@@ -353,6 +306,7 @@ def mask_tensor(value: Any, name: str) -> torch.Tensor:
         )
         raise Mistake(
             f"`{name}` has dtype {value.dtype} ({kind}).",
+            id="mask_dtype",
             found=describe(value),
             expected="integers 0 and 1 of dtype torch.int64, like the tokenizer's masks",
             hint="build it from Python ints with `torch.tensor(...)`, or add `.long()`",
@@ -361,15 +315,10 @@ def mask_tensor(value: Any, name: str) -> torch.Tensor:
 
 
 def _other(value: Any, name: str, what: str) -> Mistake | None:
-    """The Mistake for a value that is no tensor and none of the kinds :func:`_not_a_tensor` names (a number, an
+    """The mistake of a value that is no tensor and none of the kinds :func:`_not_a_tensor` names (a number, an
     object): :func:`to_tensor` names None and text itself; None when ``value`` is a tensor."""
     if isinstance(value, torch.Tensor):
         return None
     if value is None or isinstance(value, (str, bytes)):
         to_tensor(value, name)  # raises its own Mistake for None and for text
-    return Mistake(
-        f"`{name}` is not a tensor.",
-        expected=f"a torch tensor of {what}",
-        found=describe(value),
-        hint="make it one with `torch.tensor(...)`",
-    )
+    return gates.not_a_tensor(value, name, f"a torch tensor of {what}", kinds=("other",))

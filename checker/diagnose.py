@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from . import compare
+from . import compare, gates
 from .outcome import Mistake
 from .padding import left_pad, right_pad
 
@@ -21,22 +21,29 @@ def _shape(t: torch.Tensor) -> str:
     return str(tuple(t.shape))
 
 
-def _token(tokenizer, token_id: int) -> str:
-    try:
-        return f"{token_id} ({tokenizer.convert_ids_to_tokens(int(token_id))})"
-    except Exception:
-        return str(token_id)
+def _token(tokenizer, token_id: Any) -> str:
+    """``200 ('the')``; without a tokenizer (ids that are no real tokenizer's), ``200``."""
+    return gates.token_text(tokenizer, [token_id], show_ids=True)
 
 
 def token_ids(
-    found: Any, expected: torch.Tensor, tokenizer=None, name: str = "input_ids"
+    found: Any,
+    expected: torch.Tensor,
+    *,
+    pad_id: int,
+    tokenizer: Any = None,
+    name: str = "input_ids",
 ) -> torch.Tensor:
-    """Check a batch of token ids against ``expected`` (2-D), naming batch, pad and special-token mistakes."""
+    """Check a batch of token ids against ``expected`` (2-D), naming batch, pad and special-token mistakes.
+
+    ``pad_id`` is the id the padding of ``expected`` uses. ``tokenizer``, where the ids are a real tokenizer's,
+    names [CLS], [SEP] and [UNK] mistakes and shows ids as its tokens; without it ids are shown as numbers.
+    """
     ids = compare.integer_ids(found, name)
-    pad_id = getattr(tokenizer, "pad_token_id", 0) or 0
     if ids.dim() == 1 and expected.dim() == 2:
         raise Mistake(
             f"`{name}` has no batch dimension.",
+            id="no_batch_dimension",
             expected=f"shape {_shape(expected)}",
             found=f"shape {_shape(ids)}",
             cause="models expect a batch of sequences, even for one sentence",
@@ -45,6 +52,7 @@ def token_ids(
     if ids.dim() == expected.dim() + 1 and ids.shape[0] == 1 and ids.shape[1:] == expected.shape:
         raise Mistake(
             f"`{name}` has one dimension too many.",
+            id="extra_dimension",
             expected=f"shape {_shape(expected)}",
             found=f"shape {_shape(ids)}",
             cause="the ids already had a batch dimension, and you added another",
@@ -52,16 +60,18 @@ def token_ids(
     if ids.dim() != expected.dim():
         raise Mistake(
             f"`{name}` has {ids.dim()} dimensions.",
+            id="dimensions",
             expected=f"shape {_shape(expected)} (batch, tokens)",
             found=f"shape {_shape(ids)}",
         )
     if ids.shape == expected.shape and torch.equal(ids, expected):
         return ids
-    _special_tokens(ids, expected, tokenizer, name)
+    _special_tokens(ids, expected, tokenizer, pad_id, name)
     if ids.shape != expected.shape:
         if ids.dim() == 2 and ids.shape == expected.shape[::-1] and torch.equal(ids.T, expected):
             raise Mistake(
                 f"`{name}` is transposed.",
+                id="transposed",
                 expected=f"shape {_shape(expected)}: one row per sequence",
                 found=f"shape {_shape(ids)}",
                 cause="the rows are the positions and the columns the sequences",
@@ -69,12 +79,14 @@ def token_ids(
         if ids.shape[0] != expected.shape[0]:
             raise Mistake(
                 f"`{name}` has {ids.shape[0]} sequence{'' if ids.shape[0] == 1 else 's'}.",
+                id="sequence_count",
                 expected=f"{expected.shape[0]} (shape {_shape(expected)})",
                 found=f"shape {_shape(ids)}",
                 cause=_rows_cause(ids, expected, tokenizer),
             )
         raise Mistake(
             f"`{name}` has the wrong length.",
+            id="wrong_length",
             expected=f"shape {_shape(expected)}",
             found=f"shape {_shape(ids)}",
             cause=length_cause(ids, expected, tokenizer, pad_id),
@@ -83,13 +95,16 @@ def token_ids(
     row, col = (ids != expected).nonzero()[0].tolist()
     raise Mistake(
         f"`{name}` differs from the tokenizer's ids at row {row}, position {col}.",
+        id="wrong_token",
         expected=f"token {_token(tokenizer, expected[row, col])}",
         found=f"token {_token(tokenizer, ids[row, col])}",
         cause="check which text each row comes from and how it was tokenized",
     )
 
 
-def _special_tokens(ids: torch.Tensor, expected: torch.Tensor, tokenizer, name: str) -> None:
+def _special_tokens(
+    ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: int, name: str
+) -> None:
     """Ids made with tokenize() + convert_tokens_to_ids() lack [CLS] and [SEP]; ids from tokenizer(...) have them."""
     cls_id, sep_id = (
         getattr(tokenizer, "cls_token_id", None),
@@ -98,12 +113,13 @@ def _special_tokens(ids: torch.Tensor, expected: torch.Tensor, tokenizer, name: 
     if cls_id is None or ids.shape[0] != expected.shape[0]:
         return
     if not any(t in (cls_id, sep_id) for t in expected.reshape(-1).tolist()):
-        pad = getattr(tokenizer, "pad_token_id", None)
+        pad = pad_id
         stripped = [[t for t in row if t not in (cls_id, sep_id, pad)] for row in ids.tolist()]
         framed = all(row[:1] == [cls_id] and sep_id in row for row in ids.tolist())
         if framed and stripped == [[t for t in row if t != pad] for row in expected.tolist()]:
             raise Mistake(
                 f"`{name}` has [CLS] and [SEP] added.",
+                id="special_tokens_added",
                 expected=f"the manual ids only, shape {_shape(expected)}",
                 found=f"shape {_shape(ids)}, each row framed by {_token(tokenizer, cls_id)} ... "
                 f"{_token(tokenizer, sep_id)}",
@@ -111,15 +127,13 @@ def _special_tokens(ids: torch.Tensor, expected: torch.Tensor, tokenizer, name: 
                 "uses the manual ids (`tokenize` + `convert_tokens_to_ids`)",
             )
         return  # the expected ids have no special tokens either (manual ids): nothing more to name here
-    stripped = [
-        [t for t in row.tolist() if t not in (cls_id, sep_id, tokenizer.pad_token_id)]
-        for row in expected
-    ]
-    found = [[t for t in row.tolist() if t != tokenizer.pad_token_id] for row in ids]
+    stripped = [[t for t in row.tolist() if t not in (cls_id, sep_id, pad_id)] for row in expected]
+    found = [[t for t in row.tolist() if t != pad_id] for row in ids]
     has_specials = any(cls_id in row or sep_id in row for row in found)
     if stripped == found and not has_specials:
         raise Mistake(
             f"`{name}` has no [CLS] and [SEP] tokens.",
+            id="special_tokens_missing",
             expected=f"each sequence to start with {_token(tokenizer, cls_id)} and end with {_token(tokenizer, sep_id)}",
             found=f"first token {_token(tokenizer, found[0][0]) if found[0] else 'none'}",
             cause="`tokenizer.tokenize()` + `convert_tokens_to_ids()`, like `add_special_tokens=False`, leave "
@@ -144,6 +158,7 @@ def _padding(ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: int, 
             )
             raise Mistake(
                 f"`{name}` is padded with id {wrong}{note}.",
+                id="wrong_pad_id",
                 expected=f"the pad id `tokenizer.pad_token_id` = {pad_id}",
                 found=f"padding with {_token(tokenizer, wrong)}",
                 cause="models are trained with one pad id; any other id is a word to them",
@@ -152,6 +167,7 @@ def _padding(ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: int, 
     if _is_left_padded_version(ids, expected, pad_id):
         raise Mistake(
             f"`{name}` is padded on the left.",
+            id="left_padding",
             expected="padding on the right (this model's padding side)",
             found="the pad ids before the tokens",
             cause="BERT-style models use absolute positions: left padding shifts every token's position",
@@ -177,6 +193,7 @@ def attention_mask(
     if mask.is_floating_point() or mask.dtype == torch.bool:
         raise Mistake(
             f"`{name}` has dtype {mask.dtype}.",
+            id="mask_not_integers",
             expected="integers 0 and 1 (dtype torch.int64), as the tokenizer returns",
             found=compare.describe(mask),
             hint="build it from ints, or call `.long()`",
@@ -184,6 +201,7 @@ def attention_mask(
     if mask.dim() == 1 and expected.dim() == 2:
         raise Mistake(
             f"`{name}` has no batch dimension.",
+            id="mask_no_batch_dimension",
             expected=f"shape {_shape(expected)}, one row per sequence",
             found=f"shape {_shape(mask)}",
         )
@@ -195,6 +213,7 @@ def attention_mask(
         )
         raise Mistake(
             f"`{name}` has the wrong shape.",
+            id="mask_shape",
             expected=f"shape {_shape(expected)}, the shape of input_ids",
             found=f"shape {_shape(mask)}",
             cause=cause,
@@ -203,6 +222,7 @@ def attention_mask(
     if not values <= {0, 1}:
         raise Mistake(
             f"`{name}` holds values other than 0 and 1.",
+            id="mask_values",
             expected="1 for real tokens, 0 for padding",
             found=f"values {sorted(values)[:6]}",
             cause="a mask marks positions; it does not carry token ids",
@@ -210,6 +230,7 @@ def attention_mask(
     if torch.equal(mask, 1 - expected):
         raise Mistake(
             f"`{name}` is inverted.",
+            id="mask_inverted",
             expected="1 where the model should attend (real tokens), 0 on padding",
             found="0 on real tokens and 1 on padding",
             cause="the convention is 1 = attend, 0 = ignore",
@@ -218,6 +239,7 @@ def attention_mask(
         row, col = (mask != expected).nonzero()[0].tolist()
         raise Mistake(
             f"`{name}` does not line up with the padding.",
+            id="mask_misaligned",
             expected=f"{int(expected[row, col])} at row {row}, position {col}",
             found=f"{int(mask[row, col])}",
             cause="each mask row must have as many 1s as its sequence has real tokens",
@@ -238,6 +260,7 @@ def logits(
     if values.dim() == 1 and expected.dim() == 2 and values.shape == expected.shape[1:]:
         raise Mistake(
             f"`{name}` has no batch dimension.",
+            id="logits_no_batch_dimension",
             expected=f"shape {_shape(expected)}",
             found=f"shape {_shape(values)}",
             cause="you took one row (`logits[0]`), or the input had no batch dimension",
@@ -250,6 +273,7 @@ def logits(
         )
         raise Mistake(
             f"`{name}` has the wrong shape.",
+            id="logits_shape",
             expected=f"shape {_shape(expected)}",
             found=f"shape {_shape(values)}",
             cause=cause,
@@ -259,6 +283,7 @@ def logits(
     if compare.close(values, torch.softmax(expected, dim=-1), tol):
         raise Mistake(
             f"`{name}` holds probabilities.",
+            id="probabilities",
             expected="raw logits (before softmax)",
             found="rows that sum to 1",
             cause="the task asks for `outputs.logits`, not their softmax",
@@ -267,6 +292,7 @@ def logits(
         if alternative.shape == values.shape and compare.close(values, alternative, tol):
             raise Mistake(
                 f"`{name}` matches {label}.",
+                id="known_wrong_logits",
                 expected="the logits this task asks for",
                 found=label,
                 cause=cause,
@@ -274,6 +300,7 @@ def logits(
     worst, where = compare.largest_difference(values, expected)
     raise Mistake(
         f"`{name}` differs from the reference by up to {worst:.3g} (at index {list(where)}).",
+        id="logits_differ",
         expected=f"logits of shape {_shape(expected)} within {tol}",
         found=f"a difference of {worst:.3g}",
         cause="check the inputs you passed to the model (ids, mask) and that it is the course's model in eval mode",
@@ -295,6 +322,7 @@ def padded_batch(
     ):
         raise Mistake(
             f"{what} is padded on the left.",
+            id="pads_on_the_left",
             expected="the pad ids after each sequence's ids",
             found="the pad ids before them",
             cause="this course's models use right padding: left padding shifts every token's position",
@@ -304,6 +332,7 @@ def padded_batch(
         if used == [0] and pad_id != 0:
             raise Mistake(
                 f"{what} pads with 0, not with `pad_id` ({pad_id}).",
+                id="pads_with_zero",
                 expected=f"the pad id given, {pad_id}",
                 found="0 in the padded positions",
                 cause="the padding ignores the `pad_id` argument (a fixed 0, or the tokenizer's own pad "
@@ -312,6 +341,7 @@ def padded_batch(
         shown = ", ".join(str(u) for u in used[:3])
         raise Mistake(
             f"{what} pads with {shown}, not with `pad_id`.",
+            id="pads_with_other_id",
             expected=f"the pad id given, {pad_id}",
             found=shown,
             cause="pad with the `pad_id` argument, whatever number it is",

@@ -28,9 +28,41 @@ from .threads import one_thread
 
 #: A graded cell shows this line above the feedback instead of a traceback into the checker.
 GRADED_CELL_FAILED = "AssertionError: graded cell not passed"
+#: An unanswered exercise's graded cell writes this line, and the feedback, to stderr (it does not raise).
+GRADED_CELL_NOT_ATTEMPTED = "graded cell not attempted yet (0 points until you answer it)"
 #: A function exercise's public cases: a list, or a function that makes it (from the active model's references).
 Cases = Sequence[Case] | Callable[[], Sequence[Case]]
 UNSEEN = object()  # no model call looked up yet
+
+
+class Preview:
+    """The context manager of :meth:`Exercise.preview`."""
+
+    def __init__(self, exercise: Exercise, namespace: dict):
+        self.exercise, self.namespace = exercise, namespace
+
+    def __enter__(self) -> Preview:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if error is not None and not isinstance(
+            error, Exception
+        ):  # an interrupt must stop the cell
+            return False
+        found = answer_reader.read(self.namespace, self.exercise.variables)
+        unset = [
+            f"`{a.name}`"
+            for a in found
+            if a.value is answer_reader.UNSET or a.value is None or a.value is Ellipsis
+        ]
+        if unset:
+            what = f"{', '.join(unset)} {'is' if len(unset) == 1 else 'are'} not set"
+        elif isinstance(error, NotImplementedError):  # the starter code of a function
+            what = f"{', '.join(f'`{n}`' for n in self.exercise.variables)} still raises NotImplementedError"
+        else:
+            return False  # answered (or the answer's own error, which the learner must see)
+        print(f"Not attempted yet: {what}. Once you have answered, this cell shows what it gives.")
+        return True
 
 
 class Exercise:
@@ -59,20 +91,37 @@ class Exercise:
         return self.check_namespace(sys._getframe(1).f_globals)
 
     def grade(self, *answers: Any) -> None:
-        """The graded cell: raise ``AssertionError`` with the feedback unless the public checks pass.
+        """The graded cell: raise ``AssertionError`` with the feedback when the answer is wrong; for an
+        unanswered exercise, write "Not attempted" to stderr instead of raising.
 
-        In a grading run the grader decides the points itself from what this cell recorded
+        Not raising lets a fresh notebook run to its end where no cell tag is honoured (Colab's Run all
+        stops at the first error); nbgrader still scores such a cell 0, since a graded cell with stderr
+        output gets no points (``nbgrader.utils.determine_grade``, in ``nbgrader validate`` too). In a
+        grading run the grader decides the points itself from what this cell recorded
         (:mod:`checker.evidence`); what this cell raises or prints does not count.
         """
         namespace = sys._getframe(1).f_globals
         if not answers:
             evidence.record(self, namespace)
         result = self.result(answers) if answers else self.check_namespace(namespace)
+        if result.outcome is Outcome.NOT_ATTEMPTED:
+            print(f"{GRADED_CELL_NOT_ATTEMPTED}\n{result}", file=sys.stderr)
+            return
         if not result.correct:
             error = AssertionError(str(result))
             # IPython shows this instead of a traceback into the checker: the feedback is the message.
             error._render_traceback_ = lambda: [GRADED_CELL_FAILED, str(result)]
             raise error
+
+    def preview(self) -> Preview:
+        """``with ex.NAME.preview():`` around the lines of an answer cell that show what the answer gives.
+
+        Until the exercise is answered (the starter code's ``NotImplementedError``, or an answer variable
+        still ``None``) the block ends with one line that says so, and does not fail, so that the notebook
+        runs on to its end (Colab's Run all stops at the first error); any other error is the
+        learner's, and is raised.
+        """
+        return Preview(self, sys._getframe(1).f_globals)
 
     def hint(self, number: int | None = None) -> feedback.Note:
         """The next hint (or hint ``number``, counting from 1)."""
@@ -120,7 +169,9 @@ class Exercise:
                 Outcome.NOT_ATTEMPTED,
                 f"`{name}` is not set yet: replace the starter code and run that cell first.",
             )
-        return self._outcome(Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset))
+        return self._outcome(
+            Outcome.INCORRECT, answer_reader.failed_run_problem(name, run, unset), "cell_raised"
+        )
 
     def result(self, answers: tuple, verification: Callable[[], None] | None = None) -> Result:
         """The outcome for these answers, in the order of :attr:`variables`."""
@@ -155,9 +206,12 @@ class Exercise:
                 m.found,
                 m.cause,
                 m.hint or self._first_hint(),
+                mistake=self.mistake_key(m.id),
             )
         except RecursionError:
-            return self._outcome(Outcome.INCORRECT, "Your answer recursed without end.")
+            return self._outcome(
+                Outcome.INCORRECT, "Your answer recursed without end.", "endless_recursion"
+            )
         except Exception as error:  # the answer is unreadable in a way no verification foresaw
             found = harness.learner_error(error)
             problem = (
@@ -166,16 +220,26 @@ class Exercise:
                 else f"The checker could not check this answer ({found.sentence()}). If your answer has the type "
                 "and shape the task asks for, this is a bug in the checker: please report it."
             )
-            return self._outcome(Outcome.INCORRECT, problem)
+            if found.line:
+                return self._outcome(Outcome.INCORRECT, problem, "answer_raised")
+            return self._outcome(Outcome.INCORRECT, problem, "unchecked")
         return Result(self.title, Outcome.CORRECT)
 
-    def _outcome(self, outcome: Outcome, problem: str) -> Result:
+    def _outcome(self, outcome: Outcome, problem: str, mistake: str = "") -> Result:
+        """A result that no :class:`Mistake` made; an INCORRECT one names its ``mistake`` id all the same."""
+        incorrect = outcome is Outcome.INCORRECT
+        assert mistake or not incorrect, "an INCORRECT outcome names its mistake"
         return Result(
             self.title,
             outcome,
             problem=problem,
-            hint=self._first_hint() if outcome is Outcome.INCORRECT else "",
+            hint=self._first_hint() if incorrect else "",
+            mistake=self.mistake_key(mistake) if incorrect else "",
         )
+
+    def mistake_key(self, mistake_id: str) -> str:
+        """The exercise-qualified id of one of its mistakes: ``pad_batch.left_padding``."""
+        return f"{self.name}.{mistake_id}"
 
     def _first_hint(self) -> str:
         return self.hints[0] if self.hints else ""
@@ -199,7 +263,7 @@ class Exercise:
         if "report" in data:
             return self.judge(data["report"], extra_cases)
         return self._outcome(
-            Outcome.INCORRECT, "The grading run reported nothing for this exercise."
+            Outcome.INCORRECT, "The grading run reported nothing for this exercise.", "no_report"
         )
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
@@ -243,9 +307,9 @@ class ValueExercise(Exercise):
         if self.observe:
             call = model_calls.provenance(values[0]) if values else None
             collected["call"] = call.to_dict() if call else None
-            rows = model_calls.row_calls(values[0]) if values and call is None else None
-            if rows:  # rows computed one at a time: the grader names that too
-                collected["rows"] = [c.to_dict() for c in rows]
+            rows = model_calls.report_rows(values[0]) if values and call is None else None
+            if rows:  # the calls that hold its rows (one at a time, another batch): the grader names that too
+                collected["rows"] = rows
         return collected
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
@@ -258,7 +322,7 @@ class ValueExercise(Exercise):
             return self.result(values)
         call = collected.get("call")
         call = model_calls.ModelCall.from_dict(call) if call is not None else None
-        rows = model_calls.rows_of(collected.get("rows"))
+        rows = collected.get("rows")
 
         def verify() -> None:
             with model_calls.reported_rows(rows):
@@ -324,16 +388,20 @@ class FunctionExercise(Exercise):
         except Mistake as mistake:
             return mistake
         except NotAttempted as reason:
-            return Mistake(str(reason))
+            return Mistake(str(reason), id="not_implemented")
         except Exception as error:  # a result no verification foresaw
-            return Mistake(f"`{self.name}`'s result could not be checked ({type(error).__name__}).")
+            return Mistake(
+                f"`{self.name}`'s result could not be checked ({type(error).__name__}).",
+                id="result_unchecked",
+            )
         return None
 
     def _judge_runs(self, cases: Sequence[Case], runs: Sequence[harness.Run]) -> None:
         for index, case in enumerate(cases):
             if index >= len(runs):
                 raise Mistake(
-                    f"`{self.name}` was not run on {case.description}: an earlier case did not finish."
+                    f"`{self.name}` was not run on {case.description}: an earlier case did not finish.",
+                    id="not_run",
                 )
             try:
                 self._judge_run(runs[index], case)
@@ -367,7 +435,12 @@ def value_exercise(
     title: str, *, hints: Sequence[str] = (), observe: bool = False
 ) -> Callable[[Callable], ValueExercise]:
     """Declare a value exercise; the decorated function's positional parameters are the variables the learner
-    sets (``observe=True``: it also takes ``call=``, the model call that produced the first one)."""
+    sets (``observe=True``: it also takes ``call=``, the model call that produced the first one).
+
+    ``@value_exercise("Pad the batch", hints=("...",))`` on ``def padded_ids(padded_ids): ...``, which returns
+    quietly when the answer is right and raises ``Mistake("...", id="left_padding", ...)`` for each mistake it
+    names (the first checks: :mod:`checker.gates`, :mod:`checker.compare`). Its rows (right and wrong
+    answers, each with the mistake id it must get) go in ``checker/exercises/attempts/sectionN.py``."""
     return lambda verify: ValueExercise(verify, title, hints, observe)
 
 
@@ -382,7 +455,14 @@ def function_exercise(
     across: Callable | None = None,
 ) -> Callable[[Callable], FunctionExercise]:
     """Declare a function exercise named like the learner's function; the decorated ``(result, case)``
-    function checks one result."""
+    function checks one result.
+
+    ``@function_exercise("Write pad_batch", cases=[Case("the notebook's batch", (seqs, 0), expected)])`` on
+    ``def pad_batch(result, case): ...``. The harness runs the learner's function on each case (deep copies of
+    the arguments, a time limit) and names what it owns itself: a function that raised (``raised``), ran out of
+    time (``timed_out``), changed its arguments (``mutated_arguments``) or is not a function; the decorated
+    function names the rest with ``Mistake(..., id=...)``. The hidden cases: ``grading/hidden/sectionN.py``,
+    a list named like the exercise (a test fails without one)."""
     return lambda check_result: FunctionExercise(
         check_result, title, cases, hints, seconds, mutation, watch, across
     )
@@ -406,10 +486,16 @@ class TracedValueExercise(ValueExercise):
 
     def collect(self, values: tuple, extra_cases: Sequence[Case] = ()) -> dict:
         call = self.trace.provenance(values[0], self.variables[0]) if values else None
-        return {
+        collected = {
             "values": [serial.encode(v) for v in values],
             "call": call.to_dict() if call else None,
         }
+        found = self.trace.report(values[0]) if values and call is None else None
+        if (
+            found
+        ):  # what else the kernel saw (outputs of one prompt each): the grader names that too
+            collected["trace"] = found
+        return collected
 
     def judge(self, collected: dict, extra_cases: Sequence[Case] = ()) -> Result:
         values = tuple(serial.decode(v) for v in collected.get("values", []))
@@ -419,7 +505,12 @@ class TracedValueExercise(ValueExercise):
             )
         call = collected.get("call")
         call = self.trace.from_dict(call) if call is not None else None
-        return self.result(values, lambda: self._verify(*values, call=call))
+
+        def verify() -> None:
+            with self.trace.reported(collected.get("trace")):
+                self._verify(*values, call=call)
+
+        return self.result(values, verify)
 
 
 def traced_value_exercise(

@@ -16,6 +16,7 @@ tensor of ids. Both records travel to the grader as plain data (``to_dict`` / ``
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import inspect
@@ -44,6 +45,10 @@ _generate: deque = deque(maxlen=RECENT)
 _returned: deque = deque(maxlen=KEEP_RETURNED)  # (GenerateCall, the tensor generate returned)
 _lock = threading.Lock()
 _inside = threading.local()  # .depth: inside model.generate (its forward calls are its steps)
+_reported = (
+    threading.local()
+)  # .singles: in the grader, the single-prompt outputs a grading kernel reported
+REPORTED_SINGLES = 64  # single-prompt generate outputs a grading kernel reports for one answer
 
 
 def _grid(tensor) -> Grid | None:
@@ -363,15 +368,58 @@ def _same_storage(a, b) -> bool:
 
 
 def generated_one_at_a_time(rows: list[list[int]], pad_id: int | None) -> bool:
-    """Every row (its padding stripped) is the whole output of a separate ``generate`` call on one prompt."""
-    with _lock:
-        singles = [call.output[0] for call in _generate if len(call.output) == 1]
+    """Every row (its padding stripped) is the whole output of a separate ``generate`` call on one prompt.
+
+    The grader, outside the kernel, asks the outputs the grading kernel reported (:func:`reported_singles`),
+    never the calls of its own process."""
+    singles = getattr(_reported, "singles", None)
+    if singles is None:
+        with _lock:
+            singles = [call.output[0] for call in _generate if len(call.output) == 1]
     strip = (lambda row: tuple(row)) if pad_id is None else (lambda row: _strip(tuple(row), pad_id))
     return (
         bool(rows)
         and len(rows) > 1
         and all(strip(row) in {strip(s) for s in singles} for row in rows)
     )
+
+
+def report_singles(value: Any) -> dict | None:
+    """For a grading kernel's report on an answer no single ``generate`` call returned: the outputs of the
+    recent calls on one prompt that are not wider than it (the latest :data:`REPORTED_SINGLES`)."""
+    found = _ids_of(value)
+    if not isinstance(found, list) or not found or not isinstance(found[0], list):
+        return None
+    width = len(found[0])
+    with _lock:
+        singles = [
+            list(call.output[0])
+            for call in _generate
+            if len(call.output) == 1 and len(call.output[0]) <= width
+        ]
+    return {"singles": singles[-REPORTED_SINGLES:]} if singles else None
+
+
+class reported_singles:
+    """For the grader: :func:`generated_one_at_a_time` sees the outputs a grading kernel reported
+    (:func:`report_singles`; none where it reported nothing readable)."""
+
+    def __init__(self, data: Any):
+        singles = data.get("singles") if isinstance(data, dict) else None
+        self.singles: list[tuple[int, ...]] = []
+        if isinstance(singles, list):
+            for row in singles[:REPORTED_SINGLES]:
+                if isinstance(row, list) and all(
+                    isinstance(n, int) and not isinstance(n, bool) for n in row
+                ):
+                    self.singles.append(tuple(row))
+
+    def __enter__(self):
+        self.previous = getattr(_reported, "singles", None)
+        _reported.singles = self.singles
+
+    def __exit__(self, *exc) -> None:
+        _reported.singles = self.previous
 
 
 def _strip(row: tuple[int, ...], pad_id: int) -> tuple[int, ...]:
@@ -411,10 +459,13 @@ def predicted_by(value: Any, keep: int = 8, after_cell: int | None = None) -> Pr
 
 
 class _Trace:
-    """What :class:`checker.exercise.TracedValueExercise` asks of a record of calls."""
+    """What :class:`checker.exercise.TracedValueExercise` asks of a record of calls: the record behind a value,
+    and, where no record is, what else the grading kernel reports (``report``) for the grader to judge with
+    (``reported``, a context manager)."""
 
-    def __init__(self, provenance, record):
+    def __init__(self, provenance, record, report=None, reported=None):
         self._provenance, self.from_dict = provenance, record.from_dict
+        self._report, self._reported = report, reported
 
     def provenance(self, value: Any, name: str | None = None):
         """The record behind ``value``, the answer ``name`` (only calls since the cell that bound it before)."""
@@ -425,9 +476,20 @@ class _Trace:
         ):  # evidence only: a value the records cannot be compared with has no provenance
             return None
 
+    def report(self, value: Any) -> dict | None:
+        try:
+            return self._report(value) if self._report else None
+        except Exception:  # evidence only
+            return None
+
+    def reported(self, data: Any):
+        return self._reported(data) if self._reported else contextlib.nullcontext()
+
 
 #: The ``generate`` call behind an answer, and the forward calls behind a tensor of next-token ids.
-GENERATE = _Trace(lambda value, name: generated_by(value), GenerateCall)
+GENERATE = _Trace(
+    lambda value, name: generated_by(value), GenerateCall, report_singles, reported_singles
+)
 FORWARD = _Trace(
     lambda value, name: predicted_by(
         value, after_cell=None if name is None else answers.calls_after(name)

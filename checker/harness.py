@@ -42,7 +42,13 @@ DEFAULT_SECONDS = (
 
 @dataclass(frozen=True)
 class Case:
-    """One call of the learner's function and what it must give back."""
+    """One call of the learner's function and what it must give back.
+
+    ``Case("three sequences, the longest in the middle", ([[7, 8], [1, 2, 3, 4], [5]], 0), expected)``: the
+    description is shown to the learner when the case fails (a hidden case's names the property it tests,
+    never its values); ``raises=ValueError`` for a case the function must refuse; ``why`` is the likely cause
+    a verification may show for a wrong result on it.
+    """
 
     description: str  # "three sequences, the longest in the middle": named in the feedback
     args: tuple
@@ -231,6 +237,7 @@ def judge(
     if run_.timed_out:
         raise Mistake(
             f"`{name}` did not return within the time limit on {case.description}.",
+            id="timed_out",
             cause="a loop that never ends (check the loop's condition and that it advances)",
         )
     if case.raises is not None:
@@ -238,6 +245,7 @@ def judge(
             return
         raise Mistake(
             f"`{name}` did not raise {case.raises.__name__} on {case.description}.",
+            id="did_not_raise",
             expected=f"`raise {case.raises.__name__}(...)`",
             found=f"it raised {error.sentence()}"
             if error
@@ -246,12 +254,14 @@ def judge(
     if error:
         raise Mistake(
             f"`{name}` raised {error.sentence()} on {case.description}.",
+            id="raised",
             found=f"your {error.line}" if error.line else "",
             cause=error.note or "run that case yourself in a cell to see the whole traceback",
         )
     if run_.mutated:
         raise Mistake(
             f"`{name}` changed the {_kind_of(case.args)} it was given, on {case.description}.",
+            id="mutated_arguments",
             expected="the caller's arguments left as they were",
             cause=mutation[0],
             hint=mutation[1],
@@ -274,6 +284,7 @@ def _kind_of(args: tuple) -> str:
 def not_a_function(value: Any, name: str) -> Mistake:
     return Mistake(
         f"`{name}` is not a function.",
+        id="not_a_function",
         expected=f"a function defined with `def {name}(...)`",
         found=describe(value),
     )

@@ -186,11 +186,16 @@ def row_sources(value: Any, *, batch_of_one: bool = False) -> list[ModelCall | N
 
     Tells a tensor put together after the model ran (rows of separate calls joined with ``torch.cat``, one
     call's row repeated) from numbers that no call gave. The same call object is returned for rows of one call.
-    Only the calls of this process are known: outside the learner's kernel every entry is None.
+    Only the calls of this process are known; the grader, outside the kernel, sees what the grading kernel
+    reported (:func:`reported_rows`) and never the calls of its own process.
     """
     tensor = _tensor(value)
     if tensor is None or tensor.device.type == "meta" or tensor.is_complex() or tensor.dim() != 2:
         return []
+    reported = getattr(_local, "rows", None)
+    if reported is not None:
+        found = reported["one" if batch_of_one else "any"]
+        return list(found) if len(found) == tensor.shape[0] else [None] * tensor.shape[0]
     rows = tensor.detach().to("cpu").float()
     found: list[ModelCall | None] = []
     for row in rows:
@@ -228,43 +233,65 @@ def row_calls(value: Any) -> list[ModelCall] | None:
     """For 2-D logits that no single call gave whole: the batch-of-one calls whose logits are its rows, in
     row order, when every row has one (rows computed one at a time and joined); else None."""
     tensor = _tensor(value)
-    if (
-        tensor is None
-        or tensor.dim() != 2
-        or tensor.device.type == "meta"
-        or tensor.is_complex()
-        or tensor.shape[0] < 2
-    ):
+    if tensor is None or tensor.dim() != 2 or tensor.shape[0] < 2:
         return None
-    reported = getattr(
-        _local, "rows", None
-    )  # the grader: what the grading kernel found (see reported_rows)
-    if reported is not None:
-        return list(reported) if len(reported) == tensor.shape[0] else None
     found = row_sources(tensor, batch_of_one=True)
     return found if found and all(call is not None for call in found) else None
 
 
+def report_rows(value: Any) -> dict | None:
+    """For a grading kernel's report: the calls :func:`row_sources` finds for each row of ``value`` (a 1-D value
+    as one row), any call and batch-of-one calls only, as JSON-ready data. A row of the same call as an
+    earlier row is that row's index, so that the grader tells one call's rows from separate calls'."""
+    tensor = _tensor(value)
+    if tensor is None or tensor.dim() not in (1, 2):
+        return None
+    tensor = tensor if tensor.dim() == 2 else tensor[None]
+
+    def encoded(calls: list[ModelCall | None]) -> list:
+        out: list = []
+        for i, call in enumerate(calls):
+            same = next((j for j in range(i) if call is not None and calls[j] is call), None)
+            out.append(same if same is not None else (call.to_dict() if call else None))
+        return out
+
+    found = {
+        "any": encoded(row_sources(tensor)),
+        "one": encoded(row_sources(tensor, batch_of_one=True)),
+    }
+    return found if any(c is not None for rows in found.values() for c in rows) else None
+
+
 @contextmanager
-def reported_rows(calls):
-    """For the grader, outside the kernel: :func:`row_calls` returns the calls a grading kernel reported as an
-    answer's rows (``rows_of`` its report), or None when it reported none."""
+def reported_rows(data: Any):
+    """For the grader, outside the kernel: :func:`row_sources` and :func:`row_calls` see the calls a grading
+    kernel reported for an answer's rows (:func:`report_rows`; nothing where it reported nothing readable),
+    never the calls of the grader's own process."""
     previous = getattr(_local, "rows", None)
-    _local.rows = list(calls)
+    _local.rows = {"any": _decoded(data, "any"), "one": _decoded(data, "one")}
     try:
         yield
     finally:
         _local.rows = previous
 
 
-def rows_of(data: Any) -> list[ModelCall]:
-    """The row calls of a grading kernel's report (the learner's data: [] when it is not a list of calls)."""
-    if not isinstance(data, list) or len(data) > 1000:
+def _decoded(data: Any, key: str) -> list[ModelCall | None]:
+    """One list of :func:`report_rows` back as calls (the learner's data: [] when it cannot be read)."""
+    rows = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(rows, list) or len(rows) > 1000:
         return []
+    calls: list[ModelCall | None] = []
     try:
-        return [ModelCall.from_dict(d) for d in data]
+        for i, row in enumerate(rows):
+            if row is None:
+                calls.append(None)
+            elif isinstance(row, int) and not isinstance(row, bool) and 0 <= row < i:
+                calls.append(calls[row])
+            else:
+                calls.append(ModelCall.from_dict(row))
     except (KeyError, TypeError, ValueError):
         return []
+    return calls
 
 
 def recording() -> bool:

@@ -60,7 +60,8 @@ def encode(value: Any, _depth: int = 0) -> Any:
         return value if not isinstance(value, str) else value[:MAX_TEXT]
     if isinstance(value, int):
         return value if abs(value) < 2**63 else {"$bigint": str(value)[:400]}
-    if isinstance(value, float):
+    if isinstance(value, float) and not type(value).__module__.startswith("numpy"):
+        # NumPy's float64 is a float too: it travels as the NumPy scalar it is (the check names it so)
         return {"$float": _number(value)} if not math.isfinite(value) else value
     if isinstance(value, list):
         return [encode(v, _depth + 1) for v in value[: MAX_ELEMENTS // 100]]

@@ -4,7 +4,8 @@
 # execute, outside any private home. Usage: classroom/build-env.sh [ENV] (default /opt/multiseq-course/env).
 #
 #   ENV/bin/                  python, jupyterhub, jupyterhub-singleuser, nbgrader (pinned: ../requirements.txt,
-#                             ./requirements.txt, ../constraints.txt), the course package (student edition wheel)
+#                             ./requirements.txt, ../constraints.txt), the course package (student edition wheel),
+#                             and classroom_validate (./classroom_validate.py: Validate in a child process)
 #   ENV/proxy/                configurable-http-proxy (npm), ENV/proxy/node_modules/.bin/configurable-http-proxy
 #   ENV/share/course-model/   the course model, built once (COURSE_CACHE for every user; read-only)
 #   ENV/.hub-env              what it was built from; an unchanged input skips the build (seconds)
@@ -23,9 +24,14 @@ case "$ENV" in /root/*|/home/*) echo "hub-env: $ENV is under a private home; cho
 "$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
     || { echo "hub-env: the pins need CPython 3.11 (3.11.2 or later); $PYTHON is not" >&2; exit 2; }
 
+# One build at a time per environment (two test workers, or two people, may ask at once).
+mkdir -p "$(dirname "$ENV")"
+exec 9>"$ENV.lock"
+flock 9
+
 # The build's inputs: the pins, the hub's pins, the course package's sources, this script.
 inputs="$( { "$PYTHON" -V 2>&1; echo "$PROXY_PIN"; cat requirements.txt constraints.txt classroom/requirements.txt \
-    pyproject.toml "$0"; find checker multiseq -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z \
+    pyproject.toml "$0" classroom/classroom_validate.py; find checker multiseq -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z \
     | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)"
 if [ -f "$ENV/.hub-env" ] && [ "$(cat "$ENV/.hub-env")" = "$inputs" ]; then
     touch "$ENV/.installed"  # the same inputs with newer dates (a fresh checkout): still the Makefile's stamp
@@ -46,6 +52,8 @@ pip -r requirements.txt -r classroom/requirements.txt -c constraints.txt
 wheels="$(mktemp -d)"; trap 'rm -rf "$wheels"' EXIT
 "$ENV/bin/python" -m build --wheel --outdir "$wheels" . >"$wheels/build.log" 2>&1 || { cat "$wheels/build.log" >&2; exit 1; }
 pip --no-deps --force-reinstall "$wheels"/multiseq_course-*.whl
+# Validate without freezing the student's server (classroom/jupyter/*/jupyter_server_config.py enable it).
+install -m 644 classroom/classroom_validate.py "$("$ENV/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/"
 # The hub's proxy, pinned, beside the environment (node from Debian; EBADENGINE on node 20 is harmless).
 if [ ! -x "$ENV/proxy/node_modules/.bin/configurable-http-proxy" ]; then
     command -v npm >/dev/null || { echo "hub-env: npm is missing (Debian: apt-get install npm)" >&2; exit 1; }

@@ -7,15 +7,16 @@ Everything that differs between classrooms comes from the environment (defaults 
     CLASSROOM_ENV          the environment of `make hub-env` [/opt/multiseq-course/env]
     CLASSROOM_STATE        the hub's own database, cookie secret, proxy pid (root only) [/srv/jupyterhub]
     CLASSROOM_EXCHANGE     nbgrader's exchange, shared by every account [/srv/nbgrader/exchange]
-    CLASSROOM_COURSE       the instructors' course folder (this repository's layout) [/srv/nbgrader/multiple-sequences]
+    CLASSROOM_COURSE       the instructors' course folder (a clone of this repository) [/srv/nbgrader/multiple-sequences]
     CLASSROOM_INSTRUCTORS  Unix accounts that teach, separated by spaces or commas
     CLASSROOM_STUDENTS     Unix accounts that learn, likewise
     CLASSROOM_IP, CLASSROOM_PORT, CLASSROOM_HUB_PORT, CLASSROOM_PROXY_API_PORT   [127.0.0.1, 8000, 8081, 8001]
     CLASSROOM_SERVICE_TOKEN  a token for the `classroom` service (scripts, tests): manages users, servers, tokens
 
-A user's single-user server runs as that Unix account (LocalProcessSpawner), from CLASSROOM_ENV, in the
-account's home, with the course model read-only from CLASSROOM_ENV/share/course-model and the nbgrader
-settings of its role (jupyter/common + jupyter/students or jupyter/instructors, beside this file).
+A user's single-user server runs as that Unix account (LocalProcessSpawner), from CLASSROOM_ENV, with
+the course model read-only from CLASSROOM_ENV/share/course-model and the settings of its role
+(jupyter/common + jupyter/students or jupyter/instructors, beside this file, which every account must
+be able to read). A student's JupyterLab opens on their home, an instructor's on the course folder.
 """
 
 import os
@@ -26,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 ENV = os.environ.get("CLASSROOM_ENV", "/opt/multiseq-course/env")
 STATE = Path(os.environ.get("CLASSROOM_STATE", "/srv/jupyterhub"))
 IP = os.environ.get("CLASSROOM_IP", "127.0.0.1")
+COURSE = os.environ.get("CLASSROOM_COURSE", "/srv/nbgrader/multiple-sequences")
 
 
 def _accounts(name: str) -> list[str]:
@@ -62,7 +64,6 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.ip = IP
 c.Spawner.cmd = [f"{ENV}/bin/jupyterhub-singleuser"]
 c.Spawner.default_url = "/lab"
-c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120  # a loaded 2-core machine needs up to half a minute
 
@@ -83,12 +84,24 @@ def config_path(spawner) -> str:
     )
 
 
+def start_in_the_role_folder(spawner) -> None:
+    """Students start in their home; instructors in the course folder, because nbgrader's Formgrader works
+    only on a course folder inside the server's root ("the formgrader encountered an error" otherwise)."""
+    spawner.notebook_dir = COURSE if role(spawner) == "instructors" else "~"
+
+
+c.Spawner.pre_spawn_hook = start_in_the_role_folder
+# No account configures its own server (~/.jupyter, Jupyter paths under the home): what a server
+# serves and which headers it sends stay this folder's settings (JupyterHub, "Disable user config").
+c.Spawner.disable_user_config = True
+
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": config_path,
     "PATH": f"{ENV}/bin:/usr/local/bin:/usr/bin:/bin",  # nbgrader and the grading call `jupyter`, `alembic`
+    "VENV": ENV,  # the course Makefile's environment: `make release`, `make grade` in an instructor's terminal
     "COURSE_CACHE": f"{ENV}/share/course-model",  # built by `make hub-env`, read-only for everyone
     "NBGRADER_EXCHANGE": os.environ.get("CLASSROOM_EXCHANGE", "/srv/nbgrader/exchange"),
-    "CLASSROOM_COURSE": os.environ.get("CLASSROOM_COURSE", "/srv/nbgrader/multiple-sequences"),
+    "CLASSROOM_COURSE": COURSE,
     "HF_HUB_OFFLINE": "1",  # the course model is embedded; nothing is downloaded
     "TRANSFORMERS_VERBOSITY": "error",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",

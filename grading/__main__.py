@@ -16,18 +16,22 @@ import json
 import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from checker import config
 
+from . import export, kernel_text
+from .execute import PRESTART
 from .scorer import REPORT_DIR
 from .stage import StageNote, stage
 
 ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
-REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason")
+GRADED_IN = "[grading] this student graded in"  # the last line of each student's log
+REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason", "mistake")
 UNSANDBOXED_RISK = (
     "Grading WITHOUT a sandbox: every submission runs as you, with your files. A notebook can read "
     "the solutions and the gradebook, change or delete your files and start processes that "
@@ -56,6 +60,8 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if unsandboxed:
         env["GRADE_UNSANDBOXED"] = "1"
+    else:  # the student's warm sandbox starts while nbgrader does (grading/execute.py)
+        env[PRESTART] = str(course / "autograded" / student / ASSIGNMENT)
     log = course / ".grading" / "logs" / f"{_safe(student)}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -66,10 +72,13 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
         f"--student={glob.escape(student)}",
         f"--CourseDirectory.submitted_directory={STAGED}",
     ]
+    started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
-        return subprocess.run(
+        code = subprocess.run(
             command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT
         ).returncode
+        out.write(f"{GRADED_IN} {time.perf_counter() - started:.1f} s\n")
+    return code
 
 
 def _safe(student: str) -> str:
@@ -82,11 +91,10 @@ def write_report(course: Path, students: list[str], rows: list[dict]) -> None:
     if (course / REPORT).is_file():
         again = set(students)
         with open(course / REPORT, newline="", encoding="utf-8") as old:
-            rows = [r for r in csv.DictReader(old) if r.get("student") not in again] + rows
+            kept = [r for r in csv.DictReader(old) if export.uncell(r.get("student")) not in again]
+        rows = [{k: export.uncell(v) for k, v in r.items()} for r in kept] + rows
     with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, REPORT_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(sorted(rows, key=lambda r: r["student"]))
+        export.write_rows(out, REPORT_FIELDS, sorted(rows, key=lambda r: r["student"]))
 
 
 def report_rows(
@@ -125,8 +133,10 @@ def report_rows(
                         "notebook": data["notebook"],
                         "exercise": "",
                         "accepted": "",
-                        "status": incident["kind"],
-                        "reason": f"cell {incident['cell']}: {incident['text']}",
+                        "status": kernel_text.short(incident["kind"], 40),
+                        "reason": kernel_text.reason(
+                            f"cell {incident['cell']}: {incident['text']}"
+                        ),
                     }
                 )
             for verdict in data.get("exercises", []):
@@ -134,10 +144,11 @@ def report_rows(
                     {
                         "student": student,
                         "notebook": data["notebook"],
-                        "exercise": verdict["exercise"],
-                        "accepted": "yes" if verdict["accepted"] else "no",
+                        "exercise": kernel_text.short(verdict["exercise"], 80),
+                        "accepted": "yes" if verdict["accepted"] is True else "no",
                         "status": "graded",
-                        "reason": verdict["reason"],
+                        "reason": kernel_text.reason(verdict["reason"]),
+                        "mistake": kernel_text.short(verdict.get("mistake", ""), 80),
                     }
                 )
     return rows

@@ -8,8 +8,11 @@ with the verdict: nothing at all when accepted (nbgrader gives the points), one 
 otherwise (nbgrader gives 0). Whatever the notebook printed, raised or hooked in its kernel does not
 decide anything; stderr and warnings cost nothing.
 
-A failure on a hidden case is reported by the case's description (which names the property it tests)
-and the likely cause, never with the case's values or the learner's output on it. Where the grader
+A failure on a hidden case is reported by the case's description (which names the property it tests),
+the built-in class of an exception it raised and a likely cause that names none of the case's values;
+never with the case's values or the learner's output on it. Every other string of a report is made
+short and inert before it is judged, and every reason is redacted and cut (:mod:`grading.kernel_text`):
+the grader writes its own words, not the kernel's. Where the grader
 rejects an exercise whose public check had passed, that check's "passed" is replaced, so the feedback
 never claims an answer it did not accept. Incidents of the run (a kernel that died, a cell that did
 not stop) come first in the notebook as a note, and everything goes to a per-notebook JSON report.
@@ -29,7 +32,7 @@ from checker import harness, serial
 from checker.exercises import catalog
 from checker.feedback import CORRECT_WORDS
 
-from . import hidden
+from . import hidden, kernel_text
 
 REJECTED = "Not accepted by the grader"
 ACCEPTED = "✔ Accepted by the grader."
@@ -42,37 +45,59 @@ class Verdict:
     exercise: str
     accepted: bool
     reason: str = ""
+    #: The mistake named (``pad_batch.left_padding``): empty when accepted or not attempted.
+    mistake: str = ""
+
+
+PROBLEMS = {  # what execute.py (or a forged report) says went wrong, in the grader's own words
+    "crashed": "the grading kernel stopped or hung before this answer was checked",
+    "missing": "the grading run reported nothing for this exercise",
+    "broken": "the grading kernel could not report on this exercise",
+}
+UNREADABLE = "the grading kernel's report on this exercise was unreadable"
 
 
 def judge(key: str, report: dict | None) -> Verdict:
     """The verdict on one exercise from the kernel's report; never raises (a report is the learner's data)."""
     try:
-        return _judge(key, report)
+        verdict = _judge(key, report)
     except (
         Exception
     ) as error:  # anything a report can make the checks do must cost only this exercise
-        return Verdict(
-            key, False, f"the grader could not check this answer ({type(error).__name__})"
+        verdict = Verdict(
+            key,
+            False,
+            f"the grader could not check this answer ({kernel_text.error_name(type(error).__name__)})",
+            _grader_mistake(key, "unchecked"),
         )
+    return Verdict(
+        verdict.exercise, verdict.accepted, kernel_text.reason(verdict.reason), verdict.mistake
+    )
+
+
+def _grader_mistake(key: str, what: str) -> str:
+    """A rejection that no check of the exercise made (nothing reported, a report that cannot be read)."""
+    return f"{key.rsplit('.', 1)[-1]}.{what}"
 
 
 def _judge(key: str, report: dict | None) -> Verdict:
     exercise = catalog().get(key)
     if exercise is None:
         return Verdict(key, False, "this graded cell is not one of the course's exercises")
-    if not report:
-        return Verdict(key, False, "the grading run reported nothing for this exercise")
-    for problem in ("crashed", "missing", "broken"):
+    if not report or not isinstance(report, dict):
+        return Verdict(key, False, PROBLEMS["missing"], _grader_mistake(key, "no_report"))
+    for problem, words in PROBLEMS.items():
         if problem in report:
-            return Verdict(key, False, str(report[problem])[:300])
+            return Verdict(key, False, words, _grader_mistake(key, problem))
+    report = kernel_text.inert_report(report, exercise.variables)
+    if report is None:
+        return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     try:
         public = exercise.judge_report(report)
-    except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
-        return Verdict(
-            key, False, f"the grading kernel's report was unreadable ({type(error).__name__})"
-        )
+    except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError):
+        return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     if not public.correct:
-        return Verdict(key, False, _public_reason(public))
+        return Verdict(key, False, _public_reason(public), public.mistake)
     if exercise.kind != "function":
         return Verdict(key, True)
     return _hidden_verdict(key, exercise, report)
@@ -95,10 +120,8 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
     cases = hidden.cases_for(key)
     try:
         runs = [harness.decode_run(r) for r in report["report"].get("runs", [])]
-    except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError) as error:
-        return Verdict(
-            key, False, f"the grading kernel's report was unreadable ({type(error).__name__})"
-        )
+    except (serial.Unreadable, TypeError, ValueError, KeyError, AttributeError):
+        return Verdict(key, False, UNREADABLE, _grader_mistake(key, "unreadable_report"))
     offset = len(exercise.cases)
     for index, case in enumerate(cases):
         if offset + index >= len(runs):
@@ -107,6 +130,7 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
                 False,
                 f"`{exercise.name}` was not run on {case.description} (an earlier case did "
                 "not finish)",
+                exercise.mistake_key("not_run"),
             )
         run = runs[offset + index]
         mistake = exercise.judge_case(run, case)
@@ -115,18 +139,28 @@ def _hidden_verdict(key: str, exercise, report: dict) -> Verdict:
         if run.timed_out:
             what = "did not finish within the time limit on"
         elif run.error is not None:
-            what = f"raised {run.error.name} on"
+            what = f"raised {kernel_text.error_name(run.error.name)} on"
         elif run.mutated:
             what = "changed its arguments on"
         else:
             what = "gave a wrong result on"
-        cause = f" Likely cause: {mistake.cause}" if mistake.cause and run.error is None else ""
+        cause = (
+            f" Likely cause: {mistake.cause}"
+            if mistake.cause and run.error is None and _may_show(mistake.cause, case)
+            else ""
+        )
         return Verdict(
             key,
             False,
             f"`{exercise.name}` passes the public checks but {what} {case.description}.{cause}",
+            exercise.mistake_key(mistake.id),
         )
     return Verdict(key, True)
+
+
+def _may_show(cause: str, case) -> bool:
+    """A cause the hidden case's author wrote for it (``Case.why``), or one that names none of its values."""
+    return kernel_text.fixed_cause(cause, case)
 
 
 class TrustedScores(NbGraderPreprocessor):
@@ -200,7 +234,9 @@ def _note(incidents: list[dict]) -> object:
         where = (
             f"cell {incident['cell']}" if incident.get("cell") is not None else "the grading run"
         )
-        lines.append(f"- {where}: {incident['kind']}: {incident['text']}")
+        lines.append(
+            f"- {where}: {kernel_text.short(incident['kind'], 40)}: {kernel_text.reason(incident['text'])}"
+        )
     cell = new_markdown_cell("\n".join(lines))
     cell.metadata[NOTE_MARK] = True
     return cell

@@ -4,12 +4,17 @@
 stays as it was handed in). Staging:
 
 - refuses symbolic links and anything that is not a plain file (a link could bring in any file);
-- matches each notebook of the assignment to the file the student handed in: the right name, else a
-  copy with a changed name (``02_models_expect_a_batch (1).ipynb``, ``Copy of ...``, ``...-Copy1``),
-  else the one file whose exercise cells are those of that notebook;
+- reads a notebook saved with a UTF-8 byte order mark (Notepad, PowerShell) as the notebook it is;
+- finds, for each notebook of the assignment, every file handed in that is a copy of it, at any depth of
+  the submission: the right name, a copy's name (``02_models_expect_a_batch (1).ipynb``, ``Copy of ...``,
+  ``...-Copy1``), or, for a file no name matches, the exercises its cells name;
+- grades one of them by a rule (:func:`_choose`): the one with the most work in it (code cells that are
+  not the released notebook's), then the notebook's own name at the top of the submission, then the latest
+  copy (``… (2)`` after ``… (1)``); the others are reported as duplicates;
 - replaces a file that is not a readable notebook (empty, truncated, not JSON, not nbformat 4) by the
   released notebook with a note at the top, so that it is graded (0) and its feedback says why;
-- reports every such decision, by student and notebook, for the grading report.
+- reports every such decision, by student and notebook, for the grading report, and puts a note at the
+  top of a notebook graded from another file than its own name.
 """
 
 from __future__ import annotations
@@ -29,14 +34,31 @@ NOTE_MARK = "grading-note"
 #: the submission's time, and the secret that names its feedback in the exchange (``release_feedback``
 #: reads it from feedback/, which ``autograde`` and ``generate_feedback`` copy it to from here).
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+BOM = b"\xef\xbb\xbf"
+_EXERCISE = re.compile(r"\bex\.([A-Za-z_]\w*)\.(?:check|grade|hint|solution)\(")
 
 
 @dataclass(frozen=True)
 class StageNote:
     student: str
     notebook: str  # the assignment's notebook (file name), or the file the note is about
-    status: str  # "renamed", "invalid", "refused", "ignored", "missing"
+    status: str  # "renamed", "duplicate", "repaired", "invalid", "refused", "ignored", "missing"
     text: str
+
+
+@dataclass
+class _File:
+    """A notebook handed in: where it is, and what staging read of it."""
+
+    relative: str  # its path in the submission
+    path: Path
+    nb: object = None  # the notebook, when readable
+    why: str = ""  # why it is not a readable notebook
+    bom: bool = False
+
+    @property
+    def name(self) -> str:
+        return Path(self.relative).name
 
 
 def _normal(name: str) -> str:
@@ -47,28 +69,52 @@ def _normal(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", stem)
 
 
-def _grade_ids(path: Path) -> set[str]:
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception:
-        return set()
-    return {
-        c.metadata.get("nbgrader", {}).get("grade_id")
-        for c in nb.cells
-        if isinstance(c.metadata.get("nbgrader"), dict)
-    } - {None}
+def _copy_number(name: str) -> int:
+    """How late a copy's name says it is: ``x.ipynb`` 0, ``x (1).ipynb`` 1, ``x-Copy2.ipynb`` 2."""
+    match = re.search(r"(?:\((\d+)\)|-copy(\d*)|\s+copy\s*(\d*))\s*\.ipynb$", name, re.I)
+    if not match:
+        return 1 if name.lower().startswith("copy of") else 0
+    return int(next((g for g in match.groups() if g), "1"))
 
 
-def _readable(path: Path) -> str | None:
-    """None when ``path`` is a notebook nbgrader can grade, else why not."""
+def _read(file: _File) -> None:
+    """Read ``file`` as a notebook (without a byte order mark); set ``why`` when it is not one."""
     try:
-        if path.stat().st_size == 0:
-            return "the file is empty"
-        nb = nbformat.read(path, as_version=4)
+        data = file.path.read_bytes()
+        if not data:
+            file.why = "the file is empty"
+            return
+        if data.startswith(BOM):
+            data, file.bom = data[len(BOM) :], True
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         nbformat.validate(nb)
+        file.nb = nb
     except Exception as error:
-        return f"it is not a readable notebook ({type(error).__name__}: {str(error).splitlines()[0][:120]})"
-    return None
+        first = (str(error).splitlines() or [""])[0][:120]
+        file.why = f"it is not a readable notebook ({type(error).__name__}: {first})"
+
+
+def _exercises(nb) -> set[str]:
+    """What a notebook is, by its cells: the exercises its nbgrader cells are for (``pad_batch_answer``,
+    ``pad_batch_test``: ``pad_batch``) and those its cells call (``ex.pad_batch.check()``), where the
+    metadata was lost."""
+    found = set()
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+            found.add(re.sub(r"_(answer|test)$", "", meta["grade_id"]))
+        found |= set(_EXERCISE.findall(cell.get("source", "")))
+    return found
+
+
+def _work(nb, release) -> int:
+    """The code cells with something in them that the released notebook does not have."""
+    released = {c.source.strip() for c in release.cells}
+    return sum(
+        1
+        for c in nb.cells
+        if c.cell_type == "code" and c.source.strip() and c.source.strip() not in released
+    )
 
 
 def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[StageNote]:
@@ -77,77 +123,142 @@ def stage(submitted: Path, release: Path, dest: Path, student: str) -> list[Stag
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    files: dict[str, Path] = {}
-    for root, dirs, names in os.walk(submitted):
-        for name in list(dirs):
-            if os.path.islink(os.path.join(root, name)):
-                notes.append(
-                    StageNote(
-                        student, name, "refused", "a symbolic link to a folder was not followed"
-                    )
-                )
-                dirs.remove(name)
-        for name in names:
-            path = Path(root) / name
-            mode = os.lstat(path).st_mode
-            if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
-                notes.append(
-                    StageNote(
-                        student, name, "refused", "a symbolic link or special file was not used"
-                    )
-                )
-            elif Path(root) == submitted and name in EXCHANGE_FILES:
-                shutil.copyfile(path, dest / name, follow_symlinks=False)
-            elif name.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in Path(root).parts:
-                files.setdefault(name, path)
+    files = _handed_in(submitted, dest, student, notes)
     expected = sorted(p.name for p in release.glob("*.ipynb"))
-    # every notebook handed in under its own name first: only the files left may stand in for another
-    found = {name: files.pop(name) for name in expected if name in files}
-    for match in (_by_name, _by_cells):
-        for name in (n for n in expected if n not in found):
-            chosen = match(name, files, release)
-            if chosen is not None:
-                notes.append(StageNote(student, name, "renamed", f"graded `{chosen}` as `{name}`"))
-                found[name] = files.pop(chosen)
+    released = {name: nbformat.read(release / name, as_version=4) for name in expected}
+    candidates = {name: [f for f in files if _normal(f.name) == _normal(name)] for name in expected}
+    taken = {id(f) for group in candidates.values() for f in group}
+    for name in expected:  # a file no name matches: the notebook whose exercises it has
+        if not candidates[name]:
+            match = _by_cells(name, [f for f in files if id(f) not in taken], released)
+            if match is not None:
+                candidates[name], taken = [match], taken | {id(match)}
     for name in expected:
-        path = found.get(name)
-        if path is None:
+        chosen = _choose(candidates[name], name, released[name])
+        if chosen is None:
             notes.append(StageNote(student, name, "missing", "not handed in"))
             continue
-        why = _readable(path)
-        if why:
+        _stage_one(chosen, candidates[name], name, release, dest, student, notes)
+    for file in files:
+        if id(file) not in taken:
             notes.append(
-                StageNote(student, name, "invalid", f"`{path.name}` could not be graded: {why}")
+                StageNote(student, file.relative, "ignored", "not a notebook of this assignment")
             )
-            _placeholder(release / name, dest / name, f"`{path.name}` could not be graded: {why}.")
-        else:
-            shutil.copyfile(path, dest / name, follow_symlinks=False)
-    for name in files:
-        notes.append(StageNote(student, name, "ignored", "not a notebook of this assignment"))
-    if expected and not any(
-        dest.glob("*.ipynb")
-    ):  # nbgrader grades no one without a notebook: give it one
+    if expected and not any(dest.glob("*.ipynb")):  # nbgrader grades no one without a notebook
         why = "nothing you handed in could be graded (see the grading report)"
         _placeholder(release / expected[0], dest / expected[0], why[0].upper() + why[1:] + ".")
         notes.append(StageNote(student, expected[0], "invalid", why))
     return notes
 
 
-def _by_name(name: str, files: dict[str, Path], release: Path) -> str | None:
-    """The one handed-in file whose name is this notebook's, saved again (`… (1).ipynb`, `Copy of …`)."""
-    by_name = [f for f in files if _normal(f) == _normal(name)]
-    return by_name[0] if len(by_name) == 1 else None
+def _handed_in(submitted: Path, dest: Path, student: str, notes: list[StageNote]) -> list[_File]:
+    """Every notebook of the submission, at any depth, read; links and special files refused."""
+    files: list[_File] = []
+    for root, dirs, names in os.walk(submitted):
+        here = Path(root)
+        for name in sorted(dirs):
+            if os.path.islink(here / name) or name == ".ipynb_checkpoints":
+                if os.path.islink(here / name):
+                    notes.append(
+                        StageNote(
+                            student, name, "refused", "a symbolic link to a folder was not followed"
+                        )
+                    )
+                dirs.remove(name)
+        dirs.sort()
+        for name in sorted(names):
+            path = here / name
+            mode = os.lstat(path).st_mode
+            relative = str(path.relative_to(submitted))
+            if stat.S_ISLNK(mode) or not stat.S_ISREG(mode):
+                notes.append(
+                    StageNote(
+                        student, relative, "refused", "a symbolic link or special file was not used"
+                    )
+                )
+            elif here == submitted and name in EXCHANGE_FILES:
+                shutil.copyfile(path, dest / name, follow_symlinks=False)
+            elif name.lower().endswith(".ipynb"):
+                file = _File(relative, path)
+                _read(file)
+                files.append(file)
+    return files
 
 
-def _by_cells(name: str, files: dict[str, Path], release: Path) -> str | None:
-    """The handed-in file that is this notebook under another name: most of its exercise cells are this
-    notebook's (two notebooks may share an exercise's name, as sections 8 and 11 share `batch`)."""
-    wanted = _grade_ids(release / name)
-    scored = sorted(((len(_grade_ids(p) & wanted), f) for f, p in files.items()), reverse=True)
+def _choose(group: list[_File], name: str, release) -> _File | None:
+    """The copy to grade: the most work, then the notebook's own name at the top, then the latest copy."""
+    if not group:
+        return None
+
+    def rank(file: _File):
+        work = _work(file.nb, release) if file.nb is not None else -1
+        return (
+            work,
+            file.relative == name,
+            _copy_number(file.name),
+            -len(Path(file.relative).parts),
+        )
+
+    return max(sorted(group, key=lambda f: f.relative), key=rank)
+
+
+def _stage_one(chosen, group, name, release, dest, student, notes) -> None:
+    others = [f.relative for f in group if f is not chosen]
+    told = []
+    if chosen.relative != name:
+        told.append(f"graded `{chosen.relative}` as `{name}`")
+        notes.append(StageNote(student, name, "renamed", told[-1]))
+    if others:
+        rule = (
+            f"{len(group)} files are this notebook ({', '.join(f'`{f.relative}`' for f in group)}); "
+            f"graded `{chosen.relative}`: the most answers, then the notebook's own name, then the latest copy"
+        )
+        told.append(rule)
+        for other in others:
+            notes.append(StageNote(student, other, "duplicate", f"not graded: {rule}"))
+    if chosen.nb is None:
+        why = f"`{chosen.relative}` could not be graded: {chosen.why}"
+        notes.append(StageNote(student, name, "invalid", why))
+        _placeholder(release / name, dest / name, why + ".")
+        return
+    nb = chosen.nb
+    if chosen.bom:
+        told.append(f"`{chosen.relative}` began with a UTF-8 byte order mark, which was left out")
+        notes.append(StageNote(student, name, "repaired", told[-1]))
+    if told:
+        note = new_markdown_cell("**Grading notes.** " + "; ".join(told) + ".")
+        note.metadata[NOTE_MARK] = True
+        nb.cells.insert(0, note)
+        nbformat.write(nb, dest / name)
+    else:
+        shutil.copyfile(chosen.path, dest / name, follow_symlinks=False)
+
+
+def _by_cells(name: str, files: list[_File], released: dict) -> _File | None:
+    """The handed-in file that is this notebook under another name: most of its exercises (graded cells, or
+    ``ex.NAME`` calls where the metadata was lost) are this notebook's, and fewer of any other's (two
+    notebooks may share an exercise's name, as sections 8 and 11 share `batch`)."""
+    wanted = _exercises(released[name])
+    scored = sorted(
+        ((len(_exercises(f.nb) & wanted), f.relative, f) for f in files if f.nb is not None),
+        key=lambda t: (t[0], t[1]),
+        reverse=True,
+    )
     if not scored or not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
-    count, chosen = scored[0]
-    return chosen if 2 * count > max(len(wanted), len(_grade_ids(files[chosen]))) else None
+    count, _, chosen = scored[0]
+    if 2 * count <= max(len(wanted), len(_exercises(chosen.nb))):
+        return None
+    # not a better match for another notebook of the assignment
+    best_other = max(
+        (
+            len(_exercises(chosen.nb) & _exercises(nb))
+            for other, nb in released.items()
+            if other != name
+        ),
+        default=0,
+    )
+    return chosen if count > best_other else None
 
 
 def _placeholder(released: Path, dest: Path, why: str) -> None:

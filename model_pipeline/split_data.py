@@ -1,8 +1,9 @@
 """How ``data/sentences.jsonl`` was split (run once; kept so the split can be reproduced).
 
 ``python -m model_pipeline split-data raw1.jsonl raw2.jsonl`` merges hand-written files of
-``{"text", "label", "domain"}`` rows and assigns ``split``: a seeded 80/20 draw, stratified by
-label, domain and length, with a held-out set balanced between the labels.
+``{"text", "label", "domain"}`` rows and assigns ``split``: a seeded draw of ``HELDOUT_SHARE`` (22 %)
+of every group of label, domain and length, then cut to the same number of held-out texts per label
+(what the course's data holds: 924 train, 252 held out, 78/22).
 """
 
 from __future__ import annotations

@@ -116,4 +116,4 @@ def main(epochs: int = EPOCHS) -> None:
     print(f"wrote {build.HEAD_FILE} ({build.HEAD_FILE.stat().st_size / 1e6:.1f} MB)")
     from .evaluate import report
 
-    report(read_examples("heldout"))
+    report(read_examples("heldout"), MAX_LENGTH)

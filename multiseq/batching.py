@@ -284,8 +284,10 @@ def _run(model, tokenizer, sequences, batches, device, show: bool) -> torch.Tens
     try:
         with (
             torch.inference_mode(),
+            # leave=True: in a notebook tqdm.auto is tqdm.notebook (an ipywidgets bar), which with
+            # leave=False closes and hides its widget at the end and leaves an empty output behind.
             tqdm(
-                total=len(sequences), disable=not show, unit="seq", desc="classifying", leave=False
+                total=len(sequences), disable=not show, unit="seq", desc="classifying", leave=True
             ) as bar,
         ):
             for batch in batches:

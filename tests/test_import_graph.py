@@ -1,6 +1,11 @@
 """Imports flow one way: from the learner's cell down to the model, never back up, never in a loop.
 
 Every import counts, also the ones inside functions: a lazy import is still a dependency.
+
+Written by hand rather than as import-linter contracts: its ``forbidden`` contracts would say the audiences
+and the leaves, but a cycle anywhere in the course's modules (not only between siblings, its
+``acyclic_siblings``) needs this walk anyway, and the whole check is these 100 lines of ``ast``, where
+import-linter would add two pinned packages (it and grimp, a compiled extension) and a configuration.
 """
 
 from __future__ import annotations

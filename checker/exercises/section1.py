@@ -6,7 +6,7 @@ import numbers
 
 import torch
 
-from .. import compare, diagnose
+from .. import compare
 from ..exercise import value_exercise
 from ..outcome import Mistake
 from . import _shared
@@ -36,6 +36,7 @@ def batch_of_two(batch) -> None:
     if isinstance(batch, torch.Tensor) and batch.is_floating_point():
         raise Mistake(
             "`batch` holds floats.",
+            id="batch_floats",
             expected="integer ids, dtype torch.int64",
             found=compare.describe(batch),
             cause="`torch.Tensor(...)` (capital T) and `dtype=torch.float` make floats; ids are indices",
@@ -45,6 +46,7 @@ def batch_of_two(batch) -> None:
     if ids.dim() == 3 and ids.shape[0] == 1 and ids.shape[1:] == expected.shape:
         raise Mistake(
             "`batch` has an extra dimension.",
+            id="batch_extra_dimension",
             expected=f"shape {tuple(expected.shape)}: (batch, length)",
             found=f"shape {tuple(ids.shape)}",
             cause="`[[first_ids, second_ids]]` wraps the batch in one more list: the list of the two "
@@ -53,6 +55,7 @@ def batch_of_two(batch) -> None:
     if ids.shape == expected.shape[::-1] and torch.equal(ids.T, expected):
         raise Mistake(
             "`batch` is transposed.",
+            id="batch_transposed",
             expected=f"shape {tuple(expected.shape)}: (batch, length)",
             found=f"shape {tuple(ids.shape)}",
             cause="one row per sentence: the batch dimension comes first",
@@ -60,6 +63,7 @@ def batch_of_two(batch) -> None:
     if ids.dim() == 1 and ids.numel() == expected.numel():
         raise Mistake(
             "`batch` is one long sequence.",
+            id="one_long_sequence",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(ids.shape)}",
             cause="`first_ids + second_ids` joins the lists; the batch needs a list of the two lists",
@@ -68,6 +72,7 @@ def batch_of_two(batch) -> None:
     if ids.dim() == 2 and ids.shape[0] == 1 and ids.numel() == expected.numel():
         raise Mistake(
             "`batch` holds both sentences in one row.",
+            id="one_row",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(ids.shape)}",
             cause="each sentence gets its own row",
@@ -75,16 +80,18 @@ def batch_of_two(batch) -> None:
     if ids.shape == expected.shape and torch.equal(ids, expected.flip(0)):
         raise Mistake(
             "`batch` has the sentences in the wrong order.",
+            id="wrong_order",
             expected="the first row from `first_ids`, the second from `second_ids`",
             found="the second sentence first",
         )
-    diagnose.token_ids(ids, expected, _shared.tokenizer(), name="batch")
+    _shared.token_ids(ids, expected, "batch")
 
 
 def _as_shape(value) -> tuple:
     if isinstance(value, str):
         raise Mistake(
             "`batch_shape` is text.",
+            id="shape_text",
             expected="a tuple of ints, such as `(5, 8)`",
             found=compare.describe(value),
             cause="write the tuple itself, without quotes",
@@ -92,6 +99,7 @@ def _as_shape(value) -> tuple:
     if isinstance(value, list):
         raise Mistake(
             "`batch_shape` is a list.",
+            id="shape_list",
             expected="a tuple of two ints, such as `(5, 8)`, as the task says",
             found=compare.describe(value),
             cause="square brackets make a list; a tuple uses parentheses",
@@ -100,6 +108,7 @@ def _as_shape(value) -> tuple:
     if isinstance(value, bool) or not isinstance(value, (numbers.Integral, tuple, torch.Size)):
         raise Mistake(
             "`batch_shape` is not a shape.",
+            id="not_a_shape",
             expected="a tuple of ints, such as `(5, 8)`",
             found=compare.describe(value),
             cause="a tensor's shape is `tensor.shape` (a tuple of ints), not the tensor"
@@ -110,6 +119,7 @@ def _as_shape(value) -> tuple:
     if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in items):
         raise Mistake(
             "`batch_shape` holds something other than whole numbers.",
+            id="not_whole_numbers",
             expected="a tuple of ints, such as `(5, 8)`",
             found=repr(value)[:60],
         )
@@ -133,6 +143,7 @@ def batch_shape(batch_shape) -> None:
     if found == expected[::-1]:
         raise Mistake(
             "`batch_shape` has its two numbers swapped.",
+            id="swapped",
             expected="(number of sentences, ids per sentence)",
             found=str(found),
             cause="the batch dimension comes first, then the sequence length",
@@ -140,6 +151,7 @@ def batch_shape(batch_shape) -> None:
     if len(found) == 1 and found[0] == expected[0] * expected[1]:
         raise Mistake(
             "`batch_shape` counts every id in one dimension.",
+            id="one_dimension",
             expected="two numbers: (batch, length)",
             found=str(found),
             cause="the batch keeps the sentences in separate rows",
@@ -147,6 +159,7 @@ def batch_shape(batch_shape) -> None:
     if len(found) == 3 and found[0] == 1 and found[1:] == expected:
         raise Mistake(
             "`batch_shape` has an extra dimension.",
+            id="shape_extra_dimension",
             expected="two numbers: (batch, length)",
             found=str(found),
             cause="the list of sentences already is the batch: no extra list around it",
@@ -154,6 +167,7 @@ def batch_shape(batch_shape) -> None:
     if len(found) == 2 and found[0] == expected[0] and found[1] == expected[1] + 2:
         raise Mistake(
             "`batch_shape` counts two ids too many per sentence.",
+            id="special_tokens_counted",
             expected="(batch, length) of the manual ids",
             found=str(found),
             cause="`tokenizer(...)` adds [CLS] and [SEP]; `tokenize()` + `convert_tokens_to_ids()` do not",
@@ -161,6 +175,7 @@ def batch_shape(batch_shape) -> None:
     if len(found) == 2 and found[0] == expected[0] and found[1] in {len(t) for t in SHAPE_TEXTS}:
         raise Mistake(
             "`batch_shape` counts characters, not ids.",
+            id="characters_counted",
             expected="(number of sentences, ids per sentence)",
             found=str(found),
             cause="`len(text)` of a string counts its characters; count the ids the "
@@ -170,6 +185,7 @@ def batch_shape(batch_shape) -> None:
     if len(found) == 2 and found[0] == expected[0] and found[1] == len(SHAPE_TEXTS[0].split()):
         raise Mistake(
             "`batch_shape` counts words, not ids.",
+            id="words_counted",
             expected="(number of sentences, ids per sentence)",
             found=str(found),
             cause="the tokenizer makes ids of words and of punctuation (and splits "
@@ -178,11 +194,13 @@ def batch_shape(batch_shape) -> None:
     if len(found) != 2:
         raise Mistake(
             f"`batch_shape` has {len(found)} numbers.",
+            id="number_count",
             expected="two numbers: (batch, length)",
             found=str(found),
         )
     raise Mistake(
         "`batch_shape` is not the shape of that batch.",
+        id="wrong_shape",
         expected="(number of sentences, ids per sentence)",
         found=str(found),
         cause="count the sentences, then the ids of one sentence (`len(...)`)",

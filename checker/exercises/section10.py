@@ -20,7 +20,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, diagnose, serial
+from .. import compare, diagnose, gates, serial
 from ..data import read_examples
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case, Run
@@ -61,6 +61,7 @@ def _not_a_batch(value: Any) -> Mistake | None:
     if name == "DataLoader" or (hasattr(value, "batch_size") and hasattr(value, "dataset")):
         return Mistake(
             "`first_batch` is the DataLoader itself, not a batch.",
+            id="dataloader_not_batch",
             expected="the first batch it yields",
             found=compare.describe(value),
             cause="a DataLoader makes batches only when you iterate over it",
@@ -69,6 +70,7 @@ def _not_a_batch(value: Any) -> Mistake | None:
     if isinstance(value, (list, tuple)) and value and all(hasattr(v, "keys") for v in value):
         return Mistake(
             f"`first_batch` is a {type(value).__name__} of {len(value)} batches.",
+            id="several_batches",
             expected="one batch: the first one",
             found=compare.describe(value),
             cause="`list(loader)` collects every batch",
@@ -77,6 +79,7 @@ def _not_a_batch(value: Any) -> Mistake | None:
     if isinstance(value, torch.Tensor) or hasattr(value, "shape"):
         return Mistake(
             "`first_batch` is one tensor, not the whole batch.",
+            id="one_tensor",
             expected="the collator's output: input_ids, attention_mask and labels together",
             found=compare.describe(value),
             cause="keep the whole batch the DataLoader yields",
@@ -84,6 +87,7 @@ def _not_a_batch(value: Any) -> Mistake | None:
     if not hasattr(value, "keys") or not callable(getattr(value, "keys", None)):
         return Mistake(
             "`first_batch` is not a batch.",
+            id="not_a_batch",
             expected="what the DataLoader yields: a dict of tensors",
             found=compare.describe(value),
         )
@@ -92,22 +96,22 @@ def _not_a_batch(value: Any) -> Mistake | None:
 
 def _batch_tensor(batch: Any, key: str) -> torch.Tensor:
     value = batch[key]
-    if isinstance(value, (list, tuple)):
-        raise Mistake(
-            f"`first_batch['{key}']` is a Python list.",
-            expected="PyTorch tensors",
-            found=compare.describe(value),
-            cause="the collator was asked for other tensors, or none",
-            hint="`DataCollatorWithPadding(tokenizer)` returns PyTorch tensors by default",
-        )
-    if type(value).__module__.startswith("numpy"):
-        raise Mistake(
-            f"`first_batch['{key}']` is a NumPy array.",
-            expected="PyTorch tensors",
-            found=compare.describe(value),
-            cause="`return_tensors='np'` in the collator",
-            hint="leave `return_tensors` out: the default is PyTorch",
-        )
+    mistake = gates.not_a_tensor(
+        value,
+        f"first_batch['{key}']",
+        "PyTorch tensors",
+        cause={
+            "list": "the collator was asked for other tensors, or none",
+            "numpy": "`return_tensors='np'` in the collator",
+        },
+        hint={
+            "list": "`DataCollatorWithPadding(tokenizer)` returns PyTorch tensors by default",
+            "numpy": "leave `return_tensors` out: the default is PyTorch",
+        },
+        kinds=("list", "numpy"),
+    )
+    if mistake is not None:
+        raise mistake
     return compare.id_tensor(value, f"first_batch['{key}']")
 
 
@@ -132,6 +136,7 @@ def first_batch(first_batch) -> None:
     if "input_ids" not in first_batch.keys():
         raise Mistake(
             "`first_batch` has no `input_ids`.",
+            id="no_input_ids",
             expected="the collator's output",
             found=f"keys {list(first_batch.keys())[:6]}",
         )
@@ -140,12 +145,14 @@ def first_batch(first_batch) -> None:
     if ids.dim() != 2:
         raise Mistake(
             f"`first_batch['input_ids']` has {ids.dim()} dimension(s).",
+            id="id_dimensions",
             expected="(batch, tokens)",
             found=compare.describe(ids),
         )
     if ids.shape[0] != BATCH_SIZE:
         raise Mistake(
             f"`first_batch` holds {ids.shape[0]} rows.",
+            id="row_count",
             expected=f"batch_size = {BATCH_SIZE} rows",
             found=f"shape {tuple(ids.shape)}",
             cause="`batch_size=` of the DataLoader sets the rows of each batch",
@@ -158,6 +165,7 @@ def first_batch(first_batch) -> None:
         if all(tuple(row) in known for row in rows):
             raise Mistake(
                 "`first_batch` does not hold the first 8 features.",
+                id="not_the_first_features",
                 expected="features 0 to 7, in order",
                 found="8 other features of the data set",
                 cause="`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`",
@@ -166,6 +174,7 @@ def first_batch(first_batch) -> None:
         if ids.shape[1] >= longest:
             raise Mistake(
                 f"Every row is padded to {ids.shape[1]} tokens.",
+                id="padded_to_max_length",
                 expected=f"shape {tuple(want.shape)}: padded to the longest of these 8 features",
                 found=f"shape {tuple(ids.shape)}",
                 cause=f"{longest} is the longest feature of the whole data set (and the model's limit): the "
@@ -180,15 +189,17 @@ def first_batch(first_batch) -> None:
         )
         raise Mistake(
             f"`first_batch` is padded to {ids.shape[1]} tokens.",
+            id="padded_too_far",
             expected=f"shape {tuple(want.shape)}: the longest of these 8 features",
             found=f"shape {tuple(ids.shape)}",
             cause=cause,
         )
-    diagnose.token_ids(ids, want, tok, name="first_batch['input_ids']")
+    _shared.token_ids(ids, want, "first_batch['input_ids']", tok)
     if "labels" not in first_batch.keys():
         label = "label" in first_batch.keys()
         raise Mistake(
             "`first_batch` has no `labels`.",
+            id="no_labels",
             expected="`labels`: one label per row, what the model's loss needs",
             found=f"keys {list(first_batch.keys())[:6]}",
             cause="the batch has `label`: `DataCollatorWithPadding` renames it `labels`, the name the model "
@@ -201,6 +212,7 @@ def first_batch(first_batch) -> None:
     if labels.shape != want_labels.shape or not torch.equal(labels, want_labels):
         raise Mistake(
             "`first_batch['labels']` are not the labels of those 8 features.",
+            id="wrong_labels",
             expected=f"shape {tuple(want_labels.shape)}: the first 8 labels",
             found=compare.describe(labels),
             cause="keep each feature's own label",
@@ -208,6 +220,7 @@ def first_batch(first_batch) -> None:
     if "attention_mask" not in first_batch.keys():
         raise Mistake(
             "`first_batch` has no `attention_mask`.",
+            id="no_attention_mask",
             expected="the mask of the padded batch",
             found=f"keys {list(first_batch.keys())[:6]}",
             cause="the features lost their attention_mask",
@@ -242,15 +255,11 @@ GROUP_CASES = [
 
 def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
     if result is None:
-        raise Mistake(
-            "`group_by_length` returned None.",
-            expected="a list of batches (lists of indices)",
-            found="None",
-            cause="the function has no `return` (or prints its result instead of returning it)",
-        )
+        raise gates.returned_none("group_by_length", "a list of batches (lists of indices)")
     if isinstance(result, torch.Tensor) or type(result).__module__.startswith("numpy"):
         raise Mistake(
             f"`group_by_length` returned {compare.describe(result)}.",
+            id="returned_not_list",
             expected="a list of lists of int indices",
             found=compare.describe(result),
             hint="call `.tolist()`, or build lists",
@@ -258,6 +267,7 @@ def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
     if not isinstance(result, list):
         raise Mistake(
             "`group_by_length` did not return a list.",
+            id="not_a_list",
             expected="a list of batches (lists of indices)",
             found=compare.describe(result),
             cause="a generator or `map` object: wrap it in `list(...)`"
@@ -267,6 +277,7 @@ def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
     if result and all(isinstance(b, numbers.Integral) and not isinstance(b, bool) for b in result):
         raise Mistake(
             "`group_by_length` returned one flat list.",
+            id="flat_list",
             expected="a list of batches, each a list of at most batch_size indices",
             found=f"a list of {len(result)} numbers",
             cause="sorting is half of it: cut the sorted indices into batches",
@@ -276,6 +287,7 @@ def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
         if isinstance(batch, torch.Tensor) or type(batch).__module__.startswith("numpy"):
             raise Mistake(
                 f"`group_by_length` returned batches that are {type(batch).__name__} objects, not lists.",
+                id="batches_not_lists",
                 expected="batches that are lists of int indices",
                 found=compare.describe(batch),
                 hint="`.tolist()` each batch",
@@ -283,6 +295,7 @@ def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
         if not isinstance(batch, list):
             raise Mistake(
                 f"`group_by_length` returned a batch that is a {type(batch).__name__}.",
+                id="batch_not_list",
                 expected="batches that are lists of int indices",
                 found=compare.describe(batch),
                 cause="`zip(*[iter(order)] * batch_size)` makes tuples (and drops the last, shorter batch)"
@@ -293,6 +306,7 @@ def _returned_batches(result: Any, lengths: list[int]) -> list[list[int]]:
         if odd:
             raise Mistake(
                 f"a batch holds {type(odd[0]).__name__} values.",
+                id="batch_not_ints",
                 expected="int indices",
                 found=compare.describe(batch),
             )
@@ -325,6 +339,7 @@ def group_by_length(result, case: Case) -> None:
         if sorted(flat) == sorted(lengths) and sorted(lengths) != list(range(n)):
             raise Mistake(
                 "the batches hold the lengths, not the indices.",
+                id="lengths_not_indices",
                 expected=f"the indices 0 to {n - 1}",
                 found=f"the lengths themselves ({sorted(flat)[:5]} …)",
                 cause="`sorted(lengths)` sorts the values; sort the indices by their length",
@@ -335,6 +350,7 @@ def group_by_length(result, case: Case) -> None:
         if missing and not repeated and len(missing) < batch_size and len(flat) == n - len(missing):
             raise Mistake(
                 f"index {missing[0]} is missing{' (and others)' if len(missing) > 1 else ''}.",
+                id="index_missing",
                 expected=f"all {n} indices, the last batch shorter when {n} is not a multiple of "
                 f"{batch_size}",
                 found=f"{len(flat)} indices",
@@ -342,6 +358,7 @@ def group_by_length(result, case: Case) -> None:
             )
         raise Mistake(
             "the batches do not hold every index exactly once.",
+            id="indices_repeated",
             expected=f"each of 0 to {n - 1} once",
             found=(f"missing {missing[:4]}" if missing else "")
             + (" and " if missing and repeated else "")
@@ -353,12 +370,14 @@ def group_by_length(result, case: Case) -> None:
     if any(size == 0 for size in sizes):
         raise Mistake(
             "a batch is empty.",
+            id="empty_batch",
             expected="batches of 1 to batch_size indices",
             found=f"sizes {sizes}",
         )
     if max(sizes) > batch_size:
         raise Mistake(
             f"a batch holds {max(sizes)} indices.",
+            id="batch_too_large",
             expected=f"at most batch_size = {batch_size}",
             found=f"batch sizes {sizes}",
             cause="cut the order into slices of `batch_size`",
@@ -366,6 +385,7 @@ def group_by_length(result, case: Case) -> None:
     if sum(size < batch_size for size in sizes) > 1:
         raise Mistake(
             "several batches are smaller than batch_size.",
+            id="small_batches",
             expected=f"batches of {batch_size}, at most one smaller (the rest of the list)",
             found=f"batch sizes {sizes}",
             cause="batches made by equal length, or by a step other than batch_size: cut the sorted order "
@@ -376,6 +396,7 @@ def group_by_length(result, case: Case) -> None:
         if high_a > low_b:
             raise Mistake(
                 "the batches are not grouped by length.",
+                id="not_grouped",
                 expected="each batch holds lengths that are "
                 "neighbours in sorted order, so no two batches' length ranges overlap",
                 found=f"one batch with lengths {low_a} to {high_a}, another with {low_b} to {high_b}",
@@ -403,40 +424,51 @@ WIDTH_CASES = [
 ]
 
 
-def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[int, str, str]]:
+def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[str, int, str, str]]:
     longest = max(lengths)
     if not multiple:
         return [
             (
+                "sum_of_lengths",
                 sum(lengths),
                 "the sum of the lengths",
                 "a batch is padded to its longest row, not to the total",
             ),
-            (min(lengths), "the shortest length", "every row is padded up to the longest one"),
+            (
+                "shortest_length",
+                min(lengths),
+                "the shortest length",
+                "every row is padded up to the longest one",
+            ),
         ]
     return [
         (
+            "one_multiple_too_many",
             (longest // multiple + 1) * multiple,
             "one multiple too many when the longest length is already a multiple",
             "`(longest // multiple + 1) * multiple` adds a whole multiple when `longest` divides evenly; round up only "
             "when needed: `math.ceil(longest / multiple) * multiple`",
         ),
         (
+            "rounded_down",
             longest // multiple * multiple,
             "rounded down, below the longest length",
             "`longest // multiple * multiple` rounds down, and the longest row no longer fits: round up",
         ),
         (
+            "sum_rounded_up",
             reference_width([sum(lengths)], multiple),
             "the sum of the lengths, rounded up",
             "a batch is padded to its longest row, not to the total of its rows",
         ),
         (
+            "last_length",
             reference_width([lengths[-1]], multiple),
             "the last length rounded up, not the longest",
             "the longest row decides the width: `max(lengths)`",
         ),
         (
+            "first_length",
             reference_width([lengths[0]], multiple),
             "the first length rounded up, not the longest",
             "the longest row decides the width: `max(lengths)`",
@@ -444,6 +476,7 @@ def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[int,
     ] + (
         [
             (
+                "plus_one_multiple",
                 longest + multiple,
                 "the longest length plus one multiple",
                 "round up to the next multiple instead",
@@ -467,6 +500,7 @@ def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
         if case.args[1] is None and run.error is not None and "NoneType" in run.error.message:
             raise Mistake(
                 f"On {case.description}: `padded_width` raised {run.error.sentence()}.",
+                id="width_raised",
                 expected="the longest length, when `multiple` is None",
                 found=f"your {run.error.line}" if run.error.line else "",
                 cause="`multiple` may be None (no `pad_to_multiple_of`): return `max(lengths)` then, as "
@@ -492,6 +526,7 @@ def padded_width(result, case: Case) -> None:
     if isinstance(result, (list, tuple)):
         raise Mistake(
             "`padded_width` returned a list.",
+            id="width_list",
             expected="one int: the width of the whole batch",
             found=compare.describe(result),
             cause="every row of a batch is padded to the same width",
@@ -499,6 +534,7 @@ def padded_width(result, case: Case) -> None:
     if isinstance(result, torch.Tensor) or type(result).__module__.startswith("numpy"):
         raise Mistake(
             f"`padded_width` returned {compare.describe(result)}.",
+            id="width_not_a_number",
             expected="a Python int",
             found=compare.describe(result),
             cause="`np.ceil` and torch functions return arrays or floats",
@@ -507,6 +543,7 @@ def padded_width(result, case: Case) -> None:
     if isinstance(result, float):
         raise Mistake(
             f"`padded_width` returned a float ({result:g}).",
+            id="width_float",
             expected="a Python int: a width in tokens",
             found=f"{result!r}",
             cause="`/` divides into a float",
@@ -515,6 +552,7 @@ def padded_width(result, case: Case) -> None:
     if result is None or isinstance(result, bool) or not isinstance(result, numbers.Integral):
         raise Mistake(
             "`padded_width` did not return an int.",
+            id="width_not_int",
             expected="a Python int",
             found=compare.describe(result),
             cause="a function without `return` returns None" if result is None else "",
@@ -522,18 +560,22 @@ def padded_width(result, case: Case) -> None:
     if result == case.expected:
         return
     matches = [
-        (what, why) for value, what, why in _width_variants(lengths, multiple) if result == value
+        (mistake_id, what, why)
+        for mistake_id, value, what, why in _width_variants(lengths, multiple)
+        if result == value
     ]
     if len(matches) == 1:  # where two explanations fit the number, name neither
-        what, why = matches[0]
+        mistake_id, what, why = matches[0]
         raise Mistake(
             f"`padded_width` returned {result}: {what}.",
+            id=mistake_id,
             expected=f"{case.expected}",
             found=f"{result}",
             cause=why,
         )
     raise Mistake(
         f"`padded_width` returned {result}.",
+        id="wrong_width",
         expected=f"{case.expected}: the longest length rounded up to a multiple of `multiple`",
         found=f"{result}",
         cause="`math.ceil(max(lengths) / multiple) * multiple` (the longest itself when `multiple` is None)",
@@ -543,13 +585,15 @@ def padded_width(result, case: Case) -> None:
 # --- token_loss(logits, labels) ------------------------------------------------------------------
 
 
-def _loss_case(
+def loss_case(
     description: str,
     shape: tuple[int, int, int],
     ignored: list[tuple[int, int]],
     seed: int,
     scale: float = 2.0,
 ) -> Case:
+    """A case of ``token_loss``: seeded random logits of ``shape`` (batch, length, classes) and labels, -100 at
+    the ``ignored`` (row, column) positions (the hidden cases are made the same way)."""
     generator = torch.Generator().manual_seed(seed)
     logits = torch.randn(*shape, generator=generator) * scale
     labels = torch.randint(0, shape[2], shape[:2], generator=generator)
@@ -563,26 +607,26 @@ def _edges(rows: int, length: int) -> list[tuple[int, int]]:
 
 
 LOSS_CASES = [
-    _loss_case(
+    loss_case(
         "two rows, the second padded (-100 on its last three positions)",
         (2, 5, 3),
         [(1, 2), (1, 3), (1, 4)],
         1,
     ),
-    _loss_case(
+    loss_case(
         "-100 on the first and last position of every row ([CLS] and [SEP])",
         (3, 6, 2),
         _edges(3, 6),
         2,
     ),
-    _loss_case(
+    loss_case(
         "rows with different numbers of labels (a mean per row would differ)",
         (2, 6, 4),
         [(0, 5), (1, 1), (1, 2), (1, 3), (1, 4), (1, 5)],
         3,
     ),
-    _loss_case("no -100 at all", (2, 3, 3), [], 4),
-    _loss_case(
+    loss_case("no -100 at all", (2, 3, 3), [], 4),
+    loss_case(
         "large logits (exp overflows in float32)", (2, 4, 3), [(0, 3), (1, 0)], 5, scale=120.0
     ),
 ]
@@ -596,7 +640,7 @@ def reference_token_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Te
 
 def _loss_variants(
     logits: torch.Tensor, labels: torch.Tensor
-) -> list[tuple[torch.Tensor, str, str]]:
+) -> list[tuple[str, torch.Tensor, str, str]]:
     f = torch.nn.functional
     z, classes = logits.double(), logits.shape[-1]
     keep = labels != -100
@@ -616,36 +660,43 @@ def _loss_variants(
     )
     return [
         (
+            "ignored_positions_counted",
             clamped.mean(),
             "a mean that counts the -100 positions (as class 0)",
             "the positions labelled -100 (padding, special tokens) must not count: average only where `labels != -100`",
         ),
         (
+            "divided_by_all_positions",
             per_token[keep].mean() * keep.sum() / labels.numel(),
             "the sum over the labelled positions divided by all positions",
             "divide by the number of labelled positions (`(labels != -100).sum()`), not by every position",
         ),
         (
+            "sum_not_mean",
             per_token[keep].sum(),
             "the sum, not the mean",
             "average over the labelled positions: `.mean()`",
         ),
         (
+            "mean_per_row",
             torch.stack(rows).mean(),
             "a mean per row, then over the rows",
             "rows with fewer labels then weigh more; average over all labelled positions at once",
         ),
         (
+            "negated",
             -per_token[keep].mean(),
             "the negative of the loss",
             "the loss is minus the mean log-probability of the right class: keep the minus sign",
         ),
         (
+            "no_log",
             -probabilities[keep].mean(),
             "minus the mean probability, without the log",
             "the cross-entropy takes the log of the probability: `log_softmax`",
         ),
         (
+            "softmax_over_positions",
             over_positions.mean(),
             "a loss with the softmax over the positions instead of the classes",
             "`log_softmax(logits, dim=1)` normalises along the sequence; the classes are the last dimension, `dim=-1`",
@@ -662,6 +713,7 @@ def _loss_errors(cases: Sequence[Case], runs: Sequence[Run]) -> None:
         if "Expected target size" in message or "only batches of spatial targets" in message:
             raise Mistake(
                 f"On {case.description}: `token_loss` raised {run.error.sentence()}.",
+                id="loss_raised",
                 expected="`F.cross_entropy` on (positions, classes) logits and (positions,) labels",
                 found=f"your {run.error.line}" if run.error.line else "",
                 cause="`F.cross_entropy` wants the classes in dimension 1; these logits have them last",
@@ -690,6 +742,7 @@ def token_loss(result, case: Case) -> None:
     ):
         raise Mistake(
             "`token_loss` returned a Python number.",
+            id="python_number",
             expected="a 0-d tensor, as `F.cross_entropy` returns",
             found=f"{result!r}",
             cause="`.item()` turns the loss into a number, and a number has no "
@@ -699,6 +752,7 @@ def token_loss(result, case: Case) -> None:
     if not isinstance(result, torch.Tensor):
         raise Mistake(
             "`token_loss` did not return a tensor.",
+            id="loss_not_a_tensor",
             expected="a 0-d tensor",
             found=compare.describe(result),
             cause="a function without `return` returns None" if result is None else "",
@@ -706,6 +760,7 @@ def token_loss(result, case: Case) -> None:
     if not result.is_floating_point():
         raise Mistake(
             "`token_loss` returned integers.",
+            id="loss_integers",
             expected="a float loss",
             found=compare.describe(result),
         )
@@ -717,6 +772,7 @@ def token_loss(result, case: Case) -> None:
         ):
             raise Mistake(
                 "`token_loss` returned one loss per position.",
+                id="loss_per_position",
                 expected="one number: their mean over the labelled positions",
                 found=compare.describe(result),
                 cause="`reduction='none'` keeps every position's loss",
@@ -725,6 +781,7 @@ def token_loss(result, case: Case) -> None:
             )
         raise Mistake(
             f"`token_loss` returned a tensor of shape {tuple(result.shape)}.",
+            id="loss_shape",
             expected="a 0-d tensor (shape ())",
             found=compare.describe(result),
             cause="`keepdim=True`, or a loss per row",
@@ -734,6 +791,7 @@ def token_loss(result, case: Case) -> None:
     if not torch.isfinite(value):
         raise Mistake(
             "`token_loss` returned NaN or infinity.",
+            id="loss_not_finite",
             expected="a finite loss",
             found=f"{float(value)}",
             cause="`torch.exp` of large logits overflows in float32: use `log_softmax` (or "
@@ -741,10 +799,11 @@ def token_loss(result, case: Case) -> None:
         )
     if torch.allclose(value, expected, rtol=1e-5, atol=1e-5):
         return
-    for variant, what, why in _loss_variants(logits, labels):
+    for mistake_id, variant, what, why in _loss_variants(logits, labels):
         if torch.allclose(value, variant, rtol=1e-5, atol=1e-5):
             raise Mistake(
                 f"`token_loss` returned {what}.",
+                id=mistake_id,
                 expected=f"the mean cross-entropy over the "
                 f"{int((labels != -100).sum())} labelled positions",
                 found=f"{float(value):.5g}",
@@ -752,6 +811,7 @@ def token_loss(result, case: Case) -> None:
             )
     raise Mistake(
         f"`token_loss` returned {float(value):.5g}.",
+        id="wrong_loss",
         expected=f"the mean cross-entropy over the "
         f"{int((labels != -100).sum())} labelled positions",
         found=f"{float(value):.5g}",
@@ -773,19 +833,6 @@ class _Same:
         return type(self) is type(other)
 
     __hash__ = object.__hash__
-
-
-class _Batch(dict):
-    """A batch as the collator gives it: a dict of tensors with ``.to(device)``."""
-
-    def to(self, device):
-        return _Batch({key: value.to(device) for key, value in self.items()})
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -826,7 +873,10 @@ def _small_model(seed: int):
         return SmallClassifier(config).eval()
 
 
-def _batches(seed: int, count: int, rows: int, width: int) -> list[_Batch]:
+def _batches(seed: int, count: int, rows: int, width: int) -> list:
+    """Batches as the collator gives them (`BatchEncoding`: a mapping of tensors with `.to(device)`)."""
+    from transformers import BatchEncoding
+
     generator = torch.Generator().manual_seed(seed)
     found = []
     for _ in range(count):
@@ -835,10 +885,12 @@ def _batches(seed: int, count: int, rows: int, width: int) -> list[_Batch]:
         mask = (torch.arange(width)[None, :] < lengths[:, None]).long()
         ids = torch.randint(1, 40, (rows, width), generator=generator) * mask
         found.append(
-            _Batch(
-                input_ids=ids,
-                attention_mask=mask,
-                labels=torch.randint(0, 2, (rows,), generator=generator),
+            BatchEncoding(
+                {
+                    "input_ids": ids,
+                    "attention_mask": mask,
+                    "labels": torch.randint(0, 2, (rows,), generator=generator),
+                }
             )
         )
     return found
@@ -929,15 +981,15 @@ def _close_losses(found: list[float], expected: list[float]) -> bool:
 
 def _returned_losses(result: Any, count: int) -> list[float]:
     if result is None:
-        raise Mistake(
-            "`train_steps` returned None.",
-            expected=f"a list of {count} losses (floats)",
-            found="None",
+        raise gates.returned_none(
+            "train_steps",
+            f"a list of {count} losses (floats)",
             cause="the function has no `return` (or prints the losses instead of returning them)",
         )
     if isinstance(result, (float, int)) or isinstance(result, torch.Tensor) and result.dim() == 0:
         raise Mistake(
             "`train_steps` returned one number.",
+            id="one_number",
             expected=f"a list of {count} losses, one per batch",
             found=compare.describe(result),
             cause="append each step's loss to a list and return the list",
@@ -945,12 +997,14 @@ def _returned_losses(result: Any, count: int) -> list[float]:
     if not isinstance(result, list):
         raise Mistake(
             "`train_steps` did not return a list.",
+            id="losses_not_a_list",
             expected=f"a list of {count} floats",
             found=compare.describe(result),
         )
     if any(isinstance(v, torch.Tensor) for v in result):
         raise Mistake(
             "`train_steps` returned tensors.",
+            id="losses_tensors",
             expected="Python floats: `loss.item()`",
             found=compare.describe(result),
             cause="a loss tensor keeps its whole graph alive; the task asks for the numbers",
@@ -959,12 +1013,14 @@ def _returned_losses(result: Any, count: int) -> list[float]:
     if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in result):
         raise Mistake(
             "`train_steps` returned a list that holds something other than numbers.",
+            id="losses_not_numbers",
             expected="Python floats",
             found=compare.describe(result),
         )
     if len(result) != count:
         raise Mistake(
             f"`train_steps` returned {len(result)} loss{'' if len(result) == 1 else 'es'} for {count} batches.",
+            id="loss_count",
             expected="one loss per batch, in order",
             found=f"{len(result)} values",
         )
@@ -994,8 +1050,10 @@ def train_steps(result, case: Case) -> None:
         return
     for name, (what, why) in TRAINING_MISTAKES.items():
         if _close_losses(found, runs[name]):
+            mistake_id = name.replace(",", "").replace(" ", "_")  # "no zero_grad" -> no_zero_grad
             raise Mistake(
                 f"{what}.",
+                id=mistake_id,
                 expected="the losses of training steps on these batches",
                 found=f"losses {[round(v, 4) for v in found]}",
                 cause=why,
@@ -1006,6 +1064,7 @@ def train_steps(result, case: Case) -> None:
     ):
         raise Mistake(
             "the first loss, before any update, is not the model's loss on the first batch.",
+            id="first_loss_wrong",
             expected="`model(**batch).loss` of the model as given",
             found=f"{found[0]:.5g}",
             cause="the batch did not reach the model as it is (every key, `labels` included), or the model "
@@ -1020,12 +1079,14 @@ def train_steps(result, case: Case) -> None:
     if step == 0:
         raise Mistake(
             "the first loss is the model's loss in eval mode: dropout was off for the first batch.",
+            id="first_loss_eval",
             expected="`model(**batch).loss` in training mode",
             found=f"{found[0]:.5g}",
             cause="`model.train()` must come before the first forward pass (the model comes in eval mode)",
         )
     raise Mistake(
         f"the losses differ from training steps from batch {step + 1} on.",
+        id="losses_diverge",
         expected="one `loss.backward()`, `optimizer.step()` and `optimizer.zero_grad()` per batch, with the "
         "optimizer you were given",
         found=f"losses {[round(v, 4) for v in found]}",

@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, config, diagnose, generation_calls, model_calls
+from .. import compare, config, diagnose, gates, generation_calls, model_calls
 from ..exercise import function_exercise, traced_value_exercise, value_exercise
 from ..harness import Case
 from ..model import load_fresh_decoder, resolve_device
@@ -117,11 +117,7 @@ def expected_output(prompts, steps: int) -> torch.Tensor:
 
 
 def _token(token_id: int) -> str:
-    tokenizer, _ = decoder()
-    try:
-        return f"{token_id} ({tokenizer.convert_ids_to_tokens(int(token_id))!r})"
-    except Exception:
-        return str(token_id)
+    return gates.token_text(decoder()[0], [token_id], show_ids=True)
 
 
 def _grid(tensor: torch.Tensor) -> tuple[tuple[int, ...], ...]:
@@ -172,25 +168,26 @@ def _left_pad_cases_for(checkpoint: str) -> tuple[Case, ...]:
 
 def _three(result: Any, name: str) -> tuple:
     if result is None:
-        raise Mistake(
-            f"`{name}` returned None.",
-            expected="three tensors: `return input_ids, attention_mask, position_ids`",
-            cause="a function without `return` returns None (printing is not returning)",
+        raise gates.returned_none(
+            name, "three tensors: `return input_ids, attention_mask, position_ids`"
         )
     if hasattr(result, "keys") and callable(getattr(result, "keys", None)):
         raise Mistake(
             f"`{name}` returned a {type(result).__name__} with keys {list(result.keys())[:4]}.",
+            id="returned_mapping",
             expected="a tuple of three tensors, in the order input_ids, attention_mask, position_ids",
             hint="`return input_ids, attention_mask, position_ids`",
         )
     if isinstance(result, torch.Tensor) or not isinstance(result, (tuple, list)):
         raise Mistake(
             f"`{name}` returned {compare.describe(result)}.",
+            id="returned_not_a_tuple",
             expected="three tensors: `return input_ids, attention_mask, position_ids`",
         )
     if len(result) != 3:
         raise Mistake(
             f"`{name}` returned {len(result)} values.",
+            id="value_count",
             expected="three: input_ids, attention_mask, position_ids",
             found=compare.describe(result),
             cause="the position ids are the third" if len(result) == 2 else "",
@@ -211,10 +208,10 @@ def _as_ids(value: Any, name: str, what: str) -> torch.Tensor:
         and (not value or not isinstance(value[0], (list, tuple)))
         and all(isinstance(v, int) for v in value)
     ):
-        raise Mistake(
-            f"`{name}` is a Python list of numbers, not a tensor.",
-            expected=what,
-            found=compare.describe(value),
+        raise gates.not_a_tensor(
+            value,
+            name,
+            what,
             cause="`.tolist()` turns a tensor into a list",
             hint="keep the tensor",
         )
@@ -228,6 +225,7 @@ def _mask_tensor(value: Any, name: str, what: str) -> torch.Tensor:
     if not value.is_floating_point() and value.dtype not in (torch.bool, torch.int64):
         raise Mistake(
             f"`{name}` has dtype {value.dtype}.",
+            id="wrong_dtype",
             expected="dtype torch.int64, as the tokenizer's mask",
             found=compare.describe(value),
             hint="leave out `dtype`, or use `dtype=torch.long`",
@@ -239,6 +237,7 @@ def _shape_mistake(found: torch.Tensor, expected: torch.Tensor, name: str, longe
     if found.dim() == 2 and found.shape[0] == expected.shape[0] and found.shape[1] > longest:
         return Mistake(
             f"`{name}` is {found.shape[1]} columns wide; the longest sequence has {longest}.",
+            id="too_wide",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(found.shape)}",
             cause="pad every row to the longest sequence of the batch, no further",
@@ -246,11 +245,13 @@ def _shape_mistake(found: torch.Tensor, expected: torch.Tensor, name: str, longe
     if found.dim() == 2 and found.shape == expected.shape[::-1]:
         return Mistake(
             f"`{name}` is transposed.",
+            id="left_pad_transposed",
             expected=f"shape {tuple(expected.shape)}: one row per sequence",
             found=f"shape {tuple(found.shape)}",
         )
     return Mistake(
         f"`{name}` has shape {tuple(found.shape)}.",
+        id="wrong_shape",
         expected=f"shape {tuple(expected.shape)}: one row per sequence, as wide as the longest",
         found=f"shape {tuple(found.shape)}",
     )
@@ -266,6 +267,7 @@ def _pad_problem(found: torch.Tensor, sequences, pad_id: int, name: str) -> Mist
     ) and any(len(s) < width for s in sequences):
         return Mistake(
             f"`{name}` is padded on the right.",
+            id="right_padding",
             expected="the pad ids before each sequence's ids",
             found="the pad ids after them",
             cause="a decoder continues from the last column: with right padding that column is a pad "
@@ -286,6 +288,7 @@ def _pad_problem(found: torch.Tensor, sequences, pad_id: int, name: str) -> Mist
         )
         return Mistake(
             f"`{name}` pads with {shown}, not with `pad_id` ({pad_id}).",
+            id="left_pad_wrong_pad_id",
             expected=f"the pad id given, {pad_id}",
             found=f"{shown} in the padded positions",
             cause=cause,
@@ -301,6 +304,7 @@ def _mask_problem(
         if torch.equal(mask, flipped):
             raise Mistake(
                 f"`{name}` has its 0s on the right.",
+                id="mask_zeros_right",
                 expected="0 on the pads, which come first with left "
                 "padding, then 1 on each real token",
                 found="the mask of right padding",
@@ -309,6 +313,7 @@ def _mask_problem(
         if torch.equal(mask, (ids != pad_id).long()) and ((ids == pad_id) & (expected == 1)).any():
             raise Mistake(
                 f"`{name}` marks a real token as padding.",
+                id="mask_real_token",
                 expected="1 on every real token, even one whose id is the pad id",
                 found="0 wherever the id equals `pad_id`",
                 cause="with pad = eos, an <|endoftext|> inside a text has the pad's id: only the lengths "
@@ -331,6 +336,7 @@ def _positions_problem(
     if torch.equal(found, columns) and not torch.equal(columns, expected):
         raise Mistake(
             f"`{name}` counts the pads.",
+            id="positions_count_pads",
             expected="0, 1, 2, ... over each row's real tokens",
             found="0, 1, 2, ... over the whole row, pads included",
             cause="a real token's position is the number of real tokens before it, as if its sequence "
@@ -340,6 +346,7 @@ def _positions_problem(
     if torch.equal(found, counted):
         raise Mistake(
             f"`{name}` holds -1 on the pads.",
+            id="positions_minus_one",
             expected="0 on the pads",
             found="-1 before each sequence's first token",
             cause="`cumsum(-1) - 1` is -1 before the first real token, and an embedding "
@@ -349,6 +356,7 @@ def _positions_problem(
     if torch.equal(found[real], expected[real] + 1):
         raise Mistake(
             f"`{name}` starts each sequence at position 1.",
+            id="positions_from_one",
             expected="0 for each sequence's first token",
             found="1",
             cause="`cumsum` alone counts from 1: subtract 1",
@@ -357,6 +365,7 @@ def _positions_problem(
         used = sorted(set(found[~real].tolist()))
         raise Mistake(
             f"`{name}` holds {', '.join(map(str, used[:3]))} on the pads.",
+            id="positions_pad_values",
             expected="0 on the pads (what `generate` builds)",
             found=f"{', '.join(map(str, used[:3]))}",
             cause="the real tokens' positions are right; the task fixes the pads' value too: 0 "
@@ -365,6 +374,7 @@ def _positions_problem(
     row, col = (found != expected).nonzero()[0].tolist()
     raise Mistake(
         f"`{name}` is wrong at row {row}, column {col}.",
+        id="wrong_entry",
         expected="0, 1, 2, ... over each row's real tokens, 0 on the pads",
         found=f"{int(found[row, col])} there",
     )
@@ -385,6 +395,7 @@ def _wrong_order(parts: tuple, expected: tuple) -> None:
         ):
             raise Mistake(
                 "`left_pad` returns the right tensors in the wrong order.",
+                id="wrong_order",
                 expected="(input_ids, attention_mask, position_ids)",
                 found="(" + ", ".join(names[j] for j in order) + ")",
                 hint="`return input_ids, attention_mask, position_ids`",
@@ -420,6 +431,7 @@ def left_pad(result, case: Case) -> None:
         row, col = (ids != expected[0]).nonzero()[0].tolist()
         raise Mistake(
             f"`input_ids` differs at row {row}, column {col}.",
+            id="ids_differ",
             expected="each sequence's ids, after its pads",
             found=f"{int(ids[row, col])} there",
             cause="each row holds its own sequence, in order",
@@ -437,18 +449,12 @@ def left_pad(result, case: Case) -> None:
 def _batch_tensor(batch: Any, key: str) -> torch.Tensor:
     value = batch[key]
     name = f"batch['{key}']"
-    if isinstance(value, torch.Tensor):
-        return compare.to_tensor(value, name)
-    numpy = type(value).__module__.startswith("numpy")
-    raise Mistake(
-        f"`{name}` is {'a NumPy array' if numpy else compare.describe(value)}, not a PyTorch tensor.",
-        expected="torch tensors",
-        found=compare.describe(value),
-        cause="`return_tensors='np'` gives NumPy arrays"
-        if numpy
-        else "without `return_tensors` the tokenizer returns lists",
-        hint='add `return_tensors="pt"`',
+    mistake = gates.not_a_tensor(
+        value, name, "torch tensors", cause=gates.TOKENIZER_FIELDS, hint=gates.RETURN_TENSORS
     )
+    if mistake is not None:
+        raise mistake
+    return compare.to_tensor(value, name)
 
 
 @value_exercise(
@@ -467,6 +473,7 @@ def batch(batch: Any) -> None:
     if isinstance(batch, torch.Tensor):
         raise Mistake(
             "`batch` is one tensor, not the tokenizer's output.",
+            id="one_tensor",
             expected="the whole output of "
             "`tokenizer(prompts, ...)`: input_ids and attention_mask together",
             found=compare.describe(batch),
@@ -476,6 +483,7 @@ def batch(batch: Any) -> None:
     if isinstance(batch, (list, tuple)) and batch and all(hasattr(b, "keys") for b in batch):
         raise Mistake(
             "`batch` is a list of separate encodings.",
+            id="separate_encodings",
             expected="one call of the tokenizer on the whole list `prompts`",
             found=compare.describe(batch),
             cause="each prompt was tokenized alone, so nothing was padded into one batch",
@@ -483,6 +491,7 @@ def batch(batch: Any) -> None:
     if _is_text(batch):
         raise Mistake(
             "`batch` is text.",
+            id="batch_text",
             expected="the tokenizer's output for `prompts`",
             found=compare.describe(batch),
             cause="pass the prompts through the tokenizer",
@@ -494,6 +503,7 @@ def batch(batch: Any) -> None:
     ):
         raise Mistake(
             "`batch` is not the tokenizer's output.",
+            id="not_tokenizer_output",
             expected="what `tokenizer(prompts, ...)` returns",
             found=compare.describe(batch),
         )
@@ -502,6 +512,7 @@ def batch(batch: Any) -> None:
     if missing:
         raise Mistake(
             f"`batch` has no {' and no '.join(missing)}.",
+            id="missing_fields",
             expected="keys input_ids and attention_mask",
             found=f"keys {keys[:5]}",
             cause="call the tokenizer itself on the prompts",
@@ -510,6 +521,7 @@ def batch(batch: Any) -> None:
     if extra:
         raise Mistake(
             f"`batch` has more than the tokenizer's two keys: {extra[:3]}.",
+            id="extra_fields",
             expected="input_ids and attention_mask only",
             found=f"keys {keys[:5]}",
             cause="the task asks for the tokenizer's output as it is",
@@ -520,6 +532,7 @@ def batch(batch: Any) -> None:
     if ids.dim() != 2 or ids.shape[0] != ids_e.shape[0]:
         raise Mistake(
             f"`{name}` has shape {tuple(ids.shape)}.",
+            id="ids_shape",
             expected=f"shape {tuple(ids_e.shape)}: one row per prompt",
             found=f"shape {tuple(ids.shape)}",
             cause="one call on the whole list `prompts`",
@@ -530,6 +543,7 @@ def batch(batch: Any) -> None:
         if ids.shape[1] < longest:
             raise Mistake(
                 f"`{name}` is {ids.shape[1]} columns wide; the longest prompt has {longest} tokens.",
+                id="prompts_too_wide",
                 expected=f"shape {tuple(ids_e.shape)}: every prompt whole",
                 found=f"shape {tuple(ids.shape)}",
                 cause="the longest prompts were cut (`truncation` with a `max_length`): generate would "
@@ -539,6 +553,7 @@ def batch(batch: Any) -> None:
         if ids.shape[1] == tokenizer.model_max_length:
             raise Mistake(
                 f"`{name}` is padded to the model's maximum length.",
+                id="padded_to_max_length",
                 expected=f"shape {tuple(ids_e.shape)}: padded to the longest prompt",
                 found=f"shape {tuple(ids.shape)}",
                 cause=f'`padding="max_length"` pads every row to {tokenizer.model_max_length} tokens: '
@@ -550,6 +565,7 @@ def batch(batch: Any) -> None:
         if ids.max() >= _vocabulary():
             raise Mistake(
                 f"`{name}` pads with id {int(ids.max())}, a token the model has no embedding for.",
+                id="pad_id_out_of_vocabulary",
                 expected=f"the eos id, {tokenizer.eos_token_id}, as the pad",
                 found=f"id {int(ids.max())}; the model's embedding table has {_vocabulary()} rows",
                 cause="`add_special_tokens({'pad_token': ...})` adds a new token to the tokenizer, not "
@@ -574,6 +590,7 @@ def batch(batch: Any) -> None:
         row = int((ids != ids_e).any(dim=1).nonzero()[0])
         raise Mistake(
             f"`{name}` row {row} is not the prompt `prompts[{row}]` ({PROMPTS[row]!r}).",
+            id="wrong_prompt_row",
             expected="the prompts of `prompts`, in order, left-padded",
             found=f"other ids in row {row}",
             cause="tokenize the list `prompts` itself",
@@ -592,6 +609,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if _is_text(value):
         raise Mistake(
             "`next_ids` is text.",
+            id="next_text",
             expected=what,
             found=compare.describe(value),
             cause="you decoded the predicted ids",
@@ -600,6 +618,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if hasattr(value, "logits") and not isinstance(value, torch.Tensor):
         raise Mistake(
             "`next_ids` is the model's whole output.",
+            id="next_model_output",
             expected=what,
             found=compare.describe(value),
             hint="`model(...).logits[:, -1].argmax(dim=-1)`",
@@ -611,6 +630,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     ):
         raise Mistake(
             f"`next_ids` is a Python {type(value).__name__} of tensors.",
+            id="list_of_tensors",
             expected=what,
             found=compare.describe(value),
             cause="one tensor from one call on the whole batch, not a tensor per prompt",
@@ -625,6 +645,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
         if logits.dim() == 2 and logits.shape[0] == n:
             raise Mistake(
                 "`next_ids` holds the last position's logits, not ids.",
+                id="last_logits",
                 expected=what,
                 found=compare.describe(logits),
                 cause="the predicted token is the one with the largest logit",
@@ -633,12 +654,14 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
         if logits.dim() == 3:
             raise Mistake(
                 "`next_ids` holds the whole logits.",
+                id="whole_logits",
                 expected=what,
                 found=compare.describe(logits),
                 hint="the last position's row is `logits[:, -1]`; its largest entry is `.argmax(dim=-1)`",
             )
         raise Mistake(
             "`next_ids` holds floats.",
+            id="next_floats",
             expected=what,
             found=compare.describe(logits),
             cause="token ids are integers: `argmax` returns them",
@@ -646,6 +669,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if tensor.dim() == 0:
         raise Mistake(
             "`next_ids` is one id.",
+            id="one_id",
             expected=what,
             found=compare.describe(value),
             cause="an index such as `logits[0, -1]` keeps one prompt only",
@@ -653,6 +677,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if tensor.dim() == 2 and tensor.shape == (n, 1):
         raise Mistake(
             "`next_ids` has one dimension too many.",
+            id="next_extra_dimension",
             expected=f"shape ({n},)",
             found=f"shape {tuple(tensor.shape)}",
             cause="`keepdim=True`, or the slice `[:, -1:]`",
@@ -661,6 +686,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if tensor.dim() == 2 and tensor.shape == (n, width):
         raise Mistake(
             "`next_ids` holds a prediction for every position.",
+            id="every_position",
             expected=f"shape ({n},): the last position's",
             found=f"shape {tuple(tensor.shape)}",
             cause="each position predicts the token after it; the "
@@ -670,6 +696,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if tensor.dim() == 1 and tensor.shape[0] == width and width != n:
         raise Mistake(
             f"`next_ids` has {width} ids: one per position of one row.",
+            id="one_row_positions",
             expected=f"shape ({n},)",
             found=f"shape {tuple(tensor.shape)}",
             cause="`logits[-1]` is the last prompt's row; the last position is the second axis",
@@ -678,6 +705,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if tensor.dim() == 1 and tensor.shape[0] == _vocabulary():
         raise Mistake(
             "`next_ids` has one id per word of the vocabulary.",
+            id="vocabulary_wide",
             expected=f"shape ({n},)",
             found=f"shape {tuple(tensor.shape)}",
             cause="`argmax` ran over the batch axis (`dim=0`)",
@@ -686,6 +714,7 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
     if tensor.dim() != 1 or tensor.shape[0] != n:
         raise Mistake(
             f"`next_ids` has shape {tuple(tensor.shape)}.",
+            id="next_shape",
             expected=f"shape ({n},): one id per prompt",
             found=f"shape {tuple(tensor.shape)}",
         )
@@ -709,6 +738,7 @@ def _call_problem(
     if call.in_generate:
         return Mistake(
             "`next_ids` comes from `model.generate`.",
+            id="from_generate",
             expected="one forward call, `model(...)`, on "
             "`left` with its mask and your position ids",
             found="the first step of a generate call",
@@ -718,6 +748,7 @@ def _call_problem(
     if where == "first":
         return Mistake(
             "`next_ids` holds each row's prediction at the first position.",
+            id="first_position",
             expected="the last position's (`[:, -1]`)",
             found="the predictions at position 0 (`[:, 0]`)",
             cause="position i predicts token i + 1: the next token of a prompt comes from its last position",
@@ -727,6 +758,7 @@ def _call_problem(
             if where == "last real":
                 return Mistake(
                     "`next_ids` comes from the right-padded batch, read at each row's last real token.",
+                    id="right_padded_last_real",
                     expected="one call on the left-padded `left`, read at the last column",
                     found="a call on the right-padded batch",
                     cause=f"{values} what this exercise asks: one call on the left-padded batch, where "
@@ -734,6 +766,7 @@ def _call_problem(
                 )
             return Mistake(
                 "`next_ids` comes from a call on the right-padded batch.",
+                id="right_padded_call",
                 expected="a call on `left`",
                 found="a call on the right-padded ids",
                 cause="the last column of a shorter prompt is a pad: its row predicts what follows padding",
@@ -741,11 +774,13 @@ def _call_problem(
         if (call.batch, call.width) != tuple(ids.shape):
             return Mistake(
                 f"`next_ids` comes from a call on a batch of shape ({call.batch}, {call.width}).",
+                id="next_call_shape",
                 expected=f"a call on `left`, shape {tuple(ids.shape)}",
                 found=f"shape ({call.batch}, {call.width})",
             )
         return Mistake(
             "`next_ids` comes from a call on other ids than `left`'s.",
+            id="other_ids",
             expected="a call on `left`",
             found="other ids of the same shape",
             cause="call the model on `left` (the prompts of `prompts`)",
@@ -753,6 +788,7 @@ def _call_problem(
     if call.attention_mask is None:
         return Mistake(
             "`next_ids` comes from a call without the attention mask.",
+            id="no_mask",
             expected="`attention_mask` passed (`model(**left, position_ids=...)`)",
             found="input_ids only",
             cause="without the mask the real tokens attend to the pads in front of them",
@@ -760,6 +796,7 @@ def _call_problem(
     if call.attention_mask != _grid(mask):
         return Mistake(
             "`next_ids` comes from a call with another attention mask than `left`'s.",
+            id="other_mask",
             expected="`left['attention_mask']`",
             found="another mask",
         )
@@ -767,6 +804,7 @@ def _call_problem(
     if call.position_ids is None:
         return Mistake(
             "`next_ids` comes from a call without position ids.",
+            id="no_position_ids",
             expected="`position_ids` that count only the real tokens",
             found="no position ids: the model numbered the columns 0, 1, 2, ..., pads included",
             cause="the shorter prompts' tokens sat at later positions than alone; GPT-2 learned "
@@ -783,6 +821,7 @@ def _call_problem(
         ):
             return Mistake(
                 "`next_ids` comes from a call whose position ids count the pads.",
+                id="positions_count_pads_call",
                 expected="0, 1, 2, ... over each row's real tokens",
                 found="the column numbers",
                 cause="the shorter prompts' tokens sat at later positions than alone",
@@ -794,12 +833,14 @@ def _call_problem(
         ):
             return Mistake(
                 "`next_ids` comes from a call whose position ids start at 1.",
+                id="positions_from_one_call",
                 expected="0 for each prompt's first token",
                 found="1",
                 cause="`cumsum` counts from 1: subtract 1",
             )
         return Mistake(
             "`next_ids` comes from a call whose position ids are not 0, 1, 2, ... over the real tokens.",
+            id="wrong_positions_call",
             expected="`(left['attention_mask'].cumsum(-1) - 1).clamp(min=0)`",
             found="other position ids"
             if found is not None
@@ -808,6 +849,7 @@ def _call_problem(
     if where != "last":
         return Mistake(
             "`next_ids` was not read at the last position.",
+            id="not_last_position",
             expected="`logits[:, -1]`",
             found=f"the {where} token's predictions",
         )
@@ -842,6 +884,7 @@ def next_ids(next_ids: Any, *, call=None) -> None:
         one_at_a_time = bool(call and call.one_at_a_time)
         raise Mistake(
             "`next_ids` has the right ids, but no forward call of the decoder predicted them all at once.",
+            id="no_forward_call",
             expected="the last position of one call on `left`",
             found="ids that no single call predicted",
             cause="each of these ids is what a separate call on one prompt predicted (as `each_alone` "
@@ -853,6 +896,7 @@ def next_ids(next_ids: Any, *, call=None) -> None:
     row = int((found != truth).nonzero()[0])
     raise Mistake(
         f"`next_ids` is wrong for row {row} ({PROMPTS[row]!r}).",
+        id="wrong_next_id",
         expected="the id that prompt's last position predicts when the prompt runs alone",
         found=f"{_token(int(found[row]))}, and no forward "
         "call of the decoder predicted these ids at one position",
@@ -869,6 +913,7 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
     if _is_text(value):
         raise Mistake(
             "`generated` is text.",
+            id="generated_text",
             expected=what,
             found=compare.describe(value),
             cause="you decoded generate's output",
@@ -877,6 +922,7 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
     if hasattr(value, "sequences") and not isinstance(value, torch.Tensor):
         raise Mistake(
             "`generated` is generate's output object.",
+            id="generate_output_object",
             expected=what,
             found=compare.describe(value),
             cause="`return_dict_in_generate=True` wraps the ids",
@@ -885,6 +931,7 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
     if hasattr(value, "keys") and "input_ids" in getattr(value, "keys", lambda: [])():
         raise Mistake(
             "`generated` is a batch of inputs, not generate's output.",
+            id="inputs_not_output",
             expected=what,
             found=compare.describe(value),
             hint="`generated = model.generate(**left, ...)`",
@@ -893,6 +940,7 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
     if tensor.dim() != 2:
         raise Mistake(
             f"`generated` has {tensor.dim()} dimension{'s' if tensor.dim() != 1 else ''}.",
+            id="generated_dimensions",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(tensor.shape)}",
             cause="an index such as `[0]` keeps one row" if tensor.dim() == 1 else "",
@@ -900,6 +948,7 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
     if tensor.shape[0] != expected.shape[0]:
         raise Mistake(
             f"`generated` has {tensor.shape[0]} rows for {expected.shape[0]} prompts.",
+            id="generated_rows",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(tensor.shape)}",
             cause="one row per prompt of `prompts`",
@@ -915,6 +964,7 @@ def _generate_problem(
         if call.input_ids == _grid(right_ids(PROMPTS)):
             return Mistake(
                 "`generated` comes from the right-padded batch.",
+                id="generated_right_padded",
                 expected="generate on `left`",
                 found="generate on the right-padded ids",
                 cause="generate appends after the last column: for the shorter prompts that is after their "
@@ -924,17 +974,20 @@ def _generate_problem(
             return Mistake(
                 f"`generated` comes from a generate call on a batch of shape "
                 f"({len(call.input_ids)}, {len(call.input_ids[0])}).",
+                id="generate_call_shape",
                 expected=f"a call on `left`, shape {tuple(ids.shape)}",
                 found=f"shape ({len(call.input_ids)}, {len(call.input_ids[0])})",
             )
         return Mistake(
             "`generated` comes from a generate call on other ids than `left`'s.",
+            id="generate_other_ids",
             expected="generate on `left` (the prompts of `prompts`, left-padded with eos)",
             found="other ids",
         )
     if call.attention_mask is None:
         return Mistake(
             "`generated` comes from a generate call without the attention mask.",
+            id="generate_no_mask",
             expected="`model.generate(**left, ...)`: ids and mask",
             found="input_ids only",
             cause="the pad is eos, so generate cannot tell the pads from real tokens: the shorter prompts "
@@ -943,6 +996,7 @@ def _generate_problem(
     if call.attention_mask != _grid(mask):
         return Mistake(
             "`generated` comes from a generate call with another mask than `left`'s.",
+            id="generate_other_mask",
             expected="`left['attention_mask']`",
             found="another mask",
         )
@@ -952,6 +1006,7 @@ def _generate_problem(
         return Mistake(
             "`generated` comes from a generate call given position ids that are not 0, 1, 2, ... over the "
             "real tokens.",
+            id="generate_wrong_positions",
             expected="no `position_ids` (generate builds them from the mask) or those",
             found="other position ids",
             cause="generate used the position ids you passed",
@@ -959,6 +1014,7 @@ def _generate_problem(
     if call.sampled:
         return Mistake(
             "`generated` was sampled (`do_sample=True`).",
+            id="sampled",
             expected="greedy decoding, `do_sample=False`",
             found="random draws, different at each run",
             cause="sampling picks any likely token; the "
@@ -967,6 +1023,7 @@ def _generate_problem(
     if call.beams > 1:
         return Mistake(
             f"`generated` comes from beam search (`num_beams={call.beams}`).",
+            id="beam_search",
             expected="greedy decoding, one beam",
             found=f"{call.beams} beams",
         )
@@ -978,6 +1035,7 @@ def _generate_problem(
         )
         return Mistake(
             f"`generated` comes from a call with {found}.",
+            id="generate_options",
             expected=f"`max_new_tokens={NEW_TOKENS}`",
             found=found,
             cause="`max_length` counts the prompt too" if call.max_new_tokens is None else "",
@@ -1007,6 +1065,7 @@ def generated(generated: Any, *, call=None) -> None:
         ):
             raise Mistake(
                 "`generated` holds only the new tokens.",
+                id="only_new_tokens",
                 expected="generate's whole output: each prompt, then its new tokens",
                 found=f"shape {tuple(found.shape)}",
                 cause="the prompts were cut off: the next exercise does that",
@@ -1015,12 +1074,14 @@ def generated(generated: Any, *, call=None) -> None:
         if generation_calls.generated_one_at_a_time(found.tolist(), tokenizer.eos_token_id):
             raise Mistake(
                 "`generated` was made one prompt at a time.",
+                id="one_prompt_at_a_time",
                 expected="one generate call on the whole batch `left`",
                 found="rows of separate generate calls on one prompt each, joined",
                 cause="the exercise is the batched call: one call for all the prompts",
             )
         raise Mistake(
             "No generate call in this notebook returned exactly `generated`.",
+            id="no_generate_call",
             expected="the output of one `model.generate(**left, ...)` call",
             found="ids that no single generate call returned",
             cause="rows generated one at a time and joined, ids typed in, an "
@@ -1032,6 +1093,7 @@ def generated(generated: Any, *, call=None) -> None:
     if call.copied:
         raise Mistake(
             "`generated` has generate's ids, but it is not the tensor generate returned.",
+            id="not_generate_tensor",
             expected="generate's output itself: `generated = model.generate(...)`",
             found="another tensor with the same ids",
             cause="a copy (`.clone()`, `torch.tensor(...)` of its "
@@ -1042,12 +1104,14 @@ def generated(generated: Any, *, call=None) -> None:
     if found.shape != expected.shape:
         raise Mistake(
             f"`generated` has shape {tuple(found.shape)}.",
+            id="generated_shape",
             expected=f"shape {tuple(expected.shape)}: the prompts' width plus the new tokens",
             found=f"shape {tuple(found.shape)}",
         )
     row, col = (found != expected).nonzero()[0].tolist()
     raise Mistake(
         f"`generated` row {row} ({PROMPTS[row]!r}) differs from what that prompt gets alone.",
+        id="row_differs",
         expected="the prompt, its own greedy continuation, then eos once it has ended",
         found=f"{_token(int(found[row, col]))} at column {col}",
     )
@@ -1087,14 +1151,11 @@ def _continuation_cases_for(checkpoint: str) -> tuple[Case, ...]:
 def _texts(result: Any, n: int) -> list[str]:
     name = "continuations"
     if result is None:
-        raise Mistake(
-            f"`{name}` returned None.",
-            expected=f"a list of {n} strings",
-            cause="a function without `return` returns None (printing is not returning)",
-        )
+        raise gates.returned_none(name, f"a list of {n} strings")
     if isinstance(result, str):
         raise Mistake(
             f"`{name}` returned one string.",
+            id="one_string",
             expected=f"a list of {n} strings, one per row",
             found=compare.describe(result),
             cause="decode each row: `tokenizer.batch_decode(...)` or a list comprehension",
@@ -1102,6 +1163,7 @@ def _texts(result: Any, n: int) -> list[str]:
     if isinstance(result, tuple) and all(isinstance(r, str) for r in result):
         raise Mistake(
             f"`{name}` returned a tuple.",
+            id="texts_tuple",
             expected=f"a list of {n} strings",
             found=compare.describe(result),
             hint="`list(...)` or a list comprehension",
@@ -1113,6 +1175,7 @@ def _texts(result: Any, n: int) -> list[str]:
     ):
         raise Mistake(
             f"`{name}` returned token ids, not text.",
+            id="ids_not_text",
             expected=f"a list of {n} strings",
             found=compare.describe(result),
             hint="decode them: `tokenizer.batch_decode(..., skip_special_tokens=True)`",
@@ -1120,12 +1183,14 @@ def _texts(result: Any, n: int) -> list[str]:
     if not isinstance(result, list) or not all(isinstance(r, str) for r in result):
         raise Mistake(
             f"`{name}` did not return a list of strings.",
+            id="not_strings",
             expected=f"a list of {n} strings",
             found=compare.describe(result),
         )
     if len(result) != n:
         raise Mistake(
             f"`{name}` returned {len(result)} strings for {n} rows.",
+            id="text_count",
             expected=f"{n}: one per row of `output`",
             found=f"{len(result)}",
         )
@@ -1148,6 +1213,7 @@ def _continuation_mistakes(
     notebook_width = left_batch(PROMPTS)[0].shape[1]
     specials = Mistake(
         "The texts still hold <|endoftext|>.",
+        id="endoftext_kept",
         expected="the new tokens' text without special tokens",
         found="<|endoftext|> in the text of a row that finished early",
         cause="a finished row is filled with the pad, eos here",
@@ -1158,6 +1224,7 @@ def _continuation_mistakes(
             decoded(lambda i: 0),
             Mistake(
                 "The texts still start with the prompts.",
+                id="prompts_kept",
                 expected="only the new tokens' text",
                 found="prompt + continuation",
                 cause="generate returns each prompt followed by its new tokens",
@@ -1168,6 +1235,7 @@ def _continuation_mistakes(
             decoded(lambda i: 0, False),
             Mistake(
                 "The texts still start with the prompts and hold <|endoftext|>.",
+                id="prompts_and_endoftext_kept",
                 expected="only the new tokens' text, without special tokens",
                 found="the whole rows decoded, pads included",
                 hint="cut at `batch['input_ids'].shape[1]`, decode with `skip_special_tokens=True`",
@@ -1178,6 +1246,7 @@ def _continuation_mistakes(
             [t.strip() for t in right],
             Mistake(
                 "The texts were stripped.",
+                id="stripped",
                 expected="each text as `decode` gives it, its leading space included",
                 found="no leading space",
                 cause="`.strip()`: the space belongs to the first new token",
@@ -1187,6 +1256,7 @@ def _continuation_mistakes(
             decoded(lambda i: real[i]),
             Mistake(
                 "Each row was cut after its own number of real tokens.",
+                id="cut_per_row",
                 expected="one cut for every row, at the prompts' width",
                 found="cuts at the mask's sums",
                 cause="with left padding every prompt ends in the same column, the last "
@@ -1197,6 +1267,7 @@ def _continuation_mistakes(
             decoded(lambda i: n),
             Mistake(
                 "The rows were cut at the batch size.",
+                id="cut_at_batch_size",
                 expected="a cut at the prompts' width, `shape[1]`",
                 found="a cut at `shape[0]`, the number of prompts",
                 cause="`shape[0]` counts rows, `shape[1]` columns",
@@ -1210,6 +1281,7 @@ def _continuation_mistakes(
                     decoded(lambda i: notebook_width),
                     Mistake(
                         f"The rows were cut at column {notebook_width}, the width of the notebook's `left`.",
+                        id="cut_at_notebook_width",
                         expected=f"a cut at this batch's width, `batch['input_ids'].shape[1]` ({width} here)",
                         found=f"a cut at {notebook_width}",
                         cause="the function reads the notebook's `left` instead of its "
@@ -1223,6 +1295,7 @@ def _continuation_mistakes(
             decoded(lambda i: width - 1),
             Mistake(
                 "The cut is one column early.",
+                id="cut_early",
                 expected="the new tokens only",
                 found="each text starts with the prompt's last token",
                 cause="the new tokens start at index `shape[1]`, not `shape[1] - 1`",
@@ -1232,6 +1305,7 @@ def _continuation_mistakes(
             decoded(lambda i: width + 1),
             Mistake(
                 "The cut is one column late.",
+                id="cut_late",
                 expected="every new token",
                 found="each text lacks its first new token",
                 cause="the new tokens start at index `shape[1]`",
@@ -1267,6 +1341,7 @@ def continuations(result, case: Case) -> None:
     row = next(i for i, (a, b) in enumerate(zip(found, expected)) if a != b)
     raise Mistake(
         f"Row {row}'s text is not its new tokens decoded.",
+        id="wrong_text",
         expected="the text of the tokens after the prompt (`skip_special_tokens=True`)",
         found=repr(found[row][:80]),
     )

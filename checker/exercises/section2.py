@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import compare, diagnose
+from .. import compare
 from ..exercise import value_exercise
 from ..outcome import Mistake
 from . import _shared
@@ -24,6 +24,7 @@ def batch_dimension(input_ids) -> None:
     if found.dim() == 2 and found.shape == expected.shape[::-1] and torch.equal(found.T, expected):
         raise Mistake(
             "`input_ids` has the batch dimension in the wrong place.",
+            id="batch_dimension_misplaced",
             expected=f"shape {tuple(expected.shape)}: (batch, length)",
             found=f"shape {tuple(found.shape)}",
             cause="`unsqueeze(1)` (or `[:, None]`) adds a dimension after the ids: one id per row",
@@ -36,11 +37,12 @@ def batch_dimension(input_ids) -> None:
     ):
         raise Mistake(
             f"`input_ids` holds the sentence {found.shape[0]} times.",
+            id="sentence_repeated",
             expected=f"shape {tuple(expected.shape)}: a batch of one",
             found=f"shape {tuple(found.shape)}",
             cause="one sentence makes a batch of one: `[ids]`, not `[ids, ids]`",
         )
-    diagnose.token_ids(found, expected, _shared.tokenizer(), name="input_ids")
+    _shared.token_ids(found, expected, "input_ids")
 
 
 @value_exercise(

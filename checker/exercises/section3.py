@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import compare, diagnose, model_calls
+from .. import compare, model_calls
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
 from ..outcome import Mistake
@@ -35,6 +35,7 @@ def batched_ids(batched_ids) -> None:
     if isinstance(batched_ids, (list, tuple)) and _holds_text(batched_ids):
         raise Mistake(
             "`batched_ids` holds token strings, not ids.",
+            id="token_strings_listed",
             expected="a tensor of token ids (ints)",
             found=compare.describe(batched_ids),
             cause="`tokenizer.tokenize(...)` gives the tokens as text",
@@ -44,6 +45,7 @@ def batched_ids(batched_ids) -> None:
     if found.dim() == 2 and found.shape == (1, len(ids)):
         raise Mistake(
             "`batched_ids` holds the sequence once.",
+            id="sequence_once",
             expected=f"shape {tuple(expected.shape)}: two copies",
             found=f"shape {tuple(found.shape)}",
             cause="that is the batch of one from section 2",
@@ -52,6 +54,7 @@ def batched_ids(batched_ids) -> None:
     if found.dim() == 1 and found.numel() == 2 * len(ids):
         raise Mistake(
             "`batched_ids` is one long sequence, the ids twice in a row.",
+            id="one_long_sequence",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(found.shape)}",
             cause="`ids + ids` joins the lists; a batch is a list *of* lists: `[ids, ids]`",
@@ -59,6 +62,7 @@ def batched_ids(batched_ids) -> None:
     if found.dim() == 3 and found.shape[1:] == (1, len(ids)):
         raise Mistake(
             "`batched_ids` has 3 dimensions.",
+            id="three_dimensions",
             expected=f"shape {tuple(expected.shape)} (batch, tokens)",
             found=f"shape {tuple(found.shape)}",
             cause="each copy already had its own batch dimension (`[input_ids, input_ids]` or `[[ids], [ids]]`)",
@@ -67,11 +71,12 @@ def batched_ids(batched_ids) -> None:
     if found.shape == expected.shape[::-1] and torch.equal(found.T, expected):
         raise Mistake(
             "`batched_ids` is transposed.",
+            id="batch_transposed",
             expected=f"shape {tuple(expected.shape)}: (batch, tokens)",
             found=f"shape {tuple(found.shape)}",
             cause="one row per sequence: the batch dimension comes first",
         )
-    diagnose.token_ids(found, expected, _shared.tokenizer(), name="batched_ids")
+    _shared.token_ids(found, expected, "batched_ids")
 
 
 @value_exercise(
@@ -119,6 +124,7 @@ def _one_row(value: torch.Tensor, call) -> None:
             )
     raise Mistake(
         "`batched_logits` has only one row.",
+        id="one_row",
         expected="shape (2, 2), one row per sequence",
         found=f"shape {tuple(value.shape)}",
         cause=cause,
@@ -320,6 +326,7 @@ def _across(cases, runs) -> None:
         value = results[0]
         raise Mistake(
             f"`rows_agree` returned {value} on every case.",
+            id="constant_answer",
             expected="True for the rows that agree within the tolerance, False for the others",
             found=f"{value} whatever the rows",
             cause="nothing is really compared (a row compared with itself, or a fixed `return`)"
@@ -348,6 +355,7 @@ def rows_agree(result, case: Case) -> None:
     if found is not case.expected:
         raise Mistake(
             f"`rows_agree` returned {found}.",
+            id="wrong_answer",
             expected=str(case.expected),
             found=str(found),
             cause=case.why,
@@ -362,6 +370,7 @@ def _python_bool(value, name: str) -> bool:
     if isinstance(value, torch.Tensor) and value.numel() == 1 and value.dtype == torch.bool:
         raise Mistake(
             f"`{name}` returned a one-element tensor, not True or False.",
+            id="one_element_tensor",
             expected="a Python bool (`True` or `False`), as the task says",
             found=compare.describe(value),
             cause="comparisons of tensors (`<`, `.all()`) give tensors; `torch.allclose` gives a bool",
@@ -374,6 +383,7 @@ def _python_bool(value, name: str) -> bool:
     ):
         raise Mistake(
             f"`{name}` returned a NumPy bool, not True or False.",
+            id="numpy_bool",
             expected="a Python bool (`True` or `False`), as the task says",
             found=f"a NumPy {type(value).__name__} ({value})",
             cause="NumPy comparisons (`.all()` on an array) give NumPy bools; `np.allclose` gives a bool",
@@ -382,6 +392,7 @@ def _python_bool(value, name: str) -> bool:
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, bool) for v in value):
         raise Mistake(
             f"`{name}` returned a {type(value).__name__} of {len(value)} True/False values.",
+            id="list_of_booleans",
             expected="one True or False for all the rows",
             found=compare.describe(value),
             hint="reduce them to one answer: `all(...)`",
@@ -389,6 +400,7 @@ def _python_bool(value, name: str) -> bool:
     compare.as_bool(value, name)  # names None, tensors of many entries and other values
     raise Mistake(
         f"`{name}` did not return True or False.",
+        id="not_a_python_bool",
         expected="a Python bool",
         found=compare.describe(value),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, diagnose, references
+from .. import compare, diagnose, gates, references
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
 from ..outcome import Mistake
@@ -31,11 +31,12 @@ def padded_ids(padded_ids) -> None:
     if found.dim() == 1 and found.numel() == expected.numel():
         raise Mistake(
             "`padded_ids` is one long sequence.",
+            id="one_long_sequence",
             expected=f"shape {tuple(expected.shape)}: one row per sequence",
             found=f"shape {tuple(found.shape)}",
             cause="keep the list of two lists; do not join them",
         )
-    diagnose.token_ids(found, expected, tokenizer, name="padded_ids")
+    _shared.token_ids(found, expected, "padded_ids", tokenizer)
 
 
 # --- pad_batch(sequences, pad_id): right-pad to the longest sequence --------------------------------
@@ -44,31 +45,19 @@ def padded_ids(padded_ids) -> None:
 def _as_result_tensor(result: Any, case: Case) -> torch.Tensor:
     """The result as a torch.int64 tensor, or a Mistake saying what it is instead (and why, where that shows)."""
     if result is None:
-        raise Mistake(
-            "`pad_batch` returned None.",
-            expected="a tensor of shape (batch, longest length)",
-            cause="a function without `return` returns None (printing is not returning)",
-        )
-    if isinstance(result, (list, tuple)):
-        raise Mistake(
-            f"`pad_batch` returned a {type(result).__name__}, not a tensor.",
-            expected="a torch tensor of dtype torch.int64",
-            found=compare.describe(result),
-            cause="the padded lists are only the raw material of the batch: the model takes a tensor",
-            hint="return `torch.tensor(padded)`",
-        )
-    if not isinstance(result, torch.Tensor):
-        numpy = type(result).__module__.startswith("numpy")
-        raise Mistake(
-            "`pad_batch` returned a NumPy array, not a torch tensor."
-            if numpy
-            else "`pad_batch` did not return a torch tensor.",
-            expected="a torch tensor of dtype torch.int64",
-            found=compare.describe(result),
-            hint="`torch.from_numpy(...)`, or build it with `torch.tensor(padded)`"
-            if numpy
-            else "return `torch.tensor(padded)`",
-        )
+        raise gates.returned_none("pad_batch", "a tensor of shape (batch, longest length)")
+    mistake = gates.not_a_tensor(
+        result,
+        "pad_batch",
+        "a torch tensor of dtype torch.int64",
+        returned=True,
+        cause={
+            "list": "the padded lists are only the raw material of the batch: the model takes a tensor"
+        },
+        hint={"numpy": "`torch.from_numpy(...)`, or build it with `torch.tensor(padded)`"},
+    )
+    if mistake is not None:
+        raise mistake
     if result.dtype != torch.int64:
         empty = any(len(s) == 0 for s in case.args[0])
         if result.is_floating_point() and empty:
@@ -90,6 +79,7 @@ def _as_result_tensor(result: Any, case: Case) -> torch.Tensor:
             hint = "leave out `dtype` (Python ints give torch.int64), or use `dtype=torch.long`"
         raise Mistake(
             f"`pad_batch` returned a tensor of dtype {result.dtype}.",
+            id="result_dtype",
             expected="dtype torch.int64: ids are indices into the embedding table",
             found=compare.describe(result),
             cause=cause,
@@ -144,6 +134,7 @@ def pad_batch(result, case: Case) -> None:
     if found.shape != expected.shape:
         raise Mistake(
             "the result has the wrong shape.",
+            id="result_shape",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(found.shape)}",
             cause=_shape_cause(found, expected, sequences),
@@ -154,6 +145,7 @@ def pad_batch(result, case: Case) -> None:
     if sorted(rows) == sorted(want):
         raise Mistake(
             "the result has the sequences in another order than given.",
+            id="reordered",
             expected="row i: sequence i, in the order of `sequences`",
             found="the same rows, reordered",
             cause="the sequences were sorted (by length?) or reversed before padding",
@@ -164,6 +156,7 @@ def pad_batch(result, case: Case) -> None:
     row, col = (found != expected).nonzero()[0].tolist()
     raise Mistake(
         f"the result differs at row {row}, position {col}.",
+        id="wrong_id",
         expected=f"{'the pad id' if not real[row, col] else 'the id of that sequence'} there",
         found=f"{int(found[row, col])}",
         cause="keep each sequence's ids in order, then pad it on the right",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import compare
+from .. import compare, gates
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
 from ..outcome import Mistake
@@ -95,6 +95,7 @@ def _across(cases, runs) -> None:
     if all(r == results[0] for r in results):
         raise Mistake(
             f"`changed_rows` returned {results[0]} for every batch.",
+            id="constant_answer",
             expected="the rows of each batch that get padding",
             found=f"{results[0]} whatever the sequences",
             cause="the result does not depend on `sequences`: a list written in, or a variable of the "
@@ -108,6 +109,7 @@ def _across(cases, runs) -> None:
     kind = next(k for k, v in _per_row(sequences).items() if v == results[0])
     raise Mistake(
         f"`changed_rows` returned {kind} on every batch, not which rows change.",
+        id="constant_kind",
         expected="the indices of the rows that get padding",
         found=f"one number per row ({kind})",
         hint="keep the index `i` of each row whose sequence is shorter than the longest",
@@ -148,6 +150,7 @@ def changed_rows(result, case: Case) -> None:
     if rows == [i + 1 for i in expected]:
         raise Mistake(
             "`changed_rows` counts the rows from 1.",
+            id="counts_from_one",
             expected=f"{expected} (row indices start at 0)",
             found=str(rows),
             hint="`enumerate(sequences)` gives 0, 1, 2, ...",
@@ -161,6 +164,7 @@ def changed_rows(result, case: Case) -> None:
         raise Mistake(
             f"`changed_rows` holds {outside[0]}, which is not a row index (the batch has {len(sequences)} "
             f"row{'s' if len(sequences) > 1 else ''}).",
+            id="not_a_row_index",
             expected=f"indices from 0 to {len(sequences) - 1}",
             found=str(rows)[:80],
         )
@@ -168,6 +172,7 @@ def changed_rows(result, case: Case) -> None:
     if sorted(set(rows)) == expected:
         raise Mistake(
             "`changed_rows` has the right rows, not in increasing order (or with repeats).",
+            id="unordered",
             expected=str(expected),
             found=str(rows),
             hint="`sorted(...)`, or collect them in order",
@@ -175,6 +180,7 @@ def changed_rows(result, case: Case) -> None:
     if longest and set(rows) == longest and padded:
         raise Mistake(
             "`changed_rows` returned the rows that are NOT padded.",
+            id="unpadded_rows",
             expected=str(expected),
             found=str(rows),
             cause="the longest sequences get no [PAD] token, so they read exactly what they read alone; "
@@ -195,6 +201,7 @@ def changed_rows(result, case: Case) -> None:
         raise Mistake(
             f"`changed_rows` includes row{'s' if len(extra) > 1 else ''} {_names(extra)}, which "
             f"{'get' if len(extra) > 1 else 'gets'} no padding.",
+            id="extra_rows",
             expected=str(expected),
             found=str(rows),
             cause=cause,
@@ -205,6 +212,7 @@ def changed_rows(result, case: Case) -> None:
         raise Mistake(
             f"`changed_rows` leaves out row{'s' if len(missing) > 1 else ''} {_names(missing)}, which "
             f"{'are' if len(missing) > 1 else 'is'} padded.",
+            id="missing_rows",
             expected=str(expected),
             found=f"{rows}; row {i} has {len(sequences[i])} id{'s' if len(sequences[i]) != 1 else ''}, the "
             f"longest {width}: {added} [PAD] token{'s' if added != 1 else ''} added to it",
@@ -213,6 +221,7 @@ def changed_rows(result, case: Case) -> None:
         )
     raise Mistake(
         "`changed_rows` returned other rows than the padded ones.",
+        id="other_rows",
         expected=str(expected),
         found=str(rows),
     )
@@ -226,6 +235,7 @@ def _per_row_numbers(rows: list[int], sequences: list[list[int]], width: int) ->
         if rows == numbers:
             raise Mistake(
                 f"`changed_rows` returned {kind}, not which rows change.",
+                id="not_row_indices",
                 expected="the row indices",
                 found=str(rows),
                 hint="keep the index `i` of each row whose sequence is shorter than the longest",
@@ -243,14 +253,11 @@ def _names(indices: list[int]) -> str:
 def _index_list(value, rows: int) -> list[int]:
     """The result as a list of row indices, or a Mistake saying why it is not one (the task asks for a list of ints)."""
     if value is None:
-        raise Mistake(
-            "`changed_rows` returned None.",
-            expected="a list of row indices, such as `[1]`",
-            cause="a function without `return` returns None (printing is not returning)",
-        )
+        raise gates.returned_none("changed_rows", "a list of row indices, such as `[1]`")
     if isinstance(value, torch.Tensor) or type(value).__module__ == "numpy":
         raise Mistake(
             "`changed_rows` returned a tensor or an array, not a list.",
+            id="tensor_not_list",
             expected="a Python list of ints",
             found=compare.describe(value),
             hint="turn it into a list of ints with `.tolist()`",
@@ -261,6 +268,7 @@ def _index_list(value, rows: int) -> list[int]:
         )  # Opaque: as the grader reads it
         raise Mistake(
             f"`changed_rows` returned {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a list.",
+            id="not_a_list",
             expected="a Python list of ints, such as `[1]`",
             found=compare.describe(value),
             hint="build a list: `[i for i, s in enumerate(sequences) if ...]`"
@@ -270,6 +278,7 @@ def _index_list(value, rows: int) -> list[int]:
     if value and all(isinstance(v, bool) for v in value):
         raise Mistake(
             "`changed_rows` returned True/False for each row, not the row indices.",
+            id="booleans_per_row",
             expected="the indices of the changed rows, such as `[1]`",
             found=str(value)[:80],
             hint="keep the index `i` of each row that changes: `[i for i, s in enumerate(sequences) if ...]`",
@@ -280,6 +289,7 @@ def _index_list(value, rows: int) -> list[int]:
         scalar = hasattr(bad, "item") and getattr(bad, "ndim", 1) == 0
         raise Mistake(
             "`changed_rows` holds something other than Python ints.",
+            id="not_ints",
             expected="row indices (ints)",
             found=f"a {type(bad).__module__.split('.')[0]} {type(bad).__name__}"
             if scalar

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import torch
 
-from .. import compare, diagnose, references
+from .. import compare, diagnose, gates, references
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
 from ..outcome import Mistake
@@ -43,6 +41,7 @@ def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
     ):
         raise Mistake(
             f"`{name}` holds each sequence's length, not a mask.",
+            id="lengths_not_mask",
             expected=f"shape {tuple(expected.shape)}: a 0 or 1 for every position",
             found=f"the lengths {mask.tolist()}",
             hint="one row per sequence: `[1] * len(seq) + [0] * (width - len(seq))`",
@@ -50,6 +49,7 @@ def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
     if mask.shape == expected.shape and bool((expected == 0).any()) and bool((mask == 1).all()):
         raise Mistake(
             f"`{name}` is all 1s.",
+            id="all_ones",
             expected="0 on each padded position",
             found="1 everywhere, the padding too",
             cause="a mask of 1s marks the padding as real tokens: the model attends to it as if there "
@@ -87,6 +87,7 @@ def masked_batch_logits(
     ):
         raise Mistake(
             f"`{name}` has its rows in the wrong order.",
+            id="rows_reordered",
             expected="row i: the logits of sequence i",
             found="the rows in reverse order",
             cause="the sequences were batched in reverse order",
@@ -108,6 +109,7 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
     if not call.masked:
         raise Mistake(
             f"`{name}` comes from a call without an attention mask.",
+            id="unmasked_call",
             expected=f"a call with `attention_mask=`: {how}",
             found="a call on the padded ids alone",
             cause="without the mask the tokens attend to the padding, and the padded row's logits change",
@@ -120,6 +122,7 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
     ):
         raise Mistake(
             f"`{name}` comes from a batch with the sequences in another order.",
+            id="reordered_batch",
             expected=f"row i: sequence i (real lengths {_counts(lengths)})",
             found=f"rows of real lengths {_counts(call.lengths)}",
             cause="the sequences were batched in another order (reversed or sorted)",
@@ -140,6 +143,7 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
             what, cause = "does not fit the sequences", ""
         raise Mistake(
             f"`{name}` comes from a call whose attention mask {what}.",
+            id="mask_of_call",
             expected=f"a mask with {_counts(lengths)} 1s (one per real token)",
             found=f"a mask with {_counts(call.lengths)} 1s",
             cause=cause,
@@ -150,6 +154,7 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
         shown = ", ".join(map(str, used))
         raise Mistake(
             f"`{name}` comes from a batch padded with id {shown}.",
+            id="padded_with_other_id",
             expected=f"the pad id, `tokenizer.pad_token_id` = {pad_id}, in the padded positions",
             found=f"id {shown} in the positions the mask ignores",
             cause="with the mask the pad id no longer changes the logits, but the tokenizer, the model's "
@@ -265,6 +270,7 @@ def _pair(result) -> tuple:
     if isinstance(result, list) and len(result) == 2:
         raise Mistake(
             "`pad_and_mask` returned a list of two things.",
+            id="list_of_two",
             expected="a tuple `(input_ids, attention_mask)`",
             found=compare.describe(result),
             cause="square brackets make a list",
@@ -277,6 +283,7 @@ def _pair(result) -> tuple:
     )
     raise Mistake(
         "`pad_and_mask` must return two things.",
+        id="not_two_things",
         expected="a tuple `(input_ids, attention_mask)`",
         found=compare.describe(result),
         hint=hint,
@@ -311,6 +318,7 @@ def pad_and_mask(result, case: Case) -> None:
     ):
         raise Mistake(
             "`pad_and_mask` returned (attention_mask, input_ids), in the wrong order.",
+            id="pair_swapped",
             expected="`(input_ids, attention_mask)`",
             found="the mask first",
         )
@@ -320,9 +328,7 @@ def pad_and_mask(result, case: Case) -> None:
         _reordered(ids, ids_expected)
         diagnose.padded_batch(ids, ids_expected, sequences, pad_id, "`input_ids`")
     try:
-        diagnose.token_ids(
-            ids, ids_expected, SimpleNamespace(pad_token_id=pad_id), name="input_ids"
-        )
+        diagnose.token_ids(ids, ids_expected, pad_id=pad_id, name="input_ids")
     except Mistake as mistake:
         mistake.hint = mistake.hint.replace("`tokenizer.pad_token_id`", "the `pad_id` argument")
         raise
@@ -334,6 +340,7 @@ def pad_and_mask(result, case: Case) -> None:
     ):
         raise Mistake(
             "`attention_mask` marks every id equal to `pad_id` as padding, also a real one.",
+            id="mask_from_ids",
             expected="1 for each of a sequence's own tokens, whatever its id",
             found="0 on a real token",
             cause="the mask was computed from the ids (`ids != pad_id`), not from the lengths",
@@ -351,6 +358,7 @@ def _ids_tensor(value, case: Case) -> torch.Tensor:
     ):
         raise Mistake(
             f"`input_ids` has dtype {value.dtype}.",
+            id="empty_sequence_floats",
             expected="dtype torch.int64 (token ids)",
             found=compare.describe(value),
             cause="the empty sequence became a float tensor (`torch.tensor([])` is float32), and the "
@@ -365,6 +373,7 @@ def _reordered(ids: torch.Tensor, expected: torch.Tensor) -> None:
     if rows != want and sorted(rows) == sorted(want):
         raise Mistake(
             "`input_ids` has the sequences in another order than given.",
+            id="reordered",
             expected="row i: sequence i, in the order of `sequences`",
             found="the same rows, reordered",
             cause="the sequences were sorted (by length?) or reversed before padding",
@@ -430,9 +439,10 @@ def tokenizer_batch(batch) -> None:
     tokenizer = _shared.tokenizer()
     expected = tokenizer(references.TRY_IT_TEXTS, padding=True, return_tensors="pt")
     if isinstance(batch, torch.Tensor) or not hasattr(batch, "keys"):
-        diagnose.token_ids(batch, expected["input_ids"], tokenizer, name="batch")
+        _shared.token_ids(batch, expected["input_ids"], "batch", tokenizer)
         raise Mistake(
             "`batch` is a single tensor.",
+            id="single_tensor",
             expected="the tokenizer's whole output (input_ids and attention_mask)",
             found=compare.describe(batch),
             hint="`batch = tokenizer(sentences, padding=True, return_tensors='pt')`",
@@ -441,6 +451,7 @@ def tokenizer_batch(batch) -> None:
         if key not in batch.keys():
             raise Mistake(
                 f"`batch` has no `{key}`.",
+                id="missing_field",
                 expected="the tokenizer's output: input_ids and attention_mask",
                 found=compare.describe(batch),
             )
@@ -452,23 +463,22 @@ def tokenizer_batch(batch) -> None:
         ):
             raise Mistake(
                 f"`batch['{key}']` is a ragged Python list: not padded, and not a tensor.",
+                id="ragged_fields",
                 expected="PyTorch tensors, padded to the longest sentence",
                 found=compare.describe(value),
                 cause="without `padding=True` each row keeps its own length, and without `return_tensors` "
                 "the tokenizer returns lists",
                 hint='add `padding=True, return_tensors="pt"`',
             )
-        if not isinstance(value, torch.Tensor):
-            numpy = type(value).__module__.startswith("numpy")
-            raise Mistake(
-                f"`batch['{key}']` is {'a NumPy array' if numpy else 'a Python list'}, not a PyTorch tensor.",
-                expected="PyTorch tensors, as the task asks",
-                found=compare.describe(value),
-                cause="`return_tensors='np'` gives NumPy arrays"
-                if numpy
-                else "without `return_tensors` the tokenizer returns lists",
-                hint='add `return_tensors="pt"`',
-            )
+        mistake = gates.not_a_tensor(
+            value,
+            f"batch['{key}']",
+            "PyTorch tensors, as the task asks",
+            cause=gates.TOKENIZER_FIELDS,
+            hint=gates.RETURN_TENSORS,
+        )
+        if mistake is not None:
+            raise mistake
     ids = compare.to_tensor(
         batch["input_ids"], "batch['input_ids']"
     )  # on the CPU, as the references are
@@ -476,6 +486,7 @@ def tokenizer_batch(batch) -> None:
     if ids.shape == pair.shape and torch.equal(ids, pair):
         raise Mistake(
             "`batch` holds one sequence: the two sentences encoded as a pair.",
+            id="encoded_as_pair",
             expected=f"shape {tuple(expected['input_ids'].shape)}: one row per sentence",
             found=f"shape {tuple(ids.shape)}, [CLS] first ... [SEP] second [SEP]",
             cause="`tokenizer(first, second)` reads its second argument as the second sentence of a pair "
@@ -483,7 +494,7 @@ def tokenizer_batch(batch) -> None:
             hint="pass one list: `tokenizer(sentences, ...)`",
         )
     try:
-        diagnose.token_ids(ids, expected["input_ids"], tokenizer, name="batch['input_ids']")
+        _shared.token_ids(ids, expected["input_ids"], "batch['input_ids']", tokenizer)
     except (
         Mistake
     ) as mistake:  # the shared hint names `['input_ids']`; this task wants the whole output

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, diagnose
+from .. import compare, diagnose, gates
 from ..data import read_examples
 from ..exercise import function_exercise, run_exercise, value_exercise
 from ..harness import Case, Run
@@ -34,31 +34,35 @@ def long_review() -> str:
 def _as_id_list(value: Any, name: str) -> list[int]:
     """A learner's ids (list, tuple, 1-D tensor, or a batch of one) as a list of ints."""
     if isinstance(value, (list, tuple)) and not value:
-        raise Mistake(f"`{name}` is empty.", expected="a list of token ids", found="an empty list")
+        raise Mistake(
+            f"`{name}` is empty.", id="empty", expected="a list of token ids", found="an empty list"
+        )
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         raise Mistake(
             f"`{name}` holds token strings, not ids.",
+            id="tokens_not_ids",
             expected="a list of int ids",
             found=f"a {type(value).__name__} of {len(value)} strings such as {value[0]!r}",
             cause="`tokenizer.tokenize()` gives tokens; the model needs their ids",
             hint="convert them with `tokenizer.convert_tokens_to_ids(...)`, or call the tokenizer itself",
         )
-    if hasattr(value, "keys") and callable(
-        getattr(value, "keys", None)
-    ):  # the task asks for a list, not a tensor
-        raise Mistake(
-            f"`{name}` is the whole tokenizer output, not its list of ids.",
-            expected="a list of int ids",
-            found=compare.describe(value),
-            cause="the tokenizer returns a dict of fields",
-            hint='take its ids: `["input_ids"]`',
-        )
+    output = gates.whole_output(
+        value,
+        name,
+        "a list of int ids",
+        instead="its list of ids",
+        cause="the tokenizer returns a dict of fields",
+        hint={"tokenizer": 'take its ids: `["input_ids"]`'},
+    )
+    if output is not None:  # the task asks for a list, not a tensor
+        raise output
     ids = compare.integer_ids(value, name)
     if ids.dim() == 2 and ids.shape[0] == 1:
         ids = ids[0]
     if ids.dim() != 1:
         raise Mistake(
             f"`{name}` has shape {tuple(ids.shape)}.",
+            id="wrong_dimensions",
             expected="one sequence of ids (a list, or a batch of one)",
             found=compare.describe(ids),
         )
@@ -70,6 +74,7 @@ def _id_list(value: Any, name: str) -> list[int]:
     if isinstance(value, bool) or isinstance(value, numbers.Integral):
         raise Mistake(
             f"`{name}` is one id ({value}), not a list of ids.",
+            id="one_id",
             expected="a list of int ids",
             found=f"the int {value}",
             cause="`[0]` (or `[-1]`) on the list of ids picks one id",
@@ -79,6 +84,7 @@ def _id_list(value: Any, name: str) -> list[int]:
         kind = "tensor" if isinstance(value, torch.Tensor) else "NumPy array"
         raise Mistake(
             f"`{name}` is a {kind}, not a list.",
+            id="not_a_list",
             expected="a Python list of int ids",
             found=compare.describe(value),
             cause="`return_tensors=...` makes a batch of tensors; the task "
@@ -88,6 +94,7 @@ def _id_list(value: Any, name: str) -> list[int]:
     if isinstance(value, tuple):
         raise Mistake(
             f"`{name}` is a tuple, not a list.",
+            id="tuple_not_list",
             expected="a Python list of int ids",
             found=compare.describe(value),
             hint="`list(...)`",
@@ -99,26 +106,13 @@ def _id_list(value: Any, name: str) -> list[int]:
         odd = next(i for i in value if isinstance(i, bool) or not isinstance(i, numbers.Integral))
         raise Mistake(
             f"`{name}` is a list that holds {type(odd).__name__} values.",
+            id="not_ints",
             expected="a list of int ids",
             found=compare.describe(value),
             cause="a list of tensors or of other numbers is not a list of ids",
             hint="the tokenizer's `['input_ids']` already is a list of ints",
         )
     return found
-
-
-def _tokens(tokenizer, ids: list[int]) -> str:
-    """The tokens of ``ids`` for a message; ids outside the vocabulary are shown as numbers."""
-    names = []
-    for i in ids:
-        try:
-            token = (
-                tokenizer.convert_ids_to_tokens(int(i)) if 0 <= int(i) < len(tokenizer) else None
-            )
-        except Exception:  # a learner's id that no tokenizer can name
-            token = None
-        names.append(str(token) if token is not None else f"id {i}")
-    return " ".join(names)
 
 
 # --- truncated_ids ---------------------------------------------------------------------------
@@ -145,6 +139,7 @@ def truncated_ids(truncated_ids) -> None:
         raise Mistake(
             "`truncated_ids` comes from the first 32 characters of the text, not its first 32 tokens: "
             "you truncated characters instead of tokens.",
+            id="characters_cut",
             expected=f"{n} tokens",
             found=f"{len(found)} tokens (from `document[:{n}]`)",
             cause="slicing a string counts characters; the model's limit counts tokens, "
@@ -154,14 +149,16 @@ def truncated_ids(truncated_ids) -> None:
     if found == full[:n]:
         raise Mistake(
             "`truncated_ids` ends without [SEP]: you truncated the ids by hand and lost [SEP].",
+            id="sep_lost",
             expected=f"{n} ids ending with {tok.sep_token_id} ([SEP])",
-            found=f"{n} ids ending with {found[-1]} ({_tokens(tok, found[-1:])})",
+            found=f"{n} ids ending with {found[-1]} ({gates.token_text(tok, found[-1:])})",
             cause="`ids[:max_length]` cuts off the end of the sequence, and [SEP] is at the end",
             hint=f"pass `truncation=True, max_length={n}` to the tokenizer: it keeps room for [SEP]",
         )
     if found == full:
         raise Mistake(
             "`truncated_ids` is not truncated.",
+            id="not_truncated",
             expected=f"{n} ids",
             found=f"all {len(found)} ids of the review",
             cause="the tokenizer did not truncate: it cuts only with `truncation=True` (`max_length` alone "
@@ -171,6 +168,7 @@ def truncated_ids(truncated_ids) -> None:
     if found == [full[0]] + full[-(n - 1) :]:
         raise Mistake(
             "`truncated_ids` keeps the end of the review instead of its beginning.",
+            id="end_kept",
             expected=f"[CLS], the first {n - 2} tokens of the review, [SEP]",
             found=f"[CLS] and the last {n - 1} tokens",
             cause="`truncation_side='left'` cuts from the start; "
@@ -180,8 +178,9 @@ def truncated_ids(truncated_ids) -> None:
     if found and not specials & set(found):
         raise Mistake(
             "`truncated_ids` has no [CLS] and [SEP] tokens: the special tokens are missing.",
+            id="truncated_no_special_tokens",
             expected=f"{n} ids from {tok.cls_token_id} ([CLS]) to {tok.sep_token_id} ([SEP])",
-            found=f"{len(found)} ids starting with {_tokens(tok, found[:1])}",
+            found=f"{len(found)} ids starting with {gates.token_text(tok, found[:1])}",
             cause="`tokenize()` + `convert_tokens_to_ids()`, or `add_special_tokens=False`, leave them out",
             hint=f"call the tokenizer itself: `tokenizer(document, truncation=True, max_length={n})['input_ids']`",
         )
@@ -203,6 +202,7 @@ def truncated_ids(truncated_ids) -> None:
             cause = ""
         raise Mistake(
             f"`truncated_ids` has the wrong length: {len(found)} ids.",
+            id="truncated_wrong_length",
             expected=f"{n} ids, [CLS] and [SEP] included",
             found=f"{len(found)} ids",
             cause=cause,
@@ -211,8 +211,9 @@ def truncated_ids(truncated_ids) -> None:
     position = next(i for i, (a, b) in enumerate(zip(found, expected)) if a != b)
     raise Mistake(
         f"`truncated_ids` differs from the tokenizer's truncation at position {position}.",
-        expected=f"token {_tokens(tok, [expected[position]])}",
-        found=f"token {_tokens(tok, [found[position]])}",
+        id="truncated_wrong_token",
+        expected=f"token {gates.token_text(tok, [expected[position]])}",
+        found=f"token {gates.token_text(tok, [found[position]])}",
         hint="tokenize `document` itself (the longest review), unchanged",
     )
 
@@ -223,12 +224,7 @@ def truncated_ids(truncated_ids) -> None:
 def _returned_ids(result: Any, name: str) -> list[int]:
     """The function's result where the task asks for a new Python list of ints."""
     if result is None:
-        raise Mistake(
-            f"`{name}` returned None.",
-            expected="a list of ids",
-            found="None",
-            cause="the function has no `return` (or prints its result instead of returning it)",
-        )
+        raise gates.returned_none(name, "a list of ids")
     if isinstance(result, (torch.Tensor, tuple)) or type(result).__module__.startswith("numpy"):
         kind = (
             "a tensor"
@@ -239,6 +235,7 @@ def _returned_ids(result: Any, name: str) -> list[int]:
         )
         raise Mistake(
             f"`{name}` returned {kind}, not a list.",
+            id="returned_not_a_list",
             expected="a new Python list of int ids",
             found=compare.describe(result),
             hint="slice and join the list itself: `ids[:k] + [ids[-1]]`",
@@ -248,6 +245,7 @@ def _returned_ids(result: Any, name: str) -> list[int]:
         if odd:
             raise Mistake(
                 f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
+                id="returned_not_ints",
                 expected="a list of int ids",
                 found=compare.describe(result),
                 cause="keep the ids as they are: ints from the list you were given",
@@ -314,6 +312,7 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     if found == expected and run.returned_argument:
         raise Mistake(
             "`truncate_ids` returned the very list it was given, not a new list.",
+            id="same_list_returned",
             expected="a new list with the same ids",
             found="the caller's own list object",
             cause="`return ids` hands back the caller's list: a later change to the result (padding it, "
@@ -325,6 +324,7 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     if len(ids) <= max_length:
         raise Mistake(
             "a sequence that already fits was changed.",
+            id="fitting_sequence_changed",
             expected=f"the same {len(ids)} ids, unchanged",
             found=f"{len(found)} ids",
             cause="only sequences longer than max_length need cutting",
@@ -332,8 +332,9 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     if found == ids[:max_length]:
         raise Mistake(
             "the result ends without [SEP]: you truncated the ids and lost [SEP].",
-            expected=f"{max_length} ids ending with {_tokens(tok, [ids[-1]])}",
-            found=f"ids ending with {_tokens(tok, found[-1:])}",
+            id="result_sep_lost",
+            expected=f"{max_length} ids ending with {gates.token_text(tok, [ids[-1]])}",
+            found=f"ids ending with {gates.token_text(tok, found[-1:])}",
             cause="`ids[:max_length]` cuts off the end, and [SEP] is the last id",
             hint="keep `max_length - 1` ids from the start, then add the last id back",
         )
@@ -341,8 +342,9 @@ def truncate_ids(result, case: Case, run: Run) -> None:
         raise Mistake(
             "the result holds ids that are not in the list it was given: the ids were decoded and "
             "tokenized again.",
+            id="decoded_and_retokenized",
             expected=f"{max_length} ids taken from the list itself",
-            found=f"ids such as {_tokens(tok, [i for i in found if i not in ids][:3])}",
+            found=f"ids such as {gates.token_text(tok, [i for i in found if i not in ids][:3])}",
             cause="a list of ids need not be what the tokenizer would make of its text again (here "
             "`play ##ing` becomes `playing`): decoding and re-encoding changes the ids",
             hint="cut the list itself: `ids[:max_length - 1] + [ids[-1]]`",
@@ -351,14 +353,16 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     if new:
         raise Mistake(
             "the result holds ids that are not in the list it was given.",
+            id="foreign_ids",
             expected=f"{max_length} ids taken from the list itself",
-            found=f"ids such as {_tokens(tok, new[:3])}",
+            found=f"ids such as {gates.token_text(tok, new[:3])}",
             hint="cut the list itself: `ids[:max_length - 1] + "
             "[ids[-1]]`; the last id is `ids[-1]`, whatever [SEP]'s number is",
         )
     if len(found) > max_length:
         raise Mistake(
             f"the result is too long: {len(found)} ids.",
+            id="too_long",
             expected=f"at most {max_length} ids",
             found=f"{len(found)} ids",
             cause="[CLS] and [SEP] count towards max_length too"
@@ -368,6 +372,7 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     if len(found) < max_length:
         raise Mistake(
             f"the result is too short: {len(found)} ids.",
+            id="too_short",
             expected=f"exactly {max_length} ids",
             found=f"{len(found)} ids",
             cause="an off-by-one in a slice: `ids[:k]` keeps k ids (positions 0 to k-1)"
@@ -377,28 +382,32 @@ def truncate_ids(result, case: Case, run: Run) -> None:
     if not found or found[0] != ids[0]:
         raise Mistake(
             "the result does not start with [CLS].",
-            expected=f"first id {_tokens(tok, ids[:1])}",
-            found=f"first id {_tokens(tok, found[:1])}",
+            id="no_cls_first",
+            expected=f"first id {gates.token_text(tok, ids[:1])}",
+            found=f"first id {gates.token_text(tok, found[:1])}",
             cause="the model was trained with [CLS] first",
         )
     if found[-1] != ids[-1]:
         raise Mistake(
             "the result does not end with [SEP].",
-            expected=f"last id {_tokens(tok, ids[-1:])}",
-            found=f"last id {_tokens(tok, found[-1:])}",
+            id="no_sep_last",
+            expected=f"last id {gates.token_text(tok, ids[-1:])}",
+            found=f"last id {gates.token_text(tok, found[-1:])}",
             cause="the model was trained with [SEP] last",
         )
     if found == [ids[0]] + ids[-(max_length - 1) :]:
         raise Mistake(
             "the result keeps the end of the text instead of its beginning.",
+            id="result_end_kept",
             expected="the first tokens of the text, between [CLS] and [SEP]",
             found="the last tokens of the text",
             cause="this tokenizer truncates on the right (`tokenizer.truncation_side == 'right'`)",
         )
     raise Mistake(
         "the tokens between [CLS] and [SEP] are not the first ones of the text.",
+        id="not_the_first_tokens",
         expected=f"`ids[1:{max_length - 1}]` between [CLS] and [SEP]",
-        found=_tokens(tok, found),
+        found=gates.token_text(tok, found),
     )
 
 
@@ -444,6 +453,7 @@ def windows(windows) -> None:
     ):
         raise Mistake(
             "`windows` is a single tensor or list, not the tokenizer's output.",
+            id="single_tensor",
             expected="the whole output of `tokenizer(...)`, with `input_ids` and `attention_mask`",
             found=compare.describe(windows),
             cause="keep everything the tokenizer returns: the model needs the mask too",
@@ -451,6 +461,7 @@ def windows(windows) -> None:
     if not hasattr(windows, "keys") or "input_ids" not in windows:
         raise Mistake(
             "`windows` has no `input_ids`.",
+            id="no_input_ids",
             expected="the output of `tokenizer(document, ...)`",
             found=compare.describe(windows),
         )
@@ -463,6 +474,7 @@ def windows(windows) -> None:
     ):
         raise Mistake(
             "`windows['input_ids']` is a ragged list: the windows have different lengths.",
+            id="ragged_windows",
             expected="one padded batch of PyTorch tensors",
             found=compare.describe(raw),
             cause="without `padding=True` the last, shorter window is not padded, and without "
@@ -473,6 +485,7 @@ def windows(windows) -> None:
     if ids.dim() != 2:
         raise Mistake(
             f"`windows['input_ids']` has {ids.dim()} dimension(s).",
+            id="window_dimensions",
             expected="a 2-D batch: (windows, tokens)",
             found=compare.describe(ids),
             cause="pass `return_tensors='pt'` and `return_overflowing_tokens=True`",
@@ -487,6 +500,7 @@ def windows(windows) -> None:
     if texts > 1:
         raise Mistake(
             f"`windows` holds the windows of {texts} texts.",
+            id="several_texts",
             expected="the windows of `document` only",
             found=f"`overflow_to_sample_mapping` names {texts} texts",
             cause="the tokenizer was given a list of texts (`texts`, from the demonstration above?)",
@@ -495,6 +509,7 @@ def windows(windows) -> None:
     if ids.shape[0] == 1 and ids.shape[1] > WINDOW_LENGTH:
         raise Mistake(
             f"`windows` is the whole review in one row of {ids.shape[1]} tokens: it was not cut.",
+            id="not_cut",
             expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens",
             found=f"shape {tuple(ids.shape)}",
             cause="the tokenizer did not truncate: with `padding=True`, `max_length` cuts only when "
@@ -504,6 +519,7 @@ def windows(windows) -> None:
     if ids.shape[0] == 1:
         raise Mistake(
             "`windows` holds one window: the rest of the review was dropped.",
+            id="one_window",
             expected=f"{want.shape[0]} windows",
             found="1 window",
             cause="without `return_overflowing_tokens=True` the tokenizer truncates and throws the overflow away",
@@ -512,6 +528,7 @@ def windows(windows) -> None:
     if ids.shape[1] > WINDOW_LENGTH:
         raise Mistake(
             f"The windows are {ids.shape[1]} tokens long.",
+            id="window_length",
             expected=f"at most max_length = {WINDOW_LENGTH} tokens",
             found=f"shape {tuple(ids.shape)}",
             cause="`max_length` sets the length of every window, special tokens included",
@@ -522,6 +539,7 @@ def windows(windows) -> None:
     ):
         raise Mistake(
             "Some windows lack [CLS] or [SEP].",
+            id="window_special_tokens",
             expected="every window framed by [CLS] ... [SEP]",
             found="a window without them",
             cause="windows cut by hand from one list of ids lose the special tokens; the tokenizer adds them to each window",
@@ -542,6 +560,7 @@ def windows(windows) -> None:
             )
             raise Mistake(
                 f"Consecutive windows overlap by {shared} tokens.",
+                id="overlap",
                 expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
                 found=f"an overlap of {shared} tokens between every two windows",
                 cause=cause,
@@ -550,6 +569,7 @@ def windows(windows) -> None:
         k = next(i for i, o in enumerate(overlaps) if o != WINDOW_STRIDE)
         raise Mistake(
             f"Windows {k} and {k + 1} overlap by {overlaps[k]} tokens.",
+            id="uneven_overlap",
             expected=f"every two consecutive windows to share stride = {WINDOW_STRIDE} tokens",
             found=f"windows {k} and {k + 1} share {overlaps[k]}",
             hint="tokenize `document` in one call with "
@@ -559,6 +579,7 @@ def windows(windows) -> None:
         shorter = ids.shape[1] < WINDOW_LENGTH and ids.shape[0] > want.shape[0]
         raise Mistake(
             f"`windows` holds {ids.shape[0]} windows.",
+            id="window_count",
             expected=f"{want.shape[0]} windows of at most {WINDOW_LENGTH} tokens",
             found=f"shape {tuple(ids.shape)}",
             cause=f"the windows are {ids.shape[1]} tokens long: `max_length` is below {WINDOW_LENGTH}, so "
@@ -567,22 +588,25 @@ def windows(windows) -> None:
             else "",
             hint=f"`max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the whole `document`",
         )
-    diagnose.token_ids(ids, want, tok, name="windows['input_ids']")
+    _shared.token_ids(ids, want, "windows['input_ids']", tok)
     if "attention_mask" not in windows:
         raise Mistake(
             "`windows` has no `attention_mask`.",
+            id="no_attention_mask",
             expected="the mask the tokenizer returns with the ids",
             cause="`return_attention_mask=False`, or only the ids were kept",
             hint="the last window is padded: the model needs the mask to ignore the padding",
         )
     mask = windows["attention_mask"]
-    if not isinstance(mask, torch.Tensor):
-        raise Mistake(
-            "`windows['attention_mask']` is not a PyTorch tensor.",
-            expected="a torch tensor of 0s and 1s, the shape of the ids",
-            found=compare.describe(mask),
-            hint="`return_tensors='pt'` makes both tensors",
-        )
+    mistake = gates.not_a_tensor(
+        mask,
+        "windows['attention_mask']",
+        "a torch tensor of 0s and 1s, the shape of the ids",
+        cause=gates.TOKENIZER_FIELDS,
+        hint="`return_tensors='pt'` makes both tensors",
+    )
+    if mistake is not None:
+        raise mistake
     diagnose.attention_mask(mask, expected["attention_mask"], name="windows['attention_mask']")
 
 
@@ -663,15 +687,11 @@ LABEL_CASES = [
 def _returned_label(result: Any, labels: int) -> int:
     """The function's result where the task asks for a label id as a Python int."""
     if result is None:
-        raise Mistake(
-            "`document_label` returned None.",
-            expected="a label id (an int)",
-            found="None",
-            cause="the function has no `return` (or prints its result instead of returning it)",
-        )
+        raise gates.returned_none("document_label", "a label id (an int)")
     if isinstance(result, str):
         raise Mistake(
             "`document_label` returned text.",
+            id="label_text",
             expected="the label id, an int (0 or 1 here)",
             found=compare.describe(result),
             cause="return the id; `model.config.id2label[...]` turns it into a name",
@@ -682,6 +702,7 @@ def _returned_label(result: Any, labels: int) -> int:
         if tensor.numel() != 1:
             raise Mistake(
                 "`document_label` returned several values.",
+                id="several_values",
                 expected="one label id for the whole document",
                 found=compare.describe(tensor),
                 cause="one argmax per window is not one label: combine the windows first",
@@ -689,12 +710,14 @@ def _returned_label(result: Any, labels: int) -> int:
         if tensor.is_floating_point():
             raise Mistake(
                 "`document_label` returned a float.",
+                id="label_float",
                 expected="a label id (an int)",
                 found=compare.describe(tensor),
                 cause="that looks like a probability or logit, not the index of the best label (argmax)",
             )
         raise Mistake(
             f"`document_label` returned a {kind}, not an int.",
+            id="label_not_int",
             expected="a label id as a Python int",
             found=f"{compare.describe(result)}, holding {int(tensor.reshape(()))}",
             cause="`.argmax()` returns a tensor, and `model.config.id2label[...]` does not find a tensor "
@@ -704,6 +727,7 @@ def _returned_label(result: Any, labels: int) -> int:
     if isinstance(result, float) or isinstance(result, bool) or not isinstance(result, int):
         raise Mistake(
             "`document_label` did not return an int.",
+            id="label_not_a_number",
             expected="a label id (an int)",
             found=compare.describe(result),
             cause="a float is not a label id" if isinstance(result, float) else "",
@@ -712,6 +736,7 @@ def _returned_label(result: Any, labels: int) -> int:
     if not 0 <= result < labels:
         raise Mistake(
             f"`document_label` returned {result}.",
+            id="label_out_of_range",
             expected=f"a label id from 0 to {labels - 1}",
             found=str(result),
             cause="there are only as many labels as columns: an index along the windows (`dim=0`) or the "
@@ -740,6 +765,7 @@ def _combination_rule(cases: list[Case], runs: list[Run]) -> None:
         if all(combine(case.args[0]) == answer for case, answer in zip(cases, answers)):
             raise Mistake(
                 f"On {description}: `document_label` combines the windows by {rule}.",
+                id="wrong_combination",
                 expected="the label with the highest mean probability over the windows",
                 found=f"label {found}, what {rule} gives",
                 cause=cause,
@@ -765,6 +791,7 @@ def document_label(result, case: Case) -> None:
         ]
         raise Mistake(
             f"`document_label` returned label {found}.",
+            id="wrong_label",
             expected="the label with the highest mean probability over the windows",
             found=f"label {found}",
             cause=f"{WRONG_RULES[rules[0]][1]} (label {found} is what {rules[0]} gives here)"

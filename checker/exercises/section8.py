@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, config, diagnose, model_calls, references
+from .. import compare, config, diagnose, gates, model_calls, references
 from ..exercise import function_exercise, run_exercise, value_exercise
 from ..harness import Case, Run
 from ..model import load_model
@@ -37,6 +37,7 @@ def batch(batch: Any) -> None:
     if isinstance(batch, torch.Tensor):
         raise Mistake(
             "`batch` is one tensor, not the tokenizer's output.",
+            id="one_tensor",
             expected="the whole output of `tokenizer(...)`: input_ids and attention_mask together",
             found=compare.describe(batch),
             cause="keep everything the tokenizer returns; the model takes it with `model(**batch)`",
@@ -44,6 +45,7 @@ def batch(batch: Any) -> None:
     if not hasattr(batch, "keys") or not callable(getattr(batch, "keys", None)):
         raise Mistake(
             "`batch` is not the tokenizer's output.",
+            id="not_tokenizer_output",
             expected="what `tokenizer(sequences, ...)` returns",
             found=compare.describe(batch),
         )
@@ -51,22 +53,21 @@ def batch(batch: Any) -> None:
     if missing:
         raise Mistake(
             f"`batch` has no {' and no '.join(missing)}.",
+            id="missing_fields",
             expected="keys input_ids and attention_mask",
             found=f"keys {list(batch.keys())[:5]}",
             cause="call the tokenizer itself on the two sentences",
         )
     ids = batch["input_ids"]
-    if not isinstance(ids, torch.Tensor):
-        numpy = type(ids).__module__.startswith("numpy")
-        raise Mistake(
-            f"`batch['input_ids']` is {'a NumPy array' if numpy else 'a Python list'}, not a PyTorch tensor.",
-            expected="torch tensors",
-            found=compare.describe(ids),
-            cause="`return_tensors='np'` gives NumPy arrays"
-            if numpy
-            else "without `return_tensors` the tokenizer returns lists",
-            hint='add `return_tensors="pt"` (and `padding=True`, so that the rows have one length)',
-        )
+    mistake = gates.not_a_tensor(
+        ids,
+        "batch['input_ids']",
+        "torch tensors",
+        cause=gates.TOKENIZER_FIELDS,
+        hint='add `return_tensors="pt"` (and `padding=True`, so that the rows have one length)',
+    )
+    if mistake is not None:
+        raise mistake
     if (
         ids.dim() == 2
         and ids.shape[1] == tok.model_max_length
@@ -74,13 +75,14 @@ def batch(batch: Any) -> None:
     ):
         raise Mistake(
             "`batch` is padded to the model's maximum length.",
+            id="padded_to_max_length",
             expected=f"shape {tuple(expected['input_ids'].shape)}: padded to the longest sentence",
             found=f"shape {tuple(ids.shape)}",
             cause="`padding='max_length'` pads every row to "
             f"{tok.model_max_length} tokens: mostly padding, and slow",
             hint="use `padding=True` (= 'longest')",
         )
-    diagnose.token_ids(ids, expected["input_ids"], tok, name="batch['input_ids']")
+    _shared.token_ids(ids, expected["input_ids"], "batch['input_ids']", tok)
     diagnose.attention_mask(
         batch["attention_mask"], expected["attention_mask"], name="batch['attention_mask']"
     )
@@ -121,6 +123,7 @@ def logits(logits: Any, *, call) -> None:
     if call is None and model_calls.row_calls(value):
         raise Mistake(
             "`logits` is made of rows computed one sentence at a time and joined.",
+            id="rows_joined",
             expected="the `.logits` of one call of the model on `batch`, both sentences together",
             found="rows that each come from a call on one sentence",
             cause="each sentence went through the model alone (then `torch.cat` or `torch.stack`): "
@@ -131,6 +134,7 @@ def logits(logits: Any, *, call) -> None:
         raise Mistake(
             "`logits` has the right numbers, but no call of the model in this notebook returned this "
             "tensor.",
+            id="no_batched_call",
             expected="the `.logits` of one call of the model on `batch`",
             found="numbers that no call of `model` returned (typed in from a print, or rounded, or "
             "from another model object)",
@@ -139,6 +143,7 @@ def logits(logits: Any, *, call) -> None:
     if call.width == load_model().tokenizer.model_max_length and width < call.width:
         raise Mistake(
             "`logits` comes from a batch padded to the model's maximum length.",
+            id="logits_of_max_length",
             expected=f"a call on `batch`, shape (2, {width})",
             found=f"a call on shape ({call.batch}, {call.width})",
             cause="`padding='max_length'` pads both sentences to 512 tokens: the same logits, 16 times the work",
@@ -173,6 +178,7 @@ def _as_float(value: Any, name: str) -> float:
         one = getattr(value, "numel", lambda: getattr(value, "size", 2))() == 1
         raise Mistake(
             f"`{name}` returned a {kind}, not a float.",
+            id="not_a_float",
             expected="a Python float between 0 and 1",
             found=compare.describe(value),
             cause=(
@@ -183,22 +189,21 @@ def _as_float(value: Any, name: str) -> float:
             hint="turn one number into a float with `.item()`: `mask.sum().item() / mask.numel()`",
         )
     if value is None:
-        raise Mistake(
-            f"`{name}` returned None.",
-            expected="a float between 0 and 1",
-            found="None",
-            cause="the function has no `return` (printing is not returning)",
-        )
+        raise gates.returned_none(name, "a float between 0 and 1")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Mistake(
             f"`{name}` did not return a number.",
+            id="not_a_number",
             expected="a float between 0 and 1",
             found=compare.describe(value),
             cause="return one number for the whole batch",
         )
     if math.isnan(value):
         raise Mistake(
-            f"`{name}` returned NaN.", expected="a float between 0 and 1", cause="a division 0 / 0?"
+            f"`{name}` returned NaN.",
+            id="nan",
+            expected="a float between 0 and 1",
+            cause="a division 0 / 0?",
         )
     return float(value)
 
@@ -218,57 +223,79 @@ def padding_efficiency(result, case: Case) -> None:
         return
     mask = case.args[0]
     real, rows, width = int(mask.sum()), int(mask.shape[0]), int(mask.shape[1])
+    expected = "real tokens / all positions (batch size × padded length)"
+
+    def found(what: str) -> str:
+        return f"{value:.4g}: {what}"
+
     named = [
         (
             1 - right,
-            "You returned the share of padding.",
-            "1 minus the share of real tokens",
-            "count the 1s of the mask (real tokens), not the 0s",
+            Mistake(
+                "You returned the share of padding.",
+                id="share_of_padding",
+                expected=expected,
+                found=found("1 minus the share of real tokens"),
+                cause="count the 1s of the mask (real tokens), not the 0s",
+            ),
         ),
         (
             real,
-            "You returned the number of real tokens, not a share.",
-            f"{real}, the sum of the mask",
-            "divide it by all positions of the batch, `mask.numel()`",
+            Mistake(
+                "You returned the number of real tokens, not a share.",
+                id="count_not_share",
+                expected=expected,
+                found=found(f"{real}, the sum of the mask"),
+                cause="divide it by all positions of the batch, `mask.numel()`",
+            ),
         ),
         (
             real / width,
-            "You divided by the padded length only.",
-            "real tokens / padded length",
-            "all positions are batch size × padded length (`mask.numel()`), not one row's",
+            Mistake(
+                "You divided by the padded length only.",
+                id="divided_by_length",
+                expected=expected,
+                found=found("real tokens / padded length"),
+                cause="all positions are batch size × padded length (`mask.numel()`), not one row's",
+            ),
         ),
         (
             real / rows,
-            "You divided by the batch size only.",
-            "real tokens / batch size",
-            "all positions are batch size × padded length (`mask.numel()`)",
+            Mistake(
+                "You divided by the batch size only.",
+                id="divided_by_batch_size",
+                expected=expected,
+                found=found("real tokens / batch size"),
+                cause="all positions are batch size × padded length (`mask.numel()`)",
+            ),
         ),
         (
             float(mask[0].float().mean()),
-            "You returned the first row's share only.",
-            "the share of row 0",
-            "count over the whole mask, every row",
+            Mistake(
+                "You returned the first row's share only.",
+                id="first_row_only",
+                expected=expected,
+                found=found("the share of row 0"),
+                cause="count over the whole mask, every row",
+            ),
         ),
     ]
-    for number, problem, what, cause in named:
+    for number, mistake in named:
         if math.isclose(value, number, abs_tol=1e-6) and not math.isclose(
             number, right, abs_tol=1e-6
         ):
-            raise Mistake(
-                problem,
-                expected="real tokens / all positions (batch size × padded length)",
-                found=f"{value:.4g}: {what}",
-                cause=cause,
-            )
+            raise mistake
     if isinstance(result, int):
         raise Mistake(
             f"`padding_efficiency` returned an int ({result}), not a float.",
+            id="int_not_float",
             expected="a float between 0 and 1: real tokens / all positions",
             found=f"the int {result}",
             cause="`//` divides without a remainder; `/` gives a float" if result in (0, 1) else "",
         )
     raise Mistake(
         "The efficiency is off.",
+        id="efficiency_off",
         expected="a float between 0 and 1: real tokens / all positions",
         found=f"{value:.4g}",
     )
@@ -331,15 +358,11 @@ def _watch_batches():
 def _as_logits(value: Any, count: int) -> torch.Tensor:
     """The learner's result where the task asks for one tensor of logits, or a Mistake naming what it is instead."""
     if value is None:
-        raise Mistake(
-            "`classify_texts` returned None.",
-            expected="one tensor of logits, one row per text",
-            found="None",
-            cause="the function has no `return` (or prints its result instead)",
-        )
+        raise gates.returned_none("classify_texts", "one tensor of logits, one row per text")
     if isinstance(value, dict):
         raise Mistake(
             "`classify_texts` returned a dict, not a tensor.",
+            id="dict_of_results",
             expected=f"one tensor of shape ({count}, number of labels), row i for texts[i]",
             found=compare.describe(value),
             hint="collect each text's row of logits at its index and `return torch.stack(results)`",
@@ -347,6 +370,7 @@ def _as_logits(value: Any, count: int) -> torch.Tensor:
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         raise Mistake(
             "`classify_texts` returned labels (strings).",
+            id="labels_not_logits",
             expected="the logits, one row per text",
             found=compare.describe(value),
             cause="return the model's `.logits`, not names of labels",
@@ -362,37 +386,38 @@ def _as_logits(value: Any, count: int) -> torch.Tensor:
         raise Mistake(
             f"`classify_texts` returned a Python {type(value).__name__} of {len(value)} tensors, not one "
             "tensor.",
+            id="list_of_tensors",
             expected=f"one tensor of shape ({count}, number of labels)",
             found=f"a {type(value).__name__} of {len(value)} tensors of shape "
             f"{', '.join(str(s) for s in sorted(shapes))}",
             cause="the rows were collected in a list and the list was returned",
             hint=f"join them into one tensor before returning: `return {join}`",
         )
-    if isinstance(value, (list, tuple)):
-        raise Mistake(
-            f"`classify_texts` returned a Python {type(value).__name__}, not a tensor.",
-            expected=f"one tensor of shape ({count}, number of labels)",
-            found=compare.describe(value),
-            cause="`.tolist()` (or building lists of numbers) leaves the tensor behind"
-            if value and all(isinstance(v, (list, tuple)) for v in value)
+    rows = (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(v, (list, tuple)) for v in value)
+    )
+    mistake = gates.not_a_tensor(
+        value,
+        "classify_texts",
+        f"one torch tensor of shape ({count}, number of labels)",
+        returned=True,
+        kinds=("list", "numpy", "other"),
+        cause={
+            "list": "`.tolist()` (or building lists of numbers) leaves the tensor behind"
+            if rows
             else "",
-            hint="keep the logits as tensors and return `torch.stack(results)`",
-        )
-    if type(value).__module__.startswith("numpy") and hasattr(value, "shape"):
-        raise Mistake(
-            "`classify_texts` returned a NumPy array, not a PyTorch tensor.",
-            expected=f"one torch tensor of shape ({count}, number of labels)",
-            found=compare.describe(value),
-            cause="`.numpy()` turns the logits into a NumPy array",
-            hint="return the tensor itself",
-        )
-    if not (isinstance(value, torch.Tensor) or hasattr(value, "logits") or hasattr(value, "keys")):
-        raise Mistake(
-            "`classify_texts` returned neither a tensor nor a list.",
-            expected="one tensor of logits, one row per text",
-            found=compare.describe(value),
-            hint="collect each text's row of logits in a list and `return torch.stack(results)`",
-        )
+            "numpy": "`.numpy()` turns the logits into a NumPy array",
+        },
+        hint={
+            "list": "keep the logits as tensors and return `torch.stack(results)`",
+            "numpy": "return the tensor itself",
+            "other": "collect each text's row of logits in a list and `return torch.stack(results)`",
+        },
+    )
+    if mistake is not None:
+        raise mistake
     return compare.logits_tensor(value, "classify_texts(...)")
 
 
@@ -408,6 +433,7 @@ def _check_values(found: torch.Tensor, texts: list[str], size: int) -> None:
     if found.dim() == 3 and found.shape[1] == 1:
         raise Mistake(
             "`classify_texts` returns one dimension too many.",
+            id="logits_extra_dimension",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(found.shape)}",
             cause="each row kept its batch dimension",
@@ -418,6 +444,7 @@ def _check_values(found: torch.Tensor, texts: list[str], size: int) -> None:
         lost_last = rest and found.shape[0] == len(texts) - rest
         raise Mistake(
             f"`classify_texts` returned {found.shape[0]} rows for {len(texts)} texts.",
+            id="row_count",
             expected=f"one row per text: shape {tuple(expected.shape)}",
             found=f"shape {tuple(found.shape)}",
             cause=(
@@ -450,6 +477,7 @@ def _wrong_order(found: torch.Tensor, expected: torch.Tensor, texts: list[str], 
     sorted_order = any(_close(found, expected[order], tol) for order in orders)
     raise Mistake(
         "The rows are in the wrong order.",
+        id="rows_reordered",
         expected="row i holds the logits of texts[i]",
         found="the right logits, but in "
         + ("the sorted order" if sorted_order else "another order"),
@@ -470,6 +498,7 @@ def _without_mask(
     if wrong and all(any(_close(found[i], c, tol) for c in candidates[i]) for i in wrong):
         raise Mistake(
             "The padded texts were classified without the attention mask.",
+            id="mask_not_passed",
             expected="each text's logits, as if it ran alone",
             found=f"different logits for {len(wrong)} padded text(s): they attended to the padding",
             cause="the model got `input_ids` only",
@@ -485,8 +514,8 @@ def _batches(counts: tuple[int, ...], order: list[int], size: int) -> list[tuple
     )
 
 
-def _batchings(texts: list[str], size: int) -> tuple[list, dict[str, tuple[list, str, str]]]:
-    """The right batches (sorted by tokens, either way), and wrong orders to name: (batches, problem, cause)."""
+def _batchings(texts: list[str], size: int) -> tuple[list, list[tuple[list, Mistake]]]:
+    """The right batches (sorted by tokens, either way), and wrong orders to name: (batches, mistake)."""
     counts = _token_counts(config.checkpoint(), tuple(texts))
     every = range(len(texts))
 
@@ -494,27 +523,49 @@ def _batchings(texts: list[str], size: int) -> tuple[list, dict[str, tuple[list,
         return [_batches(counts, sorted(every, key=key, reverse=r), size) for r in (False, True)]
 
     right = by(lambda i: counts[i])
-    wrong = {
-        "in the texts' own order": (
+    expected = (
+        "batches of texts sorted by their number of tokens (shortest or longest first), "
+        "`batch_size` at a time"
+    )
+    hint = (
+        "count tokens: `lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]`, "
+        "then `order = sorted(range(len(texts)), key=lambda i: lengths[i])`"
+    )
+    wrong = [
+        (
             [_batches(counts, list(every), size)],
-            "`classify_texts` did not sort the texts: its batches take them "
-            "in the order they come.",
-            "unsorted batches put short and long texts together, and each short one is "
-            "padded to its batch's longest",
+            Mistake(
+                "`classify_texts` did not sort the texts: its batches take them in the order they come.",
+                id="unsorted",
+                expected=expected,
+                cause="unsorted batches put short and long texts together, and each short one is "
+                "padded to its batch's longest",
+                hint=hint,
+            ),
         ),
-        "sorted by characters": (
+        (
             by(lambda i: len(texts[i])),
-            "`classify_texts` sorted the texts by characters (`len(text)`), not by tokens.",
-            "a text's number of characters does not follow its number of tokens (punctuation and rare "
-            "words make many tokens), and padding is counted in tokens",
+            Mistake(
+                "`classify_texts` sorted the texts by characters (`len(text)`), not by tokens.",
+                id="sorted_by_characters",
+                expected=expected,
+                cause="a text's number of characters does not follow its number of tokens (punctuation "
+                "and rare words make many tokens), and padding is counted in tokens",
+                hint=hint,
+            ),
         ),
-        "sorted by words": (
+        (
             by(lambda i: len(texts[i].split())),
-            "`classify_texts` sorted the texts by words (`len(text.split())`), not by tokens.",
-            "a text's number of words does not follow its number of tokens (punctuation and rare "
-            "words make several tokens each), and padding is counted in tokens",
+            Mistake(
+                "`classify_texts` sorted the texts by words (`len(text.split())`), not by tokens.",
+                id="sorted_by_words",
+                expected=expected,
+                cause="a text's number of words does not follow its number of tokens (punctuation and "
+                "rare words make several tokens each), and padding is counted in tokens",
+                hint=hint,
+            ),
         ),
-    }
+    ]
     return right, wrong
 
 
@@ -545,6 +596,7 @@ def _explain_run(run: Run, case: Case) -> None:
         raise Mistake(
             f"a batch of {stopped['batch']} text(s) was padded to {width} tokens; its longest text has "
             f"{longest}. The check stopped `classify_texts` at that call, before the model ran it.",
+            id="overpadded_batch",
             expected="each batch padded to its own longest text (`padding=True` on that batch's texts)",
             found=f"{width - longest} extra padding position(s) in every row of that batch",
             cause=cause,
@@ -559,6 +611,7 @@ def _explain_run(run: Run, case: Case) -> None:
         raise Mistake(
             f"`classify_texts` raised {run.error.name}: the model got a batch {too_long['width']} tokens "
             f"wide, past its {limit} positions.",
+            id="too_long_for_model",
             expected=f"every batch at most {limit} tokens wide",
             found=f"your {run.error.line}"
             if run.error.line
@@ -575,30 +628,37 @@ def _explain_run(run: Run, case: Case) -> None:
         if stopped_short:
             raise Mistake(
                 f"`classify_texts` raised {run.error.sentence()}",
+                id="stopped_early",
                 expected=f"{expected_calls} batches, so that every text gets its row of logits",
                 found=f"{len(calls)} of {expected_calls} batches run: the rows of the last texts stayed None",
                 cause="the loop stopped before the last batch (a shorter last batch still counts)",
                 hint="`for start in range(0, len(order), batch_size):` covers every text",
             )
-        if early_return or duplicates:
+        found = (
+            f"your {run.error.line}, after {len(calls)} of {expected_calls} batches"
+            if run.error.line
+            else f"{len(calls)} of {expected_calls} batches run"
+        )
+        expected = "a row of logits for every text before the rows are joined"
+        if early_return:
             raise Mistake(
                 f"`classify_texts` raised {run.error.sentence()}",
-                expected="a row of logits for every text before the rows are joined",
-                found=f"your {run.error.line}, after {len(calls)} of {expected_calls} batches"
-                if run.error.line
-                else f"{len(calls)} of {expected_calls} batches run",
-                cause=(
-                    "the `return` is inside the `for` loop: it runs after the first batch, when the other "
-                    "rows are still None"
-                    if early_return
-                    else "two of the texts are equal, and `texts.index(text)` finds the first of them both "
-                    "times: the other one's row stays None"
-                ),
-                hint=(
-                    "un-indent the `return` so that it runs after the loop"
-                    if early_return
-                    else "sort and keep indices, not texts: `order = sorted(range(len(texts)), key=...)`"
-                ),
+                id="return_in_loop",
+                expected=expected,
+                found=found,
+                cause="the `return` is inside the `for` loop: it runs after the first batch, when the "
+                "other rows are still None",
+                hint="un-indent the `return` so that it runs after the loop",
+            )
+        if duplicates:
+            raise Mistake(
+                f"`classify_texts` raised {run.error.sentence()}",
+                id="index_of_duplicates",
+                expected=expected,
+                found=found,
+                cause="two of the texts are equal, and `texts.index(text)` finds the first of them both "
+                "times: the other one's row stays None",
+                hint="sort and keep indices, not texts: `order = sorted(range(len(texts)), key=...)`",
             )
 
 
@@ -609,6 +669,7 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
         raise Mistake(
             "`classify_texts` returned the right logits, but made no call of the notebook's `model` while "
             "it ran.",
+            id="no_model_calls",
             expected="one call of `model` per batch, inside `classify_texts`",
             found="no call of `model` during the run",
             hint="call `model(**inputs)` on each batch inside the function: the check watches those calls",
@@ -623,6 +684,7 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
     if sum(sizes) != count:
         raise Mistake(
             f"The model ran {sum(sizes)} rows for {count} texts.",
+            id="rows_run_twice",
             expected=expected,
             found=f"{len(sizes)} call(s) with {shown} text(s)",
             cause="some texts went through the model more than once: each text belongs to one batch, and "
@@ -632,6 +694,7 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
         everything = sizes[0] == count
         raise Mistake(
             f"A call of the model got {sizes[0]} texts; `batch_size` is {size}.",
+            id="batch_too_large",
             expected=expected,
             found=f"{len(sizes)} call(s) with {shown} text(s)",
             cause=(
@@ -644,6 +707,7 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
     if size > 1 and count > 1 and sizes[0] == 1:
         raise Mistake(
             f"`classify_texts` ran the texts one at a time: {count} calls of one text.",
+            id="texts_one_at_a_time",
             expected=expected,
             found=f"{count} calls with 1 text each",
             cause="`batch_size` was not used: each call should get `batch_size` texts",
@@ -652,6 +716,7 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
     if sizes != want:
         raise Mistake(
             "The batches do not have `batch_size` texts each.",
+            id="uneven_batches",
             expected=expected,
             found=f"{len(sizes)} call(s) with {shown} text(s)",
             hint="`for start in range(0, len(order), batch_size): chunk = order[start:start + batch_size]`",
@@ -661,21 +726,13 @@ def _check_batches(run: Run, texts: list[str], size: int) -> None:
     if found in right:
         return
     described = "; ".join(str(list(b)) for b in found)
-    named = [(problem, cause) for batches, problem, cause in wrong.values() if found in batches]
+    named = [mistake for batches, mistake in wrong if found in batches]
     if len(named) == 1:  # one wrong order explains these batches, and only one
-        problem, cause = named[0]
-        raise Mistake(
-            problem,
-            expected="batches of texts sorted by their number of tokens (shortest or longest "
-            "first), `batch_size` at a time",
-            found=f"batches of these token counts: {described}",
-            cause=cause,
-            hint="count tokens: `lengths = [len(ids) for ids in tokenizer(texts, "
-            "truncation=True)['input_ids']]`, then `order = sorted(range(len(texts)), key=lambda i: "
-            "lengths[i])`",
-        )
+        named[0].found = f"batches of these token counts: {described}"
+        raise named[0]
     raise Mistake(
         "The batches are not the texts sorted by their number of tokens, `batch_size` at a time.",
+        id="not_sorted_by_tokens",
         expected="batches of texts sorted by their number of tokens (shortest or longest first), "
         "`batch_size` at a time",
         found=f"batches of these token counts: {described}",

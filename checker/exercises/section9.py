@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, diagnose
+from .. import compare, diagnose, gates
 from ..data import read_examples
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
@@ -37,18 +37,6 @@ def long_reviews() -> tuple[str, str]:
     return examples[ranked[0]].text, examples[ranked[1]].text
 
 
-def _show(tok, ids) -> str:
-    """Tokens of ``ids`` for a message (numbers where an id is no token)."""
-    names = []
-    for i in ids:
-        try:
-            token = tok.convert_ids_to_tokens(int(i)) if 0 <= int(i) < len(tok) else None
-        except Exception:  # a learner's id that no tokenizer can name
-            token = None
-        names.append(str(token) if token is not None else f"id {i}")
-    return " ".join(names)
-
-
 def _has_types(tok) -> bool:
     return "token_type_ids" in tok.model_input_names
 
@@ -65,6 +53,7 @@ def _encoding(value: Any, name: str, call: str) -> Any:
     ):
         raise Mistake(
             f"`{name}` is a single tensor or list, not the tokenizer's output.",
+            id="single_tensor",
             expected=f"the whole output of `{call}`: input_ids, token_type_ids and attention_mask together",
             found=compare.describe(value),
             cause="`['input_ids']` (or `tokenizer.encode`) keeps only the ids; the model needs the other "
@@ -74,12 +63,14 @@ def _encoding(value: Any, name: str, call: str) -> Any:
     if not hasattr(value, "keys") or not callable(getattr(value, "keys", None)):
         raise Mistake(
             f"`{name}` is not the tokenizer's output.",
+            id="not_tokenizer_output",
             expected=f"what `{call}` returns",
             found=compare.describe(value),
         )
     if "input_ids" not in value.keys():
         raise Mistake(
             f"`{name}` has no `input_ids`.",
+            id="no_input_ids",
             expected=f"the output of `{call}`",
             found=f"keys {list(value.keys())[:6]}",
         )
@@ -88,22 +79,16 @@ def _encoding(value: Any, name: str, call: str) -> Any:
 
 def _field_tensor(value: Any, name: str) -> torch.Tensor:
     """One field of a tokenizer output that the task wants as a PyTorch tensor."""
-    if isinstance(value, (list, tuple)):
-        raise Mistake(
-            f"`{name}` is a Python list, not a tensor.",
-            expected="PyTorch tensors",
-            found=compare.describe(value),
-            cause="without `return_tensors` the tokenizer returns lists",
-            hint='add `return_tensors="pt"`',
-        )
-    if type(value).__module__.startswith("numpy"):
-        raise Mistake(
-            f"`{name}` is a NumPy array, not a PyTorch tensor.",
-            expected="PyTorch tensors",
-            found=compare.describe(value),
-            cause="`return_tensors='np'` gives NumPy arrays",
-            hint='use `return_tensors="pt"`',
-        )
+    mistake = gates.not_a_tensor(
+        value,
+        name,
+        "PyTorch tensors",
+        cause=gates.TOKENIZER_FIELDS,
+        hint=gates.RETURN_TENSORS,
+        kinds=("list", "numpy"),
+    )
+    if mistake is not None:
+        raise mistake
     return compare.id_tensor(value, name)
 
 
@@ -121,17 +106,17 @@ def _pair_variants(tok) -> dict[str, tuple[list[int], str, str]]:
             "the pair in the wrong order: `second` first",
             "the first argument becomes the first sequence (token type 0): `tokenizer(first, second, ...)`",
         ),
-        "no specials": (
+        "no_special_tokens": (
             tok(FIRST, SECOND, add_special_tokens=False)["input_ids"],
             "the pair without [CLS] and [SEP]",
             "`add_special_tokens=False` leaves them out, and the model was trained with them",
         ),
-        "first only": (
+        "first_only": (
             tok(FIRST)["input_ids"],
             "only the first text",
             "the second text was never passed",
         ),
-        "second only": (
+        "second_only": (
             tok(SECOND)["input_ids"],
             "only the second text",
             "the first text was never passed",
@@ -159,6 +144,7 @@ def pair(pair) -> None:
         if ids.shape == two.shape and torch.equal(ids, two):
             raise Mistake(
                 "`pair` is a batch of two separate sequences, not one pair.",
+                id="two_sequences",
                 expected=f"one sequence for the pair: shape {tuple(want.shape)}",
                 found=f"shape {tuple(ids.shape)}: each text in its own row",
                 cause="a list `[first, second]` is a batch of two texts; two arguments make a pair",
@@ -167,6 +153,7 @@ def pair(pair) -> None:
     if ids.dim() == 2 and ids.shape[0] > 1:
         raise Mistake(
             f"`pair` holds {ids.shape[0]} sequences.",
+            id="pair_sequence_count",
             expected=f"one sequence for the pair: shape {tuple(want.shape)}",
             found=f"shape {tuple(ids.shape)}",
             cause="a list of texts (or of tokens) is a batch: each of its items becomes a row of its own",
@@ -180,6 +167,7 @@ def pair(pair) -> None:
     ):
         raise Mistake(
             "`pair` is padded to the model's maximum length.",
+            id="padded_to_model_max",
             expected=f"shape {tuple(want.shape)}",
             found=f"shape {tuple(ids.shape)}",
             cause="`padding='max_length'` pads to 512 tokens; one pair needs no padding",
@@ -191,20 +179,22 @@ def pair(pair) -> None:
         and not (ids.shape == want.shape and torch.equal(ids, want))
     ):
         row = ids[0].tolist()
-        for _, (variant, what, cause) in _pair_variants(tok).items():
+        for mistake_id, (variant, what, cause) in _pair_variants(tok).items():
             if row == variant:
                 raise Mistake(
                     f"`pair` holds {what}.",
+                    id=mistake_id,
                     expected=f"[CLS] first [SEP] second [SEP]: {want.shape[1]} ids",
-                    found=f"{len(row)} ids: {_show(tok, row[:8])} …",
+                    found=f"{len(row)} ids: {gates.token_text(tok, row[:8])} …",
                     cause=cause,
                     hint=f"`{call}`",
                 )
-    diagnose.token_ids(ids, want, tok, name="pair['input_ids']")
+    _shared.token_ids(ids, want, "pair['input_ids']", tok)
     if _has_types(tok):
         if "token_type_ids" not in encoding.keys():
             raise Mistake(
                 "`pair` has no `token_type_ids`.",
+                id="no_token_type_ids",
                 expected="token_type_ids: 0 for the first text, 1 for the second",
                 found=f"keys {list(encoding.keys())[:6]}",
                 cause="`return_token_type_ids=False`, or only some fields were kept",
@@ -216,6 +206,7 @@ def pair(pair) -> None:
             if not types.any():
                 raise Mistake(
                     "`pair['token_type_ids']` is all 0: the tokenizer saw one sequence, not a pair.",
+                    id="types_of_one_sequence",
                     expected="0 for [CLS], the first text and its [SEP]; 1 for the second text and its [SEP]",
                     found="0 everywhere",
                     cause="a `[SEP]` typed into the text gives the right ids, but the tokenizer still "
@@ -225,6 +216,7 @@ def pair(pair) -> None:
             position = int((types != want_types).nonzero()[0][1])
             raise Mistake(
                 f"`pair['token_type_ids']` differs from the tokenizer's at position {position}.",
+                id="wrong_token_type",
                 expected=f"token type {int(want_types[0, position])}",
                 found=f"{int(types[0, position])}",
                 cause="let the tokenizer make the token types of the pair",
@@ -232,12 +224,14 @@ def pair(pair) -> None:
         if types.shape != want_types.shape:
             raise Mistake(
                 "`pair['token_type_ids']` does not have the shape of the ids.",
+                id="types_shape",
                 expected=f"shape {tuple(want_types.shape)}",
                 found=compare.describe(types),
             )
     if "attention_mask" not in encoding.keys():
         raise Mistake(
             "`pair` has no `attention_mask`.",
+            id="no_attention_mask",
             expected="the mask the tokenizer returns with the ids",
             found=f"keys {list(encoding.keys())[:6]}",
             cause="`return_attention_mask=False`, or only the ids were kept",
@@ -261,7 +255,9 @@ def reference_token_types(ids: list[int], sep_id: int, pad_id: int) -> list[int]
     return types
 
 
-def _type_variants(ids: list[int], sep_id: int, pad_id: int) -> list[tuple[list[int], str, str]]:
+def _type_variants(
+    ids: list[int], sep_id: int, pad_id: int
+) -> list[tuple[str, list[int], str, str]]:
     right = reference_token_types(ids, sep_id, pad_id)
     first_sep = ids.index(sep_id) if sep_id in ids else len(ids)
     pads = [token == pad_id for token in ids]
@@ -269,26 +265,31 @@ def _type_variants(ids: list[int], sep_id: int, pad_id: int) -> list[tuple[list[
     real_one = [i for i, t in enumerate(right) if t == 1]
     return [
         (
+            "first_sep_type_one",
             [1 if i == first_sep else t for i, t in enumerate(right)],
             "the first [SEP] has token type 1",
             "the [SEP] after the first text closes the first sequence: it gets 0, and the 1s start after it",
         ),
         (
+            "padding_type_one",
             [1 if pads[i] and real_one else t for i, t in enumerate(right)],
             "the padding has token type 1",
             "padded positions get token type 0 (`tokenizer.pad_token_type_id`), like the first sequence",
         ),
         (
+            "last_sep_type_zero",
             [0 if i == last_sep and real_one else t for i, t in enumerate(right)],
             "the [SEP] that ends the second text has token type 0",
             "the final [SEP] belongs to the second sequence: it gets 1",
         ),
         (
+            "types_inverted",
             [1 - t if not pads[i] else 0 for i, t in enumerate(right)],
             "the token types are inverted",
             "the first sequence ([CLS], the first text, its [SEP]) is 0; the second is 1",
         ),
         (
+            "types_all_zero",
             [0] * len(ids),
             "every token type is 0",
             "the tokens after the first [SEP] are the second sequence: they get 1",
@@ -298,15 +299,11 @@ def _type_variants(ids: list[int], sep_id: int, pad_id: int) -> list[tuple[list[
 
 def _returned_list(result: Any, name: str, what: str) -> list:
     if result is None:
-        raise Mistake(
-            f"`{name}` returned None.",
-            expected=what,
-            found="None",
-            cause="the function has no `return` (or prints its result instead of returning it)",
-        )
+        raise gates.returned_none(name, what)
     if isinstance(result, torch.Tensor) or type(result).__module__.startswith("numpy"):
         raise Mistake(
             f"`{name}` returned {compare.describe(result)}.",
+            id="returned_tensor",
             expected=what,
             found=compare.describe(result),
             cause="the task asks for a Python list",
@@ -315,13 +312,17 @@ def _returned_list(result: Any, name: str, what: str) -> list:
     if isinstance(result, tuple):
         raise Mistake(
             f"`{name}` returned a tuple.",
+            id="returned_tuple",
             expected=what,
             found=compare.describe(result),
             hint="return a list: `list(...)` or a list comprehension",
         )
     if not isinstance(result, list):
         raise Mistake(
-            f"`{name}` did not return a list.", expected=what, found=compare.describe(result)
+            f"`{name}` did not return a list.",
+            id="returned_not_a_list",
+            expected=what,
+            found=compare.describe(result),
         )
     return result
 
@@ -374,6 +375,7 @@ def token_types(result, case: Case) -> None:
     if odd:
         raise Mistake(
             f"`token_types` returned a list that holds {type(odd[0]).__name__} values.",
+            id="types_not_ints",
             expected="a list of the ints 0 and 1",
             found=compare.describe(found),
             cause="`True`/`False` are not token type ids" if isinstance(odd[0], bool) else "",
@@ -381,16 +383,18 @@ def token_types(result, case: Case) -> None:
     if len(found) != len(ids):
         raise Mistake(
             f"`token_types` returned {len(found)} values for {len(ids)} ids.",
+            id="types_count",
             expected="one token type per id, padding included",
             found=f"{len(found)} values",
         )
     found = [int(t) for t in found]
     if found == expected:
         return
-    for variant, what, cause in _type_variants(ids, tok.sep_token_id, tok.pad_token_id):
+    for mistake_id, variant, what, cause in _type_variants(ids, tok.sep_token_id, tok.pad_token_id):
         if found == variant:
             raise Mistake(
                 f"{what}.",
+                id=mistake_id,
                 expected="0 for [CLS], the first text and its [SEP]; 1 for the second text "
                 "and its [SEP]; 0 for [PAD]",
                 found=what,
@@ -398,7 +402,8 @@ def token_types(result, case: Case) -> None:
             )
     position = next(i for i, (a, b) in enumerate(zip(found, expected)) if a != b)
     raise Mistake(
-        f"the token type at position {position} ({_show(tok, [ids[position]])}) is wrong.",
+        f"the token type at position {position} ({gates.token_text(tok, [ids[position]])}) is wrong.",
+        id="wrong_type_at",
         expected=f"{expected[position]}",
         found=f"{found[position]}",
         cause="0 up to and including the first [SEP], 1 after it, 0 for [PAD]",
@@ -409,17 +414,21 @@ def token_types(result, case: Case) -> None:
 
 
 def _returned_ids(result: Any, name: str) -> list[int]:
-    if hasattr(result, "keys") and callable(getattr(result, "keys", None)):
-        raise Mistake(
-            f"`{name}` returned the tokenizer's whole output.",
-            expected="the list of input ids",
-            found=compare.describe(result),
-            hint="return its `['input_ids']`",
-        )
+    output = gates.whole_output(
+        result,
+        name,
+        "the list of input ids",
+        returned=True,
+        instead="its list of ids",
+        hint={"tokenizer": "return its `['input_ids']`"},
+    )
+    if output is not None:
+        raise output
     found = _returned_list(result, name, "the list of input ids")
     if found and all(isinstance(t, str) for t in found):
         raise Mistake(
             f"`{name}` returned tokens (strings), not ids.",
+            id="tokens_not_ids",
             expected="the list of input ids",
             found=f"tokens such as {found[:3]}",
             cause="`tokenizer.tokenize()` gives token strings",
@@ -429,6 +438,7 @@ def _returned_ids(result: Any, name: str) -> list[int]:
     if odd:
         raise Mistake(
             f"`{name}` returned a list that holds {type(odd[0]).__name__} values.",
+            id="ids_not_ints",
             expected="a list of int ids",
             found=compare.describe(found),
         )
@@ -459,8 +469,8 @@ def _encoded(tok, *texts: str, **options) -> list[int] | None:
 
 def qa_variants(
     tok, question: str, context: str, max_length: int
-) -> list[tuple[list[int], str, str]]:
-    """Wrong ways to fit a question and a context into max_length tokens: (ids, what, why)."""
+) -> list[tuple[str, list[int], str, str]]:
+    """Wrong ways to fit a question and a context into max_length tokens: (mistake id, ids, what, why)."""
 
     def ids(*texts, **options):
         return _encoded(tok, *texts, **options)
@@ -468,38 +478,45 @@ def qa_variants(
     whole = ids(question, context)
     found = [
         (
+            "question_cut",
             ids(question, context, truncation="longest_first", max_length=max_length),
             "the question was cut too",
             "`truncation=True` is `longest_first`: it takes tokens from the longer text until both are the same length, "
             "then from both; `truncation='only_second'` cuts only the context",
         ),
         (
+            "sep_cut_by_hand",
             whole[:max_length] if whole else None,
             "the ids were cut by hand and lost the final [SEP]",
             "`ids[:max_length]` cuts off the end, and [SEP] is the last id; let the tokenizer truncate",
         ),
         (
+            "not_truncated",
             whole,
             "the pair is not truncated",
             "the tokenizer truncates only when asked: "
             "`truncation='only_second', max_length=max_length`",
         ),
         (
+            "context_first",
             ids(context, question, truncation="only_first", max_length=max_length),
             "the context comes first",
             "the question is the first text and the context the second: `tokenizer(question, context, ...)`",
         ),
         (
+            "context_first",
             ids(context, question, truncation=True, max_length=max_length),
             "the context comes first",
             "the question is the first text and the context the second: `tokenizer(question, context, ...)`",
         ),
         (
+            "joined_string",
             ids(question + " " + context, truncation=True, max_length=max_length),
             "one sequence: question and context joined into one string",
             "a joined string has no [SEP] between them; give the tokenizer two texts",
         ),
         (
+            "padded_to_max_length",
             ids(
                 question,
                 context,
@@ -511,12 +528,13 @@ def qa_variants(
             "the task asks for the ids without padding (no `padding=`)",
         ),
         (
+            "characters_cut",
             ids(question, context[:max_length]),
             "the context was cut to max_length characters",
             "`context[:max_length]` counts characters; `max_length` counts tokens, and the tokenizer counts them",
         ),
     ]
-    return [(v, what, why) for v, what, why in found if v is not None]
+    return [(mid, v, what, why) for mid, v, what, why in found if v is not None]
 
 
 def _qa_cases() -> list[Case]:
@@ -574,13 +592,14 @@ def qa_inputs(result, case: Case) -> None:
     expected = tok(question, context, truncation="only_second", max_length=max_length)["input_ids"]
     if found == expected:
         return
-    for variant, what, why in qa_variants(tok, question, context, max_length):
+    for mistake_id, variant, what, why in qa_variants(tok, question, context, max_length):
         if found == variant:
             raise Mistake(
                 f"{what}.",
+                id=mistake_id,
                 expected=f"{len(expected)} ids: [CLS] the whole question [SEP] the context, "
                 "cut where it does not fit [SEP]",
-                found=f"{len(found)} ids: {_show(tok, found[:6])} …",
+                found=f"{len(found)} ids: {gates.token_text(tok, found[:6])} …",
                 cause=why,
             )
     if 3 <= len(found) < len(expected) and found == _encoded(
@@ -588,6 +607,7 @@ def qa_inputs(result, case: Case) -> None:
     ):
         raise Mistake(
             f"the pair was cut to {len(found)} ids.",
+            id="cut_too_short",
             expected=f"{len(expected)} ids: max_length = {max_length}",
             found=f"{len(found)} ids",
             cause="`max_length` already counts [CLS] and the two "
@@ -596,6 +616,7 @@ def qa_inputs(result, case: Case) -> None:
     if len(found) > max_length:
         raise Mistake(
             f"the result has {len(found)} ids.",
+            id="qa_wrong_length",
             expected=f"at most max_length = {max_length}",
             found=f"{len(found)} ids",
             cause="`max_length` counts every id of the pair, the special tokens too",
@@ -606,8 +627,9 @@ def qa_inputs(result, case: Case) -> None:
     )
     raise Mistake(
         f"the result differs from the tokenizer's at position {position}.",
-        expected=f"{len(expected)} ids, token {_show(tok, expected[position : position + 1]) or 'none'} there",
-        found=f"{len(found)} ids, token {_show(tok, found[position : position + 1]) or 'none'} there",
+        id="qa_wrong_token",
+        expected=f"{len(expected)} ids, token {gates.token_text(tok, expected[position : position + 1]) or 'none'} there",
+        found=f"{len(found)} ids, token {gates.token_text(tok, found[position : position + 1]) or 'none'} there",
         cause="encode the pair itself (question, context), cutting only the context",
     )
 
@@ -664,6 +686,7 @@ def qa_windows(qa_windows) -> None:
     if ids.dim() != 2:
         raise Mistake(
             f"`qa_windows['input_ids']` has {ids.dim()} dimension(s).",
+            id="window_dimensions",
             expected="a 2-D batch: (windows, tokens)",
             found=compare.describe(ids),
         )
@@ -676,6 +699,7 @@ def qa_windows(qa_windows) -> None:
     if mapping is None and ids.shape[0] > len(QUESTIONS):
         raise Mistake(
             "`qa_windows` has no `overflow_to_sample_mapping`.",
+            id="no_sample_mapping",
             expected="for each window, the index of the pair it came from",
             found=f"keys {list(encoding.keys())[:7]}",
             cause="it was removed (`.pop(...)`) or not kept: the task asks for the tokenizer's whole output",
@@ -684,6 +708,7 @@ def qa_windows(qa_windows) -> None:
     if mapping is None or ids.shape[0] <= len(QUESTIONS):
         raise Mistake(
             "`qa_windows` holds one window per pair: the rest of each context was dropped.",
+            id="one_window_per_pair",
             expected=f"{want.shape[0]} windows for {len(QUESTIONS)} pairs, with `overflow_to_sample_mapping`",
             found=f"{ids.shape[0]} rows",
             cause="without `return_overflowing_tokens=True` the tokenizer "
@@ -699,6 +724,7 @@ def qa_windows(qa_windows) -> None:
     if len(set(samples)) == 1 and len(QUESTIONS) > 1:
         raise Mistake(
             "`qa_windows` covers only one pair.",
+            id="one_pair_only",
             expected=f"windows of all {len(QUESTIONS)} pairs: "
             "`overflow_to_sample_mapping` from 0 to 1",
             found=f"every window from pair {samples[0]}",
@@ -712,8 +738,9 @@ def qa_windows(qa_windows) -> None:
             )
             raise Mistake(
                 "Some windows do not start with their whole question.",
+                id="question_not_whole",
                 expected="[CLS] the question [SEP] a piece of the context [SEP] in every window",
-                found=f"a window starting {_show(tok, row[:6])} …",
+                found=f"a window starting {gates.token_text(tok, row[:6])} …",
                 cause="the context comes first: the question is the first text, "
                 "`tokenizer(questions, contexts, ...)`"
                 if context_first
@@ -722,6 +749,7 @@ def qa_windows(qa_windows) -> None:
     if ids.shape[1] > WINDOW_LENGTH:
         raise Mistake(
             f"The windows are {ids.shape[1]} tokens long.",
+            id="window_length",
             expected=f"at most max_length = {WINDOW_LENGTH}",
             found=f"shape {tuple(ids.shape)}",
             cause="`max_length` is the length of each window, question and special tokens included",
@@ -735,6 +763,7 @@ def qa_windows(qa_windows) -> None:
         found_overlap = max(set(overlaps), key=overlaps.count)
         raise Mistake(
             f"Consecutive windows of a pair share {found_overlap} context tokens.",
+            id="overlap",
             expected=f"an overlap of stride = {WINDOW_STRIDE} tokens",
             found=f"{found_overlap} tokens, {ids.shape[0]} windows",
             cause="`stride` is the number of context tokens that consecutive windows share, not the step "
@@ -745,6 +774,7 @@ def qa_windows(qa_windows) -> None:
     if ids.shape[0] != want.shape[0]:
         raise Mistake(
             f"`qa_windows` holds {ids.shape[0]} windows.",
+            id="window_count",
             expected=f"{want.shape[0]} windows",
             found=f"shape {tuple(ids.shape)}",
             cause=f"use `max_length={WINDOW_LENGTH}, stride={WINDOW_STRIDE}` on the two pairs",
@@ -752,14 +782,16 @@ def qa_windows(qa_windows) -> None:
     if samples != expected["overflow_to_sample_mapping"].tolist():
         raise Mistake(
             "`overflow_to_sample_mapping` does not match the windows.",
+            id="wrong_sample_mapping",
             expected="for each window, the index of its pair",
             found=f"{samples[:10]}",
             cause="keep the mapping the tokenizer returns",
         )
-    diagnose.token_ids(ids, want, tok, name="qa_windows['input_ids']")
+    _shared.token_ids(ids, want, "qa_windows['input_ids']", tok)
     if "offset_mapping" not in encoding.keys():
         raise Mistake(
             "`qa_windows` has no `offset_mapping`.",
+            id="no_offset_mapping",
             expected="each token's (start, end) characters in its text",
             found=f"keys {list(encoding.keys())[:7]}",
             cause="the tokenizer returns offsets only when asked",
@@ -771,6 +803,7 @@ def qa_windows(qa_windows) -> None:
     ):
         raise Mistake(
             "`qa_windows['offset_mapping']` is not the tokenizer's.",
+            id="wrong_offsets",
             expected=f"shape "
             f"{tuple(expected['offset_mapping'].shape)}: the offsets of these windows",
             found=compare.describe(offsets),
@@ -781,12 +814,14 @@ def qa_windows(qa_windows) -> None:
         if types.shape != want.shape or not torch.equal(types.long(), expected["token_type_ids"]):
             raise Mistake(
                 "`qa_windows['token_type_ids']` is not the tokenizer's.",
+                id="wrong_window_types",
                 expected="0 for each question, 1 for each piece of context",
                 found=compare.describe(types),
             )
     if "attention_mask" not in encoding.keys():
         raise Mistake(
             "`qa_windows` has no `attention_mask`.",
+            id="no_window_mask",
             expected="the mask of the padded windows",
             cause="the last window of each pair is padded: the model needs the mask",
         )
@@ -804,41 +839,50 @@ def _context_start(offsets: list) -> int:
     return specials[1] + 1 if len(specials) > 1 else 0
 
 
-def text_variants(context: str, offsets: list, start: int, end: int) -> list[tuple[str, str, str]]:
-    """Wrong readings of tokens start..end of a window: (text, what, why)."""
+def text_variants(
+    context: str, offsets: list, start: int, end: int
+) -> list[tuple[str, str, str, str]]:
+    """Wrong readings of tokens start..end of a window: (mistake id, text, what, why)."""
     first = offsets[_context_start(offsets)][0]
     spans = [
         (
+            "token_positions_as_characters",
             context[start : end + 1],
             "the token positions were used as character positions",
             "`start` and `end` count tokens; `offsets[start][0]` and `offsets[end][1]` are the characters",
         ),
         (
+            "token_positions_as_characters",
             context[start:end],
             "the token positions were used as character positions",
             "`start` and `end` count tokens; `offsets[start][0]` and `offsets[end][1]` are the characters",
         ),
         (
+            "stops_before_last_token",
             context[offsets[start][0] : offsets[end][0]],
             "the text stops before the last token",
             "`offsets[end][0]` is where the last token starts; it ends at `offsets[end][1]`",
         ),
         (
+            "stops_before_last_token",
             context[offsets[start][0] : offsets[end - 1][1]],
             "the text stops before the last token",
             "`end` is included: the text runs to `offsets[end][1]`",
         ),
         (
+            "misses_first_token",
             context[offsets[start + 1][0] : offsets[end][1]] if start + 1 < len(offsets) else None,
             "the text misses the first token",
             "`start` is included: the text begins at `offsets[start][0]`",
         ),
         (
+            "offsets_from_window",
             context[offsets[start][0] - first : offsets[end][1] - first],
             "the offsets were taken as counting from the start of the window",
             "offsets count characters from the start of the whole context, in every window: use them as they are",
         ),
         (
+            "one_character_too_far",
             context[offsets[start][0] : offsets[end][1] + 1],
             "the text runs one character too far",
             "`offsets[end][1]` is already one past the last character, as in a slice",
@@ -847,12 +891,17 @@ def text_variants(context: str, offsets: list, start: int, end: int) -> list[tup
     right = context[offsets[start][0] : offsets[end][1]]
     spans.append(
         (
+            "lowercased",
             right.lower(),
             "the text is lowercased",
             "the tokens are lowercase, but the offsets point into the original text: slice `context` itself",
         )
     )
-    return [(text, what, why) for text, what, why in spans if text is not None and text != right]
+    return [
+        (mid, text, what, why)
+        for mid, text, what, why in spans
+        if text is not None and text != right
+    ]
 
 
 def _answer_cases() -> list[Case]:
@@ -957,30 +1006,28 @@ def answer_text(result, case: Case) -> None:
     ):
         raise Mistake(
             "`answer_text` returned two numbers.",
+            id="positions_not_text",
             expected="the text itself (a string)",
             found=f"{tuple(result)}",
             cause="those are character positions",
             hint="slice the context with them: `context[a:b]`",
         )
     if result is None:
-        raise Mistake(
-            "`answer_text` returned None.",
-            expected="a string",
-            found="None",
-            cause="the function has no `return` (or prints its result instead of returning it)",
-        )
+        raise gates.returned_none("answer_text", "a string")
     if not isinstance(result, str):
         raise Mistake(
             "`answer_text` did not return a string.",
+            id="not_a_string",
             expected="the text of the tokens, a string",
             found=compare.describe(result),
         )
     if result == expected:
         return
-    for text, what, why in text_variants(context, offsets, start, end):
+    for mistake_id, text, what, why in text_variants(context, offsets, start, end):
         if result == text:
             raise Mistake(
                 f"{what}.",
+                id=mistake_id,
                 expected=f"{len(expected)} characters of the context",
                 found=f"{result[:40]!r}",
                 cause=why,
@@ -988,12 +1035,14 @@ def answer_text(result, case: Case) -> None:
     if result.strip() == expected:
         raise Mistake(
             "the text has spaces around it.",
+            id="spaces_around",
             expected="exactly the characters of the tokens",
             found=f"{result[:40]!r}",
             cause="slice the context: `context[offsets[start][0]:offsets[end][1]]`",
         )
     raise Mistake(
         "the text is not the characters of those tokens.",
+        id="wrong_text",
         expected=f"{len(expected)} characters of the context",
         found=f"{result[:40]!r}",
         cause="slice the original context with the offsets: `context[offsets[start][0]:offsets[end][1]]`",

@@ -4,9 +4,10 @@
 data, so its public cases, run there and judged here, are the grader's cases too.
 """
 
-import torch
-
+from checker.exercises.section10 import loss_case
 from checker.harness import Case
+
+train_steps: list[Case] = []  # none: see above
 
 group_by_length = [
     Case("a hidden case: many repeated lengths, batches of 3", ([4, 9, 4, 9, 4, 9, 4, 9, 2], 3)),
@@ -29,27 +30,16 @@ padded_width = [
 ]
 
 
-def _loss_case(
-    description: str, shape: tuple, ignored: list, seed: int, scale: float = 2.0
-) -> Case:
-    generator = torch.Generator().manual_seed(seed)
-    logits = torch.randn(*shape, generator=generator) * scale
-    labels = torch.randint(0, shape[2], shape[:2], generator=generator)
-    for row, col in ignored:
-        labels[row, col] = -100
-    return Case(description, (logits, labels))
-
-
 token_loss = [
-    _loss_case("a hidden case: more classes than positions", (2, 3, 7), [(1, 2)], 101),
-    _loss_case(
+    loss_case("a hidden case: more classes than positions", (2, 3, 7), [(1, 2)], 101),
+    loss_case(
         "a hidden case: a single labelled position", (1, 4, 3), [(0, 0), (0, 2), (0, 3)], 102
     ),
-    _loss_case(
+    loss_case(
         "a hidden case: rows with very different numbers of labels",
         (3, 5, 2),
         [(0, 1), (0, 2), (0, 3), (0, 4), (2, 4)],
         103,
     ),
-    _loss_case("a hidden case: large logits", (2, 3, 4), [(0, 2)], 104, scale=200.0),
+    loss_case("a hidden case: large logits", (2, 3, 4), [(0, 2)], 104, scale=200.0),
 ]

@@ -9,10 +9,18 @@ import pytest
 
 from checker import solutions
 from checker.exercises import catalog, exercises_of, section_of, sections
-from tests.helpers.notebooks import RELEASED, SOLUTIONS, nbgrader_meta, notebook_names
+from tests.helpers.notebooks import (
+    RELEASED,
+    SOLUTIONS,
+    STALE,
+    nbgrader_meta,
+    notebook_names,
+    released_cell,
+)
 
 CATALOG = catalog()
-STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"  # in a function's body
+TOP_LEVEL_STUB = "# YOUR CODE HERE"  # at the top level of a cell (nbgrader_config.py)
 
 
 def graded_ids(path) -> list[str]:
@@ -60,15 +68,12 @@ def test_solution_shown_is_the_one_nbgrader_removes_from_the_release(key):
         and region.group(1).strip()
         and region.group(1).strip().splitlines()[-1].strip() in code
     )
-    released = next(
-        c.source
-        for c in nbformat.read(
-            RELEASED / solutions.source_notebook(exercise.section).name, as_version=4
-        ).cells
-        if nbgrader_meta(c).get("grade_id") == f"{exercise.name}_answer"
-    )
+    released = released_cell(
+        solutions.source_notebook(exercise.section).name, f"{exercise.name}_answer"
+    ).source
     indent = re.match(r"[ \t]*", region.group(0)).group(0)
-    stub = "\n".join(indent + line for line in STUB.splitlines()) + "\n"
+    stub = "\n".join(indent + line for line in (STUB if indent else TOP_LEVEL_STUB).splitlines())
+    stub += "\n"
     assert released == source.replace(region.group(0), stub).rstrip(
         "\n"
     ) or released == source.replace(region.group(0), stub)
@@ -78,3 +83,23 @@ def test_a_copy_without_the_solutions_says_the_instructor_holds_them(monkeypatch
     monkeypatch.setenv("COURSE_SOLUTIONS", str(tmp_path / "absent"))
     note = str(CATALOG["section4.pad_batch"].solution())
     assert "instructor holds the solutions" in note and "def pad_batch" not in note
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_the_release_has_every_graded_cell_of_the_source(name):
+    """A stale release (solutions/ changed, `make notebooks` not run) fails with the command to run."""
+    missing = set(graded_ids(SOLUTIONS / name)) - set(graded_ids(RELEASED / name))
+    assert not missing, f"{name}: {sorted(missing)} not released: {STALE}"
+
+
+def test_a_stale_release_says_to_run_make_notebooks(tmp_path):
+    name = notebook_names()[0]
+    nb = nbformat.read(RELEASED / name, as_version=4)
+    first = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id"))
+    grade_id = nbgrader_meta(first)["grade_id"]
+    nb.cells.remove(first)
+    nbformat.write(nb, tmp_path / name)
+    with pytest.raises(AssertionError, match="run `make notebooks`"):
+        released_cell(name, grade_id, tmp_path)
+    with pytest.raises(AssertionError, match="run `make notebooks`"):
+        released_cell("99_missing.ipynb", grade_id, tmp_path)

@@ -32,11 +32,17 @@ def mistake(func, *args, **kwargs) -> Mistake:
 
 def test_right_ids_pass_as_list_array_or_tensor():
     for form in (PADDED, PADDED.tolist(), PADDED.numpy(), PADDED.int()):
-        assert torch.equal(diagnose.token_ids(form, PADDED, TOK), PADDED)
+        assert torch.equal(diagnose.token_ids(form, PADDED, pad_id=0, tokenizer=TOK), PADDED)
 
 
 def test_missing_batch_dimension_is_named_with_the_fix():
-    m = mistake(diagnose.token_ids, torch.tensor([5, 6, 7]), torch.tensor([[5, 6, 7]]), TOK)
+    m = mistake(
+        diagnose.token_ids,
+        torch.tensor([5, 6, 7]),
+        torch.tensor([[5, 6, 7]]),
+        pad_id=0,
+        tokenizer=TOK,
+    )
     assert (
         "no batch dimension" in m.problem
         and "(1, 3)" in m.expected
@@ -45,12 +51,14 @@ def test_missing_batch_dimension_is_named_with_the_fix():
 
 
 def test_float_ids_are_named():
-    m = mistake(diagnose.token_ids, PADDED.float(), PADDED, TOK)
+    m = mistake(diagnose.token_ids, PADDED.float(), PADDED, pad_id=0, tokenizer=TOK)
     assert "floats" in m.problem and "int64" in m.expected
 
 
 def test_ragged_list_is_named_before_torch_sees_it():
-    m = mistake(diagnose.token_ids, [[101, 7, 8, 9, 102], [101, 7, 102]], PADDED, TOK)
+    m = mistake(
+        diagnose.token_ids, [[101, 7, 8, 9, 102], [101, 7, 102]], PADDED, pad_id=0, tokenizer=TOK
+    )
     assert "ragged" in m.problem and "pad" in m.cause
 
 
@@ -58,24 +66,24 @@ def test_ragged_list_is_named_before_torch_sees_it():
 def test_padding_with_a_wrong_id_is_named(pad, words):
     wrong = PADDED.clone()
     wrong[1, 3:] = pad
-    m = mistake(diagnose.token_ids, wrong, PADDED, TOK)
+    m = mistake(diagnose.token_ids, wrong, PADDED, pad_id=0, tokenizer=TOK)
     assert f"padded with id {pad}" in m.problem and words in m.problem and "pad_token_id" in m.hint
 
 
 def test_left_padding_is_named_with_positions():
     left = torch.tensor([[101, 7, 8, 9, 102], [0, 0, 101, 7, 102]])
-    m = mistake(diagnose.token_ids, left, PADDED, TOK)
+    m = mistake(diagnose.token_ids, left, PADDED, pad_id=0, tokenizer=TOK)
     assert "left" in m.problem and "absolute positions" in m.cause
 
 
 def test_ids_without_special_tokens_are_named():
     manual = torch.tensor([[7, 8, 9], [7, 0, 0]])
-    m = mistake(diagnose.token_ids, manual, PADDED, TOK)
+    m = mistake(diagnose.token_ids, manual, PADDED, pad_id=0, tokenizer=TOK)
     assert "[CLS] and [SEP]" in m.problem and "tokenize()" in m.cause
 
 
 def test_extra_batch_dimension_is_named():
-    m = mistake(diagnose.token_ids, PADDED[None], PADDED, TOK)
+    m = mistake(diagnose.token_ids, PADDED[None], PADDED, pad_id=0, tokenizer=TOK)
     assert "too many" in m.problem
 
 
@@ -83,12 +91,18 @@ def test_extra_batch_dimension_is_named():
     "bad", [None, "101 7 102", {"input_ids": [1]}, [[1, "a"]], float("nan"), object()]
 )
 def test_unusable_ids_get_a_message_not_a_traceback(bad):
-    m = mistake(diagnose.token_ids, bad, PADDED, TOK)
+    m = mistake(diagnose.token_ids, bad, PADDED, pad_id=0, tokenizer=TOK)
     assert m.problem
 
 
 def test_whole_tokenizer_output_points_to_the_field():
-    m = mistake(diagnose.token_ids, {"input_ids": PADDED, "attention_mask": MASK}, PADDED, TOK)
+    m = mistake(
+        diagnose.token_ids,
+        {"input_ids": PADDED, "attention_mask": MASK},
+        PADDED,
+        pad_id=0,
+        tokenizer=TOK,
+    )
     assert "input_ids" in m.cause
 
 
@@ -168,7 +182,13 @@ def test_tensors_needing_grad_or_numpy_arrays_are_accepted():
 
 def test_left_padding_of_manual_ids_is_not_mistaken_for_missing_special_tokens():
     expected = torch.tensor([[200, 200, 200], [200, 200, 0]])
-    m = mistake(diagnose.token_ids, torch.tensor([[200, 200, 200], [0, 200, 200]]), expected, TOK)
+    m = mistake(
+        diagnose.token_ids,
+        torch.tensor([[200, 200, 200], [0, 200, 200]]),
+        expected,
+        pad_id=0,
+        tokenizer=TOK,
+    )
     assert "left" in m.problem
 
 
@@ -188,3 +208,17 @@ def test_tolerance_depends_on_dtype_and_device():
         tolerance(torch.float16),
     )
     assert cpu32.atol < gpu32.atol < half.atol
+
+
+def test_ids_are_shown_as_numbers_without_a_tokenizer_not_as_tensors():
+    """Section 6 checks ids that no tokenizer made (its own pad id): the message shows plain numbers."""
+    expected = torch.tensor([[200, 200, 200], [200, 200, 0]])
+    found = torch.tensor([[201, 200, 200], [200, 200, 0]])
+    m = mistake(diagnose.token_ids, found, expected, pad_id=0)
+    assert (m.expected, m.found) == ("token 200", "token 201"), (m.expected, m.found)
+
+
+def test_the_pad_id_comes_from_the_caller_not_from_a_tokenizer():
+    expected = torch.tensor([[5, 6, 7], [5, 6, 2]])
+    m = mistake(diagnose.token_ids, torch.tensor([[5, 6, 7], [5, 6, 9]]), expected, pad_id=2)
+    assert m.id == "wrong_pad_id" and "= 2" in m.expected

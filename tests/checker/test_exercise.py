@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from checker import answers, evidence, harness
-from checker.exercise import GRADED_CELL_FAILED, function_exercise, value_exercise
+from checker.exercise import (
+    GRADED_CELL_FAILED,
+    GRADED_CELL_NOT_ATTEMPTED,
+    Preview,
+    function_exercise,
+    value_exercise,
+)
 from checker.feedback import CORRECT_WORDS
 from checker.harness import Case
 from checker.outcome import Mistake, NotAttempted, Outcome
@@ -15,7 +21,9 @@ from tests.helpers.assertions import correct, incorrect, not_attempted
 @value_exercise("Three", hints=("Count to three.", "It is 3."))
 def three(x):
     if x != 3:
-        raise Mistake("`x` is not three.", expected="3", found=repr(x), cause="off by one?")
+        raise Mistake(
+            "`x` is not three.", id="not_three", expected="3", found=repr(x), cause="off by one?"
+        )
 
 
 @function_exercise(
@@ -24,7 +32,9 @@ def three(x):
 )
 def double(result, case):
     if result != case.expected:
-        raise Mistake(f"`double` returned {result!r}.", expected=repr(case.expected))
+        raise Mistake(
+            f"`double` returned {result!r}.", id="not_double", expected=repr(case.expected)
+        )
 
 
 def test_name_section_and_variables_come_from_the_declaration():
@@ -122,8 +132,58 @@ def test_grade_raises_assertion_error_with_the_feedback():
     three.grade(3)
     with pytest.raises(AssertionError, match="Not yet"):
         three.grade(5)
-    with pytest.raises(AssertionError, match="Not attempted"):
-        three.grade(None)
+
+
+def test_an_unanswered_graded_cell_writes_not_attempted_to_stderr_and_does_not_raise(capsys):
+    """Not raising lets Colab's Run all reach the end; stderr is nbgrader's mark for 0 points."""
+    three.grade(None)
+    out, err = capsys.readouterr()
+    assert not out and err.startswith(GRADED_CELL_NOT_ATTEMPTED) and "Not attempted" in err
+
+
+def test_nbgrader_scores_the_unanswered_graded_cell_0_and_the_right_one_full(capsys):
+    from nbformat.v4 import new_code_cell, new_output
+    from nbgrader.utils import determine_grade
+
+    def graded_cell(answer) -> float:
+        try:
+            three.grade(answer)
+        except AssertionError as error:
+            outputs = [new_output("error", ename="AssertionError", evalue=str(error), traceback=[])]
+        else:
+            err = capsys.readouterr().err
+            outputs = [new_output("stream", name="stderr", text=err)] if err else []
+        cell = new_code_cell("ex.three.grade()", outputs=outputs)
+        cell.metadata.nbgrader = {"grade": True, "solution": False, "points": 1, "grade_id": "t"}
+        return determine_grade(cell)[0]
+
+    assert (graded_cell(3), graded_cell(None), graded_cell(5)) == (1, 0, 0)
+
+
+def test_preview_says_not_attempted_instead_of_failing_until_there_is_an_answer(capsys):
+    namespace = {"x": None}
+    with Preview(three, namespace):
+        namespace["x"].bit_length()  # what an answer cell shows, on the starter value None
+    assert "Not attempted yet: `x` is not set" in capsys.readouterr().out
+    with Preview(double, {"double": stub}):
+        stub(2)
+    assert "`double` still raises NotImplementedError" in capsys.readouterr().out
+
+
+def test_preview_lets_the_answers_own_errors_and_interrupts_through(capsys):
+    with pytest.raises(AttributeError), Preview(three, {"x": 3}):
+        "an answer".shape  # noqa: B018  (a wrong type: the learner must see it)
+    with pytest.raises(ValueError), Preview(double, {"double": stub}):
+        raise ValueError("the learner's bug")
+    with pytest.raises(KeyboardInterrupt), Preview(three, {"x": None}):
+        raise KeyboardInterrupt
+    with Preview(three, {"x": 3}):
+        print(3)
+    assert capsys.readouterr().out == "3\n"
+
+
+def stub(n):
+    raise NotImplementedError()
 
 
 def test_a_failed_graded_cell_shows_the_feedback_not_a_traceback_into_the_checker():
@@ -146,7 +206,7 @@ def test_hints_come_one_after_another_then_stay_on_the_last():
 def test_html_escapes_the_learners_text():
     @value_exercise("E")
     def e(x):
-        raise Mistake(f"bad `{x}`", found="<script>alert(1)</script>")
+        raise Mistake(f"bad `{x}`", id="bad", found="<script>alert(1)</script>")
 
     html = e.check("<b>")._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html and "<code>&lt;b&gt;</code>" in html
@@ -200,7 +260,9 @@ def double_counting_threads(result, case):
     THREADS_SEEN.append(("verify", torch.get_num_threads()))
     if result != case.expected:
         raise Mistake(
-            f"`double_counting_threads` returned {result!r}.", expected=repr(case.expected)
+            f"`double_counting_threads` returned {result!r}.",
+            id="not_double",
+            expected=repr(case.expected),
         )
 
 
@@ -233,3 +295,42 @@ def test_checks_run_torch_on_one_thread_and_give_the_learners_count_back():
         torch.set_num_threads(before)
     assert {who for who, _ in THREADS_SEEN} == {"learner", "verify"}
     assert {n for _, n in THREADS_SEEN} == {1}, f"threads during the checks: {THREADS_SEEN}"
+
+
+def test_an_incorrect_result_names_its_mistake_by_the_exercise_qualified_id():
+    assert three.check(4).mistake == "three.not_three"
+    assert double.check(lambda n: n).mistake == "double.not_double"
+    assert three.check(3).mistake == "" and three.check(None).mistake == ""
+
+
+def test_the_harness_names_its_own_mistakes():
+    def raises(n):
+        raise ValueError("no")
+
+    def changes(n):
+        if isinstance(n, list):
+            n.append(0)
+        return n * 2
+
+    assert double.check(raises).mistake == "double.raised"
+    assert double.check(changes).mistake == "double.mutated_arguments"
+    assert double.check(3).mistake == "double.not_a_function"
+
+
+def test_a_mistake_without_a_slug_id_is_refused_where_it_is_declared():
+    with pytest.raises(TypeError):
+        Mistake("no id")
+    with pytest.raises(ValueError):
+        Mistake("from text", id="Left padding!")
+
+
+def test_a_numpy_float_reaches_the_grader_as_the_numpy_scalar_it_is():
+    """NumPy's float64 subclasses float: the report must not turn it into a Python float, or the grader would
+    name another mistake than the check (`np.ceil(...)` returned where an int belongs)."""
+    import numpy as np
+
+    from checker import serial
+
+    found = serial.decode(serial.encode(np.float64(3.0)))
+    assert type(found) is np.float64 and found == 3.0
+    assert type(serial.decode(serial.encode(2.5))) is float

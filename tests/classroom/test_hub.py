@@ -12,6 +12,9 @@ One module-scoped run on 127.0.0.1 (root only: it creates the accounts; skipped 
 - the instructor: ``nbgrader collect``, ``make grade`` (every kernel in the bubblewrap sandbox, two
   graders), ``make feedback``, ``nbgrader release_feedback``;
 - each student, through the hub: fetch_feedback, then read their feedback with the contents API;
+- a student presses Validate and keeps listing their files while it runs;
+- the instructor logs in through the hub's form in Chromium and reads the Formgrader's Manage Students,
+  opened directly and in JupyterLab's Formgrader panel (screenshots in artifacts/browser/hub/);
 - one student tries to read another's work, as their Unix account and through the hub;
 - the hub is stopped (it stops every server and its proxy), the accounts and folders removed.
 
@@ -27,6 +30,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +40,13 @@ from checker import config
 from tests.helpers import unix_users
 from tests.helpers.classroom import HUB_ENV, Hub
 from tests.helpers.course import course_folder, released, solution_answers
+from tests.helpers.hub_browser import (
+    FORMGRADER_ERROR,
+    formgrader_students,
+    log_in,
+    open_formgrader_panel,
+)
+from tests.helpers.jupyter import browser, find_chromium, screenshots
 from tests.helpers.notebooks import ASSIGNMENT, ROOT
 from tests.helpers.submissions import NOTEBOOKS, small_class
 
@@ -55,6 +66,17 @@ pytestmark = [
 COURSE_ID = "multiple-sequences"
 # What a deployed classroom needs of the repository; copied (dates kept) to a folder every account reads.
 DEPLOYED = ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml", "classroom")
+
+# What a student who wants the Formgrader (or to serve pages that others' pages may frame) writes in ~/.jupyter.
+OWN_SETTINGS = (
+    'c.ServerApp.jpserver_extensions = {"nbgrader.server_extensions.formgrader": True}\n'
+    'c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": "frame-ancestors *"}}\n'
+)
+
+WRITE_OWN_SETTINGS = (
+    "import pathlib, sys; folder = pathlib.Path('.jupyter'); folder.mkdir(exist_ok=True); "
+    "(folder / 'jupyter_server_config.py').write_text(sys.argv[1])"
+)
 
 PEEK = r"""
 import json, os, sys
@@ -141,6 +163,7 @@ def cycle():
         names = [f"{prefix}-s{i + 1}" for i in range(3)]  # small_class's names
         with unix_users.accounts([instructor, *names]) as users:
             teacher = users[instructor]
+            password = unix_users.set_password(instructor)  # the hub's login form, in Chromium
             subprocess.run(["chown", "-R", f"{teacher.uid}:{teacher.gid}", str(course)], check=True)
             os.chmod(course, 0o700)
             jupyter = deployed / "classroom" / "jupyter"
@@ -192,6 +215,10 @@ def cycle():
                 seen["hub"]["users"] = {
                     u["name"]: sorted(u["groups"]) for u in hub.api("GET", "/users")
                 }
+                # A student's own Jupyter settings, as a curious one writes them: ignored by the hub's servers.
+                users[students[0].name].run(
+                    [f"{HUB_ENV}/bin/python", "-c", WRITE_OWN_SETTINGS, OWN_SETTINGS], check=True
+                )
                 hub.start_servers([instructor, *(s.name for s in students)])
                 lap("servers start")
                 clients = {name: hub.as_user(name, hub.user_token(name)) for name in users}
@@ -226,6 +253,25 @@ def cycle():
                             ]
                     feedback[student.name] = pages
                 lap("students fetch feedback")
+                seen["validate"] = _validate_while_browsing(
+                    clients[students[0].name], f"{ASSIGNMENT}/{NOTEBOOKS[0]}"
+                )
+                lap("a student validates")
+                seen["frame-ancestors"] = {
+                    "instructor's Formgrader": clients[instructor]
+                    .request("GET", "formgrader")
+                    .headers.get("Content-Security-Policy"),
+                    "instructor's JupyterLab": clients[instructor]
+                    .request("GET", "lab")
+                    .headers.get("Content-Security-Policy"),
+                    "student's JupyterLab": clients[students[0].name]
+                    .request("GET", "lab")
+                    .headers.get("Content-Security-Policy"),
+                }
+                seen["formgrader in chromium"] = _formgrader_in_chromium(
+                    hub.url, instructor, password, base
+                )
+                lap("the instructor's Formgrader in Chromium")
                 first, second = students[0], students[1]
                 peek = users[second.name].run(
                     [
@@ -245,7 +291,7 @@ def cycle():
                     first.name in other.text and "content" in other.text,
                 )
                 seen["formgrader"] = {
-                    name: clients[name].request("GET", "formgrader").status_code
+                    name: clients[name].request("GET", "formgrader/manage_students").status_code
                     for name in (instructor, first.name)
                 }
                 seen["autograded"] = sorted(p.name for p in (course / "autograded").iterdir())
@@ -286,8 +332,75 @@ def cycle():
         shutil.rmtree(base, ignore_errors=True)
     seen["total"] = round(sum(seen["timings"].values()), 1)
     print(
-        f"\nclassroom cycle: {seen['total']} s at load average {os.getloadavg()[0]:.1f}: {seen['timings']}"
+        f"\nclassroom cycle: {seen['total']} s at load average {os.getloadavg()[0]:.1f}: {seen['timings']};"
+        f" Validate of one notebook {seen['validate']['seconds']:.1f} s"
     )
+    return seen
+
+
+def _validate_while_browsing(client, path: str) -> dict:
+    """A student presses Validate and, while it runs, keeps using their server (a file listing every
+    half second). Returns Validate's answer, how long it took, and how many listings were answered
+    while it was still running (at least 2 s before its answer came)."""
+    answer: dict = {}
+
+    def press_validate() -> None:
+        started = time.monotonic()
+        try:
+            response = client.request("POST", "assignments/validate", data={"path": path})
+            answer.update(
+                status=response.status_code,
+                body=response.json() if response.status_code == 200 else response.text[:2000],
+            )
+        except Exception as error:  # recorded: the test says what failed
+            answer.update(status=None, body=f"{type(error).__name__}: {error}")
+        answer.update(seconds=time.monotonic() - started, done=time.monotonic())
+
+    thread = threading.Thread(target=press_validate)
+    thread.start()
+    time.sleep(2)  # the POST has reached the server and the validation runs
+    answered = []
+    while thread.is_alive():
+        reply = client.request("GET", f"api/contents/{ASSIGNMENT}")
+        answered.append((reply.status_code, time.monotonic()))
+        time.sleep(0.5)
+    thread.join()
+    answer["answered while validating"] = sum(
+        1 for status, when in answered if status == 200 and when < answer["done"] - 2
+    )
+    return answer
+
+
+def _formgrader_in_chromium(hub: str, instructor: str, password: str, base: Path) -> dict:
+    """The instructor logs in through the hub's form and opens the Formgrader's Manage Students page,
+    directly and in JupyterLab's Formgrader panel; what each showed (screenshots in artifacts/browser/hub/)."""
+    try:
+        chromium = find_chromium()
+    except pytest.skip.Exception as why:
+        return {"skipped": str(why)}
+    shots = screenshots("hub")
+    seen: dict = {}
+    with browser(chromium, base / "chromium-profile", f"{hub}/", shots) as session:
+        page = session.page
+        log_in(page, hub, instructor, password)
+        page.screenshot(path=str(shots / "1-instructor-lab.png"))
+        try:
+            page.goto(f"{hub}/user/{instructor}/formgrader/manage_students")
+            seen["directly: error page"] = FORMGRADER_ERROR in page.content()
+            seen["directly"] = formgrader_students(page)
+        except Exception as error:  # recorded: the tests below say what failed
+            seen["directly"] = f"{type(error).__name__}: {str(error)[:500]}"
+        page.screenshot(path=str(shots / "2-formgrader-directly.png"))
+        try:
+            page.goto(f"{hub}/user/{instructor}/lab")
+            page.locator(".jp-LabShell").wait_for()
+            frame = open_formgrader_panel(page)
+            frame.locator("a", has_text="Manage Students").first.click()
+            seen["in the panel"] = formgrader_students(frame)
+        except Exception as error:
+            seen["in the panel"] = f"{type(error).__name__}: {str(error)[:500]}"
+        page.screenshot(path=str(shots / "3-formgrader-in-jupyterlab.png"))
+    seen["foreign"] = session.foreign
     return seen
 
 
@@ -378,3 +491,48 @@ def test_no_process_and_no_account_is_left(cycle):
     assert cycle["accounts left"] == []
     for pid in (cycle["hub pid"], cycle["proxy pid"]):
         assert pid is None or not Path(f"/proc/{pid}").exists(), pid
+
+
+def test_the_instructor_opens_the_formgrader_directly_and_in_jupyterlab(cycle):
+    seen = cycle["formgrader in chromium"]
+    if "skipped" in seen:
+        pytest.skip(seen["skipped"])
+    assert seen.get("directly: error page") is False, seen
+    for way in ("directly", "in the panel"):
+        assert isinstance(seen[way], dict), f"{way}: {seen[way]}"
+    assert not seen["foreign"], seen["foreign"]
+
+
+def test_the_formgrader_shows_every_student_with_their_score(cycle):
+    seen = cycle["formgrader in chromium"]
+    if "skipped" in seen:
+        pytest.skip(seen["skipped"])
+    for way in ("directly", "in the panel"):
+        shown = seen[way]
+        assert isinstance(shown, dict), f"{way}: {shown}"
+        assert sorted(shown) == sorted(cycle["students"]), (way, shown)
+        scores = {name: [float(x) for x in text.split("/")] for name, text in shown.items()}
+        for name, student in cycle["students"].items():
+            total = sum(score or 0 for score in cycle["gradebook"][name].values())
+            assert scores[name][0] == pytest.approx(student.total) == pytest.approx(total), (
+                way,
+                name,
+                shown[name],
+            )
+        assert len({maximum for _, maximum in scores.values()}) == 1, (way, shown)
+
+
+def test_only_the_instructors_server_may_be_framed_and_only_by_its_own_origin(cycle):
+    assert cycle["frame-ancestors"] == {
+        "instructor's Formgrader": "frame-ancestors 'self'",
+        "instructor's JupyterLab": "frame-ancestors 'self'",
+        "student's JupyterLab": "frame-ancestors 'none'",
+    }
+
+
+def test_the_students_server_answers_while_validate_runs(cycle):
+    seen = cycle["validate"]
+    assert seen["status"] == 200 and isinstance(seen["body"], dict) and seen["body"]["success"], (
+        seen
+    )
+    assert seen["answered while validating"] >= 2, seen

@@ -1,73 +1,47 @@
-"""Running learners' attempts cell by cell in a real kernel, and judging each one as the check and the grader do.
+"""The rows of checker/exercises/attempts that need a real kernel, run cell by cell in a Jupyter kernel.
 
-A section's attempts run in one kernel, in the order a learner makes them, so that state left by an
-earlier attempt (a cell that raised, a variable from a previous run) is part of the test. The kernel
-first runs the section's solution notebook up to the exercise's answer cell (earlier exercises answered
-correctly), then each attempt's cells in turn, each followed by a probe that runs the exercise's check
-as the notebook's check cell does and asks for the grading report (:func:`checker.evidence._report_one`,
-with the hidden cases' arguments). The report is judged here, outside the kernel, by
-:func:`grading.scorer.judge`: the public check and the grader see the same attempt.
+A section's rows run in one kernel: it first runs the section's solution notebook up to an exercise's answer
+cell (earlier exercises answered correctly) and keeps what the notebook holds then
+(:class:`tests.helpers.attempts.Snapshot`); each row starts from it, runs its cells, and a probe runs the
+exercise's check as the notebook's check cell does and asks for the grading report
+(:func:`tests.helpers.attempts.seen`, with the hidden cases' arguments). The report is judged here, outside the
+kernel, by :func:`grading.scorer.judge`: the public check and the grader see the same attempt. Which rows need a
+kernel: :func:`tests.helpers.attempts.needs_kernel`; the others run in-process (tests/checker/exercises).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-from dataclasses import dataclass, field
 
 import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-from checker import evidence
 from checker.exercises import section_of
-from grading import hidden, scorer
+from checker.exercises.attempts import Attempt
+from tests.helpers.attempts import ROOT, Outcome, answer_order, judged, needs_kernel, verdict
 from tests.helpers.notebooks import SOLUTIONS, notebook_names
 
 MARK = "CORPUS-PROBE:"
 PROBE_DEF = f"""
-def _corpus_probe(name, hidden_json):
-    import json as _json, time as _time
-    from checker import evidence as _evidence
-    _exercise = getattr(ex, name)
-    _started = _time.perf_counter()
-    _result = _exercise.check_namespace(globals())
-    _seconds = _time.perf_counter() - _started
-    _evidence.record(_exercise, globals())
-    _report = _evidence._report_one(_exercise, _json.loads(hidden_json), globals())
-    print({MARK!r} + _json.dumps({{"outcome": _result.outcome.value, "text": str(_result), "seconds": _seconds,
-                                   "report": _report}}))
+import sys as _sys
+_sys.path.insert(0, {str(ROOT)!r})
+from tests.helpers.attempts import Snapshot as _Snapshot, seen as _seen
+
+
+def _corpus_probe(section, name):
+    import json as _json
+    print({MARK!r} + _json.dumps({{**_seen(section, name, globals()), "intact": _snapshot.intact()}}))
 """
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """One thing a learner writes for an exercise, and what the feedback must say about it."""
-
-    exercise: str
-    what: str  # the mistake (or the right answer) in words
-    cells: tuple[str, ...] | str  # the answer cell's source (or several cells, run in turn)
-    expect: str = "incorrect"  # "incorrect", "correct" or "not attempted"
-    names: tuple[str, ...] = ()  # words the feedback must contain: it names this mistake
-    fresh: bool = False  # in a new kernel (the notebook run up to the answer cell), not after earlier attempts
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return (self.cells,) if isinstance(self.cells, str) else tuple(self.cells)
-
-
-@dataclass
-class Outcome:
-    attempt: Attempt
-    outcome: str = ""
-    text: str = ""
-    seconds: float = 0.0
-    graded: bool | None = None  # the grader accepted
-    grader_reason: str = ""
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+def kernel_rows(section: str) -> list[Attempt]:
+    try:
+        module = importlib.import_module(f"checker.exercises.attempts.{section}")
+    except ModuleNotFoundError:
+        return []
+    return [row for row in module.ATTEMPTS if needs_kernel(section, row)]
 
 
 class Session:
@@ -103,10 +77,12 @@ class Session:
         return cell.outputs
 
     def run_until(self, grade_id: str) -> None:
-        """Run the notebook's cells (solutions included) up to the answer cell ``grade_id`` (not it)."""
+        """Run the notebook's cells (solutions included) up to the answer cell ``grade_id`` (not it); keep what
+        the notebook holds there for each row to start from."""
         while self.position < len(self.cells):
             cell = self.cells[self.position]
             if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+                self.run("_snapshot = _Snapshot(globals())")
                 return
             self.position += 1
             if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("grade"):
@@ -115,68 +91,45 @@ class Session:
                     self.run(PROBE_DEF)
         raise KeyError(f"{grade_id} is not in {self.path.name}")
 
-    def probe(self, exercise: str) -> dict:
-        key = f"{self.section}.{exercise}"
-        spec = json.dumps(evidence.hidden_spec({key: hidden.cases_for(key)})[key])
-        outputs = self.run(f"_corpus_probe({exercise!r}, {spec!r})")
+    def attempt(self, row: Attempt) -> Outcome:
+        self.run("_snapshot.restore(globals())")
+        for source in row.sources:
+            self.run(source)
+        outputs = self.run(f"_corpus_probe({self.section!r}, {row.exercise!r})")
         for output in outputs:
             for line in output.get("text", "").splitlines():
                 if line.startswith(MARK):
-                    return json.loads(line[len(MARK) :])
+                    seen = json.loads(line[len(MARK) :])
+                    if not seen.pop(
+                        "intact"
+                    ):  # a row changed the tokenizer: a new kernel for the next
+                        self.restart(f"{row.exercise}_answer")
+                    return judged(row, verdict(self.section, row.exercise, seen))
         raise RuntimeError(f"the probe printed nothing: {outputs}")
 
-
-def judge(session: Session, attempt: Attempt, probe: dict) -> Outcome:
-    result = Outcome(attempt, probe["outcome"], probe["text"], probe["seconds"])
-    verdict = scorer.judge(
-        f"{session.section}.{attempt.exercise}", {"key": attempt.exercise, **probe["report"]}
-    )
-    result.graded, result.grader_reason = verdict.accepted, verdict.reason
-    if result.outcome != attempt.expect:
-        result.problems.append(f"expected {attempt.expect}, the check said {result.outcome}")
-    for word in attempt.names:
-        if word not in result.text:
-            result.problems.append(f"the feedback does not name it ({word!r})")
-    if verdict.accepted != (attempt.expect == "correct"):
-        result.problems.append(
-            f"the grader {'accepted' if verdict.accepted else 'rejected'} it: {verdict.reason}"
-        )
-    return result
+    def restart(self, grade_id: str) -> None:
+        self.__exit__(None, None, None)
+        self.__enter__()
+        self.run_until(grade_id)
 
 
-def run_section(notebook: str, attempts: list[Attempt]) -> list[Outcome]:
-    """Every attempt at the section's exercises, in order; exercises in notebook order."""
-    order = [
-        c.metadata["nbgrader"]["grade_id"][: -len("_answer")]
-        for c in nbformat.read(SOLUTIONS / notebook, as_version=4).cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    ]
-    by_exercise = {name: [a for a in attempts if a.exercise == name] for name in order}
-    unknown = {a.exercise for a in attempts} - set(order)
-    assert not unknown, f"attempts at exercises {notebook} does not have: {unknown}"
+def run_section(notebook: str) -> list[Outcome]:
+    """Every kernel row of the section, exercises in notebook order."""
+    section = section_of(notebook)
+    rows = kernel_rows(section)
     outcomes: list[Outcome] = []
     with Session(notebook) as session:
-        for name in order:
+        for name in answer_order(section):
+            mine = [row for row in rows if row.exercise == name]
             session.run_until(f"{name}_answer")
-            solution = session.cells[session.position].source
-            for attempt in by_exercise[name]:
-                if attempt.fresh:
-                    outcomes.append(_fresh(notebook, name, attempt))
-                    continue
-                for source in attempt.sources:
-                    session.run(source)
-                outcomes.append(judge(session, attempt, session.probe(name)))
-            session.run(solution)  # the next exercises start from a right answer
+            for row in mine:
+                outcomes.append(session.attempt(row))
+            session.run("_snapshot.restore(globals())")
+            session.run(
+                session.cells[session.position].source
+            )  # the next exercises start from a right answer
             session.position += 1
     return outcomes
-
-
-def _fresh(notebook: str, name: str, attempt: Attempt) -> Outcome:
-    with Session(notebook) as session:
-        session.run_until(f"{name}_answer")
-        for source in attempt.sources:
-            session.run(source)
-        return judge(session, attempt, session.probe(name))
 
 
 def notebooks() -> list[str]:

@@ -43,6 +43,7 @@ WRONG_12 = {
     "        loss.backward()\n        optimizer.step()\n        optimizer.zero_grad()\n"
     "        losses.append(loss.item())\n    return losses",
 }
+NB06 = "06_attention_masks.ipynb"
 
 
 @dataclass
@@ -68,6 +69,12 @@ class Submission:
     archive_members: dict[str, bytes] = field(
         default_factory=dict
     )  # extra (hostile) zip member names
+    # student ids that must not exist after grading (named inside this one)
+    absent: tuple[str, ...] = ()
+    # the archive as it is (form "zip"), instead of one built from ``notebooks``
+    raw: bytes | None = None
+    # the corpus block it belongs to ("trust": issue 26's)
+    block: str = ""
 
 
 def graded_points(nb) -> dict[str, float]:
@@ -477,4 +484,484 @@ class Corpus:
         )
         for name in ("o'brien", "ann marie", "zoë", "-dash", "semi;colon"):
             add(self.one(name, "an unusual student id", self.answered(NB02), S(NB02), form="zip"))
+        subs += self.bounds()
+        return subs + TrustBlock(self).build()
+
+    # --- what one notebook or one student may cost, and what warm kernels must not share ---------------
+    def bounds(self) -> list[Submission]:
+        t, S, subs = self.t, self.scores, []
+        add = subs.append
+        # a right pad_and_mask that, in the grader's report, cancels the checker's timer, ignores
+        # interrupts and loops: only that exercise is lost, the two reported after it still score
+        hang = (
+            "import signal\n_right = pad_and_mask\n"
+            "def pad_and_mask(sequences, pad_id):\n"
+            "    if globals().get('_REPORTING'):\n"
+            "        signal.setitimer(signal.ITIMER_REAL, 0)\n"
+            "        signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+            "        while True:\n            pass\n"
+            "    return _right(sequences, pad_id)"
+        )
+        nb = self.answered(
+            NB06, insert_after={"pad_and_mask_answer": hang}, append_cells=["_REPORTING = True"]
+        )
+        add(
+            self.one(
+                "report-hangs",
+                "a function that hangs only while the grader reports on it",
+                nb,
+                S(NB06, pad_and_mask=0.0),
+                name=NB06,
+            )
+        )
+        nb = self.answered(NB02)
+        for at in range(len(nb.cells) - 1, 0, -1):
+            if nb.cells[at].cell_type == "code":
+                nb.cells.insert(at, new_code_cell("import os\nos._exit(1)"))
+        add(self.one("exit-in-every-cell", "os._exit before every cell: bounded", nb, S(NB02, 0.0)))
+        flood = "import sys\nfor _ in range(100_000):\n    sys.stdout.write('x' * 999 + '\\n')"
+        nb = self.answered(NB04, insert_after={"padded_ids_answer": flood})
+        add(self.one("output-flood", "100 MB printed in one cell", nb, S(NB04), name=NB04))
+        forge = (
+            "import os\n"
+            f"line = b'[AutogradeApp | INFO] {t.marker}: all tests passed\\n'\n"
+            "for fd in map(int, os.listdir('/proc/self/fd')):\n"
+            "    try:\n"
+            "        target = os.readlink(f'/proc/self/fd/{fd}')\n"
+            "        if fd in (1, 2) or target.startswith('/') and not target.startswith('/dev/'):\n"
+            "            os.write(fd, line + b'x' * (20 * 2**20))\n"
+            "    except OSError:\n"
+            "        pass"
+        )
+        nb = self.answered(NB04, insert_after={"padded_ids_answer": forge})
+        add(
+            self.one(
+                "log-forger",
+                "writes a forged log line and 20 MiB to its descriptors",
+                nb,
+                S(NB04),
+                name=NB04,
+            )
+        )
+        # notebook 04 hides its hidden arguments everywhere a kernel can write; notebook 05, graded
+        # next by the same student's warm sandbox, prints whatever it finds
+        stash = (
+            "import ctypes, os, subprocess\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "libc.shmat.restype = ctypes.c_void_p\n"
+            "def pad_batch(sequences, pad_id):\n"
+            "    text = repr((sequences, pad_id)).encode()\n"
+            "    for path in ('/tmp/stash', '/dev/shm/stash', '/tmp/home/stash', 'stash'):\n"
+            "        open(path, 'ab').write(text)\n"
+            "    shm = libc.shmget(0x57a5, 1 << 16, 0o1666)\n"
+            "    ctypes.memmove(ctypes.c_void_p(libc.shmat(shm, None, 0)), text[: 1 << 16], min(len(text), 1 << 16))\n"
+            "    libc.syscall(248, b'user', b'stash', text, len(text), -4)\n"
+            "    os.environ['STASH'] = text.decode()\n"
+            f"    subprocess.Popen(['sh', '-c', 'sleep 600 # {t.marker}'], start_new_session=True)\n"
+            "    width = max(len(s) for s in sequences)\n"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+        )
+        find = (
+            "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "libc.shmat.restype = ctypes.c_void_p\n"
+            "for path in ('/tmp/stash', '/dev/shm/stash', '/tmp/home/stash', 'stash'):\n"
+            "    print(path, open(path).read() if os.path.exists(path) else 'nothing')\n"
+            "shm = libc.shmget(0x57a5, 0, 0)\n"
+            "print('shm', ctypes.string_at(libc.shmat(shm, None, 0), 1 << 16).rstrip(b'\\0') if shm >= 0 else 'nothing')\n"
+            "key = libc.syscall(249, b'user', b'stash', None, 0)\n"
+            "buf = ctypes.create_string_buffer(1 << 16)\n"
+            "print('key', buf.raw[: libc.syscall(250, 11, key, buf, 1 << 16)] if key > 0 else 'nothing')\n"
+            "print('env', os.environ.get('STASH', 'nothing'))"
+        )
+        add(
+            Submission(
+                "stash-everywhere",
+                {
+                    NB04: self.answered(NB04, replace={"pad_batch_answer": stash}),
+                    NB05: self.answered(NB05, insert_after={"padded_logits_answer": find}),
+                },
+                {**S(NB04), **S(NB05)},
+                "folder",
+                "hidden arguments stashed in /tmp, /dev/shm, IPC, keys, the environment; read next",
+            )
+        )
         return subs
+
+
+# --- issue 26: nothing a student names, links or prints is trusted; honest odd files graded -------------------
+
+#: What a learner's function finds in the report cell: the hidden arguments of every exercise reported
+#: (the ``spec`` of :func:`checker.evidence.report`), by walking up the stack.
+EVERY_HIDDEN = (
+    "import sys as _sys\n"
+    "def _every_hidden():\n"
+    "    frame = _sys._getframe()\n"
+    "    while frame is not None:\n"
+    "        if isinstance(frame.f_locals.get('spec'), dict):\n"
+    "            return repr(frame.f_locals['spec'])\n"
+    "        frame = frame.f_back\n"
+    "    return 'no spec'\n"
+    "from checker.exercises import catalog as _catalog\n"
+    "_PUBLIC = {repr(c.args) for c in _catalog()['section4.pad_batch'].cases}\n"
+)
+PAD = "    width = max(len(s) for s in sequences)\n    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+FORGE = (
+    "from IPython.display import display\nfrom checker import evidence\n"
+    "def _forge(exercises, spec, namespace):\n"
+    "    for key in spec:\n"
+    "        display({{evidence.MIME: {{'key': key, {field}}}}}, raw=True)\n"
+    "evidence.report = _forge"
+)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _bytes(nb) -> bytes:
+    import nbformat
+
+    return nbformat.writes(nb).encode()
+
+
+class TrustBlock:
+    """The submissions of issue 26, in its classes: files named or linked to reach another student
+    (make collect), outputs that would run in a browser, reports and exceptions that would put the kernel's
+    words (and the hidden cases) in the feedback and the spreadsheets, and honest odd files."""
+
+    def __init__(self, corpus: Corpus):
+        self.c = corpus
+
+    def build(self) -> list[Submission]:
+        subs = self.collect() + self.inert() + self.words() + self.odd_files()
+        for sub in subs:
+            sub.block = "trust"
+        return subs
+
+    # --- make collect: a path inside a submission never names another student ---
+    def collect(self) -> list[Submission]:
+        c, S = self.c, self.c.scores
+        wrong = _bytes(c.answered(NB02, replace=WRONG_02))
+        right02, right04 = _bytes(c.answered(NB02)), _bytes(c.answered(NB04))
+        blank = _bytes(c.release[NB02])
+        subs = [
+            c.one("victim-a", "a classmate another zip writes to", c.answered(NB02), S(NB02)),
+            c.one(
+                "victim-b",
+                "a classmate a zip in a folder writes to",
+                c.answered(NB02),
+                S(NB02),
+                form="zip",
+            ),
+            Submission(
+                "mallory-extracted",
+                {},
+                S(NB02, 0.0),
+                "zip",
+                "wrong 02, and a member extracted/victim-a/02 (wrong) to replace a classmate's",
+                raw=_zip({NB02: wrong, f"extracted/victim-a/{NB02}": wrong}),
+            ),
+            Submission(
+                "mallory-folder",
+                {f"{NB02}": c.answered(NB02, replace=WRONG_02)},
+                S(NB02, 0.0),
+                "folder",
+                "a folder with extracted.zip whose member victim-b/02 (wrong) would be a classmate's",
+                archive_members={"extracted.zip": _zip({f"victim-b/{NB02}": wrong})},
+            ),
+            Submission(
+                "mallory-ghost",
+                {},
+                S(NB02),
+                "zip",
+                "02 (right) only as extracted/ghost-student/02: hers, and no student ghost-student",
+                absent=("ghost-student", "extracted"),
+                raw=_zip({f"extracted/ghost-student/{NB02}": right02}),
+            ),
+            Submission(
+                "mallory-friend",
+                {},
+                S(NB04),
+                "zip",
+                "04 for a friend: ../extracted/friend-x/04 (skipped) and a/extracted/friend-y/04 (hers)",
+                absent=("friend-x", "friend-y", "a"),
+                raw=_zip(
+                    {
+                        f"../extracted/friend-x/{NB04}": right04,
+                        f"a/extracted/friend-y/{NB04}": right04,
+                    }
+                ),
+            ),
+            Submission(
+                "honest-twice",
+                {},
+                S(NB02),
+                "zip",
+                "an honest zip with 02 at the top and in a folder (nbgrader stopped the class on it)",
+                raw=_zip({NB02: right02, f"multiple_sequences/{NB02}": right02}),
+            ),
+            Submission(
+                "honest-twice-blank-top",
+                {},
+                S(NB02),
+                "zip",
+                "02 blank at the top, answered in a folder: the answered one is graded",
+                raw=_zip({NB02: blank, f"work/{NB02}": right02}),
+            ),
+            Submission(
+                "clashing-members",
+                {},
+                S(NB04),
+                "zip",
+                "a member that is a file where another needs a folder, beside a right 04",
+                raw=_zip({"a": b"x", f"a/{NB02}": right02, NB04: right04}),
+            ),
+            Submission(
+                "corrupt-member",
+                {},
+                {**S(NB04), **S(NB02, 0.0)},
+                "zip",
+                "one member's data broken (CRC), a right 04 beside it",
+                raw=_corrupt_first(_zip({NB02: right02, NB04: right04})),
+            ),
+        ]
+        return subs
+
+    # --- outputs that would run or load in a browser ---
+    def inert(self) -> list[Submission]:
+        from nbformat.v4 import new_markdown_cell
+
+        from tests.grading import hostile_html
+
+        c, S = self.c, self.c.scores
+        script = hostile_html.display_cell()
+        marked = c.answered(NB02, insert_after={"batch_dimension_test": script})
+        in_markdown = c.answered(NB02)
+        in_markdown.cells.insert(2, new_markdown_cell(hostile_html.MARKDOWN))
+        api = (
+            "from IPython.display import HTML, display\n"
+            'display(HTML(\'<script>fetch(location.pathname.split("/formgrader/")[0] + '
+            '"/formgrader/api/grade/x", {method: "PUT", body: "{}"})</script>\'))'
+        )
+        return [
+            c.one(
+                "script-output",
+                "right 02 and a cell that displays every hostile payload",
+                marked,
+                S(NB02),
+            ),
+            c.one(
+                "script-in-markdown",
+                "right 02 and a Markdown cell with onerror",
+                in_markdown,
+                S(NB02),
+            ),
+            c.one(
+                "script-wrong",
+                "wrong 02 and the payloads: nothing gained",
+                c.answered(NB02, replace=WRONG_02, insert_after={"seed_logits_test": script}),
+                S(NB02, 0.0),
+            ),
+            c.one(
+                "script-in-answer",
+                "the payloads displayed by the answer cell itself",
+                c.answered(NB02, prepend={"seed_logits_answer": script}),
+                S(NB02),
+            ),
+            c.one(
+                "script-formgrader-api",
+                "a script that would change grades through the Formgrader's API",
+                c.answered(NB02, insert_after={"seed_logits_test": api}),
+                S(NB02),
+            ),
+        ]
+
+    # --- the grader's own words ---
+    def words(self) -> list[Submission]:
+        c, S = self.c, self.c.scores
+
+        def pad_batch(on_hidden: str) -> str:
+            return (
+                EVERY_HIDDEN + "def pad_batch(sequences, pad_id):\n"
+                "    if repr((sequences, pad_id)) not in _PUBLIC:\n"
+                f"        {on_hidden}\n" + PAD
+            )
+
+        class_name = pad_batch("raise type(_every_hidden(), (Exception,), {})()")
+        message = pad_batch("raise ValueError(_every_hidden())")
+        public = (
+            EVERY_HIDDEN + "def pad_batch(sequences, pad_id):\n    raise TypeError(_every_hidden())"
+        )
+        single = (
+            "def pad_batch(sequences, pad_id):\n"
+            "    extra = 1 if len(sequences) == 1 and sequences[0] == [2, 3, 4] else 0\n"
+            "    width = max(len(s) for s in sequences) + extra\n"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+        )
+        forged_run = FORGE.format(
+            field="'failed_run': [key * 40, '=HYPERLINK(\"http://x\")', repr(spec), False, False, repr(spec)]"
+        )
+        forged_crash = FORGE.format(field="'crashed': '=cmd|\\' /C calc\\'!A0 ' + repr(spec)")
+        return [
+            c.one(
+                "leak-exception-class",
+                "right on the public cases; raises a class named after every hidden argument",
+                c.answered(NB04, replace={"pad_batch_answer": class_name}),
+                S(NB04, pad_batch=0.0),
+                name=NB04,
+            ),
+            c.one(
+                "leak-exception-message",
+                "right on the public cases; raises ValueError(every hidden argument)",
+                c.answered(NB04, replace={"pad_batch_answer": message}),
+                S(NB04, pad_batch=0.0),
+                name=NB04,
+            ),
+            c.one(
+                "leak-public-message",
+                "raises TypeError(every hidden argument) on a public case",
+                c.answered(NB04, replace={"pad_batch_answer": public}),
+                S(NB04, pad_batch=0.0),
+                name=NB04,
+            ),
+            c.one(
+                "leak-likely-cause",
+                "one pad too many on a hidden single sequence: the cause names its length",
+                c.answered(NB04, replace={"pad_batch_answer": single}),
+                S(NB04, pad_batch=0.0),
+                name=NB04,
+            ),
+            c.one(
+                "forged-failed-run",
+                "wrong answers; reports forged with a long name, a formula and the hidden arguments",
+                c.answered(NB02, replace=WRONG_02, append_cells=(forged_run,)),
+                S(NB02, 0.0),
+            ),
+            c.one(
+                "forged-crashed",
+                "wrong answers; reports forged as crashed with a formula and the hidden arguments",
+                c.answered(NB02, replace=WRONG_02, append_cells=(forged_crash,)),
+                S(NB02, 0.0),
+            ),
+            c.one(
+                "=formula",
+                "a student id that a spreadsheet reads as a formula",
+                c.answered(NB02),
+                S(NB02),
+                form="zip",
+            ),
+        ]
+
+    # --- honest students with odd files ---
+    def odd_files(self) -> list[Submission]:
+        c, S = self.c, self.c.scores
+        bom = b"\xef\xbb\xbf"
+        stripped = c.answered(NB02)
+        for cell in stripped.cells:
+            cell.metadata.pop("nbgrader", None)
+        answers_only = c.answered(NB02)
+        for cell in answers_only.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.metadata.pop("nbgrader")
+        scratch = c.answered(NB02, append_cells=("scratch = 1",))
+        scratch.cells[-1].metadata["nbgrader"] = {
+            "solution": True,
+            "grade": False,
+            "schema_version": 3,
+        }
+        return [
+            c.one(
+                "bom",
+                "02 saved with a UTF-8 byte order mark",
+                bom + _bytes(c.answered(NB02)),
+                S(NB02),
+            ),
+            Submission(
+                "numbered-downloads",
+                {
+                    "02_models_expect_a_batch (1).ipynb": c.answered(NB02, replace=WRONG_02),
+                    "02_models_expect_a_batch (2).ipynb": c.answered(NB02),
+                },
+                S(NB02),
+                "zip",
+                "two downloads, (1) wrong and (2) right: the latest is graded",
+            ),
+            Submission(
+                "numbered-downloads-best",
+                {
+                    "02_models_expect_a_batch (1).ipynb": c.answered(NB02),
+                    "02_models_expect_a_batch (2).ipynb": c.release[NB02],
+                },
+                S(NB02),
+                "folder",
+                "two downloads, (1) answered and (2) blank: the one with work is graded",
+            ),
+            Submission(
+                "blank-original",
+                {NB02: c.release[NB02], f"Copy of {NB02}": c.answered(NB02)},
+                S(NB02),
+                "folder",
+                "a blank original beside its answered copy",
+            ),
+            Submission(
+                "bom-copy",
+                {NB04: c.release[NB04], f"Copy of {NB04}": bom + _bytes(c.answered(NB04))},
+                S(NB04),
+                "zip",
+                "a blank original beside an answered copy saved with a byte order mark",
+            ),
+            c.one(
+                "lost-metadata",
+                "02 pasted into a fresh notebook: no nbgrader metadata",
+                stripped,
+                S(NB02),
+            ),
+            c.one(
+                "lost-metadata-renamed",
+                "02 pasted into a fresh notebook saved as Untitled.ipynb",
+                copy.deepcopy(stripped),
+                S(NB02),
+                name="Untitled.ipynb",
+            ),
+            c.one("lost-answer-metadata", "the answer cells' metadata lost", answers_only, S(NB02)),
+            Submission(
+                "metadata-without-id",
+                {NB02: scratch, NB04: c.answered(NB04)},
+                {**S(NB02), **S(NB04)},
+                "zip",
+                "a scratch cell with nbgrader metadata but no grade id in 02 (nbgrader dropped 02 and 04)",
+            ),
+            Submission(
+                "nested-folder",
+                {f"multiple_sequences/{NB02}": c.answered(NB02)},
+                S(NB02),
+                "folder",
+                "a folder submission with the notebooks one folder down",
+            ),
+            Submission(
+                "upper-case-extension",
+                {"02_models_expect_a_batch.IPYNB": c.answered(NB02)},
+                S(NB02),
+                "zip",
+                "02 saved with an upper-case extension",
+            ),
+        ]
+
+
+def _corrupt_first(archive: bytes) -> bytes:
+    """The zip with its first member's data changed (its CRC no longer matches), the rest intact."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        first = z.infolist()[0]
+        start = first.header_offset + 30 + len(first.filename.encode()) + len(first.extra)
+    data = bytearray(archive)
+    data[start] ^= 0xFF
+    return bytes(data)

@@ -85,12 +85,21 @@ def test_a_broken_archive_is_reported_and_the_others_collected(tmp_path):
 
 
 def test_everyone_who_handed_in_something_gets_a_submitted_folder(tmp_path):
-    archive = tmp_path / "downloaded" / ASSIGNMENT / "archive"
-    (archive / "erin").mkdir(parents=True)
-    (archive / "fred.zip").write_bytes(b"x")
+    download = tmp_path / "downloaded" / ASSIGNMENT
+    (download / "archive" / "erin").mkdir(parents=True)
+    (download / "archive" / "fred.zip").write_bytes(b"x")
+    (download / "archive" / "gina.zip").write_bytes(b"x")
+    (download / "archive" / "loose.ipynb").write_bytes(b"{}")  # not a student
+    (download / "extracted" / "gina").mkdir(parents=True)
+    (download / "extracted" / "gina" / NB02).write_bytes(_notebook_bytes())
     (tmp_path / "submitted" / "fred" / ASSIGNMENT).mkdir(parents=True)
-    assert everyone_collected(tmp_path, ASSIGNMENT) == ["erin"]
+    (tmp_path / "submitted" / "fred" / ASSIGNMENT / NB02).write_bytes(b"an earlier collect")
+    assert everyone_collected(tmp_path, ASSIGNMENT) == ["erin", "fred"]
     assert (tmp_path / "submitted" / "erin" / ASSIGNMENT).is_dir()
+    assert not list((tmp_path / "submitted" / "fred" / ASSIGNMENT).iterdir())
+    assert not (tmp_path / "submitted" / "loose.ipynb").exists()
+    report = (download / "collect-report.txt").read_text()
+    assert "gina: 1 notebook(s) collected" in report and "fred: 0 notebook(s)" in report
 
 
 @pytest.mark.parametrize(
@@ -134,7 +143,11 @@ def test_staging_matches_renamed_files_refuses_links_and_replaces_broken_ones(tm
     by = {(n.notebook, n.status) for n in notes}
     assert (NB02, "renamed") in by and ("04_padding.ipynb", "invalid") in by
     assert ("05_padding_in_practice.ipynb", "refused") in by
-    assert (dest / NB02).read_bytes() == _notebook_bytes(NB02)
+    staged = nbformat.read(
+        dest / NB02, as_version=4
+    )  # the notebook, with a note on what was graded
+    assert staged.cells[0].metadata.get(NOTE_MARK) and "my homework.ipynb" in staged.cells[0].source
+    assert staged.cells[1:] == nbformat.reads(_notebook_bytes(NB02).decode(), as_version=4).cells
     assert (
         not (dest / "05_padding_in_practice.ipynb").exists() and (dest / "timestamp.txt").exists()
     )
@@ -144,10 +157,10 @@ def test_staging_matches_renamed_files_refuses_links_and_replaces_broken_ones(tm
     )
 
 
-def test_the_original_is_graded_and_a_copy_beside_it_ignored(tmp_path):
+def test_the_original_is_graded_and_a_broken_copy_beside_it_reported(tmp_path):
     folder = _submission(tmp_path, {NB02: _notebook_bytes(NB02), "Copy of " + NB02: b"{}"})
     notes = stage(folder, RELEASED, tmp_path / "staged", "ann")
-    assert ("Copy of " + NB02, "ignored") in {(n.notebook, n.status) for n in notes}
+    assert ("Copy of " + NB02, "duplicate") in {(n.notebook, n.status) for n in notes}
 
 
 def test_an_empty_submission_still_gets_one_notebook_to_grade(tmp_path):

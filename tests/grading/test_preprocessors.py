@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import json
 
 import nbformat
@@ -251,3 +252,47 @@ def test_reports_travel_as_plain_json():
     assert json.loads(json.dumps(report)) == report
     with pytest.raises(serial.Unreadable):
         serial.decode({"$tensor": {"dtype": "torch.int64", "shape": [2], "data": [1]}})
+
+
+# --- the mistake each verdict names: what the class report counts -----------------------------------------
+
+
+def test_a_verdict_names_the_mistake_of_a_public_and_of_a_hidden_failure():
+    import torch
+
+    left = _report(
+        "section4.padded_ids", {"padded_ids": torch.tensor([[200, 200, 200], [0, 200, 200]])}
+    )
+    assert scorer.judge("section4.padded_ids", left).mistake == "padded_ids.left_padding"
+    none = _report("section4.pad_batch", {"pad_batch": lambda s, p: None})
+    assert scorer.judge("section4.pad_batch", none).mistake == "pad_batch.returned_none"
+    hidden_only = _report("section4.pad_batch", {"pad_batch": zero_pad_batch})
+    assert scorer.judge("section4.pad_batch", hidden_only).mistake == "pad_batch.pads_with_zero"
+
+
+def test_a_right_or_unattempted_answer_names_no_mistake_and_a_missing_report_says_so():
+    right = _report("section4.pad_batch", {"pad_batch": right_pad_batch})
+    assert scorer.judge("section4.pad_batch", right).mistake == ""
+    stub = _report("section4.padded_ids", {"padded_ids": None})
+    assert scorer.judge("section4.padded_ids", stub).mistake == ""
+    assert scorer.judge("section4.pad_batch", None).mistake == "pad_batch.no_report"
+
+
+def test_the_notebook_report_and_the_csv_carry_the_mistake(tmp_path):
+    from grading.__main__ import REPORT, report_rows, write_report
+
+    nb, resources = _graded_notebook(_report("section4.pad_batch", {"pad_batch": zero_pad_batch}))
+    folder = tmp_path / "autograded" / "ann" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    resources["metadata"]["path"] = str(folder)
+    scorer.TrustedScores().preprocess(nb, resources)
+    report = json.loads((folder / scorer.REPORT_DIR / f"{NOTEBOOK}.json").read_text())
+    by_exercise = {e["exercise"]: e["mistake"] for e in report["exercises"]}
+    assert by_exercise == {
+        "section4.padded_ids": "padded_ids.no_report",
+        "section4.pad_batch": "pad_batch.pads_with_zero",
+    }
+    write_report(tmp_path, ["ann"], report_rows(tmp_path, ["ann"], [], {}))
+    with open(tmp_path / REPORT, newline="", encoding="utf-8") as rows:
+        found = {r["exercise"]: r["mistake"] for r in csv.DictReader(rows)}
+    assert found == by_exercise

@@ -35,9 +35,13 @@ from traitlets.config import Config
 from checker import config
 from grading.sandbox import (
     LIBRARY_DIR,
+    OUTPUT_KEPT,
+    ZYGOTE_PATH,
+    Sandbox,
     SandboxKernelManager,
     bwrap_command,
     kernel_policy,
+    prestart_for,
     sandbox_available,
 )
 
@@ -317,7 +321,7 @@ def client(
         nb,
         kernel_name="python3",
         kernel_manager_class=manager,
-        config=Config({"SandboxKernelManager": {"interrupt_timeout": interrupt_timeout}}),
+        config=Config({"SandboxProvisioner": {"interrupt_timeout": interrupt_timeout}}),
         resources={"metadata": {"path": str(workdir)}},
         **settings,
     )
@@ -332,6 +336,7 @@ class Kernel:
         self._context = self.client.setup_kernel()
         self._context.__enter__()
         self.km: SandboxKernelManager = self.client.km
+        self.sandbox: Sandbox = self.km.provisioner.sandbox
 
     def cell(self, source: str, timeout: int | None = None):
         """Execute one cell; return its outputs."""
@@ -511,9 +516,9 @@ def test_course_files_are_invisible_through_proc(kernel, course):
         "    except OSError:\n"
         "        return []\n"
         "result = dict(pids=pids, seen=seen, links=[link for pid in pids for link in links(pid)],\n"
-        "              init=open('/proc/1/cmdline').read().split(chr(0))[0])"
+        "              init=open('/proc/1/cmdline').read().split(chr(0))[:2])"
     )
-    assert result["seen"] == [] and result["init"].endswith("bwrap") and len(result["pids"]) <= 4, (
+    assert result["seen"] == [] and result["init"][1] == ZYGOTE_PATH and len(result["pids"]) <= 3, (
         result
     )
     course_links = [link for link in result["links"] if link.startswith(str(course.root))]
@@ -601,7 +606,7 @@ def test_loop_is_interrupted_on_timeout_and_the_next_cell_runs(kernel):
     assert time.monotonic() - start < 2 + 4
     for watch in [t for t in threading.enumerate() if t.name == "sandbox-interrupt-watch"]:
         watch.join(
-            kernel.km.interrupt_timeout + 5
+            kernel.km.provisioner.interrupt_timeout + 5
         )  # it got the kernel's answer, or it killed the kernel
     assert kernel.value("result = 'still here'") == "still here"
 
@@ -619,10 +624,26 @@ def processes_with(marker: str) -> list[str]:
     return found
 
 
-def assert_gone(connection_file: str) -> None:
-    """No process of that kernel's sandbox is left, nor its staging folder."""
-    assert processes_with(connection_file) == []
-    assert not Path(connection_file).parents[1].exists()
+def in_sandbox(sandbox: Sandbox) -> list[int]:
+    """Host pids of the processes in the sandbox's PID namespace (its fork server among them)."""
+    try:
+        namespace = os.readlink(f"/proc/{sandbox.pid}/ns/pid")
+    except OSError:
+        return []
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/ns/pid") == namespace:
+                found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def assert_gone(sandbox: Sandbox) -> None:
+    """No process of the kernel is left: only the sandbox's fork server, or nothing at all."""
+    left = in_sandbox(sandbox)
+    assert left in ([], [sandbox.pid]), [processes_with(str(p)) for p in left]
 
 
 ESCAPES = """import ctypes, subprocess
@@ -649,23 +670,27 @@ def test_no_process_outlives_shutdown(course, now):
     try:
         k.cell(ESCAPES.format(marker=marker))
         time.sleep(0.3)
-        kernel_marker, root = k.km.connection_file, Path(k.km.connection_file).parents[1]
-        assert len(processes_with(kernel_marker)) >= 5 and processes_with(f"sleep {marker}")
+        sandbox = k.sandbox
+        assert len(in_sandbox(sandbox)) >= 5 and processes_with(f"sleep {marker}")
         run_async(k.km.shutdown_kernel(now=now), 30)
-        assert processes_with(kernel_marker) == [] and processes_with(f"sleep {marker}") == []
-        assert not root.exists(), "the throw-away copy and the IPC folder are removed"
+        assert in_sandbox(sandbox) == [sandbox.pid], "only the fork server is left"
+        assert processes_with(f"sleep {marker}") == []
     finally:
         k.close()
+    sandbox.close()  # what grading's end does to every sandbox (grading.sandbox.close_sandboxes)
+    assert in_sandbox(sandbox) == [] and not Path(sandbox.root).exists(), (
+        "when grading ends, the sandbox is gone with its working copy and IPC folder"
+    )
 
 
 def ignoring_kernel(course, **settings) -> tuple[NotebookClient, list[str]]:
     """A client for a notebook whose first cell ignores SIGINT and loops; lists each interrupt's
     connection file (the kernel's marker in the process table)."""
-    interrupts: list[str] = []
+    interrupts: list[Sandbox] = []
 
     class Counting(SandboxKernelManager):
         async def interrupt_kernel(self):
-            interrupts.append(self.connection_file)
+            interrupts.append(self.provisioner.sandbox)
             await super().interrupt_kernel()
 
     nb = nbformat.v4.new_notebook(
@@ -679,8 +704,16 @@ def ignoring_kernel(course, **settings) -> tuple[NotebookClient, list[str]]:
     ), interrupts
 
 
+@pytest.fixture
+def idle_sandbox(course):
+    """A warm sandbox for alice's folder, idle: the next kernel there is a fork, not a cold start
+    (the tests below time what happens after the kernel started)."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+    run_async(client(nb, course.work, **NBGRADER).async_execute(), 600)
+
+
 @needs_bwrap
-def test_sigint_ignoring_loop_under_nbgrader_settings_raises_cell_timeout(course):
+def test_sigint_ignoring_loop_under_nbgrader_settings_raises_cell_timeout(course, idle_sandbox):
     client, interrupts = ignoring_kernel(course, **{**NBGRADER, "timeout": 2})
     start = time.monotonic()
     with pytest.raises(CellTimeoutError, match="Timeout waiting for IOPub output"):
@@ -690,7 +723,7 @@ def test_sigint_ignoring_loop_under_nbgrader_settings_raises_cell_timeout(course
 
 
 @needs_bwrap
-def test_sigint_ignoring_loop_is_killed_by_the_interrupt_watchdog(course):
+def test_sigint_ignoring_loop_is_killed_by_the_interrupt_watchdog(course, idle_sandbox):
     client, interrupts = ignoring_kernel(course, timeout=2, interrupt_on_timeout=True)
     start = time.monotonic()
     with pytest.raises(
@@ -702,7 +735,7 @@ def test_sigint_ignoring_loop_is_killed_by_the_interrupt_watchdog(course):
 
 
 @needs_bwrap
-def test_without_the_watchdog_nbclient_interrupts_an_ignoring_loop_forever(course):
+def test_without_the_watchdog_nbclient_interrupts_an_ignoring_loop_forever(course, idle_sandbox):
     client, interrupts = ignoring_kernel(
         course, timeout=1, interrupt_on_timeout=True, interrupt_timeout=0
     )
@@ -710,3 +743,245 @@ def test_without_the_watchdog_nbclient_interrupts_an_ignoring_loop_forever(cours
         run_async(client.async_execute(), 8)
     assert len(interrupts) >= 3, "nbclient kept interrupting the same cell"
     assert_gone(interrupts[0])
+
+
+# --- warm kernels: forks of one sandbox's server, and nothing shared -----------------------------
+
+LIBC = "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\nlibc.shmat.restype = ctypes.c_void_p\n"
+#: A notebook that leaves something of itself wherever it can: memory, files, IPC, keys, processes.
+LEAVE = (
+    LIBC
+    + """import json, signal, subprocess, sys, torch, checker, checker.evidence
+before = dict(threads=torch.get_num_threads(), dtype=str(torch.get_default_dtype()),
+              grad=torch.is_grad_enabled(), seed=torch.initial_seed())
+json.MARKER = checker.MARKER = {marker!r}                       # module globals
+sys.modules["left_behind"] = sys                                  # a module of its own
+checker.evidence._recorded["section2.seed_logits"] = {{"report": {marker!r}}}  # the checker's records
+os.environ["LEFT_BEHIND"] = {marker!r}
+torch.set_num_threads(1); torch.set_default_dtype(torch.float64); torch.manual_seed(1234)
+torch.set_grad_enabled(False)
+for path in ("left.txt", "/tmp/left.txt", "/dev/shm/left", "/tmp/home/left"):
+    open(path, "w").write({marker!r})
+os.makedirs("/tmp/locked/in"); open("/tmp/locked/in/left", "w").write({marker!r})
+os.chmod("/tmp/locked/in", 0); os.chmod("/tmp/locked", 0); os.chmod("/tmp", 0)
+shm = libc.shmget(0x5eed, 4096, 0o1666)                           # System V shared memory
+ctypes.memmove(ctypes.c_void_p(libc.shmat(shm, None, 0)), {marker!r}.encode(), len({marker!r}))
+assert libc.mq_open(b"/left", os.O_CREAT | os.O_RDWR, 0o600, None) >= 0   # a POSIX message queue
+payload = {marker!r}.encode()
+assert libc.syscall(248, b"user", b"left", payload, len(payload), -4) > 0  # a key in the user keyring
+subprocess.Popen(["sleep", "{marker}"], start_new_session=True)
+result = before
+"""
+)
+FIND = (
+    LIBC
+    + """import json, sys, torch, checker, checker.evidence
+def read(path):
+    try:
+        return open(path).read()
+    except OSError as error:
+        return error.strerror
+result = dict(
+    globals=[getattr(json, "MARKER", None), getattr(checker, "MARKER", None)],
+    module="left_behind" in sys.modules, records=dict(checker.evidence._recorded),
+    env=os.environ.get("LEFT_BEHIND"),
+    torch=dict(threads=torch.get_num_threads(), dtype=str(torch.get_default_dtype()),
+               grad=torch.is_grad_enabled(), seed=torch.initial_seed()),
+    files={{p: read(p) for p in ("left.txt", "/tmp/left.txt", "/dev/shm/left", "/tmp/home/left")}},
+    tmp=sorted(os.listdir("/tmp")), tmp_mode=oct(os.stat("/tmp").st_mode & 0o777),
+    shm=libc.shmget(0x5eed, 0, 0), mq=libc.mq_open(b"/left", os.O_RDONLY),
+    key=libc.syscall(249, b"user", b"left", None, 0),
+    sleeping=[p for p in os.listdir("/proc") if p.isdigit()
+              and "{marker}" in open(f"/proc/{{p}}/cmdline").read()],
+)
+"""
+)
+
+
+def student_folder(course, student: str) -> Path:
+    folder = course.root / "autograded" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data.txt").write_text(f"{student}'s file")
+    return folder
+
+
+def leave_then_find(first: Path, second: Path) -> tuple[dict, dict, Sandbox, Sandbox]:
+    """A kernel in ``first`` leaves everything it can behind; then one in ``second`` looks for it."""
+    marker = f"7{uuid.uuid4().int % 10**6}.5"
+    k = Kernel(first)
+    try:
+        before, sandbox = k.value(LEAVE.format(marker=marker)), k.sandbox
+        assert len(in_sandbox(sandbox)) >= 3, "the kernel, the sleep and the server"
+    finally:
+        k.close()
+    k = Kernel(second)
+    try:
+        found, second_sandbox = k.value(FIND.format(marker=marker)), k.sandbox
+    finally:
+        k.close()
+    return before, found, sandbox, second_sandbox
+
+
+NOTHING_LEFT = {
+    "globals": [None, None],
+    "module": False,
+    "records": {},
+    "env": None,
+    "files": {
+        "left.txt": "No such file or directory",
+        "/tmp/left.txt": "No such file or directory",
+        "/dev/shm/left": "No such file or directory",
+        "/tmp/home/left": "No such file or directory",
+    },
+    "shm": -1,
+    "mq": -1,
+    "key": -1,
+    "sleeping": [],
+}
+
+
+@needs_bwrap
+def test_two_notebooks_of_one_student_share_nothing(course):
+    folder = student_folder(course, "carol")
+    before, found, first, second = leave_then_find(folder, folder)
+    assert second is first and second.pid == first.pid, (
+        "the second kernel is a fork of the same server"
+    )
+    assert {k: found[k] for k in NOTHING_LEFT} == NOTHING_LEFT
+    assert found["torch"]["seed"] != 1234 and found["torch"]["seed"] != before["seed"]
+    assert {k: found["torch"][k] for k in ("threads", "dtype", "grad")} == {
+        k: before[k] for k in ("threads", "dtype", "grad")
+    }, "torch's settings are a new process's"
+    home = [name for name in found["tmp"] if not name.startswith("nbsandbox-")]
+    assert home == ["home"] and found["tmp_mode"] == "0o755", found
+
+
+@needs_bwrap
+def test_two_students_share_nothing_and_the_first_ones_sandbox_is_gone(course):
+    _, found, first, second = leave_then_find(
+        student_folder(course, "dave"), student_folder(course, "erin")
+    )
+    assert second is not first and in_sandbox(first) == [], "one sandbox per student"
+    assert {k: found[k] for k in NOTHING_LEFT} == NOTHING_LEFT
+
+
+@needs_bwrap
+def test_the_fork_server_is_out_of_a_notebooks_reach(course):
+    folder = student_folder(course, "frank")
+    k = Kernel(folder)
+    try:
+        result = k.value(
+            ATTEMPT + LIBC + "import signal\n"
+            "def ptrace():\n"
+            "    if libc.ptrace(16, 1, 0, 0) != 0:  # PTRACE_ATTACH\n"
+            "        raise OSError(ctypes.get_errno(), 'ptrace')\n"
+            "last = max(os.listdir('/proc/1/fd'), key=int)  # its pipes to the grader, by number\n"
+            "result = dict(mem=attempt(lambda: open('/proc/1/mem', 'rb').read(1)),\n"
+            "              fd=attempt(lambda: os.open(f'/proc/1/fd/{last}', os.O_WRONLY)),\n"
+            "              environ=attempt(lambda: open('/proc/1/environ').read()),\n"
+            "              ptrace=attempt(ptrace))\n"
+            "for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGSTOP, signal.SIGKILL):\n"
+            "    os.kill(1, signum)"
+        )
+        sandbox = k.sandbox
+    finally:
+        k.close()
+    assert result == {"mem": "EACCES", "fd": "EACCES", "environ": "EACCES", "ptrace": "EPERM"}
+    k = Kernel(folder)
+    try:
+        assert k.value("result = 'forked again'") == "forked again" and k.sandbox is sandbox
+    finally:
+        k.close()
+
+
+@needs_bwrap
+def test_the_kernel_holds_no_descriptor_of_the_host_and_its_output_is_capped(course, capfd):
+    marker = f"forged grader log line {uuid.uuid4().hex}"
+    k = Kernel(student_folder(course, "gina"))
+    try:
+        targets = k.value(
+            "import os\n"
+            "result = sorted({os.readlink(f'/proc/self/fd/{fd}').split(':')[0]\n"
+            "                 for fd in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{fd}')})"
+        )
+        # ipykernel sends what is written to fds 1 and 2 to the notebook and echoes it to the fds it
+        # was started with: those must not be the grader's
+        k.cell(
+            f"os.write(1, b'{marker}\\n'); os.write(2, b'{marker}\\n')\n"
+            "os.write(2, b'x' * (20 * 2**20))\nimport time; time.sleep(1)"
+        )
+        output = bytes(k.sandbox.output)
+    finally:
+        k.close()
+    assert set(targets) <= {"/dev/null", "pipe", "socket", "anon_inode"}, targets
+    out, err = capfd.readouterr()
+    assert marker not in out + err, "nothing the kernel writes reaches the grader's own output"
+    assert len(output) <= OUTPUT_KEPT
+
+
+@needs_bwrap
+def test_a_broken_sandbox_is_replaced(course):
+    folder = student_folder(course, "hal")
+    k = Kernel(folder)
+    try:
+        sandbox = k.sandbox
+    finally:
+        k.close()
+    os.kill(sandbox.pid, 9)  # the server dies between two notebooks (memory, a bug)
+    k = Kernel(folder)
+    try:
+        assert k.value("result = 'a new sandbox'") == "a new sandbox"
+        assert k.sandbox is not sandbox and in_sandbox(sandbox) == []
+    finally:
+        k.close()
+
+
+#: What a kernel can see of its own start: a warm one (a fork) must look like a cold one (a new Python).
+LOOK = """import json, os, resource, signal, sys, torch
+result = dict(path=sys.path, argv0=sys.argv[0], cwd=os.getcwd(), env=dict(os.environ),
+    threads=torch.get_num_threads(), dtype=str(torch.get_default_dtype()), grad=torch.is_grad_enabled(),
+    signals={int(s): str(signal.getsignal(s)) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD,
+             signal.SIGPIPE, signal.SIGHUP, signal.SIGALRM)},
+    limits=[resource.getrlimit(r) for r in (resource.RLIMIT_AS, resource.RLIMIT_CORE, resource.RLIMIT_NOFILE)],
+    umask=os.umask(0o22), ppid=os.getppid(), own_group=os.getpgid(0) == os.getpid(),
+    main=sys.modules["__main__"].__name__, stdin=os.readlink("/proc/self/fd/0"),
+    dumpable=open("/proc/self/status").read().count("NoNewPrivs:\\t1"))
+"""
+
+
+@needs_bwrap
+def test_a_warm_kernel_starts_as_a_cold_one_would(course):
+    folder = student_folder(course, "ivy")
+    looks = {}
+    for warm in (True, False):
+        nb = nbformat.v4.new_notebook()
+        c = NotebookClient(
+            nb,
+            kernel_name="python3",
+            kernel_manager_class=SandboxKernelManager,
+            config=Config({"SandboxProvisioner": {"warm": warm}}),
+            resources={"metadata": {"path": str(folder)}},
+            **NBGRADER,
+        )
+        k = Kernel.__new__(Kernel)
+        k.nb, k.client = nb, c
+        with c.setup_kernel():
+            looks[warm] = k.value(LOOK)
+    assert looks[True] == looks[False]
+
+
+@needs_bwrap
+def test_a_prestarted_sandbox_serves_the_first_kernel(course):
+    folder = student_folder(course, "jan")
+    future = prestart_for(str(folder), os.environ)  # what nbgrader's process does as it starts
+    k = Kernel(folder)
+    try:
+        prestarted = future.result()
+        assert k.sandbox is prestarted and k.value("result = 'first'") == "first"
+    finally:
+        k.close()
+    k = Kernel(folder)
+    try:
+        assert k.sandbox is prestarted, "one sandbox for the student, started ahead"
+    finally:
+        k.close()

@@ -230,3 +230,47 @@ class UserClient:
 
     def get_contents(self, path: str, server: str | None = None) -> requests.Response:
         return self.request("GET", f"api/contents/{path}", server=server, params={"content": "1"})
+
+
+def run_in_terminal(
+    hub_url: str, user: str, token: str, script: Path, log: Path, timeout: float = 1800
+) -> int:
+    """Type ``bash -e SCRIPT`` into a new terminal of the user's JupyterLab on the hub (the Terminals API and
+    its websocket, as JupyterLab's terminal does) and wait for it to end; its exit status. Everything the
+    terminal showed is written to ``log``."""
+    import re
+
+    import websocket
+
+    session = requests.Session()
+    session.trust_env = False
+    auth = {"Authorization": f"token {token}"}
+    base = f"{hub_url}/user/{user}"
+    created = session.post(f"{base}/api/terminals", headers=auth, timeout=60)
+    if created.status_code != 200:
+        raise HubError(f"{user}: a terminal: {created.status_code} {created.text[:500]}")
+    name = created.json()["name"]
+    shown = ""
+    socket = websocket.create_connection(
+        f"{base.replace('http://', 'ws://', 1)}/terminals/websocket/{name}",
+        header=[f"Authorization: token {token}"],
+        timeout=timeout,
+    )
+    try:
+        socket.send(json.dumps(["stdin", f"bash -e {script}; echo __EXIT__$?\r"]))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            message = json.loads(socket.recv())
+            if message[0] == "stdout":
+                shown += message[1]
+                done = re.search(r"__EXIT__(\d+)", shown)
+                if done:
+                    return int(done.group(1))
+            elif message[0] == "disconnect":
+                raise HubError(f"{user}'s terminal closed:\n{shown[-3000:]}")
+        raise HubError(f"{user}'s terminal: no end within {timeout} s:\n{shown[-3000:]}")
+    finally:
+        socket.close()
+        log.write_text(shown)
+        session.delete(f"{base}/api/terminals/{name}", headers=auth, timeout=60)
+        session.close()

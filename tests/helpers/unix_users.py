@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 
 @dataclass(frozen=True)
 class Account:
@@ -53,11 +55,28 @@ class Account:
         )
 
 
+def pwd_uid(name: str) -> int | None:
+    """The uid of the account ``name``, or None when there is no such account."""
+    try:
+        return pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return None
+
+
+def set_password(name: str) -> str:
+    """A new random password for the account ``name`` (``chpasswd``, as root), for the hub's login form."""
+    password = secrets.token_urlsafe(12)
+    subprocess.run(
+        ["chpasswd"], input=f"{name}:{password}\n", check=True, capture_output=True, text=True
+    )
+    return password
+
+
 def unavailable() -> str | None:
     """Why this process cannot create Unix accounts, or None when it can."""
     if os.geteuid() != 0:
         return "creates real Unix accounts (useradd), which needs root"
-    missing = [tool for tool in ("useradd", "userdel") if shutil.which(tool) is None]
+    missing = [tool for tool in ("useradd", "userdel", "chpasswd") if shutil.which(tool) is None]
     return f"needs {', '.join(missing)}" if missing else None
 
 
@@ -66,21 +85,14 @@ def unique_prefix() -> str:
 
 
 def processes_of(uids: set[int]) -> list[int]:
-    """Pids of the live processes whose real uid is one of ``uids``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            uid, state = fields.get("Uid", "").split(), fields.get("State", "").split()
-            if (
-                uid and int(uid[0]) in uids and state[:1] != ["Z"]
-            ):  # a zombie is gone, its parent not yet told
-                found.append(int(entry.name))
-    return found
+    """Pids of the live processes whose real uid is one of ``uids`` (a zombie is gone, its parent not yet told)."""
+    return [
+        p.pid
+        for p in psutil.process_iter(["uids", "status"])
+        if p.info["uids"] is not None
+        and p.info["uids"].real in uids
+        and p.info["status"] != psutil.STATUS_ZOMBIE
+    ]
 
 
 def stop_processes(uids: set[int], timeout: float = 10) -> list[int]:

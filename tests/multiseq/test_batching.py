@@ -342,3 +342,37 @@ def test_benchmark_measures_efficiency_and_differences(course):
     assert rows[benchmark.LONGEST].padding_efficiency < 0.8
     assert all(r.max_difference <= 1e-4 for r in rows.values())
     assert "| reference (sorted, token budget) |" in benchmark.table(list(rows.values()))
+
+
+# In a notebook, tqdm.auto is tqdm.notebook: its bar is an ipywidgets box, shown once at the start and
+# then updated; what stays after the run is that widget's state. This cell records the box it showed.
+PROGRESS_IN_A_KERNEL = """
+import tqdm.notebook
+shown = []
+display = tqdm.notebook.display
+tqdm.notebook.display = lambda box, *a, **k: (shown.append(box), display(box, *a, **k))
+from checker import load_model
+from multiseq import batching
+tokenizer, model, _ = load_model()
+batching.classify(["Great.", "Awful.", "Fine, I guess."], tokenizer, model, progress=True)
+box = shown[0]
+print(type(box).__name__, box.layout.visibility, box.children[1].bar_style, box.children[1].value)
+"""
+
+
+def test_the_progress_bar_stays_in_a_notebook_when_it_is_done(tmp_path):
+    import nbformat
+
+    from tests.helpers.notebooks import execute
+
+    path = tmp_path / "progress.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROGRESS_IN_A_KERNEL)]), path
+    )
+    cell = execute(path, allow_errors=False).cells[0]
+    printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    # Visible (no "hidden"), green, full: 3 of 3 texts. With leave=False the box is closed and hidden.
+    assert printed.split() == ["TqdmHBox", "None", "success", "3.0"], printed
+    assert any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs
+    )

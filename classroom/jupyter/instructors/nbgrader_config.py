@@ -1,7 +1,9 @@
-"""An instructor's server and shell: the course folder (the Formgrader works on it) besides the common settings.
+"""An instructor's server and terminals: the course folder (the Formgrader works on it) besides the common settings.
 
-Grading runs from that folder with the repository's Makefile and the course's own nbgrader_config.py
-(every grading kernel in the bubblewrap sandbox): make -f <repo>/Makefile -C "$CLASSROOM_COURSE" VENV=<env> grade.
+The course folder is the instructor's clone of the repository (README, "Setting up the hub"): its own
+nbgrader_config.py, solutions/, grading/ and Makefile. Grading runs there, every kernel in the
+bubblewrap sandbox: in a terminal of the instructor's JupyterLab, ``cd "$CLASSROOM_COURSE" && make grade``
+(the hub sets VENV to its environment).
 """
 
 import os

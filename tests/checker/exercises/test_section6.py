@@ -123,7 +123,7 @@ def test_the_grader_names_rows_run_alone_from_the_kernels_report(course):
     with torch.no_grad():
         rows = [course.model(torch.tensor([ids])).logits for ids in references.SHORT_IDS]
     collected = json.loads(json.dumps(ex.masked_logits.collect((torch.cat(rows),)), default=list))
-    assert len(collected["rows"]) == 2 and collected["call"] is None
+    assert len(collected["rows"]["one"]) == 2 and collected["call"] is None
     result = ex.masked_logits.judge(collected)
     assert not result and "one sequence at a time" in text(result)
     result = ex.masked_logits.judge(

@@ -98,7 +98,7 @@ def test_wrong_length_is_named_with_the_max_length_used(tok, document):
 
 
 def test_truncated_ids_bad_input_gets_feedback_not_a_traceback(tok, document):
-    assert "whole tokenizer output" in incorrect(
+    assert "tokenizer's whole output" in incorrect(
         ex.truncated_ids, tok(document, truncation=True, max_length=32)
     )
     assert "text" in incorrect(ex.truncated_ids, document[:32])

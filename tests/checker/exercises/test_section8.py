@@ -257,7 +257,7 @@ def test_classify_texts_without_truncation_reports_the_long_case(course):
         (lambda texts, size: None, "returned None"),
         (lambda texts, size: ["POSITIVE"] * len(texts), "labels (strings)"),
         (lambda texts, size: {t: 1.0 for t in texts}, "returned a dict"),
-        (lambda texts, size: 3, "neither a tensor nor a list"),
+        (lambda texts, size: 3, "did not return a torch tensor"),
         (lambda texts, size: torch.zeros(len(texts), 2).softmax(-1), "differs"),
         ("classify", "not a function"),
     ],

@@ -1,0 +1,521 @@
+"""What learners write for the exercises of section 10 (``10_batches_for_training.ipynb``), in the order they might."""
+
+from . import CORRECT, NOT_ATTEMPTED, Rows
+
+first_batch = Rows("first_batch")
+group_by_length = Rows("group_by_length")
+padded_width = Rows("padded_width")
+token_loss = Rows("token_loss")
+train_steps = Rows("train_steps")
+
+# One row per line or three: the mistake id, the attempt in words, its source, the words it gets.
+# fmt: off
+ATTEMPTS = [
+    # --- first_batch ---
+    first_batch("dataloader_not_batch", "the DataLoader itself",
+        "first_batch = DataLoader(features, batch_size=8, shuffle=False, collate_fn=DataCollatorWithPadding(tokenizer))",
+        "DataLoader itself", "next(iter(loader))"),
+    first_batch("row_count", "the notebook's loader of 16, shuffled",
+        "first_batch = next(iter(loader))",
+        "16 rows", "batch_size"),
+    first_batch("not_the_first_features", "shuffle=True out of habit",
+        "first_batch = next(iter(DataLoader(features, batch_size=8, shuffle=True, collate_fn=collator)))",
+        "shuffle=True"),
+    first_batch("cell_raised", "no collate_fn: the default collate cannot stack features of different lengths",
+        "first_batch = next(iter(DataLoader(features, batch_size=8)))",
+        "collate_fn"),
+    first_batch("several_batches", "every batch in a list",
+        "first_batch = list(DataLoader(features, batch_size=8, collate_fn=collator))",
+        "batches", "next(iter(loader))"),
+    first_batch("one_tensor", "only the ids of the batch",
+        "first_batch = next(iter(DataLoader(features, batch_size=8, collate_fn=collator)))['input_ids']",
+        "one tensor"),
+    first_batch("padded_to_max_length", "the data set padded once, first 8 rows",
+        "first_batch = {key: value[:8] for key, value in padded_all.items()}",
+        "512", "pads each batch"),
+    first_batch("padded_to_max_length", "the collator told to pad to max_length",
+        "first_batch = next(iter(DataLoader(features, batch_size=8, collate_fn=DataCollatorWithPadding(tokenizer, padding='max_length'))))",
+        "512", "max_length"),
+    first_batch("padded_too_far", "pad_to_multiple_of=8 from further down",
+        "first_batch = next(iter(DataLoader(features, batch_size=8, collate_fn=DataCollatorWithPadding(tokenizer, pad_to_multiple_of=8))))",
+        "pad_to_multiple_of"),
+    first_batch("numpy_array", "NumPy batches",
+        "first_batch = next(iter(DataLoader(features, batch_size=8, collate_fn=DataCollatorWithPadding(tokenizer, return_tensors='np'))))",
+        "NumPy array"),
+    first_batch("row_count", "the last batch of a loop",
+        (
+            "for first_batch in DataLoader(features, batch_size=8, collate_fn=collator):\n"
+            "    pass"
+        ),
+        "4 rows"),
+    first_batch("no_labels", "the labels dropped from the features",
+        (
+            "no_labels = [{k: v for k, v in f.items() if k != 'label'} for f in features]\n"
+            "first_batch = next(iter(DataLoader(no_labels, batch_size=8, collate_fn=collator)))"
+        ),
+        "no `labels`"),
+    first_batch(NOT_ATTEMPTED, "the starter code left",
+        (
+            "first_batch = None  # replace None with your answer\n"
+            "# YOUR CODE HERE\n"
+            "raise NotImplementedError()"
+        )),
+    first_batch(CORRECT, "right",
+        (
+            "first_loader = DataLoader(features, batch_size=8, shuffle=False, collate_fn=DataCollatorWithPadding(tokenizer))\n"
+            "first_batch = next(iter(first_loader))"
+        )),
+    first_batch(CORRECT, "right, the notebook's collator and the default shuffle",
+        "first_batch = next(iter(DataLoader(features, batch_size=8, collate_fn=collator)))"),
+    # --- group_by_length ---
+    group_by_length("lengths_not_indices", "the sorted lengths instead of the indices",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    ordered = sorted(lengths)\n"
+            "    return [ordered[i:i + batch_size] for i in range(0, len(ordered), batch_size)]"
+        ),
+        "lengths, not the indices"),
+    group_by_length("flat_list", "sorted, but not cut into batches",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    return sorted(range(len(lengths)), key=lambda i: lengths[i])"
+        ),
+        "one flat list"),
+    group_by_length("index_missing", "the last, shorter batch dropped",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    return [order[i:i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]"
+        ),
+        "last, shorter batch was dropped"),
+    group_by_length("not_grouped", "cut in order, never sorted",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = list(range(len(lengths)))\n"
+            "    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]"
+        ),
+        "not grouped by length"),
+    group_by_length("not_grouped", "sorted, then the indices shuffled",
+        (
+            "import random\n"
+            "\n"
+            "\n"
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    random.shuffle(order)\n"
+            "    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]"
+        ),
+        "not grouped by length", "shuffle the batches"),
+    group_by_length("mutated_arguments", "sorting the caller's list in place",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    lengths.sort()\n"
+            "    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]"
+        ),
+        "in place"),
+    group_by_length("batches_not_lists", "NumPy's argsort and array_split",
+        (
+            "import math\n"
+            "\n"
+            "import numpy as np\n"
+            "\n"
+            "\n"
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = np.argsort(lengths)\n"
+            "    return list(np.array_split(order, math.ceil(len(order) / batch_size)))"
+        ),
+        ".tolist()"),
+    group_by_length("batch_not_list", "the zip(*[iter]) idiom: tuples, the rest dropped",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    return list(zip(*[iter(order)] * batch_size))"
+        ),
+        "tuple"),
+    group_by_length("small_batches", "one batch per distinct length",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    groups = {}\n"
+            "    for i, n in enumerate(lengths):\n"
+            "        groups.setdefault(n, []).append(i)\n"
+            "    return [groups[n] for n in sorted(groups)]"
+        ),
+        "smaller than batch_size"),
+    group_by_length("returned_none", "printed instead of returned",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    print([order[i:i + batch_size] for i in range(0, len(order), batch_size)])"
+        ),
+        "returned None"),
+    group_by_length(CORRECT, "right",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)]"
+        )),
+    group_by_length(CORRECT, "right, longest first and the batches shuffled",
+        (
+            "import random\n"
+            "\n"
+            "\n"
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lengths.__getitem__, reverse=True)\n"
+            "    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]\n"
+            "    random.shuffle(batches)\n"
+            "    return batches"
+        )),
+    # --- padded_width ---
+    padded_width("one_multiple_too_many", "one multiple too many when it divides evenly",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return (max(lengths) // multiple + 1) * multiple"
+        ),
+        "one multiple too many"),
+    padded_width("one_multiple_too_many", "adds the remainder's complement, a whole multiple when it divides",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return max(lengths) + (multiple - max(lengths) % multiple)"
+        ),
+        "one multiple too many"),
+    padded_width("width_raised", "None forgotten",
+        (
+            "import math\n"
+            "\n"
+            "\n"
+            "def padded_width(lengths, multiple):\n"
+            "    return math.ceil(max(lengths) / multiple) * multiple"
+        ),
+        "may be None"),
+    padded_width("width_not_a_number", "np.ceil",
+        (
+            "import numpy as np\n"
+            "\n"
+            "\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return np.ceil(max(lengths) / multiple) * multiple"
+        ),
+        "Python int"),
+    padded_width("rounded_down", "rounded down",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return max(lengths) // multiple * multiple"
+        ),
+        "rounded down"),
+    padded_width("last_length", "the last length, not the longest",
+        (
+            "import math\n"
+            "\n"
+            "\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return lengths[-1]\n"
+            "    return math.ceil(lengths[-1] / multiple) * multiple"
+        ),
+        "not the longest"),
+    padded_width("sum_rounded_up", "the total of the lengths",
+        (
+            "import math\n"
+            "\n"
+            "\n"
+            "def padded_width(lengths, multiple):\n"
+            "    total = sum(lengths)\n"
+            "    if multiple is None:\n"
+            "        return total\n"
+            "    return math.ceil(total / multiple) * multiple"
+        ),
+        "sum of the lengths"),
+    padded_width("width_list", "one width per row",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    width = max(lengths) if multiple is None else -(-max(lengths) // multiple) * multiple\n"
+            "    return [width] * len(lengths)"
+        ),
+        "returned a list"),
+    padded_width(CORRECT, "right",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    longest = max(lengths)\n"
+            "    if multiple is None:\n"
+            "        return longest\n"
+            "    return -(-longest // multiple) * multiple"
+        )),
+    padded_width(CORRECT, "right, math.ceil",
+        (
+            "import math\n"
+            "\n"
+            "\n"
+            "def padded_width(lengths, multiple):\n"
+            "    return max(lengths) if not multiple else math.ceil(max(lengths) / multiple) * multiple"
+        )),
+    padded_width(CORRECT, "right, asking the collator itself",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    fake = [{'input_ids': [1] * n} for n in lengths]\n"
+            "    return DataCollatorWithPadding(tokenizer, pad_to_multiple_of=multiple)(fake)['input_ids'].shape[1]"
+        )),
+    # --- token_loss ---
+    token_loss("loss_raised", "3-D logits straight into F.cross_entropy",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits, labels)"
+        ),
+        "classes in dimension 1", "view(-1"),
+    token_loss("ignored_positions_counted", "-100 clamped to class 0 and counted",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.clamp(min=0).view(-1))"
+        ),
+        "counts the -100"),
+    token_loss("python_number", ".item() at the end",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1)).item()"
+        ),
+        "Python number", ".backward()"),
+    token_loss("loss_per_position", "reduction='none'",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), reduction='none')"
+        ),
+        "one loss per position"),
+    token_loss("loss_not_finite", "softmax and log by hand: large logits overflow",
+        (
+            "def token_loss(logits, labels):\n"
+            "    p = torch.exp(logits) / torch.exp(logits).sum(dim=-1, keepdim=True)\n"
+            "    keep = labels != -100\n"
+            "    picked = p.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)\n"
+            "    return -torch.log(picked[keep]).mean()"
+        ),
+        "NaN or infinity", "log_softmax"),
+    token_loss("mean_per_row", "a mean per row",
+        (
+            "def token_loss(logits, labels):\n"
+            "    rows = []\n"
+            "    for z, y in zip(logits, labels):\n"
+            "        keep = y != -100\n"
+            "        rows.append(F.cross_entropy(z[keep], y[keep]))\n"
+            "    return torch.stack(rows).mean()"
+        ),
+        "a mean per row"),
+    token_loss("softmax_over_positions", "log_softmax over the wrong dimension",
+        (
+            "def token_loss(logits, labels):\n"
+            "    keep = labels != -100\n"
+            "    logp = torch.log_softmax(logits, dim=1)\n"
+            "    return -logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)[keep].mean()"
+        ),
+        "softmax over the positions", "dim=-1"),
+    token_loss("divided_by_all_positions", "masked, then the mean over every position",
+        (
+            "def token_loss(logits, labels):\n"
+            "    per = F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1), reduction='none')\n"
+            "    return (per * (labels.view(-1) != -100)).mean()"
+        ),
+        "divided by all positions"),
+    token_loss("negated", "the minus sign forgotten",
+        (
+            "def token_loss(logits, labels):\n"
+            "    keep = labels != -100\n"
+            "    logp = torch.log_softmax(logits, dim=-1)\n"
+            "    return logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)[keep].mean()"
+        ),
+        "negative of the loss"),
+    token_loss(CORRECT, "right, F.cross_entropy",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100)"
+        )),
+    token_loss(CORRECT, "right, by hand",
+        (
+            "def token_loss(logits, labels):\n"
+            "    keep = labels != -100\n"
+            "    logp = torch.log_softmax(logits, dim=-1)\n"
+            "    right = logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)\n"
+            "    return -right[keep].mean()"
+        )),
+    token_loss(CORRECT, "right, the labelled positions picked first",
+        (
+            "def token_loss(logits, labels):\n"
+            "    keep = labels != -100\n"
+            "    return F.cross_entropy(logits[keep], labels[keep])"
+        )),
+    # --- train_steps ---
+    train_steps("no_zero_grad", "no zero_grad",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "never cleared", "zero_grad"),
+    train_steps("eval", "no model.train()",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch.to(model.device)).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "eval mode", "model.train()"),
+    train_steps("no_update", "zero_grad between backward and step",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.zero_grad()\n"
+            "        optimizer.step()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "never changed"),
+    train_steps("no_update", "no backward",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch).loss\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "never changed", "backward"),
+    train_steps("losses_tensors", "the loss tensors kept",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch.to(model.device)).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss)\n"
+            "    return losses"
+        ),
+        "returned tensors", "loss.item()"),
+    train_steps("raised", "under torch.no_grad() from the prediction habit",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    with torch.no_grad():\n"
+            "        for batch in batches:\n"
+            "            loss = model(**batch.to(model.device)).loss\n"
+            "            loss.backward()\n"
+            "            optimizer.step()\n"
+            "            optimizer.zero_grad()\n"
+            "            losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "no_grad"),
+    train_steps("loss_count", "return inside the loop",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch.to(model.device)).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "        return losses"
+        ),
+        "1 loss for 3 batches"),
+    train_steps("raised", "the labels left out of the model call",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        inputs = {k: v for k, v in batch.items() if k != 'labels'}\n"
+            "        loss = model(**inputs).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "labels"),
+    train_steps("first_loss_wrong", "seeded inside, for reproducibility",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    torch.manual_seed(0)\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch.to(model.device)).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "seeds the random generator"),
+    train_steps("losses_diverge", "a new optimizer instead of the given one",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch.to(model.device)).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "optimizer you were given"),
+    train_steps(CORRECT, "right",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch.to(model.device)).loss\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        )),
+    train_steps(CORRECT, "right, zero_grad first and the keys spelled out",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    model.train()\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        optimizer.zero_grad()\n"
+            "        outputs = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], labels=batch['labels'])\n"
+            "        outputs.loss.backward()\n"
+            "        optimizer.step()\n"
+            "        losses.append(float(outputs.loss))\n"
+            "    return losses"
+        )),
+]
+# fmt: on

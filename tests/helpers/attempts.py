@@ -1,0 +1,335 @@
+"""Running the rows of ``checker/exercises/attempts`` as a learner's notebook does, and judging each one as the
+public check and the grader do.
+
+A section's solution notebook runs cell by cell in an IPython shell (:class:`Notebook`, in this process; the
+kernel corpus runs the same steps in a Jupyter kernel), up to the answer cell of an exercise. What the notebook
+holds then is kept (:class:`Snapshot`): every row starts from it, so that rows are independent of each other and
+of their order. A row's cells run; then the probe asks the exercise's check (as the notebook's check cell does)
+and the report a grading kernel would send, judged by :func:`grading.scorer.judge` (:func:`probe`). The rows'
+expectations are compared by one function for both lanes (:func:`problems`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import types
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from checker import answers, evidence, generation_calls, model_calls
+from checker.exercises import exercises_of
+from checker.exercises.attempts import Attempt
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = ROOT / "solutions" / "multiple_sequences"
+#: Names IPython keeps in a shell's namespace: never copied, never compared.
+_SHELL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+def notebook_of(section: str) -> Path:
+    number = int(section.removeprefix("section"))
+    (path,) = [p for p in SOLUTIONS.glob("*.ipynb") if int(p.name.split("_")[0]) == number]
+    return path
+
+
+def answer_order(section: str) -> list[str]:
+    """The section's exercises, in the order its notebook asks them (its answer cells)."""
+    cells = nbformat.read(notebook_of(section), as_version=4).cells
+    return [
+        c.metadata["nbgrader"]["grade_id"].removesuffix("_answer")
+        for c in cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    ]
+
+
+def needs_kernel(section: str, attempt: Attempt) -> bool:
+    """A row runs in a Jupyter kernel where the kernel is what it tests: cells run in turn (a cell that raised
+    leaves a stale answer), model calls traced by the kernel's records, or rows marked ``kernel=True``."""
+    exercise = exercises_of(section)[attempt.exercise]
+    traced = getattr(exercise, "observe", False)
+    return attempt.kernel or traced or len(attempt.sources) > 1 or attempt.mistake == "cell_raised"
+
+
+# --- what a row starts from ------------------------------------------------------------------------------
+
+
+class Snapshot:
+    """A notebook's namespace and the checker's records of its cells and model calls, to start each row from.
+
+    Data (lists, dicts, tensors, tokenizer outputs) is copied, so that a row that changes `batched_ids` in place
+    does not change the next row's; models, tokenizers and modules are shared, with their training mode put back.
+    """
+
+    def __init__(self, namespace: dict):
+        self.tokenizers = [(t, _state(t)) for t in _tokenizers(namespace)]
+        self.modules = _modules(namespace)
+        self.training = [(m, m.training) for m in self.modules]
+        # a snapshot the kernel holds as `_snapshot` is never part of what it restores (the current one must stay)
+        kept = {k: v for k, v in namespace.items() if not isinstance(v, Snapshot)}
+        self.values = _copied(kept, self.modules)
+        self.answers = (dict(answers._last_run), dict(answers._bound_in), answers._cell)
+        self.recorded = dict(evidence._recorded)
+        self.calls = list(model_calls._recent)
+        self.generation = (
+            list(generation_calls._forward),
+            list(generation_calls._generate),
+            list(generation_calls._returned),
+        )
+
+    def intact(self) -> bool:
+        """Whether the shared objects rows cannot be given copies of (the tokenizers the checker uses too) are
+        as the snapshot found them: a row that sets a pad token or adds one spoils them for the next rows."""
+        return all(_state(t) == state for t, state in self.tokenizers)
+
+    def restore(self, namespace: dict) -> None:
+        for name in [n for n in namespace if not _shell_name(n)]:
+            del namespace[name]
+        namespace.update(_copied(self.values, self.modules))
+        for module, training in self.training:
+            module.train(training)
+        answers._last_run.clear()
+        answers._last_run.update(self.answers[0])
+        answers._bound_in.clear()
+        answers._bound_in.update(self.answers[1])
+        evidence._recorded.clear()
+        evidence._recorded.update(self.recorded)
+        for records, kept in (
+            (model_calls._recent, self.calls),
+            (generation_calls._forward, self.generation[0]),
+            (generation_calls._generate, self.generation[1]),
+            (generation_calls._returned, self.generation[2]),
+        ):
+            records.clear()
+            records.extend(kept)
+
+
+def _tokenizers(namespace: dict) -> list:
+    found = [v for v in namespace.values() if hasattr(v, "convert_ids_to_tokens")]
+    return list({id(t): t for t in found}.values())
+
+
+def _state(tokenizer) -> str:
+    """What a row can change in a tokenizer: its special tokens, vocabulary size and padding and truncation."""
+    return repr(
+        (
+            sorted(tokenizer.special_tokens_map.items()),
+            len(tokenizer),
+            tokenizer.padding_side,
+            tokenizer.truncation_side,
+            tokenizer.model_max_length,
+        )
+    )
+
+
+def _shell_name(name: str) -> bool:
+    return name.startswith("_") or name in _SHELL_NAMES
+
+
+def _modules(namespace: dict) -> list:
+    import torch
+
+    from checker.model import load_model
+
+    found = [v for v in namespace.values() if isinstance(v, torch.nn.Module)]
+    found.append(load_model().model)  # the course model, however the notebook holds it
+    return list({id(m): m for m in found}.values())
+
+
+def _copied(namespace: dict, modules: list) -> dict:
+    """A copy of the notebook's data; shared objects (models, their parameters, tokenizers, functions) kept."""
+    memo: dict[int, Any] = {}
+    for module in modules:
+        memo[id(module)] = module
+        for tensor in [*module.parameters(), *module.buffers()]:
+            memo[id(tensor)] = tensor
+    copied = {}
+    for name, value in namespace.items():
+        if _shell_name(name) or isinstance(
+            value, (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType)
+        ):
+            copied[name] = value
+            continue
+        if hasattr(
+            value, "convert_ids_to_tokens"
+        ):  # a tokenizer: large, and nothing a row may change
+            memo[id(value)] = value
+            copied[name] = value
+            continue
+        try:
+            copied[name] = copy.deepcopy(value, memo)
+        except Exception:  # something that cannot be copied (an open file, a generator): shared
+            copied[name] = value
+    return copied
+
+
+# --- running a section's notebook in this process --------------------------------------------------------
+
+
+class Notebook:
+    """A section's solution notebook, run cell by cell in an IPython shell in this process."""
+
+    def __init__(self, section: str):
+        self.section = section
+        self.path = notebook_of(section)
+        self.cells = nbformat.read(self.path, as_version=4).cells
+        self.shell = None
+        self.position = 0
+        self.exercise: str | None = None
+        self.snapshot: Snapshot | None = None
+
+    def start(self) -> None:
+        from IPython.core.interactiveshell import InteractiveShell
+
+        from checker import model
+
+        model._load.cache_clear()  # the notebook's own model and tokenizer, as a kernel has: never the tests'
+        InteractiveShell.clear_instance()
+        self.shell = InteractiveShell.instance()
+        self.position, self.exercise, self.snapshot = 0, None, None
+
+    def close(self) -> None:
+        from IPython.core.interactiveshell import InteractiveShell
+
+        from checker import model
+
+        InteractiveShell.clear_instance()
+        model._load.cache_clear()  # what the notebook changed (a pad token, training mode) stays with it
+        self.shell = None
+
+    def run(self, source: str) -> None:
+        with _in(self.path.parent):
+            self.shell.run_cell(source, store_history=True)
+        answers.track()  # the cell that imports the exercises starts following this shell
+
+    def at(self, exercise: str) -> dict:
+        """The namespace at ``exercise``'s answer cell, as every row of it starts (earlier answers right)."""
+        index = self._answer_cell(exercise)
+        if self.shell is None or index < self.position:
+            self.start()
+        if self.exercise == exercise:
+            self.snapshot.restore(self.shell.user_ns)
+            return self.shell.user_ns
+        if self.snapshot is not None:  # the next answer cell runs after the right answer
+            self.snapshot.restore(self.shell.user_ns)
+        while self.position < index:
+            cell = self.cells[self.position]
+            self.position += 1
+            if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("grade"):
+                self.run(cell.source)
+        self.exercise, self.snapshot = exercise, Snapshot(self.shell.user_ns)
+        return self.shell.user_ns
+
+    def _answer_cell(self, exercise: str) -> int:
+        for index, cell in enumerate(self.cells):
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{exercise}_answer":
+                return index
+        raise KeyError(f"{exercise}_answer is not in {self.path.name}")
+
+    def attempt(self, attempt: Attempt) -> Outcome:
+        namespace = self.at(attempt.exercise)
+        for source in attempt.sources:
+            self.run(source)
+        outcome = judged(attempt, probe(self.section, attempt.exercise, namespace))
+        if not self.snapshot.intact():  # the next row starts from the notebook run again
+            self.shell, self.exercise, self.snapshot = None, None, None
+        return outcome
+
+
+@contextmanager
+def _in(folder: Path):
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+# --- the probe and the verdict ----------------------------------------------------------------------------
+
+
+def probe(section: str, name: str, namespace: dict) -> dict:
+    """What the notebook's check cell shows and what the grader decides, as plain data."""
+    return verdict(section, name, seen(section, name, namespace))
+
+
+def seen(section: str, name: str, namespace: dict) -> dict:
+    """What the check says of the answer in ``namespace``, and the report a grading kernel sends (run where the
+    notebook runs: in this process, or in the kernel)."""
+    import time
+
+    from grading import hidden
+
+    exercise = exercises_of(section)[name]
+    key = f"{section}.{name}"
+    started = time.perf_counter()
+    result = exercise.check_namespace(namespace)
+    seconds = time.perf_counter() - started
+    evidence.record(exercise, namespace)
+    spec = json.loads(json.dumps(evidence.hidden_spec({key: hidden.cases_for(key)})[key]))
+    return {
+        "outcome": result.outcome.value,
+        "text": str(result),
+        "mistake": result.mistake,
+        "seconds": seconds,
+        "report": json.loads(json.dumps(evidence._report_one(exercise, spec, namespace))),
+    }
+
+
+def verdict(section: str, name: str, seen: dict) -> dict:
+    """``seen`` with the grader's verdict on its report, judged here, outside any kernel."""
+    from grading import scorer
+
+    key = f"{section}.{name}"
+    decided = scorer.judge(key, {"key": key, **seen["report"]})
+    return {
+        **seen,
+        "accepted": decided.accepted,
+        "grader_reason": decided.reason,
+        "grader_mistake": decided.mistake,
+    }
+
+
+@dataclass
+class Outcome:
+    attempt: Attempt
+    seen: dict
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def judged(attempt: Attempt, seen: dict) -> Outcome:
+    """What is wrong with the feedback ``seen`` (:func:`probe`) for ``attempt``: nothing, for a right row.
+
+    The grader must name the row's mistake too: it judges only the report (the calls the kernel found behind
+    the answer travel in it), never the model calls of the process it runs in."""
+    outcome = Outcome(attempt, seen)
+    problems = outcome.problems
+    right = attempt.expect == "correct"
+    if seen["outcome"] != attempt.expect:
+        problems.append(f"expected {attempt.expect}, the check said {seen['outcome']}")
+    elif (
+        attempt.expect == "incorrect" and seen["mistake"] != f"{attempt.exercise}.{attempt.mistake}"
+    ):
+        problems.append(f"the check named {seen['mistake']!r}, not {attempt.mistake!r}")
+    for word in attempt.names:
+        if word not in seen["text"]:
+            problems.append(f"the feedback does not name it ({word!r})")
+    if seen["accepted"] != right:
+        problems.append(
+            f"the grader {'accepted' if seen['accepted'] else 'rejected'} it: {seen['grader_reason']}"
+        )
+    elif attempt.expect == "incorrect":
+        wanted = f"{attempt.exercise}.{attempt.mistake}"
+        if seen["grader_mistake"] != wanted:
+            problems.append(f"the grader named {seen['grader_mistake']!r}, not {wanted!r}")
+    return outcome
