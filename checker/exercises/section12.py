@@ -9,8 +9,8 @@ whose config a learner may change (``model.config.use_cache = False``).
 
 ``packed_logits`` and ``train_packed`` also see how the model was called: :func:`_note_call` records the
 arguments of each forward call made during a run (an attention mask, the position ids, whether a cache was
-kept), so that a wrong answer is named by what the call did, not guessed from its numbers. Every
-:class:`~checker.outcome.Mistake` raised here carries a short stable id, ``mistake.slug``.
+kept), so that a wrong answer is named by what the call did, not guessed from its numbers. What learners write
+for each exercise, and the mistake id each must be named by: ``checker/exercises/attempts/section12.py``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 
 import torch
 
-from .. import compare, config, model_calls
+from .. import compare, config, gates, model_calls
 from ..exercise import function_exercise, run_exercise
 from ..harness import Case, Run
 from ..model import load_decoder, load_fresh_decoder, resolve_device
@@ -35,13 +35,6 @@ from ..threads import one_thread
 
 KEYS = ("input_ids", "position_ids", "labels")  # what DataCollatorWithFlattening returns by default
 SEED = 1234  # train_packed: the random generator is seeded with this before each run (dropout)
-
-
-def _wrong(slug: str, problem: str, **details: str) -> Mistake:
-    """A Mistake with its stable id (``slug``), by which the tests and the corpus of attempts name it."""
-    mistake = Mistake(problem, **details)
-    mistake.slug = slug
-    return mistake
 
 
 def collated(sequences) -> dict[str, torch.Tensor]:
@@ -110,6 +103,44 @@ def _calls(run: Run) -> list[dict]:
     return found
 
 
+def _no_position_ids(problem: str, found: str, cause: str, hint: str) -> Mistake:
+    """A call without position ids, as the recorded calls, an IndexError or the losses show it."""
+    return Mistake(
+        problem,
+        id="no_position_ids",
+        expected="the batch's `position_ids`, which restart at 0 for every text",
+        found=found,
+        cause=cause,
+        hint=hint,
+    )
+
+
+def _texts_attend(problem: str, found: str, hint: str) -> Mistake:
+    """Logits or losses of one causal mask over the whole row, when the calls do not show why."""
+    return Mistake(
+        problem,
+        id="texts_attend",
+        expected="every text kept to itself, as if it were alone",
+        found=found,
+        cause="a call with a cache (`use_cache`, True by default, in training mode too) or with an attention "
+        "mask: masking_utils looks for the texts in the position ids only when the call has neither",
+        hint=hint,
+    )
+
+
+def _positions_not_restarting(problem: str, found: str) -> Mistake:
+    """A call whose position ids number the row as one text."""
+    return Mistake(
+        problem,
+        id="positions_not_restarting",
+        expected="the batch's own `position_ids`, which restart at 0 for every text",
+        found=found,
+        cause="the model finds where each text begins, and gives each its positions, from where the position ids "
+        "restart: position ids that run on make the row one text",
+        hint="pass `position_ids=batch['position_ids']`",
+    )
+
+
 def _explain(run: Run, case: Case) -> None:
     """What the run's error shows: ``batch.to(...)`` on the collator's plain dict, or a packed row numbered
     beyond the model's positions because the call had no position ids."""
@@ -123,10 +154,8 @@ def _explain(run: Run, case: Case) -> None:
         and not calls[-1].get("position_ids")
     ):
         width = (calls[-1].get("shape") or [0, "?"])[-1]
-        raise _wrong(
-            "no-position-ids",
+        raise _no_position_ids(
             f"raised IndexError: {error.message}: the call had no `position_ids`.",
-            expected="the batch's `position_ids`, which restart at 0 for every text",
             found=f"a call on a packed row of {width} tokens without position_ids",
             cause="without them the model numbers the row 0, 1, 2, ... as one long text, and a packed row can be "
             "longer than the model's position embeddings (`n_positions`); each text alone never is",
@@ -137,9 +166,9 @@ def _explain(run: Run, case: Case) -> None:
         and "AttributeError" in error.types
         and "'dict' object has no attribute 'to'" in error.message
     ):
-        raise _wrong(
-            "batch-to",
+        raise Mistake(
             f"raised AttributeError: {error.message}.",
+            id="batch_to",
             found=f"your {error.line}" if error.line else "",
             cause="DataCollatorWithFlattening returns a plain dict, not a BatchEncoding: a dict has no `.to()`",
             hint="move each tensor: `batch = {key: value.to(model.device) for key, value in batch.items()}`",
@@ -253,24 +282,21 @@ PACK_MUTATION = (
 
 def _as_mapping(result: Any) -> Any:
     if result is None:
-        raise _wrong(
-            "none",
-            "`pack` returned None.",
-            expected="a dict with the keys 'input_ids', 'position_ids' and 'labels'",
-            cause="a function without `return` returns None (printing is not returning)",
+        raise gates.returned_none(
+            "pack", "a dict with the keys 'input_ids', 'position_ids' and 'labels'"
         )
     if isinstance(result, (tuple, list)) and not hasattr(result, "keys"):
-        raise _wrong(
-            "tuple",
+        raise Mistake(
             f"`pack` returned a {type(result).__name__} of {len(result)} values, not a dict.",
+            id="returned_tuple",
             expected="a dict, as the collator returns: `{'input_ids': ..., 'position_ids': ..., 'labels': ...}`",
             found=compare.describe(result),
             cause="the model takes them by name: `model(**packed)` needs a dict",
         )
     if not (hasattr(result, "keys") and callable(result.keys) and hasattr(result, "__getitem__")):
-        raise _wrong(
-            "not-a-dict",
+        raise Mistake(
             "`pack` did not return a dict.",
+            id="not_a_dict",
             expected="a dict with the keys 'input_ids', 'position_ids' and 'labels'",
             found=compare.describe(result),
         )
@@ -280,9 +306,9 @@ def _as_mapping(result: Any) -> Any:
 def _pack_keys(result: Any) -> None:
     keys = [str(k) for k in list(result.keys())[:10]]
     if "attention_mask" in keys:
-        raise _wrong(
-            "attention-mask",
+        raise Mistake(
             "`pack` returns an `attention_mask` too.",
+            id="returns_attention_mask",
             expected="only 'input_ids', 'position_ids' and 'labels', as DataCollatorWithFlattening returns",
             found=f"keys {keys}",
             cause="`model(**packed)` would pass the mask along, and with a mask the model no longer looks for the "
@@ -291,17 +317,17 @@ def _pack_keys(result: Any) -> None:
         )
     missing = [k for k in KEYS if k not in keys]
     if missing:
-        raise _wrong(
-            "missing-key",
+        raise Mistake(
             f"`pack`'s dict has no {' and no '.join(repr(k) for k in missing)}.",
+            id="missing_key",
             expected="the keys 'input_ids', 'position_ids' and 'labels'",
             found=f"keys {keys}",
         )
     extra = [k for k in keys if k not in KEYS]
     if extra:
-        raise _wrong(
-            "extra-key",
+        raise Mistake(
             f"`pack`'s dict has keys the collator does not return: {extra[:3]}.",
+            id="extra_key",
             expected="exactly 'input_ids', 'position_ids' and 'labels'",
             found=f"keys {keys}",
         )
@@ -309,29 +335,20 @@ def _pack_keys(result: Any) -> None:
 
 def _pack_tensor(value: Any, key: str) -> torch.Tensor:
     name = f"pack(...)['{key}']"
-    if isinstance(value, list):
-        raise _wrong(
-            "lists",
-            f"`{name}` is a Python list, not a tensor.",
-            expected="a torch tensor of dtype torch.int64, shape (1, total tokens)",
-            found=compare.describe(value),
-            cause="the model takes tensors",
-            hint="wrap each list in a batch dimension and make it a tensor: `torch.tensor([input_ids])`",
-        )
-    if isinstance(value, torch.Tensor) and value.dtype in (
-        torch.int32,
-        torch.int16,
-        torch.int8,
-        torch.uint8,
-    ):
-        raise _wrong(
-            "dtype",
-            f"`{name}` has dtype {value.dtype}.",
-            expected="dtype torch.int64, as the collator returns (and `torch.tensor` makes of Python ints)",
-            found=compare.describe(value),
-            hint="leave out `dtype`, or use `dtype=torch.long`",
-        )
-    return compare.id_tensor(value, name)
+    mistake = gates.not_a_tensor(
+        value,
+        name,
+        "a torch tensor of dtype torch.int64, shape (1, total tokens)",
+        cause={"list": "the model takes tensors"},
+        hint={
+            "list": "wrap each list in a batch dimension and make it a tensor: `torch.tensor([input_ids])`"
+        },
+    )
+    if mistake:
+        raise mistake
+    return compare.id_tensor(
+        value, name
+    )  # floats, booleans and other dtypes than int64 named there
 
 
 def _pack_shape(found: dict, expected: dict, sequences) -> None:
@@ -343,9 +360,9 @@ def _pack_shape(found: dict, expected: dict, sequences) -> None:
         if tuple(tensor.shape) == (1, total):
             continue
         if tensor.dim() == 1 and tensor.shape[0] == total:
-            raise _wrong(
-                "no-batch-dim",
+            raise Mistake(
                 f"`{name}` has no batch dimension.",
+                id="no_batch_dim",
                 expected=f"shape (1, {total}): one row that holds every text",
                 found=f"shape {tuple(tensor.shape)}",
                 cause="the model takes (batch, tokens); the packed batch is one row",
@@ -353,26 +370,26 @@ def _pack_shape(found: dict, expected: dict, sequences) -> None:
             )
         longest = max((len(s) for s in texts), default=0)
         if tensor.dim() == 2 and tensor.shape[0] == len(texts) > 1 and tensor.shape[1] == longest:
-            raise _wrong(
-                "padded",
+            raise Mistake(
                 f"`{name}` has one row per text, padded to the longest.",
+                id="padded",
                 expected=f"shape (1, {total}): every text in one row, one after the other, no padding",
                 found=f"shape {tuple(tensor.shape)}",
                 cause="that is the padded batch of the earlier sections; packing puts the texts end to end",
             )
         if key == "labels" and empty and tuple(tensor.shape) == (1, total + empty):
-            raise _wrong(
-                "empty-text-label",
+            raise Mistake(
                 f"`{name}` has {total + empty} entries for {total} tokens.",
+                id="empty_text_label",
                 expected=f"shape (1, {total}): one label per token",
                 found=f"shape {tuple(tensor.shape)}",
                 cause="an empty text added its -100 with no token to go with it: skip empty texts, as the collator "
                 "does (it drops every feature whose input_ids are empty)",
                 hint="`if not seq: continue` at the top of the loop",
             )
-        raise _wrong(
-            "shape",
+        raise Mistake(
             f"`{name}` has shape {tuple(tensor.shape)}.",
+            id="wrong_shape",
             expected=f"shape (1, {total}): the {total} tokens of the non-empty texts in one row",
             found=f"shape {tuple(tensor.shape)}",
         )
@@ -388,9 +405,9 @@ def _pack_positions(found: torch.Tensor, expected: torch.Tensor) -> None:
         return
     name = "pack(...)['position_ids']"
     if torch.equal(found, torch.arange(found.shape[1])[None]):
-        raise _wrong(
-            "positions-run-on",
+        raise Mistake(
             f"`{name}` counts 0, 1, 2, ... over the whole row.",
+            id="positions_run_on",
             expected="positions that restart at 0 at the first token of every text",
             found=f"0 to {found.shape[1] - 1} without a break",
             cause="the restarts are how the model finds where each text begins (`find_packed_sequence_indices` "
@@ -399,9 +416,9 @@ def _pack_positions(found: torch.Tensor, expected: torch.Tensor) -> None:
             hint="`list(range(len(seq)))` for each text",
         )
     if torch.equal(found, expected + 1):
-        raise _wrong(
-            "positions-from-1",
+        raise Mistake(
             f"`{name}` counts each text from 1.",
+            id="positions_from_one",
             expected="0 for the first token of every text: position 0",
             found="1 there",
             cause="a text alone gets positions 0, 1, 2, ...: counted from 1, every token gets the position embedding "
@@ -409,9 +426,9 @@ def _pack_positions(found: torch.Tensor, expected: torch.Tensor) -> None:
             hint="`range(len(seq))` starts at 0",
         )
     column = int((found != expected).reshape(-1).nonzero()[0])
-    raise _wrong(
-        "positions",
+    raise Mistake(
         f"`{name}` is wrong at column {column}.",
+        id="positions_differ",
         expected="0, 1, 2, ... within each text, restarting at 0 for the next",
         found=f"{int(found[0, column])} there, {int(expected[0, column])} expected",
     )
@@ -422,9 +439,9 @@ def _pack_labels(found: torch.Tensor, expected: torch.Tensor, ids: torch.Tensor,
         return
     name = "pack(...)['labels']"
     if torch.equal(found, ids):
-        raise _wrong(
-            "labels-no-boundary",
+        raise Mistake(
             f"`{name}` are the input ids, with no -100 at the start of each text.",
+            id="labels_no_boundary",
             expected="the ids, with -100 at the first position of every text",
             found="the ids unchanged",
             cause="the model shifts the labels itself: the label at a text's first position is what the last token "
@@ -432,10 +449,20 @@ def _pack_labels(found: torch.Tensor, expected: torch.Tensor, ids: torch.Tensor,
             "the next text from a text it has nothing to do with",
             hint="`[-100] + seq[1:]` for each text",
         )
+    if torch.equal(found, torch.cat([torch.tensor([[-100]]), ids[:, 1:]], dim=1)):
+        raise Mistake(
+            f"`{name}` has -100 only at the first position of the row.",
+            id="boundary_only_first",
+            expected="-100 at the first position of every text",
+            found="the packed row's ids, with -100 at column 0 only",
+            cause="the labels were made from the packed row as if it were one text: the first label of every later "
+            "text is then what the last token of the text before must predict, across the boundary",
+            hint="build the labels text by text, with the ids: `labels += [-100] + seq[1:]`",
+        )
     if torch.equal(found, _per_text(sequences, lambda s: s[1:] + [-100])):
-        raise _wrong(
-            "labels-shifted",
+        raise Mistake(
             f"`{name}` are shifted by hand: each label is the next token.",
+            id="labels_shifted",
             expected="the ids themselves at their own positions (-100 at each text's first position)",
             found="each position labelled with the token after it",
             cause="the model shifts the labels itself (GPT-2's docs: the labels are shifted inside the model), so "
@@ -443,9 +470,9 @@ def _pack_labels(found: torch.Tensor, expected: torch.Tensor, ids: torch.Tensor,
             hint="`[-100] + seq[1:]` for each text: the same positions as the ids",
         )
     if torch.equal(found, _per_text(sequences, lambda s: s[:-1] + [-100])):
-        raise _wrong(
-            "boundary-at-end",
+        raise Mistake(
             f"`{name}` has -100 on each text's last token instead of its first.",
+            id="boundary_at_end",
             expected="-100 at each text's first position",
             found="-100 at each text's last position",
             cause="the model shifts the labels: the label of a text's first position is the one the previous text's "
@@ -453,9 +480,9 @@ def _pack_labels(found: torch.Tensor, expected: torch.Tensor, ids: torch.Tensor,
             hint="`[-100] + seq[1:]`",
         )
     column = int((found != expected).reshape(-1).nonzero()[0])
-    raise _wrong(
-        "labels",
+    raise Mistake(
         f"`{name}` is wrong at column {column}.",
+        id="labels_differ",
         expected="each text's ids, with -100 at its first position",
         found=f"{int(found[0, column])} there, {int(expected[0, column])} expected",
     )
@@ -484,9 +511,9 @@ def pack(result, case: Case) -> None:
     _pack_shape(found, expected, sequences)
     if not torch.equal(found["input_ids"], expected["input_ids"]):
         column = int((found["input_ids"] != expected["input_ids"]).reshape(-1).nonzero()[0])
-        raise _wrong(
-            "ids",
+        raise Mistake(
             f"`pack(...)['input_ids']` is wrong at column {column}.",
+            id="ids_differ",
             expected="the texts' ids one after the other, in order, nothing between them",
             found=f"{int(found['input_ids'][0, column])} there",
         )
@@ -513,31 +540,26 @@ UNPACK_CASES = [
 
 def _unpack_pieces(result: Any, expected: list[torch.Tensor]) -> list:
     if result is None:
-        raise _wrong(
-            "none",
-            "`unpack` returned None.",
-            expected=f"a list of {len(expected)} tensors, one per text",
-            cause="a function without `return` returns None (printing is not returning)",
-        )
+        raise gates.returned_none("unpack", f"a list of {len(expected)} tensors, one per text")
     if isinstance(result, torch.Tensor):
         if result.dim() == 3 and result.shape[0] == len(expected) > 1:
-            raise _wrong(
-                "stacked",
+            raise Mistake(
                 f"`unpack` returned one tensor of shape {tuple(result.shape)}.",
+                id="stacked",
                 expected=f"a list of {len(expected)} tensors of their own lengths",
                 found=compare.describe(result),
                 cause="stacking pads the shorter texts: the pieces must keep their own lengths",
             )
-        raise _wrong(
-            "tensor",
+        raise Mistake(
             "`unpack` returned one tensor.",
+            id="one_tensor",
             expected=f"a list of {len(expected)} tensors, one per text",
             found=compare.describe(result),
         )
     if not isinstance(result, (list, tuple)):
-        raise _wrong(
-            "not-a-list",
+        raise Mistake(
             "`unpack` did not return a list.",
+            id="not_a_list",
             expected=f"a list of {len(expected)} tensors, one per text",
             found=compare.describe(result),
             cause="a generator or `map` object: wrap it in `list(...)`"
@@ -545,9 +567,9 @@ def _unpack_pieces(result: Any, expected: list[torch.Tensor]) -> list:
             else "",
         )
     if result and all(isinstance(p, numbers.Number) for p in result):
-        raise _wrong(
-            "lengths",
+        raise Mistake(
             "`unpack` returned numbers.",
+            id="returned_lengths",
             expected="the slices of the logits, one per text",
             found=compare.describe(result),
             cause="those look like the lengths of the texts: use them to cut slices of the logits",
@@ -564,9 +586,9 @@ def _unpack_count(found: list, expected: list[torch.Tensor]) -> None:
         )
 
     if len(found) == len(expected) - 1 and all(same(p, w) for p, w in zip(found, expected)):
-        raise _wrong(
-            "last-dropped",
+        raise Mistake(
             f"`unpack` returned {len(found)} pieces for {len(expected)} texts: the last text is missing.",
+            id="last_dropped",
             expected=f"{len(expected)} pieces, the last one from the last start to the end of the row",
             found=f"{len(found)} pieces",
             cause="a loop that closes a piece only when the next text starts never closes the last one",
@@ -576,17 +598,17 @@ def _unpack_count(found: list, expected: list[torch.Tensor]) -> None:
         and isinstance(found[0], torch.Tensor)
         and found[0].numel() == 0
     ):
-        raise _wrong(
-            "empty-first",
+        raise Mistake(
             "`unpack` returned an empty piece before the first text.",
+            id="empty_first",
             expected=f"{len(expected)} pieces, the first from column 0",
             found=f"{len(found)} pieces, the first of them empty",
             cause="the first text starts at column 0: it is the first start, not the end of a piece",
         )
     if len(found) != len(expected):
-        raise _wrong(
-            "count",
+        raise Mistake(
             f"`unpack` returned {len(found)} pieces.",
+            id="piece_count",
             expected=f"{len(expected)}: one per text, a text starting wherever the position id is 0",
             found=f"{len(found)} pieces",
         )
@@ -610,55 +632,84 @@ def unpack(result, case: Case, run: Run) -> None:
     if found and all(
         isinstance(p, torch.Tensor) and p.dim() == 3 and p.shape[0] == 1 for p in found
     ):
-        raise _wrong(
-            "batch-dim-kept",
+        raise Mistake(
             f"each piece has shape {tuple(found[0].shape)}: the batch dimension is still there.",
+            id="batch_dim_kept",
             expected=f"pieces of shape (tokens, {logits.shape[-1]}): the row's own logits, `logits[0, start:end]`",
             found=compare.describe(found[0]),
             cause="`logits[:, start:end]` keeps the batch dimension of the packed row",
             hint="`logits[0, start:end]`",
         )
+    for index, piece in enumerate(found):
+        mistake = gates.not_a_tensor(
+            piece,
+            f"unpack(...)[{index}]",
+            f"a tensor of shape (tokens, {logits.shape[-1]}), a slice of the logits",
+            hint={
+                "list": "return the slices themselves, `logits[0, start:end]`, without `.tolist()`"
+            },
+        )
+        if mistake:
+            raise mistake
+    _both_dimensions(found, logits, positions, len(expected))
     _unpack_count(found, expected)
     lengths = [e - s for s, e in pieces(positions)]
-    got = [
-        compare.to_tensor(p, f"piece {i}") if not isinstance(p, torch.Tensor) else p.detach().cpu()
-        for i, p in enumerate(found)
-    ]
+    got = [p.detach().cpu() for p in found]
     if [tuple(p.shape[:1]) for p in got] != [(n,) for n in lengths]:
         shifted = [
             n + (1 if i == 0 else 0) - (1 if i == len(lengths) - 1 else 0)
             for i, n in enumerate(lengths)
         ]
         if [p.shape[0] if p.dim() else -1 for p in got] == shifted:
-            raise _wrong(
-                "off-by-one",
+            raise Mistake(
                 "each piece ends one token late: it takes the first token of the next text.",
+                id="off_by_one",
                 expected=f"pieces of {lengths} tokens",
                 found=f"pieces of {[int(p.shape[0]) for p in got]} tokens",
                 cause="a text begins at its position 0, so the piece before it ends just before that column",
             )
-        raise _wrong(
-            "lengths-wrong",
+        raise Mistake(
             "the pieces do not have the texts' lengths.",
+            id="wrong_lengths",
             expected=f"pieces of {lengths} tokens, cut where the position ids restart at 0",
             found=f"pieces of shapes {[tuple(p.shape) for p in got][:6]}",
         )
     for index, (piece, want) in enumerate(zip(got, expected)):
         if piece.shape != want.shape or not torch.allclose(piece.double(), want.double()):
-            raise _wrong(
-                "values",
+            raise Mistake(
                 f"piece {index} is not text {index}'s slice of the logits.",
+                id="values_differ",
                 expected=f"`logits[0, {pieces(positions)[index][0]}:{pieces(positions)[index][1]}]`",
                 found=compare.describe(piece),
             )
 
 
+def _both_dimensions(
+    found: list, logits: torch.Tensor, positions: torch.Tensor, texts: int
+) -> None:
+    """The pieces cut at ``(position_ids == 0).nonzero().flatten()``: a (row, column) pair per start, flattened."""
+    starts = (positions == 0).nonzero().flatten().tolist()
+    ends = starts[1:] + [int(logits.shape[1])]
+    if len(found) == len(starts) != texts and [tuple(p.shape) for p in found] == [
+        tuple(logits[0, s:e].shape) for s, e in zip(starts, ends)
+    ]:
+        raise Mistake(
+            f"`unpack` returned {len(found)} pieces for {texts} texts: the starts hold a row index too.",
+            id="starts_of_both_dimensions",
+            expected=f"{texts} pieces, cut at the columns where the position id is 0",
+            found=f"pieces cut at {starts[:8]}",
+            cause="`(position_ids == 0).nonzero()` on the (1, tokens) tensor gives a (row, column) pair for each "
+            "start; flattened, the row index 0 stands among the columns",
+            hint="look in the row itself: `(position_ids[0] == 0).nonzero().flatten()`",
+        )
+
+
 def _explain_split(run: Run) -> None:
     error = run.error
     if error and "split_with_sizes" in error.message:
-        raise _wrong(
-            "fixed-split",
+        raise Mistake(
             f"raised {error.sentence()}",
+            id="fixed_split",
             found=f"your {error.line}" if error.line else "",
             cause="the sizes do not add up to this row: the lengths must come from `position_ids` (a text "
             "starts wherever its position id is 0), not from the notebook's own texts",
@@ -706,30 +757,24 @@ def _watch_decoder():
 
 def _logits_of(result: Any, total: int) -> torch.Tensor:
     if result is None:
-        raise _wrong(
-            "none",
-            "`packed_logits` returned None.",
-            expected=f"the logits, shape (1, {total}, vocabulary)",
-            cause="a function without `return` returns None (printing is not returning)",
-        )
-    output = hasattr(result, "logits") or (  # the grader gets a model output back as a plain dict
-        hasattr(result, "keys") and callable(result.keys) and "logits" in list(result.keys())
+        raise gates.returned_none("packed_logits", f"the logits, shape (1, {total}, vocabulary)")
+    mistake = gates.whole_output(
+        result,
+        "packed_logits",
+        f"its logits, `model(...).logits`, of shape (1, {total}, vocabulary)",
+        returned=True,
+        instead="its logits",
     )
-    if output and not isinstance(result, torch.Tensor):
-        raise _wrong(
-            "whole-output",
-            "`packed_logits` returned the model's whole output.",
-            expected=f"its logits, `model(...).logits`, of shape (1, {total}, vocabulary)",
-            found=compare.describe(result),
-        )
+    if mistake:
+        raise mistake
     if (
         isinstance(result, torch.Tensor)
         and not result.is_floating_point()
         and not result.is_complex()
     ):
-        raise _wrong(
-            "ids",
+        raise Mistake(
             "`packed_logits` returned ids, not logits.",
+            id="returned_ids",
             expected=f"float logits, shape (1, {total}, vocabulary)",
             found=compare.describe(result),
             cause="`argmax` turns the logits into predicted ids",
@@ -747,18 +792,18 @@ def _named_by_calls(calls: list[dict], batches: list[dict]) -> Mistake | None:
         "is None`"
     )
     if any(c.get("mask") for c in calls):
-        return _wrong(
-            "attention-mask",
+        return Mistake(
             "the call was given an attention mask: the texts attended to each other.",
+            id="attention_mask_passed",
             expected="no attention mask: the collator's batch has none, and the position ids mark the texts",
             found="`attention_mask=` in the call",
             cause=cause_mask,
             hint="leave `attention_mask` out",
         )
     if any(c.get("cache") for c in calls):
-        return _wrong(
-            "cache-on",
+        return Mistake(
             "the call kept a cache (`use_cache` was True): the texts attended to each other.",
+            id="cache_on",
             expected="`use_cache=False` in the call",
             found="use_cache True: the config's default, which the model takes when the call does not say, in "
             "training mode too",
@@ -767,10 +812,8 @@ def _named_by_calls(calls: list[dict], batches: list[dict]) -> Mistake | None:
             hint="`model(..., use_cache=False)`",
         )
     if any(not c.get("position_ids") for c in calls):
-        return _wrong(
-            "no-position-ids",
+        return _no_position_ids(
             "the call had no `position_ids`: the model numbered the row 0, 1, 2, ... as if it were one text.",
-            expected="the batch's `position_ids`, which restart at 0 for every text",
             found="no position_ids in the call",
             cause="without them every text after the first gets the positions of a long single text, and "
             "`find_packed_sequence_indices` finds one text only",
@@ -779,14 +822,9 @@ def _named_by_calls(calls: list[dict], batches: list[dict]) -> Mistake | None:
     wanted = [b["position_ids"].reshape(-1).tolist() for b in batches]
     given = [c.get("positions") for c in calls]
     if any(isinstance(p, list) and p != w for p, w in zip(given, wanted)):
-        return _wrong(
-            "positions-run-on",
+        return _positions_not_restarting(
             "the call's position ids do not restart at 0 for each text.",
-            expected="the batch's own `position_ids`",
-            found="position ids of another shape or numbering",
-            cause="the model finds where each text begins from where its positions restart: position ids that run "
-            "on make the row one text",
-            hint="pass `position_ids=batch['position_ids']`",
+            "position ids of another shape or numbering",
         )
     return None
 
@@ -815,18 +853,18 @@ def packed_logits(result, case: Case, run: Run) -> None:
     total = int(batch["input_ids"].shape[1])
     values = _logits_of(result, total)
     if values.dim() == 2 and tuple(values.shape) == tuple(want["alone"].shape[1:]):
-        raise _wrong(
-            "no-batch-dim",
+        raise Mistake(
             "`packed_logits` returned the logits without their batch dimension.",
+            id="logits_without_batch",
             expected=f"shape {tuple(want['alone'].shape)}",
             found=f"shape {tuple(values.shape)}",
             cause="`logits[0]` takes the row out of its batch of one",
             hint="return `model(...).logits` as it is",
         )
     if tuple(values.shape) != tuple(want["alone"].shape):
-        raise _wrong(
-            "shape",
+        raise Mistake(
             f"`packed_logits` returned logits of shape {tuple(values.shape)}.",
+            id="wrong_logits_shape",
             expected=f"shape {tuple(want['alone'].shape)}: one row, a vector of the vocabulary for every token",
             found=f"shape {tuple(values.shape)}",
         )
@@ -836,9 +874,9 @@ def packed_logits(result, case: Case, run: Run) -> None:
         texts = len(pieces(batch["position_ids"]))
         whole = [1, total]
         if texts > 1 and len(calls) >= texts and not any(c.get("shape") == whole for c in calls):
-            raise _wrong(
-                "one-at-a-time",
+            raise Mistake(
                 f"the right numbers, but from {len(calls)} calls of the model: the texts ran one at a time.",
+                id="texts_one_at_a_time",
                 expected="one call on the packed row",
                 found=f"{len(calls)} calls, on inputs of shapes {[c.get('shape') for c in calls][:4]}",
                 cause="the point of packing is one call without padding: the position ids keep the texts apart",
@@ -848,27 +886,20 @@ def packed_logits(result, case: Case, run: Run) -> None:
     if named is not None:
         raise named
     if compare.close(values, want["one mask"], tol):
-        raise _wrong(
-            "texts-attend",
+        raise _texts_attend(
             "the texts attended to each other: these are the logits of one causal mask over the whole row.",
-            expected="each text's logits as if it were alone",
-            found="logits equal to a call with a cache (`use_cache`, True by default) or with an attention mask",
-            cause="masking_utils looks for the texts in the position ids only when the call has neither",
-            hint="`model(input_ids=..., position_ids=..., use_cache=False)`, no attention mask",
+            "logits equal to a call with a cache (`use_cache`, True by default) or with an attention mask",
+            "`model(input_ids=..., position_ids=..., use_cache=False)`, no attention mask",
         )
     if want["run on"] is not None and compare.close(values, want["run on"], tol):
-        raise _wrong(
-            "positions-run-on",
+        raise _positions_not_restarting(
             "the positions ran on over the whole row: these are the logits of one long text.",
-            expected="position ids that restart at 0 for every text",
-            found="logits equal to a call without `position_ids` (0, 1, 2, ... over the row)",
-            cause="the model finds the texts, and gives each its positions, from the position ids",
-            hint="pass `position_ids=batch['position_ids']`",
+            "logits equal to a call without `position_ids` (0, 1, 2, ... over the row)",
         )
     worst, where = compare.largest_difference(values, want["alone"])
-    raise _wrong(
-        "differs",
+    raise Mistake(
         f"`packed_logits` differs from each text's logits alone by up to {worst:.3g} (at index {list(where)}).",
+        id="differs_from_alone",
         expected=f"within {tol}",
         found=f"a difference of {worst:.3g}",
         cause="the course decoder as loaded, the batch's ids and position ids, no mask, no cache",
@@ -975,12 +1006,13 @@ def simulate(
     *,
     cache: bool = False,
     positions: bool = True,
+    labels: bool = True,
     train: bool = True,
     zero: bool = True,
     update: bool = True,
 ) -> list[float]:
-    """The losses of ``case`` trained one way: the right way, or with a cache, without position ids, in eval
-    mode, without zero_grad or without updates."""
+    """The losses of ``case`` trained one way: the right way, or with a cache, without position ids, with the ids
+    as labels (no -100 between the texts), in eval mode, without zero_grad or without updates."""
     model, optimizer, batches = copy.deepcopy(case.args)
     losses = []
     with model_calls.unrecorded(), one_thread(), torch.random.fork_rng(devices=[]):
@@ -992,6 +1024,8 @@ def simulate(
                 if positions
                 else {k: v for k, v in batch.items() if k != "position_ids"}
             )
+            if not labels:
+                inputs["labels"] = inputs["input_ids"]
             loss = model(**inputs, use_cache=cache).loss
             if update:
                 loss.backward()
@@ -1002,27 +1036,43 @@ def simulate(
     return losses
 
 
-#: The ways of training that a wrong answer's losses can match: their simulation, and what it means.
+#: The ways of training that a wrong answer's losses can match, by the settings of :func:`simulate`.
 TRAINING_WAYS = {
-    "right": ({}, ""),
+    "right": {},
+    "eval": {"train": False},
+    "no zero_grad": {"zero": False},
+    "no update": {"update": False},
+    "cache": {"cache": True},
+    "no positions": {"positions": False},
+    "ids as labels": {"labels": False},
+    "eval, cache": {"train": False, "cache": True},
+}
+
+#: The ways of the training steps themselves gone wrong: the mistake's id, what it did, and why.
+STEP_MISTAKES = {
     "eval": (
-        {"train": False},
-        "the model trained in eval mode: dropout was off. The model comes in eval mode; call `model.train()` "
-        "before the loop",
+        "eval_mode",
+        "the model trained in eval mode: dropout was off.",
+        "the model comes in eval mode; call `model.train()` before the loop",
     ),
     "no zero_grad": (
-        {"zero": False},
-        "the gradients were never cleared: each step added this batch's gradients to all earlier ones. Call "
-        "`optimizer.zero_grad()` once per step",
+        "no_zero_grad",
+        "the gradients were never cleared: each step added this batch's gradients to all earlier ones.",
+        "call `optimizer.zero_grad()` once per step",
+    ),
+    "ids as labels": (
+        "labels_across_texts",
+        "the losses of labels without -100 between the texts: each text's first token was learned from the text "
+        "before it.",
+        "`labels=batch['input_ids']` (the usual causal-LM recipe) has no -100 at each text's start, so the model "
+        "learns to guess the first token of the next text from a text it has nothing to do with; the collator's "
+        "`labels` have the -100s",
     ),
     "no update": (
-        {"update": False},
-        "the model never changed: every loss is the untrained model's. `loss.backward()` then "
-        "`optimizer.step()` for every batch",
+        "no_update",
+        "the model never changed: every loss is the untrained model's.",
+        "`loss.backward()` then `optimizer.step()` for every batch",
     ),
-    "cache": ({"cache": True}, ""),
-    "no positions": ({"positions": False}, ""),
-    "eval, cache": ({"train": False, "cache": True}, ""),
 }
 
 
@@ -1032,7 +1082,7 @@ def _runs_of(description: str) -> dict[str, list[float] | None]:
     model's positions has no embedding for its last columns: IndexError, as the learner's run gets)."""
     case = next(c for c in _train_cases() if c.description == description)
     found: dict[str, list[float] | None] = {}
-    for name, (settings, _) in TRAINING_WAYS.items():
+    for name, settings in TRAINING_WAYS.items():
         try:
             found[name] = simulate(case, **settings)
         except IndexError:
@@ -1050,39 +1100,34 @@ def _close(found: list[float], expected: list[float] | None) -> bool:
 
 def _returned_losses(result: Any, count: int) -> list[float]:
     if result is None:
-        raise _wrong(
-            "none",
-            "`train_packed` returned None.",
-            expected=f"a list of {count} losses (floats)",
-            cause="the function has no `return` (or prints the losses instead of returning them)",
-        )
+        raise gates.returned_none("train_packed", f"a list of {count} losses (floats)")
     if not isinstance(result, list):
-        raise _wrong(
-            "not-a-list",
+        raise Mistake(
             "`train_packed` did not return a list.",
+            id="losses_not_a_list",
             expected=f"a list of {count} floats, one per batch",
             found=compare.describe(result),
         )
     if any(isinstance(v, torch.Tensor) for v in result):
-        raise _wrong(
-            "tensors",
+        raise Mistake(
             "`train_packed` returned tensors.",
+            id="returned_tensors",
             expected="Python floats: `loss.item()`",
             found=compare.describe(result),
             cause="a loss tensor keeps its whole graph alive; the task asks for the numbers",
             hint="append `loss.item()`",
         )
     if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in result):
-        raise _wrong(
-            "not-numbers",
+        raise Mistake(
             "`train_packed` returned a list that holds something other than numbers.",
+            id="not_numbers",
             expected="Python floats",
             found=compare.describe(result),
         )
     if len(result) != count:
-        raise _wrong(
-            "count",
+        raise Mistake(
             f"`train_packed` returned {len(result)} losses for {count} batches.",
+            id="loss_count",
             expected="one loss per batch, in order",
             found=f"{len(result)} values",
         )
@@ -1119,38 +1164,32 @@ def train_packed(result, case: Case, run: Run) -> None:
         if _close(found, runs["eval, cache"]):
             named.cause += "; and the model ran in eval mode: call `model.train()` before the loop"
         raise named
-    for name in ("eval", "no zero_grad", "no update"):
+    for name, (mistake_id, problem, cause) in STEP_MISTAKES.items():
         if _close(found, runs[name]):
-            raise _wrong(
-                name.replace(" ", "-").replace("_", "-"),
-                f"{TRAINING_WAYS[name][1].split('. ')[0]}.",
+            raise Mistake(
+                problem,
+                id=mistake_id,
                 expected="the losses of training steps on these packed batches",
                 found=f"losses {[round(v, 4) for v in found]}",
-                cause=TRAINING_WAYS[name][1].split(". ", 1)[1],
+                cause=cause,
             )
     if _close(found, runs["cache"]) or _close(found, runs["eval, cache"]):
-        raise _wrong(
-            "texts-attend",
+        raise _texts_attend(
             "the texts of each batch attended to each other: these are the losses of one causal mask over each "
             "whole row.",
-            expected="the losses with every text kept to itself",
-            found=f"losses {[round(v, 4) for v in found]}",
-            cause="a call with a cache (`use_cache`, True by default, in training mode too) or with an attention "
-            "mask: masking_utils looks for the texts in the position ids only when it has neither",
-            hint="`model(**batch, use_cache=False)`",
+            f"losses {[round(v, 4) for v in found]}",
+            "`model(**batch, use_cache=False)`",
         )
     if _close(found, runs["no positions"]):
-        raise _wrong(
-            "no-position-ids",
+        raise _no_position_ids(
             "the losses of batches without their position ids.",
-            expected="the losses with the batch's position ids",
             found=f"losses {[round(v, 4) for v in found]}",
             cause="without `position_ids` the model numbers the row 0, 1, 2, ... and sees one long text",
             hint="pass the whole batch: `model(**batch, use_cache=False)`",
         )
-    raise _wrong(
-        "differs",
+    raise Mistake(
         "the losses differ from training steps on these packed batches.",
+        id="losses_differ",
         expected="one forward call per batch (no cache, no mask, its position ids and labels), then "
         "`loss.backward()`, `optimizer.step()`, `optimizer.zero_grad()`, with the optimizer you were given",
         found=f"losses {[round(v, 4) for v in found]}",

@@ -87,3 +87,4 @@ def _packed_logits() -> tuple[Case, ...]:
 
 
 packed_logits = _Made(_packed_logits)
+train_packed: list[Case] = []  # none: see above
