@@ -292,7 +292,8 @@ def _mapping(name: str, module: str, items: dict) -> Any:
         if (
             isinstance(cls, type)
             and issubclass(cls, transformers.utils.ModelOutput)
-            and name.endswith("Output")
+            # "in", not endswith: GPT-2's LM head returns a CausalLMOutputWithCrossAttentions
+            and "Output" in name
         ):
             try:
                 return cls(**{k: v for k, v in items.items() if isinstance(k, str)})

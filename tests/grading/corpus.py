@@ -30,6 +30,19 @@ NB02, NB04, NB05 = (
     "05_padding_in_practice.ipynb",
 )
 NB11 = "11_batches_for_generation.ipynb"
+NB12 = "12_packing_sequences.ipynb"
+#: Notebook 12 handed in with the mistakes its lesson is about: a pack that drops the id 0 as if it were padding
+#: (right on every public case, wrong on a hidden one), and the training loop of section 10 with the cache on.
+WRONG_12 = {
+    "pack_answer": "def pack(sequences):\n"
+    "    kept = [[t for t in s if t != 0] for s in sequences]  # 0 is the pad id, isn't it?\n"
+    "    return DataCollatorWithFlattening()([{'input_ids': s} for s in kept])",
+    "train_packed_answer": "def train_packed(model, optimizer, batches):\n    model.train()\n    losses = []\n"
+    "    for batch in batches:\n"
+    "        loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss\n"
+    "        loss.backward()\n        optimizer.step()\n        optimizer.zero_grad()\n"
+    "        losses.append(loss.item())\n    return losses",
+}
 NB06 = "06_attention_masks.ipynb"
 
 
@@ -299,6 +312,16 @@ class Corpus:
                 self.answered(NB04, replace={"pad_batch_answer": wrong_hidden}),
                 S(NB04, pad_batch=0.0),
                 name=NB04,
+            )
+        )
+
+        add(
+            self.one(
+                "packing-mistakes",
+                "notebook 12: a pack that fails a hidden case, and training with the cache on",
+                self.answered(NB12, replace=WRONG_12),
+                S(NB12, pack=0.0, train_packed=0.0),
+                name=NB12,
             )
         )
 

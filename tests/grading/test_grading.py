@@ -118,8 +118,15 @@ LOADED_MACHINE_TIMEOUT = 240
 
 def selected(subs: list[Submission]) -> list[Submission]:
     """The whole corpus; ``GRADING_CORPUS=trust`` (for development) only the controls and issue 26's block,
-    with a cell time limit of :data:`LOADED_MACHINE_TIMEOUT` (none of them loops)."""
-    if os.environ.get("GRADING_CORPUS") != "trust":
+    with a cell time limit of :data:`LOADED_MACHINE_TIMEOUT` (none of them loops); ``GRADING_CORPUS=NAME,...``
+    only the students named (``packing-mistakes``: notebook 12 alone), for the tests about them (``-k``)."""
+    choice = os.environ.get("GRADING_CORPUS", "")
+    if choice and choice != "trust":
+        names = set(choice.split(","))
+        unknown = names - {s.student for s in subs}
+        assert not unknown, f"GRADING_CORPUS names no student of the corpus: {sorted(unknown)}"
+        return [s for s in subs if s.student in names]
+    if choice != "trust":
         return subs
     return [s for s in subs if s.block == "trust" or s.student.endswith("-control-first")] + [
         s for s in subs if s.student.endswith("-control-last")
@@ -364,6 +371,20 @@ def test_feedback_shows_the_graders_verdict_and_retracts_a_public_pass(graded):
         / ASSIGNMENT
         / NB02.replace(".ipynb", ".html")
     )
+
+
+def test_notebook_12s_feedback_names_the_hidden_case_and_the_cache(graded):
+    page = (
+        graded["course"]
+        / "feedback"
+        / "packing-mistakes"
+        / ASSIGNMENT
+        / "12_packing_sequences.html"
+    )
+    text = page_text(page)
+    assert "passes the public checks but gave a wrong result on a hidden case" in text
+    assert "a text that holds the id 0" in text
+    assert "use_cache" in text and "attended to each other" in text
 
 
 def test_an_invalid_file_gets_feedback_that_says_why(graded):

@@ -63,13 +63,15 @@ class Snapshot:
     """A notebook's namespace and the checker's records of its cells and model calls, to start each row from.
 
     Data (lists, dicts, tensors, tokenizer outputs) is copied, so that a row that changes `batched_ids` in place
-    does not change the next row's; models, tokenizers and modules are shared, with their training mode put back.
+    does not change the next row's; models, tokenizers and modules are shared, with their training mode and their
+    config's ``use_cache`` put back (a row may switch the cache off there: ``model.config.use_cache = False``).
     """
 
     def __init__(self, namespace: dict):
         self.tokenizers = [(t, _state(t)) for t in _tokenizers(namespace)]
         self.modules = _modules(namespace)
         self.training = [(m, m.training) for m in self.modules]
+        self.use_cache = [(m.config, m.config.use_cache) for m in self.modules if _has_use_cache(m)]
         # a snapshot the kernel holds as `_snapshot` is never part of what it restores (the current one must stay)
         kept = {k: v for k, v in namespace.items() if not isinstance(v, Snapshot)}
         self.values = _copied(kept, self.modules)
@@ -93,6 +95,8 @@ class Snapshot:
         namespace.update(_copied(self.values, self.modules))
         for module, training in self.training:
             module.train(training)
+        for settings, use_cache in self.use_cache:
+            settings.use_cache = use_cache
         answers._last_run.clear()
         answers._last_run.update(self.answers[0])
         answers._bound_in.clear()
@@ -107,6 +111,10 @@ class Snapshot:
         ):
             records.clear()
             records.extend(kept)
+
+
+def _has_use_cache(module) -> bool:
+    return hasattr(getattr(module, "config", None), "use_cache")
 
 
 def _tokenizers(namespace: dict) -> list:

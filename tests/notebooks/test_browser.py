@@ -270,6 +270,7 @@ LATER_SECTIONS = (
     "09_pairs_of_sequences.ipynb",
     "10_batches_for_training.ipynb",
     "11_batches_for_generation.ipynb",
+    "12_packing_sequences.ipynb",
 )
 
 
@@ -284,7 +285,7 @@ def later_lab(tmp_path):
 
 
 def test_the_later_sections_run_top_to_bottom_in_jupyterlab(chromium, later_lab):
-    """Run All on each of sections 9-11 as a learner first opens it: every code cell runs, nothing fails
+    """Run All on each of sections 9-12 as a learner first opens it: every code cell runs, nothing fails
     (an unanswered graded cell writes "Not attempted" to stderr), and every check says "Not attempted"."""
     shots = screenshots("jupyterlab/later-sections")  # its own folder: the first test's stay
     times = {}
