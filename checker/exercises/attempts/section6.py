@@ -48,6 +48,9 @@ ATTEMPTS = [
     attention_mask("mask_misaligned", "the 0 in the wrong place",
         "attention_mask = torch.tensor([[1, 1, 1], [0, 1, 1]])",
         "does not line up with the padding", "row 1, position 0"),
+    attention_mask("mask_misaligned", "one 0 too many",
+        "attention_mask = torch.tensor([[1, 1, 1], [1, 0, 0]])",
+        "does not line up with the padding"),
     attention_mask("cell_raised", "the unpadded shape",
         "attention_mask = torch.tensor([[1, 1, 1], [1, 1]])",
         "raised ValueError", "ragged"),
@@ -74,6 +77,12 @@ ATTEMPTS = [
     masked_logits("unmasked_call", "no mask (section 5's habit)",
         "masked_logits = model(torch.tensor(batched_ids)).logits",
         "call without an attention mask", "attention_mask="),
+    masked_logits("known_wrong_logits", "the unmasked logits, rounded",
+        "masked_logits = model(torch.tensor(batched_ids)).logits.round(decimals=4)",
+        "padded logits computed without the mask"),
+    masked_logits("known_wrong_logits", "DistilBERT's published masked logits typed in from the original course",
+        "masked_logits = torch.tensor([[1.5694, -1.3895], [0.5803, -0.4125]])",
+        "DistilBERT", "different model"),
     masked_logits("model_output", "the whole output",
         "masked_logits = model(torch.tensor(batched_ids), attention_mask=attention_mask)",
         "model's whole output", ".logits"),
@@ -157,7 +166,7 @@ ATTEMPTS = [
                 "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
                 "return ids, mask"
             )),
-        "a Python list, not a tensor"),
+        "a Python list, not a tensor", "torch tensor"),
     pad_and_mask("list_of_two", "returns a list of the two tensors",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
@@ -227,6 +236,14 @@ ATTEMPTS = [
                 "return torch.tensor(ids), torch.tensor(mask)"
             )),
         "padded on the left"),
+    pad_and_mask("mask_inverted", "the mask inverted",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+                "mask = [[0] * len(s) + [1] * (width - len(s)) for s in sequences]\n"
+                "return torch.tensor(ids), torch.tensor(mask)"
+            )),
+        "inverted", "On the short batch"),
     pad_and_mask("mutated_arguments", "+= on the caller's lists",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
@@ -495,7 +512,13 @@ ATTEMPTS = [
             "ids, mask = pad_and_mask(manual_ids, tokenizer.pad_token_id)\n"
             "batch = {'input_ids': ids, 'attention_mask': mask}"
         ),
-        "no [CLS] and [SEP]"),
+        "no [CLS] and [SEP]", "tokenize()"),
+    tokenizer_batch("special_tokens_missing", "the manual ids alone",
+        "batch = pad_and_mask(manual_ids, tokenizer.pad_token_id)[0]",
+        "no [CLS] and [SEP] tokens", "tokenize()"),
+    tokenizer_batch("wrong_length", "padded to 20",
+        'batch = tokenizer(sentences, padding="max_length", max_length=20, return_tensors="pt")',
+        "padded to 20 ids"),
     tokenizer_batch("missing_field", "no attention mask",
         'batch = tokenizer(sentences, padding=True, return_tensors="pt", return_attention_mask=False)',
         "no `attention_mask`"),
