@@ -55,6 +55,8 @@ def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
             cause="a mask of 1s marks the padding as real tokens: the model attends to it as if there "
             "were no mask",
         )
+    if mask.shape == expected.shape and torch.equal(mask, expected):
+        return mask  # an empty mask (a batch of empty sequences) is also its own inverse: nothing to diagnose
     return diagnose.attention_mask(mask, expected, name=name)
 
 
@@ -260,6 +262,13 @@ PAD_AND_MASK_CASES = [
         [[2, 2], [6, 7]],
         [[0, 0], [1, 1]],
     ),
+    _case(
+        "[[], []] (every sequence empty: shape (2, 0)) with pad_id=0",
+        [[], []],
+        0,
+        [[], []],
+        [[], []],
+    ),
 ]
 
 
@@ -297,7 +306,8 @@ def _pair(result) -> tuple:
     hints=(
         "Find the longest sequence; add `pad_id` to each shorter one until it has that length.",
         "The mask row of a sequence: `[1] * len(seq) + [0] * (width - len(seq))`.",
-        "Build new lists (do not append to the caller's) and return `torch.tensor(ids), torch.tensor(mask)`.",
+        "Build new lists (do not append to the caller's) and return both as tensors with `dtype=torch.long` "
+        "(a batch of empty sequences has no int to give them that dtype).",
     ),
     mutation=_shared.PADDING_MUTATION,
 )
@@ -351,6 +361,20 @@ def pad_and_mask(result, case: Case) -> None:
 
 def _ids_tensor(value, case: Case) -> torch.Tensor:
     """The returned ids as a torch.int64 tensor; a float tensor on a batch with an empty sequence is named as such."""
+    if (
+        isinstance(value, torch.Tensor)
+        and value.is_floating_point()
+        and all(len(s) == 0 for s in case.args[0])
+    ):
+        raise Mistake(
+            f"`input_ids` has dtype {value.dtype}.",
+            id="empty_batch_floats",
+            expected="dtype torch.int64 (token ids), shape (number of sequences, 0)",
+            found=compare.describe(value),
+            cause="every sequence is empty: `torch.tensor([[], []])` has no int to take its dtype from and is "
+            "float32, so a batch of empty sequences needs the dtype said",
+            hint="`torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long)`",
+        )
     if (
         isinstance(value, torch.Tensor)
         and value.is_floating_point()

@@ -327,12 +327,20 @@ ATTEMPTS = [
                 "return np.array(ids), np.array(mask)"
             )),
         "NumPy array"),
-    pad_and_mask(CORRECT, "right",
+    pad_and_mask("empty_batch_floats", "no dtype: ints stay ints, except in a batch of empty sequences",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
                 "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
                 "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
                 "return torch.tensor(ids), torch.tensor(mask)"
+            )),
+        "every sequence empty", "float32", "dtype=torch.long"),
+    pad_and_mask(CORRECT, "right",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+                "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
+                "return torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long)"
             ))),
     pad_and_mask(CORRECT, "right, pad_sequence with int64",
         function("pad_and_mask(sequences, pad_id)", (
@@ -357,7 +365,7 @@ ATTEMPTS = [
                 "width = int(lengths.max())\n"
                 "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
                 "mask = (torch.arange(width)[None, :] < lengths[:, None]).long()\n"
-                "return torch.tensor(ids), mask"
+                "return torch.tensor(ids, dtype=torch.long), mask"
             ))),
     pad_and_mask(CORRECT, "right, a loop over copies",
         function("pad_and_mask(sequences, pad_id)", (
@@ -371,7 +379,7 @@ ATTEMPTS = [
                 "        m.append(0)\n"
                 "    ids.append(row)\n"
                 "    mask.append(m)\n"
-                "return (torch.tensor(ids), torch.tensor(mask))"
+                "return (torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long))"
             ))),
     pad_and_mask(CORRECT, "right, LongTensor",
         function("pad_and_mask(sequences, pad_id)", (
