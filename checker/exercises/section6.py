@@ -31,6 +31,16 @@ def attention_mask(attention_mask) -> None:
 
 def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
     """A torch.int64 tensor of 0s and 1s equal to ``expected``, naming the mistakes the evidence shows."""
+    if isinstance(value, torch.Tensor) and value.is_floating_point() and bool((value < 0).any()):
+        raise Mistake(
+            f"`{name}` is an additive mask: 0 and negative numbers, not 1s and 0s.",
+            id="additive_mask",
+            expected="1 on each real token, 0 on each pad, dtype torch.int64, like the tokenizer's masks",
+            found=f"values {sorted(set(_on_cpu(value).flatten().tolist()))[:4]}",
+            cause="0 to attend and -inf (or a large negative number) to ignore is what the model builds inside "
+            "from the 1/0 mask; the model's `attention_mask=` takes 1 = attend, 0 = ignore, and reads 0 as padding",
+            hint="`torch.tensor([[1, 1, 1], [1, 1, 0]])`",
+        )
     mask = compare.mask_tensor(value, name)
     if (
         mask.dim() == 1
@@ -131,6 +141,17 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
             hint=f"keep the order of the sequences: {how}",
         )
     if call.lengths != lengths:
+        if any(not 0 <= n <= call.width for n in call.lengths):
+            raise Mistake(
+                f"`{name}` comes from a call whose attention mask holds values other than 0 and 1.",
+                id="mask_of_call",
+                expected=f"a mask of 1s and 0s, with {_counts(lengths)} 1s (one per real token)",
+                found=f"rows that sum to {_counts(round(n) for n in call.lengths)}: an additive mask "
+                "(0 to attend, a large negative number to ignore)",
+                cause="the model builds the additive mask itself, from a mask of 1 = attend and 0 = ignore; "
+                "given an additive one, it reads its 0s as padding: every real token is masked",
+                hint=f"pass the 1/0 mask: {how}",
+            )
         if all(n == call.width for n in call.lengths):
             what, cause = (
                 "is all 1s",
@@ -527,6 +548,16 @@ def tokenizer_batch(batch) -> None:
         )
         raise
     check_mask(batch["attention_mask"], expected["attention_mask"], "batch['attention_mask']")
+    if "token_type_ids" in expected and "token_type_ids" not in batch.keys():
+        raise Mistake(
+            "`batch` has no `token_type_ids`.",
+            id="missing_field",
+            expected="the tokenizer's whole output, as the task names it: input_ids, attention_mask, token_type_ids",
+            found=f"the fields {sorted(batch.keys())}",
+            cause="`return_token_type_ids=False` (or a dict built by hand) leaves out a field this tokenizer "
+            "returns (`tokenizer.model_input_names`)",
+            hint="`batch = tokenizer(sentences, padding=True, return_tensors='pt')`, the whole output",
+        )
 
 
 def _on_cpu(tensor: torch.Tensor) -> torch.Tensor:
