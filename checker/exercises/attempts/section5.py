@@ -152,6 +152,17 @@ ATTEMPTS = [
             "    return [i for i, s in enumerate(sequences) if len(s) < len(sequences[0])]"
         ),
         "leaves out row 0"),
+    changed_rows("missing_rows", "runs the model and compares with a loose tolerance",
+        (
+            "def changed_rows(sequences):\n"
+            "    width = max(len(s) for s in sequences)\n"
+            "    padded_rows = torch.tensor([s + [tokenizer.pad_token_id] * (width - len(s)) for s in sequences])\n"
+            "    with torch.no_grad():\n"
+            "        batch = model(padded_rows).logits\n"
+            "        alone = [model(torch.tensor([s])).logits[0] if s else None for s in sequences]\n"
+            "    return [i for i, row in enumerate(alone) if row is not None and not torch.allclose(batch[i], row, atol=0.1)]"
+        ),
+        "leaves out row 0", "1 [PAD] token added", "atol=0.1"),
     changed_rows("constant_kind", "the pad count of each row",
         (
             "def changed_rows(sequences):\n"
