@@ -68,6 +68,7 @@ ATTEMPTS = [
     batched_ids(CORRECT, "right, repeat", "batched_ids = torch.tensor([ids]).repeat(2, 1)"),
     batched_ids(CORRECT, "right, stack", "batched_ids = torch.stack([torch.tensor(ids), torch.tensor(ids)])"),
     batched_ids(CORRECT, "right, explicit dtype", "batched_ids = torch.tensor([ids, ids], dtype=torch.long)"),
+    batched_ids(CORRECT, "right, made on the model's device", "batched_ids = torch.tensor([ids, ids], device=model.device)"),
     batched_ids(CORRECT, "right, expand", "batched_ids = torch.tensor([ids]).expand(2, -1)"),
     # --- batched_logits ---
     batched_logits("model_output", "the whole output",

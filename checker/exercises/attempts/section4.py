@@ -257,6 +257,17 @@ ATTEMPTS = [
                 "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
             )),
         "batch of empty sequences", "every sequence is empty", "float32", "dtype=torch.long"),
+    pad_batch("raised", "the width taken from the first sequence, then one tensor",
+        function("pad_batch(sequences, pad_id)", (
+                "width = len(sequences[0])\n"
+                "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
+            )),
+        "raised ValueError", "ragged", "first sequence's length (2)", "max(len(s) for s in sequences)"),
+    pad_batch(CORRECT, "right, made on the CPU explicitly (the model's device here)",
+        function("pad_batch(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long, device='cpu')"
+            ))),
     pad_batch(CORRECT, "right",
         function("pad_batch(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"

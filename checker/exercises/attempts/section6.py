@@ -168,6 +168,8 @@ ATTEMPTS = [
             "with torch.inference_mode():\n"
             "    masked_logits = model(**inputs).logits"
         )),
+    masked_logits(CORRECT, "right, inputs on the model's device, logits brought to the CPU",
+        "masked_logits = model(torch.tensor(batched_ids).to(model.device), attention_mask=attention_mask.to(model.device)).logits.cpu()"),
     masked_logits(CORRECT, "right, detached",
         "masked_logits = model(torch.tensor(batched_ids), attention_mask=attention_mask).logits.detach()"),
     # --- pad_and_mask ---
@@ -347,6 +349,22 @@ ATTEMPTS = [
                 "return torch.tensor(ids), torch.tensor(mask)"
             )),
         "every sequence empty", "float32", "dtype=torch.long"),
+    pad_and_mask("raised", "the width taken from the first sequence",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = len(sequences[0])\n"
+                "ids = torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)\n"
+                "mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in sequences], dtype=torch.long)\n"
+                "return ids, mask"
+            )),
+        "raised ValueError", "ragged", "first sequence's length (1)", "max(len(s) for s in sequences)"),
+    pad_and_mask("mask_dtype", "the dtype given to the ids only: the mask of a batch of empty sequences is float",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+                "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
+                "return torch.tensor(ids, dtype=torch.long), torch.tensor(mask)"
+            )),
+        "every sequence empty", "dtype torch.float32"),
     pad_and_mask(CORRECT, "right",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
@@ -555,6 +573,8 @@ ATTEMPTS = [
             'batch = {"input_ids": full["input_ids"], "attention_mask": full["attention_mask"]}'
         ),
         "no `token_type_ids`"),
+    tokenizer_batch(CORRECT, "right, moved to the model's device",
+        'batch = tokenizer(sentences, padding=True, return_tensors="pt").to(model.device)'),
     tokenizer_batch(CORRECT, "right, as a dict",
         'batch = dict(tokenizer(sentences, padding=True, return_tensors="pt"))'),
     tokenizer_batch(CORRECT, "right, text= keyword",
