@@ -62,14 +62,6 @@ def _case(description: str, sequences: list[list[int]]) -> Case:
 
 CASES = [
     _case("the notebook's batch [[200, 200, 200], [200, 200]]", [[200, 200, 200], [200, 200]]),
-    # one [PAD] changes the first row's logits by only about 0.01: a loose tolerance (atol=0.1) misses it
-    _case(
-        "'An absolute joy from start to finish.' and '... to the finish.' (one [PAD] apart)",
-        [
-            [2019, 7619, 6569, 2013, 2707, 2000, 3926, 1012],
-            [2019, 7619, 6569, 2013, 2707, 2000, 1996, 3926, 1012],
-        ],
-    ),
     _case(
         "three sequences [[7, 8], [9, 10, 11, 12], [13]] (the first and the last are shorter)",
         [[7, 8], [9, 10, 11, 12], [13]],
@@ -87,6 +79,14 @@ CASES = [
     _case(
         "four sequences [[3], [4, 5, 6, 7], [8, 9, 10], [11, 12, 13, 14]]",
         [[3], [4, 5, 6, 7], [8, 9, 10], [11, 12, 13, 14]],
+    ),
+    # one [PAD] changes the first row's logits by only about 0.01: a loose tolerance (atol=0.1) misses it
+    _case(
+        "'An absolute joy from start to finish.' and '... to the finish.' (one [PAD] apart)",
+        [
+            [2019, 7619, 6569, 2013, 2707, 2000, 3926, 1012],
+            [2019, 7619, 6569, 2013, 2707, 2000, 1996, 3926, 1012],
+        ],
     ),
 ]
 
