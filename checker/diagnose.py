@@ -242,9 +242,24 @@ def attention_mask(
             id="mask_misaligned",
             expected=f"{int(expected[row, col])} at row {row}, position {col}",
             found=f"{int(mask[row, col])}",
-            cause="each mask row must have as many 1s as its sequence has real tokens",
+            cause=_misaligned_cause(mask[row], expected[row]),
         )
     return mask.long()
+
+
+def _misaligned_cause(found: torch.Tensor, expected: torch.Tensor) -> str:
+    """Why a mask row differs from its sequence's: a wrong count of 1s, or the right count in the wrong place."""
+    ones, real = int(found.sum()), int(expected.sum())
+    if ones != real:
+        return f"this row has {ones} 1s for {real} real tokens: one 1 per real token, one 0 per pad"
+    zeros = (expected == 0).nonzero().flatten().tolist()
+    if zeros and zeros[-1] == len(expected) - 1:
+        where = "the padding is on the right, so a row's 1s come first and its 0s last, where the pad ids are"
+    elif zeros and zeros[0] == 0:
+        where = "the padding is on the left, so a row's 0s come first, where the pad ids are, and its 1s last"
+    else:
+        where = "each 0 goes where a pad id is"
+    return f"this row has the right number of 1s ({real}) in the wrong places: {where}"
 
 
 def logits(

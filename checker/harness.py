@@ -12,6 +12,7 @@ same code.
 from __future__ import annotations
 
 import copy
+import re
 import signal
 import sysconfig
 import threading
@@ -256,7 +257,9 @@ def judge(
             f"`{name}` raised {error.sentence()} on {case.description}.",
             id="raised",
             found=f"your {error.line}" if error.line else "",
-            cause=error.note or "run that case yourself in a cell to see the whole traceback",
+            cause=_width_of_a_shorter_row(error, case)
+            or error.note
+            or "run that case yourself in a cell to see the whole traceback",
         )
     if run_.mutated:
         raise Mistake(
@@ -332,6 +335,27 @@ def decode_run(data: Any) -> Run:
         seconds=float(seconds),
         calls=[serial.decode(c) for c in calls],
         returned_argument=bool(data.get("returned_argument", False)),
+    )
+
+
+def _width_of_a_shorter_row(error: LearnerError, case: Case) -> str:
+    """A ragged tensor whose first row has the first sequence's length, on a case where a later sequence is
+    longer: the rows were not brought to the longest length (torch's own words show the first row's)."""
+    found = re.match(r"expected sequence of length (\d+) at dim 1 \(got (\d+)\)", error.message)
+    sequences = case.args[0] if case.args else None
+    if not found or not isinstance(sequences, list) or not sequences:
+        return ""
+    if not all(isinstance(s, list) for s in sequences):
+        return ""
+    width, longest = int(found[1]), max(len(s) for s in sequences)
+    if width != len(sequences[0]) or width >= longest:
+        return ""
+    return (
+        f"{error.note}. Here the first row kept the first sequence's length ({width}) and a later row has "
+        f"{longest} ids: the "
+        "rows were not all brought to the longest length (a width taken from the first sequence gives "
+        "this whenever the first is not the longest). The width is the longest sequence's, "
+        "`max(len(s) for s in sequences)`"
     )
 
 

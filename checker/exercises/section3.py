@@ -57,7 +57,8 @@ def batched_ids(batched_ids) -> None:
             id="one_long_sequence",
             expected=f"shape {tuple(expected.shape)}",
             found=f"shape {tuple(found.shape)}",
-            cause="`ids + ids` joins the lists; a batch is a list *of* lists: `[ids, ids]`",
+            cause="`ids + ids` joins the lists, and `.repeat(2)` of a 1-D tensor repeats along its one dimension: "
+            "either puts the ids twice in one row; a batch is a list *of* lists: `[ids, ids]`",
         )
     if found.dim() == 3 and found.shape[1:] == (1, len(ids)):
         raise Mistake(

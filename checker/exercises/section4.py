@@ -60,7 +60,13 @@ def _as_result_tensor(result: Any, case: Case) -> torch.Tensor:
         raise mistake
     if result.dtype != torch.int64:
         empty = any(len(s) == 0 for s in case.args[0])
-        if result.is_floating_point() and empty:
+        if result.is_floating_point() and all(len(s) == 0 for s in case.args[0]):
+            cause = (
+                "every sequence is empty: `torch.tensor([[], []])` has no int to take its dtype from and is "
+                "float32, so a batch of empty sequences needs the dtype said"
+            )
+            hint = "`torch.tensor(padded, dtype=torch.long)`"
+        elif result.is_floating_point() and empty:
             cause = (
                 "the empty sequence became a float tensor (`torch.tensor([])` is float32), and the padded batch "
                 "took its dtype"
@@ -90,7 +96,8 @@ def _as_result_tensor(result: Any, case: Case) -> torch.Tensor:
 
 #: The public cases (the notebook shows only the first). An empty batch is deliberately not a case: it has
 #: no longest sequence, and the notebook tells the learner they may assume at least one sequence. An
-#: empty *sequence* in a batch is a case.
+#: empty *sequence* in a batch is a case, and so is a batch of empty sequences (its longest has 0 ids:
+#: `torch.tensor([[], []])` is float32, so only a dtype said makes it torch.int64).
 PAD_CASES = [
     Case(
         "the notebook's batch [[200, 200, 200], [200, 200]] with pad id 0",
@@ -112,6 +119,7 @@ PAD_CASES = [
     Case("sequences that already have the same length", ([[1, 2], [3, 4]], 0), [[1, 2], [3, 4]]),
     Case("a batch with an empty sequence", ([[9, 8, 7], []], 0), [[9, 8, 7], [0, 0, 0]]),
     Case("a batch whose first sequence is empty", ([[], [4, 5]], 0), [[0, 0], [4, 5]]),
+    Case("a batch of empty sequences [[], []]: shape (2, 0)", ([[], []], 0), [[], []]),
 ]
 
 
@@ -122,7 +130,8 @@ PAD_CASES = [
     hints=(
         "Find the longest length with `max(len(s) for s in sequences)`; then give every sequence that length.",
         "A new list per sequence: `s + [pad_id] * (width - len(s))` (no `.extend`, which changes the caller's list).",
-        "Return `torch.tensor(padded_lists)`: ints give dtype torch.int64.",
+        "Return `torch.tensor(padded_lists, dtype=torch.long)`: a batch of empty sequences has no int to give it that "
+        "dtype.",
     ),
     mutation=_shared.PADDING_MUTATION,
 )

@@ -80,6 +80,14 @@ CASES = [
         "four sequences [[3], [4, 5, 6, 7], [8, 9, 10], [11, 12, 13, 14]]",
         [[3], [4, 5, 6, 7], [8, 9, 10], [11, 12, 13, 14]],
     ),
+    # one [PAD] changes the first row's logits by only about 0.01: a loose tolerance (atol=0.1) misses it
+    _case(
+        "'An absolute joy from start to finish.' and '... to the finish.' (one [PAD] apart)",
+        [
+            [2019, 7619, 6569, 2013, 2707, 2000, 3926, 1012],
+            [2019, 7619, 6569, 2013, 2707, 2000, 1996, 3926, 1012],
+        ],
+    ),
 ]
 
 
@@ -217,7 +225,8 @@ def changed_rows(result, case: Case) -> None:
             found=f"{rows}; row {i} has {len(sequences[i])} id{'s' if len(sequences[i]) != 1 else ''}, the "
             f"longest {width}: {added} [PAD] token{'s' if added != 1 else ''} added to it",
             cause="a row shorter than the longest gets [PAD] tokens, and without a mask every token of the "
-            "row attends to them, so its logits change",
+            "row attends to them, so its logits change, if only a little: one [PAD] can move them by about "
+            "0.01, which a comparison of logits with a loose tolerance (atol=0.1) misses",
         )
     raise Mistake(
         "`changed_rows` returned other rows than the padded ones.",

@@ -31,6 +31,16 @@ def attention_mask(attention_mask) -> None:
 
 def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
     """A torch.int64 tensor of 0s and 1s equal to ``expected``, naming the mistakes the evidence shows."""
+    if isinstance(value, torch.Tensor) and value.is_floating_point() and bool((value < 0).any()):
+        raise Mistake(
+            f"`{name}` is an additive mask: 0 and negative numbers, not 1s and 0s.",
+            id="additive_mask",
+            expected="1 on each real token, 0 on each pad, dtype torch.int64, like the tokenizer's masks",
+            found=f"values {sorted(set(_on_cpu(value).flatten().tolist()))[:4]}",
+            cause="0 to attend and -inf (or a large negative number) to ignore is what the model builds inside "
+            "from the 1/0 mask; the model's `attention_mask=` takes 1 = attend, 0 = ignore, and reads 0 as padding",
+            hint="`torch.tensor([[1, 1, 1], [1, 1, 0]])`",
+        )
     mask = compare.mask_tensor(value, name)
     if (
         mask.dim() == 1
@@ -55,6 +65,8 @@ def check_mask(value, expected: torch.Tensor, name: str) -> torch.Tensor:
             cause="a mask of 1s marks the padding as real tokens: the model attends to it as if there "
             "were no mask",
         )
+    if mask.shape == expected.shape and torch.equal(mask, expected):
+        return mask  # an empty mask (a batch of empty sequences) is also its own inverse: nothing to diagnose
     return diagnose.attention_mask(mask, expected, name=name)
 
 
@@ -129,6 +141,17 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
             hint=f"keep the order of the sequences: {how}",
         )
     if call.lengths != lengths:
+        if any(not 0 <= n <= call.width for n in call.lengths):
+            raise Mistake(
+                f"`{name}` comes from a call whose attention mask holds values other than 0 and 1.",
+                id="mask_of_call",
+                expected=f"a mask of 1s and 0s, with {_counts(lengths)} 1s (one per real token)",
+                found=f"rows that sum to {_counts(round(n) for n in call.lengths)}: an additive mask "
+                "(0 to attend, a large negative number to ignore)",
+                cause="the model builds the additive mask itself, from a mask of 1 = attend and 0 = ignore; "
+                "given an additive one, it reads its 0s as padding: every real token is masked",
+                hint=f"pass the 1/0 mask: {how}",
+            )
         if all(n == call.width for n in call.lengths):
             what, cause = (
                 "is all 1s",
@@ -260,6 +283,13 @@ PAD_AND_MASK_CASES = [
         [[2, 2], [6, 7]],
         [[0, 0], [1, 1]],
     ),
+    _case(
+        "[[], []] (every sequence empty: shape (2, 0)) with pad_id=0",
+        [[], []],
+        0,
+        [[], []],
+        [[], []],
+    ),
 ]
 
 
@@ -297,7 +327,8 @@ def _pair(result) -> tuple:
     hints=(
         "Find the longest sequence; add `pad_id` to each shorter one until it has that length.",
         "The mask row of a sequence: `[1] * len(seq) + [0] * (width - len(seq))`.",
-        "Build new lists (do not append to the caller's) and return `torch.tensor(ids), torch.tensor(mask)`.",
+        "Build new lists (do not append to the caller's) and return both as tensors with `dtype=torch.long` "
+        "(a batch of empty sequences has no int to give them that dtype).",
     ),
     mutation=_shared.PADDING_MUTATION,
 )
@@ -351,6 +382,20 @@ def pad_and_mask(result, case: Case) -> None:
 
 def _ids_tensor(value, case: Case) -> torch.Tensor:
     """The returned ids as a torch.int64 tensor; a float tensor on a batch with an empty sequence is named as such."""
+    if (
+        isinstance(value, torch.Tensor)
+        and value.is_floating_point()
+        and all(len(s) == 0 for s in case.args[0])
+    ):
+        raise Mistake(
+            f"`input_ids` has dtype {value.dtype}.",
+            id="empty_batch_floats",
+            expected="dtype torch.int64 (token ids), shape (number of sequences, 0)",
+            found=compare.describe(value),
+            cause="every sequence is empty: `torch.tensor([[], []])` has no int to take its dtype from and is "
+            "float32, so a batch of empty sequences needs the dtype said",
+            hint="`torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long)`",
+        )
     if (
         isinstance(value, torch.Tensor)
         and value.is_floating_point()
@@ -503,6 +548,16 @@ def tokenizer_batch(batch) -> None:
         )
         raise
     check_mask(batch["attention_mask"], expected["attention_mask"], "batch['attention_mask']")
+    if "token_type_ids" in expected and "token_type_ids" not in batch.keys():
+        raise Mistake(
+            "`batch` has no `token_type_ids`.",
+            id="missing_field",
+            expected="the tokenizer's whole output, as the task names it: input_ids, attention_mask, token_type_ids",
+            found=f"the fields {sorted(batch.keys())}",
+            cause="`return_token_type_ids=False` (or a dict built by hand) leaves out a field this tokenizer "
+            "returns (`tokenizer.model_input_names`)",
+            hint="`batch = tokenizer(sentences, padding=True, return_tensors='pt')`, the whole output",
+        )
 
 
 def _on_cpu(tensor: torch.Tensor) -> torch.Tensor:

@@ -9,9 +9,9 @@ up to the exercise's answer cell, then, for each attempt, the answer cell as the
 released stub with the attempt in place of ``# YOUR CODE HERE`` / ``raise NotImplementedError()``, so
 its own ``print`` lines run too), then the probe of the existing corpus runner: the check as the check
 cell runs it, and the report the graded cell leaves, judged outside the kernel by
-:func:`grading.scorer.judge` with the hidden cases. Before each attempt the answer's names are removed
-from the kernel, so no attempt is judged on an earlier attempt's value; attempts that change the
-notebook's shared objects (the tokenizer, a global list) run in a kernel of their own.
+:func:`grading.scorer.judge` with the hidden cases. Each attempt starts from what the notebook held at
+the answer cell (the runner's snapshot: data copied back, so no attempt is judged on an earlier
+attempt's value); after an attempt that changed the tokenizer, the kernel starts again.
 
 The class of each attempt:
 
@@ -46,8 +46,8 @@ from checker import config
 config.quiet_transformers()  # before transformers is imported, here and in the kernels
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # a shared machine: one thread per kernel
 
-from grading import scorer  # noqa: E402
-from tests.corpus.runner import Session  # noqa: E402
+from tests.corpus.runner import MARK, Session  # noqa: E402
+from tests.helpers.attempts import verdict  # noqa: E402
 from tests.helpers.notebooks import RELEASED, ROOT, notebook_names  # noqa: E402
 from tests.learner_corpus.attempts import ATTEMPTS, Attempt  # noqa: E402
 
@@ -55,21 +55,6 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 JUDGEMENTS = HERE / "judgements.json"
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
-# An attempt whose cell changes what later cells share (the notebook's tokenizer, a global list or
-# tensor that its own print line passes to the function) runs in a kernel of its own.
-SHARED_STATE = (
-    "tokenizer.padding_side =",
-    "add_special_tokens(",
-    "texts.sort(",
-    "input_ids[i] =",
-    "s.extend(",
-    "s += [",
-    "s[:0] =",
-    'batch.pop("labels")',
-    "output[:, :",
-    "lengths.sort()",
-    "del ids[",
-)
 
 
 def key(attempt: Attempt) -> str:
@@ -96,7 +81,8 @@ def answer_cell(notebook: str, exercise: str, code: str) -> str:
     )
     lines = stub.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == STUB[0])
-    stop = next(i for i, line in enumerate(lines) if line.strip() == STUB[1])
+    # a function's stub raises after the marker; a value's stub (today) has the marker alone
+    stop = next((i for i, line in enumerate(lines) if line.strip() == STUB[1]), start)
     tail = "\n".join(lines[stop + 1 :]).strip("\n")
     if lines[start].startswith(" "):  # inside a def: the attempt replaces the whole function
         return f"{code.rstrip()}\n\n\n{tail}\n"
@@ -112,12 +98,6 @@ def exercise_order(notebook: str) -> list[str]:
     ]
 
 
-def variables(section: int, exercise: str) -> tuple[str, ...]:
-    from checker.exercises import catalog
-
-    return catalog()[f"section{section}.{exercise}"].variables
-
-
 def errors(outputs: list) -> str:
     return "; ".join(
         f"{o.get('ename')}: {str(o.get('evalue', ''))[:200]}"
@@ -127,25 +107,38 @@ def errors(outputs: list) -> str:
 
 
 def attempt_once(session: Session, attempt: Attempt, notebook: str) -> dict:
-    names = variables(attempt.section, attempt.exercise)
-    session.run(f"for _name in {list(names)!r}:\n    globals().pop(_name, None)")
+    """One attempt from the snapshot the session keeps at the answer cell (tests.corpus.runner): the
+    notebook's data as it was there, so no attempt is judged on an earlier attempt's value."""
+    session.run("_snapshot.restore(globals())")
     cell = answer_cell(notebook, attempt.exercise, attempt.code)
     started = time.perf_counter()
     cell_error = errors(session.run(cell))
-    probe = session.probe(attempt.exercise)
-    verdict = scorer.judge(
-        f"section{attempt.section}.{attempt.exercise}",
-        {"key": attempt.exercise, **probe["report"]},
-    )
+    seen = probe(session, attempt.exercise)
+    intact = seen.pop("intact")
+    decided = verdict(session.section, attempt.exercise, seen)
+    if not intact:  # the attempt changed the tokenizer: the next one starts from a new kernel
+        session.restart(f"{attempt.exercise}_answer")
     return {  # the cell itself is not kept: `answer_cell(notebook, exercise, attempt.code)` remakes it
         "cell_error": cell_error,
-        "check": probe["outcome"],
-        "message": probe["text"],
-        "check_seconds": round(probe["seconds"], 3),
-        "grader_accepted": verdict.accepted,
-        "grader_reason": verdict.reason,
+        "check": decided["outcome"],
+        "message": decided["text"],
+        "mistake_id": decided["mistake"],
+        "check_seconds": round(decided["seconds"], 3),
+        "grader_accepted": decided["accepted"],
+        "grader_reason": decided["grader_reason"],
+        "grader_mistake_id": decided["grader_mistake"],
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def probe(session: Session, exercise: str) -> dict:
+    """What the check cell shows and the report the graded cell leaves (the corpus runner's probe)."""
+    outputs = session.run(f"_corpus_probe({session.section!r}, {exercise!r})")
+    for output in outputs:
+        for line in output.get("text", "").splitlines():
+            if line.startswith(MARK):
+                return json.loads(line[len(MARK) :])
+    raise RuntimeError(f"the probe printed nothing: {outputs}")
 
 
 def run_section(section: int) -> list[dict]:
@@ -155,21 +148,17 @@ def run_section(section: int) -> list[dict]:
     with Session(notebook) as session:
         for exercise in exercise_order(notebook):
             session.run_until(f"{exercise}_answer")
-            solution = session.cells[session.position].source
             for attempt in (a for a in mine if a.exercise == exercise):
-                if any(marker in attempt.code for marker in SHARED_STATE):
-                    with Session(notebook) as fresh:
-                        fresh.run_until(f"{exercise}_answer")
-                        outcome = attempt_once(fresh, attempt, notebook)
-                    outcome["fresh_kernel"] = True
-                else:
-                    outcome = attempt_once(session, attempt, notebook)
+                outcome = attempt_once(session, attempt, notebook)
                 results.append({**record(attempt), **outcome})
                 print(
                     f"  {attempt.id:34} {outcome['check']:13} grader={outcome['grader_accepted']!s:5}",
                     flush=True,
                 )
-            session.run(solution)
+            session.run("_snapshot.restore(globals())")
+            session.run(
+                session.cells[session.position].source
+            )  # later exercises start from a right answer
             session.position += 1
     return results
 

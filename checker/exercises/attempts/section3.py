@@ -16,15 +16,24 @@ ATTEMPTS = [
     batched_ids("one_long_sequence", "the ids joined into one sequence",
         "batched_ids = torch.tensor(ids + ids)",
         "one long sequence", "[ids, ids]"),
+    batched_ids("one_long_sequence", "repeat(2) of the 1-D tensor",
+        "batched_ids = torch.tensor(ids).repeat(2)",
+        "one long sequence", ".repeat(2)"),
+    batched_ids("no_batch_dimension", "the ids made a tensor, no batch dimension",
+        "batched_ids = torch.tensor(ids)",
+        "no batch dimension"),
+    batched_ids("text", "the expression written as a string",
+        'batched_ids = "[ids, ids]"',
+        "text"),
     batched_ids("sequence_once", "the batch of one of section 2",
         "batched_ids = torch.tensor([ids])",
-        "holds the sequence once"),
+        "holds the sequence once", "two copies"),
     batched_ids("three_dimensions", "each copy with its own batch dimension",
         "batched_ids = torch.tensor([[ids], [ids]])",
-        "3 dimensions"),
+        "3 dimensions", "(2, 14)"),
     batched_ids("floats", "capital-T Tensor makes floats",
         "batched_ids = torch.Tensor([ids, ids])",
-        "holds floats"),
+        "holds floats", "int64"),
     batched_ids("special_tokens_added", "the tokenizer's ids, with [CLS] and [SEP]",
         'batched_ids = tokenizer([sequence, sequence], return_tensors="pt")["input_ids"]',
         "[CLS] and [SEP]"),
@@ -62,6 +71,7 @@ ATTEMPTS = [
     batched_ids(CORRECT, "right, repeat", "batched_ids = torch.tensor([ids]).repeat(2, 1)"),
     batched_ids(CORRECT, "right, stack", "batched_ids = torch.stack([torch.tensor(ids), torch.tensor(ids)])"),
     batched_ids(CORRECT, "right, explicit dtype", "batched_ids = torch.tensor([ids, ids], dtype=torch.long)"),
+    batched_ids(CORRECT, "right, made on the model's device", "batched_ids = torch.tensor([ids, ids], device=model.device)"),
     batched_ids(CORRECT, "right, expand", "batched_ids = torch.tensor([ids]).expand(2, -1)"),
     # --- batched_logits ---
     batched_logits("model_output", "the whole output",
@@ -82,6 +92,18 @@ ATTEMPTS = [
     batched_logits("typed_in", "numbers typed in, rounded",
         "batched_logits = torch.tensor([[-2.54, 2.58], [-2.54, 2.58]])",
         "typed in", "2 decimals"),
+    batched_logits("typed_in", "DistilBERT's published logits typed in from the original course",
+        "batched_logits = torch.tensor([[-2.7276, 2.8789], [-2.7276, 2.8789]])",
+        "DistilBERT's published logits"),
+    batched_logits("integers", "integers of the right shape typed in",
+        "batched_logits = torch.tensor([[1, 2], [3, 4]])",
+        "holds integers"),
+    batched_logits("not_finite", "NaN of the right shape",
+        'batched_logits = torch.full((2, 2), float("nan"))',
+        "NaN"),
+    batched_logits("text", "the name as a string",
+        'batched_logits = "logits"',
+        "text"),
     batched_logits("one_row", "the batch of one's logits",
         "batched_logits = single_logits",
         "only one row", "batch of one"),
@@ -175,7 +197,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return torch.allclose(logits, logits[0].expand_as(logits))"
         ),
-        "tighter", "rtol=1e-5, atol=1e-8"),
+        "differ by 5e-5", "tighter", "rtol=1e-5, atol=1e-8"),
     rows_agree("wrong_answer", "only atol given",
         (
             "import numpy as np\n"
@@ -193,7 +215,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return bool((logits - logits[0]).abs().max() < 1e-4)"
         ),
-        "relative part"),
+        "near 20", "relative part"),
     rows_agree("wrong_answer", "only rtol given",
         (
             "import numpy as np\n"
@@ -202,7 +224,37 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return torch.allclose(logits, logits[0].expand_as(logits), rtol=1e-4)"
         ),
-        "atol=1e-4, is missing"),
+        "near-zero", "atol=1e-4, is missing"),
+    rows_agree("wrong_answer", "atol=0",
+        (
+            "def rows_agree(logits):\n"
+            "    return torch.allclose(logits, logits[0].expand_as(logits), atol=0, rtol=1e-4)"
+        ),
+        "near-zero", "atol=1e-4, is missing"),
+    rows_agree("wrong_answer", "a loose atol=0.1",
+        (
+            "def rows_agree(logits):\n"
+            "    return torch.allclose(logits, logits[0].expand_as(logits), atol=0.1)"
+        ),
+        "differ by 0.05", "looser"),
+    rows_agree("wrong_answer", "atol ten times too loose, rtol right",
+        (
+            "def rows_agree(logits):\n"
+            "    return torch.allclose(logits, logits[0].expand_as(logits), atol=1e-3, rtol=1e-4)"
+        ),
+        "differ by 5e-4", "too loose"),
+    rows_agree("wrong_answer", "rtol ten times too loose, atol right",
+        (
+            "def rows_agree(logits):\n"
+            "    return torch.allclose(logits, logits[0].expand_as(logits), atol=1e-4, rtol=1e-3)"
+        ),
+        "5e-3", "relative part, rtol"),
+    rows_agree("wrong_answer", "against the mean row",
+        (
+            "def rows_agree(logits):\n"
+            "    return torch.allclose(logits, logits.mean(0).expand_as(logits), atol=1e-4, rtol=1e-4)"
+        ),
+        "1.5e-4 apart"),
     rows_agree("wrong_answer", "a tolerance ten times too loose",
         (
             "import numpy as np\n"
@@ -220,7 +272,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return len(logits) < 2 or torch.allclose(logits[0], logits[1], atol=1e-4, rtol=1e-4)"
         ),
-        "last row was not compared"),
+        "three rows, the last one different", "first two", "last row was not compared"),
     rows_agree("wrong_answer", "the first and the last row only",
         (
             "import numpy as np\n"
@@ -229,7 +281,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return torch.allclose(logits[0], logits[-1], atol=1e-4, rtol=1e-4)"
         ),
-        "middle row was not compared"),
+        "the middle one different", "middle row was not compared"),
     rows_agree("wrong_answer", "the first column only",
         (
             "import numpy as np\n"
@@ -238,7 +290,13 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return torch.allclose(logits[:, 0], logits[0, 0].expand(len(logits)), atol=1e-4, rtol=1e-4)"
         ),
-        "second column was not compared"),
+        "second column was not compared", "every column"),
+    rows_agree("wrong_answer", "the first column only, as floats",
+        (
+            "def rows_agree(logits):\n"
+            "    return all(abs(float(r[0] - logits[0][0])) < 1e-4 for r in logits)"
+        ),
+        "second column", "every column"),
     rows_agree("wrong_answer", "each row with the previous one",
         (
             "import numpy as np\n"
@@ -256,7 +314,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return bool((logits - logits[0]).abs().mean() < 1e-4)"
         ),
-        "average"),
+        "off by 2e-3", "average"),
     rows_agree("wrong_answer", "the sum of the differences",
         (
             "import numpy as np\n"
@@ -265,7 +323,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return bool(abs((logits - logits[0]).sum()) < 1e-4)"
         ),
-        "cancel"),
+        "differences cancel", "sum (or a mean)"),
     rows_agree("wrong_answer", "the sum of the absolute differences",
         (
             "import numpy as np\n"
@@ -274,7 +332,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return bool((logits - logits[0]).abs().sum() < 1e-4)"
         ),
-        "every entry on its own"),
+        "eight entries", "every entry on its own"),
     rows_agree("wrong_answer", "the norm of the differences",
         (
             "import numpy as np\n"
@@ -291,6 +349,12 @@ ATTEMPTS = [
             "\n"
             "def rows_agree(logits):\n"
             "    return all(torch.allclose(row, row, atol=1e-4, rtol=1e-4) for row in logits)"
+        ),
+        "True on every case", "nothing is really compared"),
+    rows_agree("constant_answer", "returns True",
+        (
+            "def rows_agree(logits):\n"
+            "    return True"
         ),
         "True on every case", "nothing is really compared"),
     rows_agree("one_element_tensor", "a one-element tensor",
@@ -310,7 +374,7 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    return torch.isclose(logits, logits[0], atol=1e-4, rtol=1e-4)"
         ),
-        "entry by entry"),
+        "entry by entry", "returned a tensor of shape", "allclose"),
     rows_agree("numpy_bool", "a NumPy bool",
         (
             "import numpy as np\n"
@@ -334,7 +398,16 @@ ATTEMPTS = [
             "def rows_agree(logits):\n"
             "    print(all(torch.allclose(r, logits[0], atol=1e-4, rtol=1e-4) for r in logits))"
         ),
-        "returned None"),
+        "returned None", "return"),
+    rows_agree("not_a_bool", "a word for the answer",
+        (
+            "def rows_agree(logits):\n"
+            '    return "yes"'
+        ),
+        "did not return True or False"),
+    rows_agree("not_a_function", "a value, not a function",
+        "rows_agree = 42",
+        "not a function"),
     rows_agree("raised", "logits[1] on a single row",
         (
             "import numpy as np\n"
@@ -397,6 +470,11 @@ ATTEMPTS = [
             "\n"
             "def rows_agree(logits):\n"
             "    return torch.isclose(logits, logits[0], atol=1e-4, rtol=1e-4).all().item()"
+        )),
+    rows_agree(CORRECT, "right, the tolerance relative to each row (the same here)",
+        (
+            "def rows_agree(logits):\n"
+            "    return all(torch.allclose(logits[0], row, atol=1e-4, rtol=1e-4) for row in logits)"
         )),
     rows_agree(CORRECT, "right, a loop",
         (

@@ -251,10 +251,27 @@ ATTEMPTS = [
             "    raise NotImplementedError()"
         ),
         "NotImplementedError"),
-    pad_batch(CORRECT, "right",
+    pad_batch("result_dtype", "no dtype: ints stay ints, except in a batch of empty sequences",
         function("pad_batch(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
                 "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+            )),
+        "batch of empty sequences", "every sequence is empty", "float32", "dtype=torch.long"),
+    pad_batch("raised", "the width taken from the first sequence, then one tensor",
+        function("pad_batch(sequences, pad_id)", (
+                "width = len(sequences[0])\n"
+                "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
+            )),
+        "raised ValueError", "ragged", "first sequence's length (2)", "max(len(s) for s in sequences)"),
+    pad_batch(CORRECT, "right, made on the CPU explicitly (the model's device here)",
+        function("pad_batch(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long, device='cpu')"
+            ))),
+    pad_batch(CORRECT, "right",
+        function("pad_batch(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
             ))),
     pad_batch(CORRECT, "right, pad_sequence on int64 tensors",
         function("pad_batch(sequences, pad_id)", "return torch.nn.utils.rnn.pad_sequence([torch.tensor(s, dtype=torch.long) for s in sequences], batch_first=True, padding_value=pad_id)")),
@@ -275,7 +292,7 @@ ATTEMPTS = [
                 "    while len(row) < width:\n"
                 "        row.append(pad_id)\n"
                 "    rows.append(row)\n"
-                "return torch.tensor(rows)"
+                "return torch.tensor(rows, dtype=torch.long)"
             ))),
     pad_batch(CORRECT, "right, a deep copy then extend",
         "import copy\n" + function("pad_batch(sequences, pad_id)", (
@@ -283,7 +300,7 @@ ATTEMPTS = [
                 "width = max(len(r) for r in rows)\n"
                 "for r in rows:\n"
                 "    r.extend([pad_id] * (width - len(r)))\n"
-                "return torch.tensor(rows)"
+                "return torch.tensor(rows, dtype=torch.long)"
             ))),
     pad_batch(CORRECT, "right, the tokenizer's pad with the argument",
         function("pad_batch(sequences, pad_id)", (

@@ -14,7 +14,7 @@ ATTEMPTS = [
         "model's whole output", ".logits"),
     padded_logits("call_mask", "with the attention mask (section 6's answer)",
         "padded_logits = model(padded, attention_mask=torch.tensor([[1, 1, 1], [1, 1, 0]])).logits",
-        "comes from a call with an attention mask", "without one"),
+        "comes from a call with an attention mask", "without one", "`model(padded).logits`"),
     padded_logits("call_mask", "a mask of all ones",
         "padded_logits = model(padded, attention_mask=torch.ones_like(padded)).logits",
         "with an attention mask", "all ones"),
@@ -56,7 +56,16 @@ ATTEMPTS = [
         "comes from a model call on a batch of shape (3, 2)"),
     padded_logits("numpy_array", "a NumPy array",
         "padded_logits = model(padded).logits.detach().numpy()",
-        "NumPy array"),
+        "NumPy array", "torch.tensor"),
+    padded_logits("not_finite", "NaN typed in",
+        'padded_logits = torch.tensor([[1.0, float("nan")], [0.0, 0.0]])',
+        "NaN"),
+    padded_logits("integers", "one label per row",
+        "padded_logits = torch.tensor([1, 0])",
+        "integers"),
+    padded_logits("logits_shape", "the last hidden states",
+        "padded_logits = model(padded, output_hidden_states=True).hidden_states[-1]",
+        "hidden states"),
     padded_logits("python_list", "a Python list",
         "padded_logits = model(padded).logits.tolist()",
         "a Python list"),
@@ -110,7 +119,7 @@ ATTEMPTS = [
             "def changed_rows(sequences):\n"
             "    return list(range(len(sequences)))"
         ),
-        "includes row 0", "gets no padding"),
+        "includes row 0", "gets no padding", "float rounding"),
     changed_rows("extra_rows", "<= instead of <",
         (
             "def changed_rows(sequences):\n"
@@ -130,19 +139,30 @@ ATTEMPTS = [
             "    padded_rows = [s + [tokenizer.pad_token_id] * (width - len(s)) for s in sequences]\n"
             "    return [i for i, row in enumerate(padded_rows) if tokenizer.pad_token_id in row]"
         ),
-        "includes row 0", "real token", "lengths"),
+        "includes row 0", "id 0 in it is a real token", "lengths"),
     changed_rows("missing_rows", "the shortest row only",
         (
             "def changed_rows(sequences):\n"
             "    return [min(range(len(sequences)), key=lambda i: len(sequences[i]))]"
         ),
-        "leaves out row 0", "[PAD] tokens added"),
+        "leaves out row 0", "2 [PAD] tokens", "[PAD] tokens added"),
     changed_rows("missing_rows", "shorter than the first sequence",
         (
             "def changed_rows(sequences):\n"
             "    return [i for i, s in enumerate(sequences) if len(s) < len(sequences[0])]"
         ),
         "leaves out row 0"),
+    changed_rows("missing_rows", "runs the model and compares with a loose tolerance",
+        (
+            "def changed_rows(sequences):\n"
+            "    width = max(len(s) for s in sequences)\n"
+            "    padded_rows = torch.tensor([s + [tokenizer.pad_token_id] * (width - len(s)) for s in sequences])\n"
+            "    with torch.no_grad():\n"
+            "        batch = model(padded_rows).logits\n"
+            "        alone = [model(torch.tensor([s])).logits[0] if s else None for s in sequences]\n"
+            "    return [i for i, row in enumerate(alone) if row is not None and not torch.allclose(batch[i], row, atol=0.1)]"
+        ),
+        "leaves out row 0", "1 [PAD] token added", "atol=0.1"),
     changed_rows("constant_kind", "the pad count of each row",
         (
             "def changed_rows(sequences):\n"
@@ -190,7 +210,7 @@ ATTEMPTS = [
             "def changed_rows(sequences):\n"
             "    return list(torch.nonzero(torch.tensor([len(s) for s in sequences]) < max(len(s) for s in sequences)).flatten())"
         ),
-        "other than Python ints"),
+        "other than Python ints", "int(...)"),
     changed_rows("unordered", "in reverse order",
         (
             "def changed_rows(sequences):\n"
@@ -214,7 +234,10 @@ ATTEMPTS = [
             "def changed_rows(sequences):\n"
             "    print([i for i, s in enumerate(sequences) if len(s) < max(map(len, sequences))])"
         ),
-        "returned None"),
+        "returned None", "printing is not returning"),
+    changed_rows("not_a_function", "a value, not a function",
+        "changed_rows = True",
+        "not a function"),
     changed_rows("cell_raised", "a broken redefinition after a right one: the old function is not judged",
         ((
             "def changed_rows(sequences):\n"
@@ -257,6 +280,14 @@ ATTEMPTS = [
         (
             "def changed_rows(sequences):\n"
             "    return list(filter(lambda i: len(sequences[i]) < max(len(s) for s in sequences), range(len(sequences))))"
+        )),
+    changed_rows(CORRECT, "right, NumPy's nonzero made into a list",
+        (
+            "import numpy as np\n"
+            "\n"
+            "\n"
+            "def changed_rows(sequences):\n"
+            "    return np.nonzero(np.array([len(s) for s in sequences]) < max(map(len, sequences)))[0].tolist()"
         )),
     changed_rows(CORRECT, "right, a tensor made into a list",
         (

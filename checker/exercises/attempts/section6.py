@@ -24,6 +24,12 @@ ATTEMPTS = [
     attention_mask("mask_dtype", "int32",
         "attention_mask = torch.tensor([[1, 1, 1], [1, 1, 0]]).int()",
         "dtype torch.int32", "torch.int64"),
+    attention_mask("additive_mask", "0 and -inf, the mask as the model adds it to the scores",
+        'attention_mask = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, float("-inf")]])',
+        "additive mask", "reads 0 as padding"),
+    attention_mask("additive_mask", "0 and a large negative number",
+        "attention_mask = (1 - torch.tensor([[1, 1, 1], [1, 1, 0]])) * -10000.0",
+        "additive mask"),
     attention_mask("mask_inverted", "inverted",
         "attention_mask = torch.tensor([[0, 0, 0], [0, 0, 1]])",
         "inverted"),
@@ -47,7 +53,10 @@ ATTEMPTS = [
         "each sequence's length"),
     attention_mask("mask_misaligned", "the 0 in the wrong place",
         "attention_mask = torch.tensor([[1, 1, 1], [0, 1, 1]])",
-        "does not line up with the padding", "row 1, position 0"),
+        "does not line up with the padding", "row 1, position 0", "right number of 1s", "0s last"),
+    attention_mask("mask_misaligned", "one 0 too many",
+        "attention_mask = torch.tensor([[1, 1, 1], [1, 0, 0]])",
+        "does not line up with the padding", "1 1s for 2 real tokens"),
     attention_mask("cell_raised", "the unpadded shape",
         "attention_mask = torch.tensor([[1, 1, 1], [1, 1]])",
         "raised ValueError", "ragged"),
@@ -74,6 +83,12 @@ ATTEMPTS = [
     masked_logits("unmasked_call", "no mask (section 5's habit)",
         "masked_logits = model(torch.tensor(batched_ids)).logits",
         "call without an attention mask", "attention_mask="),
+    masked_logits("known_wrong_logits", "the unmasked logits, rounded",
+        "masked_logits = model(torch.tensor(batched_ids)).logits.round(decimals=4)",
+        "padded logits computed without the mask"),
+    masked_logits("known_wrong_logits", "DistilBERT's published masked logits typed in from the original course",
+        "masked_logits = torch.tensor([[1.5694, -1.3895], [0.5803, -0.4125]])",
+        "DistilBERT", "different model"),
     masked_logits("model_output", "the whole output",
         "masked_logits = model(torch.tensor(batched_ids), attention_mask=attention_mask)",
         "model's whole output", ".logits"),
@@ -98,6 +113,12 @@ ATTEMPTS = [
     masked_logits("mask_of_call", "the mask inverted",
         "masked_logits = model(torch.tensor(batched_ids), attention_mask=1 - attention_mask).logits",
         "mask is inverted"),
+    masked_logits("mask_of_call", "an additive mask, as the model uses inside",
+        (
+            "additive = (1.0 - attention_mask.float()) * -1e9\n"
+            "masked_logits = model(torch.tensor(batched_ids), attention_mask=additive).logits"
+        ),
+        "values other than 0 and 1", "additive mask", "reads its 0s as padding"),
     masked_logits("unmasked_call", "a keyword the model does not know (mask=)",
         "masked_logits = model(torch.tensor(batched_ids), mask=attention_mask).logits",
         "call without an attention mask", "attention_mask="),
@@ -147,6 +168,8 @@ ATTEMPTS = [
             "with torch.inference_mode():\n"
             "    masked_logits = model(**inputs).logits"
         )),
+    masked_logits(CORRECT, "right, inputs on the model's device, logits brought to the CPU",
+        "masked_logits = model(torch.tensor(batched_ids).to(model.device), attention_mask=attention_mask.to(model.device)).logits.cpu()"),
     masked_logits(CORRECT, "right, detached",
         "masked_logits = model(torch.tensor(batched_ids), attention_mask=attention_mask).logits.detach()"),
     # --- pad_and_mask ---
@@ -157,7 +180,7 @@ ATTEMPTS = [
                 "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
                 "return ids, mask"
             )),
-        "a Python list, not a tensor"),
+        "a Python list, not a tensor", "torch tensor"),
     pad_and_mask("list_of_two", "returns a list of the two tensors",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
@@ -227,6 +250,14 @@ ATTEMPTS = [
                 "return torch.tensor(ids), torch.tensor(mask)"
             )),
         "padded on the left"),
+    pad_and_mask("mask_inverted", "the mask inverted",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+                "mask = [[0] * len(s) + [1] * (width - len(s)) for s in sequences]\n"
+                "return torch.tensor(ids), torch.tensor(mask)"
+            )),
+        "inverted", "On the short batch"),
     pad_and_mask("mutated_arguments", "+= on the caller's lists",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
@@ -310,12 +341,36 @@ ATTEMPTS = [
                 "return np.array(ids), np.array(mask)"
             )),
         "NumPy array"),
-    pad_and_mask(CORRECT, "right",
+    pad_and_mask("empty_batch_floats", "no dtype: ints stay ints, except in a batch of empty sequences",
         function("pad_and_mask(sequences, pad_id)", (
                 "width = max(len(s) for s in sequences)\n"
                 "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
                 "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
                 "return torch.tensor(ids), torch.tensor(mask)"
+            )),
+        "every sequence empty", "float32", "dtype=torch.long"),
+    pad_and_mask("raised", "the width taken from the first sequence",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = len(sequences[0])\n"
+                "ids = torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)\n"
+                "mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in sequences], dtype=torch.long)\n"
+                "return ids, mask"
+            )),
+        "raised ValueError", "ragged", "first sequence's length (1)", "max(len(s) for s in sequences)"),
+    pad_and_mask("mask_dtype", "the dtype given to the ids only: the mask of a batch of empty sequences is float",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+                "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
+                "return torch.tensor(ids, dtype=torch.long), torch.tensor(mask)"
+            )),
+        "every sequence empty", "dtype torch.float32"),
+    pad_and_mask(CORRECT, "right",
+        function("pad_and_mask(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
+                "mask = [[1] * len(s) + [0] * (width - len(s)) for s in sequences]\n"
+                "return torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long)"
             ))),
     pad_and_mask(CORRECT, "right, pad_sequence with int64",
         function("pad_and_mask(sequences, pad_id)", (
@@ -340,7 +395,7 @@ ATTEMPTS = [
                 "width = int(lengths.max())\n"
                 "ids = [s + [pad_id] * (width - len(s)) for s in sequences]\n"
                 "mask = (torch.arange(width)[None, :] < lengths[:, None]).long()\n"
-                "return torch.tensor(ids), mask"
+                "return torch.tensor(ids, dtype=torch.long), mask"
             ))),
     pad_and_mask(CORRECT, "right, a loop over copies",
         function("pad_and_mask(sequences, pad_id)", (
@@ -354,7 +409,7 @@ ATTEMPTS = [
                 "        m.append(0)\n"
                 "    ids.append(row)\n"
                 "    mask.append(m)\n"
-                "return (torch.tensor(ids), torch.tensor(mask))"
+                "return (torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long))"
             ))),
     pad_and_mask(CORRECT, "right, LongTensor",
         function("pad_and_mask(sequences, pad_id)", (
@@ -495,7 +550,13 @@ ATTEMPTS = [
             "ids, mask = pad_and_mask(manual_ids, tokenizer.pad_token_id)\n"
             "batch = {'input_ids': ids, 'attention_mask': mask}"
         ),
-        "no [CLS] and [SEP]"),
+        "no [CLS] and [SEP]", "tokenize()"),
+    tokenizer_batch("special_tokens_missing", "the manual ids alone",
+        "batch = pad_and_mask(manual_ids, tokenizer.pad_token_id)[0]",
+        "no [CLS] and [SEP] tokens", "tokenize()"),
+    tokenizer_batch("wrong_length", "padded to 20",
+        'batch = tokenizer(sentences, padding="max_length", max_length=20, return_tensors="pt")',
+        "padded to 20 ids"),
     tokenizer_batch("missing_field", "no attention mask",
         'batch = tokenizer(sentences, padding=True, return_tensors="pt", return_attention_mask=False)',
         "no `attention_mask`"),
@@ -503,8 +564,17 @@ ATTEMPTS = [
     tokenizer_batch(CORRECT, "right, padding='longest'",
         'batch = tokenizer(sentences, padding="longest", return_tensors="pt")'),
     tokenizer_batch(CORRECT, "right, the cell above's batch", "batch = tokenized"),
-    tokenizer_batch(CORRECT, "right, without token_type_ids",
-        'batch = tokenizer(sentences, padding=True, return_tensors="pt", return_token_type_ids=False)'),
+    tokenizer_batch("missing_field", "without token_type_ids, which the task names",
+        'batch = tokenizer(sentences, padding=True, return_tensors="pt", return_token_type_ids=False)',
+        "no `token_type_ids`", "return_token_type_ids=False"),
+    tokenizer_batch("missing_field", "the two tensors it thinks it needs, copied into a dict",
+        (
+            'full = tokenizer(sentences, padding=True, return_tensors="pt")\n'
+            'batch = {"input_ids": full["input_ids"], "attention_mask": full["attention_mask"]}'
+        ),
+        "no `token_type_ids`"),
+    tokenizer_batch(CORRECT, "right, moved to the model's device",
+        'batch = tokenizer(sentences, padding=True, return_tensors="pt").to(model.device)'),
     tokenizer_batch(CORRECT, "right, as a dict",
         'batch = dict(tokenizer(sentences, padding=True, return_tensors="pt"))'),
     tokenizer_batch(CORRECT, "right, text= keyword",
