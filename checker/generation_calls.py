@@ -377,11 +377,11 @@ def generated_one_at_a_time(rows: list[list[int]], pad_id: int | None) -> bool:
         with _lock:
             singles = [call.output[0] for call in _generate if len(call.output) == 1]
     strip = (lambda row: tuple(row)) if pad_id is None else (lambda row: _strip(tuple(row), pad_id))
-    return (
-        bool(rows)
-        and len(rows) > 1
-        and all(strip(row) in {strip(s) for s in singles} for row in rows)
-    )
+    if not rows or len(rows) < 2:
+        return False
+    width = max(len(row) for row in rows)  # a wider output cannot be a row (a report may hold any)
+    outputs = {strip(s) for s in singles if len(s) <= width}  # once, not once per row
+    return all(strip(row) in outputs for row in rows)
 
 
 def report_singles(value: Any) -> dict | None:

@@ -21,12 +21,14 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from . import export
+from . import export, kernel_text
 from .class_results import (
     CORRECT,
     NOT_ATTEMPTED,
+    SOMEONE,
     STAGING,
     WRONG,
     ClassResults,
@@ -72,13 +74,37 @@ class ExerciseSummary:
 
 
 def _example(reasons: list[str], names: dict[str, list[str]]) -> str:
-    """The message most students got for one mistake (ties: the shortest, then the first in order)."""
+    """The message most students got for one mistake (ties: the shortest, then the first in order), in the
+    grader's vocabulary only (:func:`grader_words`)."""
     counted = Counter()
     for reason, times in Counter(r for r in reasons if r).items():  # each distinct message once
-        counted[anonymised(reason, names)] += times
+        counted[grader_words(anonymised(reason, names))] += times
     if not counted:
         return ""
     return min(counted, key=lambda text: (-counted[text], len(text), text))
+
+
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters: digits, punctuation and spaces are no words
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every word of the checker's and the grader's string literals, and of Python's exception names."""
+    import builtins
+
+    texts = set(kernel_text.checker_words()) | set(kernel_text.grader_literals())
+    texts |= {name for name, value in vars(builtins).items() if isinstance(value, type)}
+    texts.add(SOMEONE)
+    return frozenset(w.casefold() for text in texts for w in _WORD.findall(text))
+
+
+def grader_words(text: str) -> str:
+    """``text`` with every word the checker and the grader never write replaced by "…". A reason quotes
+    what the learner's answer held (``Found: a string ('…')``, token strings, a mapping's keys): on the
+    class's page, shown or projected to everyone, one student's answer must not speak."""
+    vocabulary = _vocabulary()
+    kept = _WORD.sub(lambda m: m.group() if m.group().casefold() in vocabulary else "…", text)
+    return re.sub(r"…(?:[^\w…]*…)+", "…", kept)
 
 
 def mistake_label(mistake: str, names: dict[str, list[str]]) -> str:

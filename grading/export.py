@@ -31,7 +31,11 @@ GRADES_COLUMNS = (
 
 
 def cell(value) -> str:
-    """``value`` as a spreadsheet cell that cannot start a formula."""
+    """``value`` as a spreadsheet cell that cannot start a formula.
+
+    A text that already looks escaped (apostrophes, then a formula's start: ``'=x``) gets one more
+    apostrophe, so that :func:`uncell` gives back exactly what was written: otherwise the student ids
+    ``=x`` and ``'=x`` would both read back as ``=x``, and one student's rows would be the other's."""
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS):
         try:
@@ -39,14 +43,16 @@ def cell(value) -> str:
             return text  # -1.5 is a number, not a formula
         except ValueError:
             return "'" + text
-    return text
+    return "'" + text if _escaped(text) else text
+
+
+def _escaped(text: str) -> bool:
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
 
 
 def uncell(text):
     """What :func:`cell` was given (for reading a report back)."""
-    if isinstance(text, str) and text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
+    return text[1:] if isinstance(text, str) and _escaped(text) else text
 
 
 def write_rows(out, columns, rows) -> None:

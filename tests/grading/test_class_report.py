@@ -283,6 +283,28 @@ def test_each_student_page_says_only_their_own_results(course):
     assert 'href="04_padding.html"' in page and 'href="02_models_expect_a_batch.html"' not in page
 
 
+def test_the_class_page_shows_no_words_of_a_students_answer():
+    """A reason quotes what the answer held (a string, token strings, a mapping's keys): the example the
+    class's page shows keeps the grader's words and drops the learner's."""
+    from grading.class_results import WRONG, ClassResults, Exercise, Outcome
+
+    grader = (
+        "`batch` is text, not numbers. Expected: a tensor of token ids or numbers Found: a string"
+    )
+    said = f"{grader} ('VISIT zqxjv.example' …) Likely cause: pass the text through the tokenizer first"
+    exercise = Exercise("01_why_batches", "batch_of_two", 1.0)
+    results = ClassResults(
+        ["ann"],
+        [exercise],
+        {("ann", exercise.notebook, exercise.name): Outcome(WRONG, "batch_of_two.text", said)},
+        {("ann", exercise.notebook)},
+    )
+    (summary,) = class_report.summarise(results)
+    example = summary.mistakes[0].example
+    assert "zqxjv" not in example and "VISIT" not in example, example
+    assert example.startswith(grader) and example.endswith("through the tokenizer first")
+
+
 def test_a_student_id_that_would_leave_feedback_gets_no_page(tmp_path):
     assert student_page.folder(tmp_path, "../x") is None
     assert student_page.folder(tmp_path, "..") is None

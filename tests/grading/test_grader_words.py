@@ -186,6 +186,30 @@ def test_no_csv_cell_starts_a_formula(start):
     assert export.cell("-1.5") == "-1.5" and export.cell("ann") == "ann"
 
 
+@pytest.mark.parametrize(
+    "text", ["=x", "'=x", "''=x", "'-1.5", "-1.5", "'ann", "ann", "'", "", "'\t", "''"]
+)
+def test_a_csv_cell_reads_back_as_what_was_written(text):
+    """Escaping is one-to-one: the ids ``=x`` and ``'=x`` stay two students."""
+    assert export.uncell(export.cell(text)) == text
+    if export.cell(text).startswith(export.FORMULA_STARTS):
+        float(text)  # only a number may start so
+
+
+def test_two_students_whose_ids_differ_by_an_apostrophe_keep_their_own_rows(tmp_path):
+    from grading.__main__ import write_report
+    from grading.class_results import read_report
+
+    rows = [
+        {"student": who, "notebook": "n", "exercise": "e", "accepted": ok, "status": "graded"}
+        for who, ok in (("=x", "yes"), ("'=x", "no"))
+    ]
+    write_report(tmp_path, ["=x", "'=x"], rows)
+    write_report(tmp_path, ["=x"], rows[:1])  # grading "=x" again keeps the other's row
+    found = {(r["student"], r["accepted"]) for r in read_report(tmp_path)}
+    assert found == {("=x", "yes"), ("'=x", "no")}
+
+
 def test_the_grading_report_writes_no_formula_and_reads_back_what_it_wrote(tmp_path):
     from grading.__main__ import REPORT, write_report
 
