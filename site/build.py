@@ -3,10 +3,11 @@
     python site/build.py [--out build/site] [--jobs 2]
 
 1. Executes a copy of every released notebook (notebooks/, never solutions/) as a learner first
-   runs it: the unanswered exercises fail there, as they should (kept in OUT/executed/).
-2. Presents each for reading: an answer cell keeps its stub and a graded cell its call, but their
-   expected failures (the stub's NotImplementedError, the graded cell's "Not attempted") become a
-   short note that the exercise is done in the notebook; a widget (tqdm's progress bar) becomes a
+   runs it: the unanswered exercises say so there, and nothing raises (kept in OUT/executed/).
+2. Presents each for reading: an answer cell keeps its stub and a graded cell its call, but what an
+   unanswered one prints (the answer's "Not attempted yet", the graded cell's "not attempted" on
+   stderr; a stub's NotImplementedError, a graded cell's AssertionError "Not attempted" in a release
+   made before stubs stopped raising) becomes a short note that the exercise is done in the notebook; a widget (tqdm's progress bar) becomes a
    line saying so. Any other error stops the build.
    A cell tagged ``timings`` (its output is a speed measured as it runs: section 8's benchmark)
    shows a note instead: a timing taken while the site was built is no result.
@@ -81,6 +82,21 @@ def note(text: str, title: str = "Exercise.", kind: str = "exercise") -> nbforma
     )
 
 
+def _unanswered(output: nbformat.NotebookNode, grading: dict) -> bool:
+    """The line an unanswered exercise's cell prints: the answer cell's preview ("Not attempted yet"), or the
+    graded cell's "not attempted" on stderr (:data:`checker.exercise.GRADED_CELL_NOT_ATTEMPTED`)."""
+    from checker.exercise import GRADED_CELL_NOT_ATTEMPTED
+
+    text = output.get("text", "")
+    if grading.get("solution"):
+        return text.startswith("Not attempted yet")
+    return (
+        bool(grading.get("grade"))
+        and output.get("name") == "stderr"
+        and (text.startswith(GRADED_CELL_NOT_ATTEMPTED))
+    )
+
+
 def present(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
     """The executed notebook as the site shows it (see the module's docstring)."""
     nb.metadata.pop("widgets", None)
@@ -91,26 +107,29 @@ def present(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
         if TIMINGS in cell.metadata.get("tags", []):
             cell.outputs = [note(TIMINGS_NOTE, "Timings.", "timings")]
             continue
+        exercise = grading.get("solution") or grading.get("grade")
         outputs = []
         for output in cell.outputs:
+            if output.output_type == "stream" and _unanswered(output, grading):
+                continue  # the note below says it
             if output.output_type == "error":
-                if grading.get("solution") and output.ename == "NotImplementedError":
-                    output = note(ANSWER_NOTE)
-                elif (
+                expected = (grading.get("solution") and output.ename == "NotImplementedError") or (
                     grading.get("grade")
                     and output.ename == "AssertionError"
                     and "Not attempted" in output.evalue
-                ):
-                    output = note(GRADED_NOTE)
-                else:
+                )
+                if not expected:
                     raise UnexpectedError(
                         f"{name}, cell {index}: {output.ename}: {output.evalue}\n{cell.source[:300]}"
                     )
-            elif WIDGET in output.get(
+                continue
+            if WIDGET in output.get(
                 "data", {}
             ):  # its text is the widget's first state (a bar at 0 %)
                 output.data = {"text/plain": WIDGET_NOTE}
             outputs.append(output)
+        if exercise:  # one note on every answer and graded cell, whatever its stub printed
+            outputs.append(note(ANSWER_NOTE if grading.get("solution") else GRADED_NOTE))
         cell.outputs = outputs
     return nb
 
