@@ -919,7 +919,10 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
             cause="you decoded generate's output",
             hint="store the ids; the next exercise decodes them",
         )
-    if hasattr(value, "sequences") and not isinstance(value, torch.Tensor):
+    # the object itself in the kernel; in the grader, the dict of its fields the report carries
+    if (hasattr(value, "sequences") and not isinstance(value, torch.Tensor)) or (
+        isinstance(value, dict) and "sequences" in value
+    ):
         raise Mistake(
             "`generated` is generate's output object.",
             id="generate_output_object",
@@ -957,7 +960,10 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
 
 
 def _generate_problem(
-    call: generation_calls.GenerateCall, ids: torch.Tensor, mask: torch.Tensor
+    call: generation_calls.GenerateCall,
+    ids: torch.Tensor,
+    mask: torch.Tensor,
+    expected: torch.Tensor,
 ) -> Mistake | None:
     tokenizer, _ = decoder()
     if call.input_ids != _grid(ids):
@@ -1027,20 +1033,41 @@ def _generate_problem(
             expected="greedy decoding, one beam",
             found=f"{call.beams} beams",
         )
-    if call.max_new_tokens != NEW_TOKENS:
-        found = (
-            "no `max_new_tokens`"
-            if call.max_new_tokens is None
-            else f"`max_new_tokens={call.max_new_tokens}`"
-        )
+    # judged by what generate returned, not by how it was asked: `max_length` = width + 8 gives the same ids
+    if call.max_new_tokens != NEW_TOKENS and call.output != _grid(expected):
+        return _length_problem(call, ids.shape[1])
+    return None
+
+
+def _length_problem(call: generation_calls.GenerateCall, width: int) -> Mistake:
+    """The output of a call without `max_new_tokens=8` has another number of new tokens: how many, and why."""
+    new = len(call.output[0]) - len(call.input_ids[0]) if call.output else 0
+    if call.max_new_tokens is not None:
         return Mistake(
-            f"`generated` comes from a call with {found}.",
+            f"`generated` comes from a call with `max_new_tokens={call.max_new_tokens}`.",
             id="generate_options",
             expected=f"`max_new_tokens={NEW_TOKENS}`",
-            found=found,
-            cause="`max_length` counts the prompt too" if call.max_new_tokens is None else "",
+            found=f"`max_new_tokens={call.max_new_tokens}`",
         )
-    return None
+    short = NEW_TOKENS - new
+    if short == 1:
+        cause = (
+            f"off by one: `max_length` counts the prompt's {width} columns, so {width} + {NEW_TOKENS} = "
+            f"{width + NEW_TOKENS} gives {NEW_TOKENS} new tokens, and {width + new} gives {new}"
+        )
+    else:
+        cause = (
+            f"without `max_new_tokens`, generate stops at `max_length` (yours or the model's default), "
+            f"which counts the prompt's {width} columns too"
+        )
+    return Mistake(
+        f"`generated` holds {new} new tokens per row, not {NEW_TOKENS}: the call has no `max_new_tokens`.",
+        id="generate_options",
+        expected=f"{NEW_TOKENS} new tokens: `max_new_tokens={NEW_TOKENS}`",
+        found=f"{width + new} columns: the prompts' {width}, then {new} new tokens",
+        cause=cause,
+        hint=f"`max_new_tokens={NEW_TOKENS}` counts only the new tokens",
+    )
 
 
 @traced_value_exercise(
@@ -1087,7 +1114,7 @@ def generated(generated: Any, *, call=None) -> None:
             cause="rows generated one at a time and joined, ids typed in, an "
             "output changed afterwards, or a call this notebook no longer remembers: run it again",
         )
-    problem = _generate_problem(call, ids, mask)
+    problem = _generate_problem(call, ids, mask, expected)
     if problem:
         raise problem
     if call.copied:
@@ -1109,11 +1136,18 @@ def generated(generated: Any, *, call=None) -> None:
             found=f"shape {tuple(found.shape)}",
         )
     row, col = (found != expected).nonzero()[0].tolist()
+    went_on = int(expected[row, col]) == tokenizer.eos_token_id  # alone, this prompt has ended here
     raise Mistake(
         f"`generated` row {row} ({PROMPTS[row]!r}) differs from what that prompt gets alone.",
         id="row_differs",
         expected="the prompt, its own greedy continuation, then eos once it has ended",
         found=f"{_token(int(found[row, col]))} at column {col}",
+        cause=(
+            f"alone, this prompt ends at column {col} (eos); your row goes on: something in the call kept "
+            "generate from stopping, such as `min_new_tokens`"
+            if went_on
+            else ""
+        ),
     )
 
 

@@ -122,6 +122,78 @@ ATTEMPTS = [
                 "print(input_ids, attention_mask, position_ids)"
             )),
         "returned None"),
+    left_pad("positions_pad_values", "1 on the pads' positions",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, attention_mask, position_ids.masked_fill(attention_mask == 0, 1)"
+            )),
+        "holds 1 on the pads"),
+    left_pad("mask_inverted", "the mask inverted",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, 1 - attention_mask, position_ids"
+            )),
+        "inverted"),
+    left_pad("wrong_order", "the mask and positions swapped",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, position_ids, attention_mask"
+            )),
+        "wrong order"),
+    left_pad("returned_mapping", "a dict",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return {'input_ids': input_ids, 'attention_mask': attention_mask, 'position_ids': position_ids}"
+            )),
+        "dict"),
+    left_pad("ids_dtype", "int32 ids",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids.int(), attention_mask, position_ids"
+            )),
+        "dtype torch.int32"),
+    left_pad("wrong_dtype", "an int32 mask",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, attention_mask.int(), position_ids"
+            )),
+        "`attention_mask` has dtype torch.int32"),
+    left_pad("mask_not_integers", "a bool mask",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, attention_mask.bool(), position_ids"
+            )),
+        "dtype torch.bool"),
+    left_pad("floats", "float ids",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids.float(), attention_mask, position_ids"
+            )),
+        "holds floats"),
     left_pad(CORRECT, "right",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
@@ -130,6 +202,15 @@ ATTEMPTS = [
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             ))),
+    left_pad(CORRECT, "right, a list of three",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return [input_ids, attention_mask, position_ids]"
+            )),
+        ),
     left_pad(CORRECT, "right, masked_fill",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
@@ -180,8 +261,38 @@ ATTEMPTS = [
             'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")'
         ),
         "no embedding for", "tokenizer.pad_token = tokenizer.eos_token"),
+    batch("wrong_prompt_row", "the prompts reversed",
+        'batch = tokenizer(prompts[::-1], padding=True, padding_side="left", return_tensors="pt")',
+        "is not the prompt"),
+    batch("too_wide", "pad_to_multiple_of=8",
+        'batch = tokenizer(prompts, padding=True, padding_side="left", pad_to_multiple_of=8, return_tensors="pt")',
+        "8 columns wide"),
+    batch("extra_fields", "an extra key",
+        'batch = {**tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt"), "position_ids": 1}',
+        "more than the tokenizer's two keys"),
+    batch("missing_fields", "no mask",
+        'batch = {"input_ids": tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")["input_ids"]}',
+        "no attention_mask"),
+    batch("batch_text", "the prompts themselves",
+        "batch = prompts",
+        "is text"),
+    batch("left_pad_wrong_pad_id", "another real token as the pad",
+        (
+            "tokenizer.pad_token = tokenizer.convert_ids_to_tokens(5)\n"
+            'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")\n'
+            "tokenizer.pad_token = tokenizer.eos_token"
+        ),
+        "pads with 5", "tokenizer.pad_token = tokenizer.eos_token"),
+    batch("mask_inverted", "the mask inverted",
+        (
+            'found = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")\n'
+            'batch = {"input_ids": found["input_ids"], "attention_mask": 1 - found["attention_mask"]}'
+        ),
+        "inverted"),
     batch(CORRECT, "right",
         'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")'),
+    batch(CORRECT, "right, as a dict",
+        'batch = dict(tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt"))'),
     batch(CORRECT, "right, padding='longest' and on the device",
         'batch = tokenizer(prompts, padding="longest", padding_side="left", return_tensors="pt").to(model.device)'),
     batch(CORRECT, "right, the tokenizer's padding side set",
@@ -249,12 +360,85 @@ ATTEMPTS = [
             "    next_ids = [tokenizer.decode(t) for t in model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1)]"
         ),
         "is text"),
+    next_ids("no_mask", "ids alone, with positions",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(input_ids=left["input_ids"], position_ids=position_ids).logits[:, -1].argmax(dim=-1)'
+        ),
+        "without the attention mask"),
+    next_ids("right_padded_last_real", "the right-padded batch read at each row's last real token",
+        (
+            "with torch.inference_mode():\n"
+            '    logits = model(**right).logits\n'
+            'next_ids = logits[torch.arange(4), right["attention_mask"].sum(1) - 1].argmax(-1)'
+        ),
+        "read at each row's last real token"),
+    next_ids("positions_from_one_call", "positions from 1",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids + 1).logits[:, -1].argmax(dim=-1)'
+        ),
+        "start at 1"),
+    next_ids("every_position", "every position",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits.argmax(dim=-1)'
+        ),
+        "every position"),
+    next_ids("whole_logits", "the whole logits",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits'
+        ),
+        "the whole logits"),
+    next_ids("next_extra_dimension", "keepdim",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1, keepdim=True)'
+        ),
+        "one dimension too many"),
+    next_ids("one_row_positions", "the last row's every position",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[-1].argmax(dim=-1)'
+        ),
+        "one per position of one row"),
+    next_ids("vocabulary_wide", "argmax over the batch",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=0)'
+        ),
+        "over the batch axis"),
+    next_ids("python_list", "a list",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1).tolist()'
+        ),
+        "Python list"),
+    next_ids("wrong_next_id", "wrong ids typed in",
+        "next_ids = torch.tensor([1, 2, 3, 4])",
+        "is wrong for row 0"),
     next_ids(CORRECT, "right",
         (
             'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
             "with torch.inference_mode():\n"
             "    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1)"
         )),
+    next_ids(CORRECT, "right, 1 on the pads' positions",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids.masked_fill(left["attention_mask"] == 0, 1)).logits[:, -1].argmax(dim=-1)'
+        ),
+        ),
     next_ids(CORRECT, "right, keywords and no_grad",
         (
             'mask = left["attention_mask"]\n'
@@ -288,7 +472,15 @@ ATTEMPTS = [
         "sampled", "do_sample=False"),
     generated("generate_options", "max_length instead of max_new_tokens",
         "generated = model.generate(**left, max_length=8, do_sample=False)",
-        "`max_length` counts the prompt too"),
+        "holds 3 new tokens per row", "counts the prompt's 5 columns too"),
+    generated("generate_options", "max_length one short: the prompt's width + 7",
+        "generated = model.generate(**left, max_length=left['input_ids'].shape[1] + 7, do_sample=False)",
+        "holds 7 new tokens per row", "off by one"),
+    generated("row_differs", "min_new_tokens: the finished rows go on",
+        "generated = model.generate(**left, max_new_tokens=8, min_new_tokens=8, do_sample=False)",
+        "differs from what that prompt gets alone", "kept generate from stopping"),
+    generated(CORRECT, "right, max_length = the prompts' width + 8",
+        "generated = model.generate(**left, max_length=left['input_ids'].shape[1] + 8, do_sample=False)"),
     generated("generate_options", "10 new tokens",
         "generated = model.generate(**left, max_new_tokens=10, do_sample=False)",
         "max_new_tokens=10"),
@@ -314,9 +506,28 @@ ATTEMPTS = [
             "generated = torch.stack([torch.cat([torch.full((width - len(r),), tokenizer.eos_token_id, device=r.device), r]) for r in rows])"
         ),
         "one prompt at a time"),
+    generated("generate_options", "5 new tokens",
+        "generated = model.generate(**left, max_new_tokens=5, do_sample=False)",
+        "max_new_tokens=5"),
+    generated("generate_wrong_positions", "position ids of its own",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False, position_ids=torch.arange(5).expand(4, 5))",
+        "given position ids"),
+    generated("generate_output_object", "the output object",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False, return_dict_in_generate=True)",
+        "`.sequences`"),
+    generated("generated_dimensions", "the first row",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False)[0]",
+        "1 dimension"),
+    generated("inputs_not_output", "the inputs",
+        "generated = left",
+        "a batch of inputs"),
     generated(CORRECT, "right", "generated = model.generate(**left, max_new_tokens=8, do_sample=False)"),
     generated(CORRECT, "right, keywords and the pad id",
         'generated = model.generate(input_ids=left["input_ids"], attention_mask=left["attention_mask"], max_new_tokens=8, do_sample=False, pad_token_id=tokenizer.eos_token_id)'),
+    generated(CORRECT, "right, sampling left at its default",
+        "generated = model.generate(**left, max_new_tokens=8)"),
+    generated(CORRECT, "right, .sequences of the output object",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False, return_dict_in_generate=True).sequences"),
     generated(CORRECT, "right, inference_mode",
         (
             "with torch.inference_mode():\n"
@@ -387,6 +598,24 @@ ATTEMPTS = [
             '    print(tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True))'
         ),
         "returned None"),
+    continuations("prompts_and_endoftext_kept", "the whole rows, special tokens kept",
+        (
+            "def continuations(output, batch):\n"
+            '    return tokenizer.batch_decode(output)'
+        ),
+        "start with the prompts and hold"),
+    continuations("cut_late", "one column late",
+        (
+            "def continuations(output, batch):\n"
+            '    return tokenizer.batch_decode(output[:, batch["input_ids"].shape[1] + 1:], skip_special_tokens=True)'
+        ),
+        "one column late"),
+    continuations("texts_tuple", "a tuple",
+        (
+            "def continuations(output, batch):\n"
+            '    return tuple(tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True))'
+        ),
+        "a tuple"),
     continuations(CORRECT, "right",
         (
             "def continuations(output, batch):\n"
