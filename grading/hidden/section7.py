@@ -49,4 +49,9 @@ document_label = [
         1,
     ),
     Case("a hidden case: a single window", (torch.tensor([[-0.2, 0.2]]),), 1),
+    Case(
+        "a hidden case: logits so negative that exp() of them is 0 in float32",
+        (torch.tensor([[-200.0, -201.0], [-300.0, -290.0]]),),
+        1,
+    ),
 ]

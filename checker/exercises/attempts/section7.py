@@ -384,6 +384,38 @@ ATTEMPTS = [
             "    return 7"
         ),
         "label id from 0"),
+    document_label("wrong_combination", "the mean over dim 1",
+        (
+            "def document_label(window_logits):\n"
+            "    return int(torch.softmax(window_logits, dim=-1).mean(dim=1).argmax())"
+        ),
+        "mean over each window's labels (`dim=1`)", "picks a window, not a label"),
+    document_label("two_labels_assumed", "positive above one half",
+        (
+            "def document_label(window_logits):\n"
+            "    return int(torch.softmax(window_logits, dim=-1).mean(dim=0)[1] > 0.5)"
+        ),
+        "more than two labels", "argmax over all of them"),
+    document_label("single_window", "squeezed first",
+        (
+            "def document_label(window_logits):\n"
+            "    return int(torch.softmax(window_logits.squeeze(), dim=-1).mean(dim=0).argmax())"
+        ),
+        "only when there is a single window", ".squeeze()"),
+    document_label("exp_overflow", "a softmax by hand, no max subtracted",
+        (
+            "def document_label(window_logits):\n"
+            "    e = torch.exp(window_logits)\n"
+            "    return int((e / e.sum(dim=-1, keepdim=True)).mean(dim=0).argmax())"
+        ),
+        "only where the logits are large", "subtract each row's max"),
+    document_label(CORRECT, "right, a softmax by hand with the max subtracted",
+        (
+            "def document_label(window_logits):\n"
+            "    e = torch.exp(window_logits - window_logits.max(dim=-1, keepdim=True).values)\n"
+            "    return int((e / e.sum(dim=-1, keepdim=True)).mean(dim=0).argmax())"
+        ),
+        ),
     document_label(CORRECT, "right",
         (
             "def document_label(window_logits):\n"

@@ -163,6 +163,12 @@ ATTEMPTS = [
     padding_efficiency("not_a_function", "a number, not a function",
         "padding_efficiency = 42",
         "not a function"),
+    padding_efficiency("rounded", "rounded for readability",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return round(attention_mask.float().mean().item(), 2)"
+        ),
+        "rounded the share to 2 decimals", "round only where you print it"),
     padding_efficiency(CORRECT, "right",
         (
             "def padding_efficiency(attention_mask):\n"
@@ -588,6 +594,35 @@ ATTEMPTS = [
     classify_texts("not_a_function", "a string, not a function",
         'classify_texts = "classify"',
         "not a function"),
+    classify_texts("empty_texts_dropped", "empty texts skipped",
+        function("classify_texts(texts, batch_size)", (
+                "texts = [t for t in texts if t.strip()]\n"
+                "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
+                "order = sorted(range(len(texts)), key=lambda i: lengths[i])\n"
+                "results = [None] * len(texts)\n"
+                "for start in range(0, len(order), batch_size):\n"
+                "    chunk = order[start:start + batch_size]\n"
+                '    batch = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt")\n'
+                "    with torch.no_grad():\n"
+                "        logits = model(**batch).logits\n"
+                "    for k, i in enumerate(chunk):\n"
+                "        results[i] = logits[k]\n"
+                "return torch.stack(results)"
+            )),
+        "the empty one never ran", "still a text"),
+    classify_texts("stopped_early", "range stops one batch early, rows preallocated",
+        function("classify_texts(texts, batch_size)", (
+                "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
+                "order = sorted(range(len(texts)), key=lambda i: lengths[i])\n"
+                "results = torch.zeros(len(texts), model.config.num_labels)\n"
+                "for start in range(0, len(order) - batch_size, batch_size):\n"
+                "    chunk = order[start:start + batch_size]\n"
+                '    batch = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt")\n'
+                "    with torch.no_grad():\n"
+                "        results[chunk] = model(**batch).logits\n"
+                "return results"
+            )),
+        "2 of 3 batches", "stopped before the last batch"),
     classify_texts(CORRECT, "right",
         function("classify_texts(texts, batch_size)", (
                 "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
