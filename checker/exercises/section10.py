@@ -599,7 +599,8 @@ def loss_case(
     labels = torch.randint(0, shape[2], shape[:2], generator=generator)
     for row, col in ignored:
         labels[row, col] = -100
-    return Case(description, (logits, labels))
+    # logits that require grad, as a model's do: the loss must keep its graph back to them
+    return Case(description, (logits.requires_grad_(True), labels))
 
 
 def _edges(rows: int, length: int) -> list[tuple[int, int]]:
@@ -798,6 +799,16 @@ def token_loss(result, case: Case) -> None:
             "`F.cross_entropy`), which is computed stably",
         )
     if torch.allclose(value, expected, rtol=1e-5, atol=1e-5):
+        if logits.requires_grad and not result.requires_grad:
+            raise Mistake(
+                "`token_loss` returned the right value, cut from the logits: it does not require grad.",
+                id="loss_detached",
+                expected="a loss that `.backward()` follows back to the logits (`requires_grad=True`)",
+                found=f"{float(value):.5g}, with `requires_grad=False`",
+                cause="`.detach()`, `torch.no_grad()` or a tensor made anew from the value leaves the loss "
+                "without a graph: training calls `loss.backward()` on it",
+                hint="return the loss as `F.cross_entropy` (or your computation) gives it",
+            )
         return
     for mistake_id, variant, what, why in _loss_variants(logits, labels):
         if torch.allclose(value, variant, rtol=1e-5, atol=1e-5):

@@ -158,6 +158,7 @@ def _left_pad_cases() -> list[Case]:
             ([short, list(reversed(short))], eos),
         ),
         Case("a batch of one prompt", ([ids[1]], eos)),
+        Case("a batch whose sequences are all empty", ([[], []], eos)),
     ]
 
 
@@ -281,8 +282,13 @@ def _pad_problem(found: torch.Tensor, sequences, pad_id: int, name: str) -> Mist
     ):
         used = sorted(set(found[~real].tolist()))
         shown = ", ".join(str(u) for u in used[:3])
+        own = decoder()[0].pad_token_id or decoder()[0].eos_token_id
         cause = (
-            "the pad id is written in as a number: use the `pad_id` argument, whatever it is"
+            f"the pads are the tokenizer's own pad id ({own}, eos), not the `pad_id` argument: padding with "
+            "the tokenizer (`tokenizer.pad`), or its id written in, ignores the id you are given"
+            if used == [own]
+            else f"the pads hold {shown} whatever `pad_id` is: an id written in as a number; use the `pad_id` "
+            "argument"
             if len(used) == 1
             else "every pad position holds `pad_id`"
         )
@@ -343,6 +349,16 @@ def _positions_problem(
             "were alone",
             hint="`attention_mask.cumsum(-1) - 1`, then 0 on the pads",
         )
+    if torch.equal(found, columns * mask) and not torch.equal(columns * mask, expected):
+        raise Mistake(
+            f"`{name}` holds the column numbers on the real tokens.",
+            id="positions_columns",
+            expected="0, 1, 2, ... over each row's real tokens",
+            found="each real token's column (`torch.arange(width) * mask`), so a padded row starts after 0",
+            cause="multiplying by the mask zeroes the pads but keeps the columns: the first real token of a "
+            "row with pads in front sits at the column after them, not at 0",
+            hint="`attention_mask.cumsum(-1) - 1`, then 0 on the pads",
+        )
     if torch.equal(found, counted):
         raise Mistake(
             f"`{name}` holds -1 on the pads.",
@@ -388,6 +404,8 @@ def _wrong_order(parts: tuple, expected: tuple) -> None:
     ]
     if any(t is None or t.is_floating_point() for t in tensors):
         return
+    if all(t.shape == e.shape and torch.equal(t.long(), e) for t, e in zip(tensors, expected)):
+        return  # the order given is right (empty tensors are equal whatever their order)
     for order in itertools.permutations(range(3)):
         if order != (0, 1, 2) and all(
             tensors[i].shape == expected[j].shape and torch.equal(tensors[i].long(), expected[j])
@@ -421,6 +439,22 @@ def left_pad(result, case: Case) -> None:
     parts = _three(result, "left_pad")
     _wrong_order(parts, expected)
     what = "a torch tensor of dtype torch.int64"
+    for name, part in zip(("input_ids", "attention_mask", "position_ids"), parts):
+        if isinstance(part, torch.Tensor) and part.numel() == 0 and part.is_floating_point():
+            raise Mistake(
+                f"On {case.description}: `{name}` has dtype {part.dtype}.",
+                id="empty_batch_dtype",
+                expected=f"an empty tensor of dtype torch.int64, shape {tuple(expected[0].shape)}",
+                found=compare.describe(part),
+                cause="`torch.tensor` of lists with no numbers in them cannot see that they are ints: it "
+                "makes floats (its default dtype)",
+                hint="`torch.tensor(rows, dtype=torch.long)`",
+            )
+    if expected[0].numel() == 0 and all(
+        isinstance(part, torch.Tensor) and part.shape == e.shape and part.dtype == e.dtype
+        for part, e in zip(parts, expected)
+    ):
+        return  # nothing in them to compare: the mask checks below would see any empty mask as inverted
     ids = _as_ids(parts[0], "input_ids", what)
     if ids.shape != expected[0].shape:
         raise _shape_mistake(ids, expected[0], "input_ids", expected[0].shape[1])
@@ -515,7 +549,13 @@ def batch(batch: Any) -> None:
             id="missing_fields",
             expected="keys input_ids and attention_mask",
             found=f"keys {keys[:5]}",
-            cause="call the tokenizer itself on the prompts",
+            cause=(
+                "generate needs the mask even with left padding: the pad is eos, a real token too, so only the "
+                "mask tells generate which columns are pads"
+                if missing == ["attention_mask"]
+                else ""
+            ),
+            hint='`tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")` returns both',
         )
     extra = [k for k in keys if k not in ("input_ids", "attention_mask")]
     if extra:
@@ -622,6 +662,28 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
             expected=what,
             found=compare.describe(value),
             hint="`model(...).logits[:, -1].argmax(dim=-1)`",
+        )
+    pair = (
+        (value.values, value.indices)
+        if hasattr(value, "indices") and hasattr(value, "values") and isinstance(value, tuple)
+        else tuple(value)
+        if isinstance(value, (list, tuple)) and len(value) == 2
+        else ()
+    )
+    if (
+        len(pair) == 2
+        and all(isinstance(v, torch.Tensor) for v in pair)
+        and pair[0].is_floating_point()
+        and not pair[1].is_floating_point()
+        and pair[0].shape == pair[1].shape
+    ):  # in the grader the pair arrives as a plain tuple of its two tensors
+        raise Mistake(
+            "`next_ids` is what `.max(dim=-1)` returns: the largest values and their indices, together.",
+            id="max_values_indices",
+            expected=what,
+            found=f"a pair of tensors of shape {tuple(pair[0].shape)}: floats, then ids",
+            cause="`.max(dim=...)` returns (values, indices); the ids are its `.indices`",
+            hint="`.argmax(dim=-1)` gives the ids alone",
         )
     if (
         isinstance(value, (list, tuple))
@@ -1179,6 +1241,10 @@ def _continuation_cases_for(checkpoint: str) -> tuple[Case, ...]:
         ),
         Case("two unseen prompts, 10 new tokens", generated_case([UNSEEN[3], UNSEEN[0]], 10)),
         Case("a batch of one prompt", generated_case([UNSEEN[2]], 4)),
+        Case(
+            "a prompt whose word comes back in its continuation",
+            generated_case(["and", UNSEEN[2]], 8),
+        ),
     )
 
 
@@ -1229,6 +1295,70 @@ def _texts(result: Any, n: int) -> list[str]:
             found=f"{len(result)}",
         )
     return result
+
+
+def _text_cuts(rows: list, batch, tokenizer, right: list[str]) -> list[tuple[list[str], Mistake]]:
+    """The prompt's text taken off the decoded row by a text operation: right only while the prompt's words never
+    come back in its continuation."""
+    prompts = [
+        tokenizer.decode(ids, skip_special_tokens=True) for ids in batch["input_ids"].tolist()
+    ]
+    full = [tokenizer.decode(row, skip_special_tokens=True) for row in rows]
+    again = next((i for i, (p, cont) in enumerate(zip(prompts, right)) if p and p in cont), None)
+    stripped = [f.lstrip(p) for f, p in zip(full, prompts)]
+    changed = next((i for i, (a, b) in enumerate(zip(stripped, right)) if a != b), 0)
+    cuts = [
+        (
+            stripped,
+            Mistake(
+                "`.lstrip(prompt)` took more than the prompt off a decoded row.",
+                id="prompt_text_removed",
+                expected="the new tokens decoded: cut the ids at the prompts' width, then decode",
+                found=f"row {changed}: {stripped[changed][:60]!r}",
+                cause="`.lstrip` takes off any of the prompt's characters, in any order, also from the "
+                "continuation's start",
+                hint="`output[:, batch['input_ids'].shape[1]:]`, then `batch_decode(..., skip_special_tokens=True)`",
+            ),
+        )
+    ]
+    if len(rows) == len(PROMPTS):
+        cut = [f[len(p) :] for f, p in zip(full, PROMPTS)]
+        cuts.append(
+            (
+                cut,
+                Mistake(
+                    "Each decoded row was cut at the length of the notebook's prompts.",
+                    id="cut_notebook_prompts",
+                    expected="the new tokens of this batch's rows",
+                    found=f"row 0: {cut[0][:60]!r}",
+                    cause="`len(p)` of the notebook's `prompts`, not of this batch's prompts: the function "
+                    "reads the notebook instead of its arguments",
+                    hint="use the arguments: cut the ids at `batch['input_ids'].shape[1]`",
+                ),
+            )
+        )
+    if again is None:
+        return cuts
+    operations = {
+        "`.replace(prompt, '')`": [f.replace(p, "") for f, p in zip(full, prompts)],
+        "`.split(prompt)[-1]`": [f.split(p)[-1] if p else f for f, p in zip(full, prompts)],
+    }
+    return cuts + [
+        (
+            texts,
+            Mistake(
+                "The prompts' text was taken off the decoded rows with a text operation, and part of a "
+                "continuation went with it.",
+                id="prompt_text_removed",
+                expected="the new tokens decoded: cut the ids at the prompts' width, then decode",
+                found=f"{operation} on each decoded row; row {again}: {texts[again][:60]!r}",
+                cause=f"row {again}'s prompt, {prompts[again]!r}, comes back in its continuation, and "
+                f"{operation} takes it off there too",
+                hint="`output[:, batch['input_ids'].shape[1]:]`, then `batch_decode(..., skip_special_tokens=True)`",
+            ),
+        )
+        for operation, texts in operations.items()
+    ]
 
 
 def _continuation_mistakes(
@@ -1318,13 +1448,14 @@ def _continuation_mistakes(
                         id="cut_at_notebook_width",
                         expected=f"a cut at this batch's width, `batch['input_ids'].shape[1]` ({width} here)",
                         found=f"a cut at {notebook_width}",
-                        cause="the function reads the notebook's `left` instead of its "
-                        "`batch` argument",
+                        cause="the cut is the notebook's width: the function reads the notebook's `left`, or "
+                        f"has {notebook_width} written in, instead of its `batch` argument",
                         hint="use the arguments: `output` and `batch`",
                     ),
                 )
             ]
         ),
+        *_text_cuts(rows, batch, tokenizer, right),
         (
             decoded(lambda i: width - 1),
             Mistake(

@@ -26,6 +26,8 @@ left_pad = [
     ),
     Case("a hidden case: sequences of 40 and 2 tokens", ([list(range(100, 140)), [7, 8]], 3)),
     Case("a hidden case: three sequences of the same length", ([[1, 2], [3, 4], [5, 6]], 0)),
+    Case("a hidden case: an empty sequence beside a short one", ([[], [7, 8]], 0)),
+    Case("a hidden case: one empty sequence alone", ([[]], 0)),
 ]
 
 _PROMPTS = [
@@ -71,6 +73,10 @@ def _continuations() -> tuple[Case, ...]:
         Case(
             "a hidden case: a batch of one prompt, 3 new tokens",
             generated_case(["The coffee here is"], 3),
+        ),
+        Case(
+            "a hidden case: a prompt whose text comes back inside a word of its continuation",
+            generated_case(["to", "The battery"], 8),
         ),
     )
 

@@ -392,6 +392,25 @@ ATTEMPTS = [
             "    return -torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).mean()"
         ),
         "labels != -100"),
+    token_loss("loss_detached", "detached for safety",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)).detach()"
+        ),
+        "does not require grad", "loss.backward()"),
+    token_loss("loss_detached", "computed under no_grad",
+        (
+            "def token_loss(logits, labels):\n"
+            "    with torch.no_grad():\n"
+            "        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))"
+        ),
+        "does not require grad"),
+    token_loss("loss_detached", "a new tensor from the value",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return torch.tensor(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)).item())"
+        ),
+        "does not require grad"),
     token_loss(CORRECT, "right, F.cross_entropy",
         (
             "def token_loss(logits, labels):\n"

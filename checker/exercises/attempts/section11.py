@@ -16,7 +16,7 @@ ATTEMPTS = [
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
                 "input_ids = torch.tensor([list(seq) + [pad_id] * (width - len(seq)) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -24,17 +24,17 @@ ATTEMPTS = [
     left_pad("left_pad_wrong_pad_id", "the pad id written in as 0",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[0] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[0] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
-        "not with `pad_id`", "use the `pad_id` argument"),
+        "not with `pad_id`", "ignores the id you are given"),
     left_pad("positions_count_pads", "positions that count the pads (torch.arange)",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = torch.arange(width).expand(len(sequences), width)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -42,8 +42,8 @@ ATTEMPTS = [
     left_pad("positions_minus_one", "cumsum - 1 without the clamp",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = attention_mask.cumsum(-1) - 1\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -51,8 +51,8 @@ ATTEMPTS = [
     left_pad("positions_from_one", "cumsum without - 1",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = attention_mask.cumsum(-1) * attention_mask\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -60,7 +60,7 @@ ATTEMPTS = [
     left_pad("mask_real_token", "the mask from the ids (pad = eos is also a real token)",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
                 "attention_mask = (input_ids != pad_id).long()\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
@@ -69,8 +69,8 @@ ATTEMPTS = [
     left_pad("mask_zeros_right", "the mask of right padding beside left-padded ids",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -78,8 +78,8 @@ ATTEMPTS = [
     left_pad("value_count", "the position ids forgotten",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "return input_ids, attention_mask"
             )),
         "returned 2 values", "position ids are the third"),
@@ -107,8 +107,8 @@ ATTEMPTS = [
     left_pad("wrong_entry", "positions after the pads but put in front",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = torch.tensor([list(range(len(seq))) + [0] * (width - len(seq)) for seq in sequences])\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -116,8 +116,8 @@ ATTEMPTS = [
     left_pad("returned_none", "printed, not returned",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "print(input_ids, attention_mask, position_ids)"
             )),
@@ -125,8 +125,8 @@ ATTEMPTS = [
     left_pad("positions_pad_values", "1 on the pads' positions",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids.masked_fill(attention_mask == 0, 1)"
             )),
@@ -134,8 +134,8 @@ ATTEMPTS = [
     left_pad("mask_inverted", "the mask inverted",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, 1 - attention_mask, position_ids"
             )),
@@ -143,8 +143,8 @@ ATTEMPTS = [
     left_pad("wrong_order", "the mask and positions swapped",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, position_ids, attention_mask"
             )),
@@ -152,8 +152,8 @@ ATTEMPTS = [
     left_pad("returned_mapping", "a dict",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return {'input_ids': input_ids, 'attention_mask': attention_mask, 'position_ids': position_ids}"
             )),
@@ -161,8 +161,8 @@ ATTEMPTS = [
     left_pad("ids_dtype", "int32 ids",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids.int(), attention_mask, position_ids"
             )),
@@ -170,8 +170,8 @@ ATTEMPTS = [
     left_pad("wrong_dtype", "an int32 mask",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask.int(), position_ids"
             )),
@@ -179,8 +179,8 @@ ATTEMPTS = [
     left_pad("mask_not_integers", "a bool mask",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask.bool(), position_ids"
             )),
@@ -188,25 +188,49 @@ ATTEMPTS = [
     left_pad("floats", "float ids",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids.float(), attention_mask, position_ids"
             )),
         "holds floats"),
+    left_pad("empty_batch_dtype", "no dtype: torch.tensor of empty lists is float",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = torch.tensor([[pad_id] * (width - len(s)) + s for s in sequences])\n"
+                "mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in sequences])\n"
+                "pos = torch.tensor([[0] * (width - len(s)) + list(range(len(s))) for s in sequences])\n"
+                "return ids, mask, pos"
+            )),
+        "all empty", "has dtype torch.float32", "dtype=torch.long"),
+    left_pad("positions_columns", "positions as arange times the mask",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = torch.tensor([[pad_id] * (width - len(s)) + s for s in sequences], dtype=torch.long)\n"
+                "mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in sequences], dtype=torch.long)\n"
+                "return ids, mask, torch.arange(width) * mask"
+            )),
+        "column numbers on the real tokens", "not at 0"),
+    left_pad("left_pad_wrong_pad_id", "the tokenizer pads, with its own pad id",
+        function("left_pad(sequences, pad_id)", (
+                'enc = tokenizer.pad({"input_ids": sequences}, padding_side="left", return_tensors="pt")\n'
+                'mask = enc["attention_mask"]\n'
+                'return enc["input_ids"], mask, (mask.cumsum(-1) - 1).clamp(min=0)'
+            )),
+        "tokenizer's own pad id", "ignores the id you are given"),
     left_pad(CORRECT, "right",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             ))),
     left_pad(CORRECT, "right, a list of three",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return [input_ids, attention_mask, position_ids]"
             )),
@@ -214,8 +238,8 @@ ATTEMPTS = [
     left_pad(CORRECT, "right, masked_fill",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).masked_fill(attention_mask == 0, 0)\n"
                 "return input_ids, attention_mask, position_ids"
             ))),
@@ -228,7 +252,7 @@ ATTEMPTS = [
                 "    ids.append([pad_id] * pads + list(seq))\n"
                 "    mask.append([0] * pads + [1] * len(seq))\n"
                 "    pos.append([0] * pads + list(range(len(seq))))\n"
-                "return torch.tensor(ids), torch.tensor(mask), torch.tensor(pos)"
+                "return torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long), torch.tensor(pos, dtype=torch.long)"
             ))),
     # --- batch ---
     batch("right_padding", "the tokenizer's default side (right)",
@@ -289,6 +313,9 @@ ATTEMPTS = [
             'batch = {"input_ids": found["input_ids"], "attention_mask": 1 - found["attention_mask"]}'
         ),
         "inverted"),
+    batch("missing_fields", "no mask asked for: left padding seemed enough",
+        'batch = tokenizer(prompts, padding=True, padding_side="left", return_attention_mask=False, return_tensors="pt")',
+        "no attention_mask", "only the mask tells generate which columns are pads"),
     batch(CORRECT, "right",
         'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")'),
     batch(CORRECT, "right, as a dict",
@@ -426,6 +453,22 @@ ATTEMPTS = [
     next_ids("wrong_next_id", "wrong ids typed in",
         "next_ids = torch.tensor([1, 2, 3, 4])",
         "is wrong for row 0"),
+    next_ids("max_values_indices", ".max(dim=-1) for the best token",
+        (
+            'pos = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            "    next_ids = model(**left, position_ids=pos).logits[:, -1].max(dim=-1)"
+        ),
+        "what `.max(dim=-1)` returns", "`.indices`"),
+    next_ids("no_forward_call", "each prompt alone, stacked",
+        (
+            "with torch.inference_mode():\n"
+            "    next_ids = torch.stack([\n"
+            '        model(**tokenizer(p, return_tensors="pt").to(model.device)).logits[0, -1].argmax()\n'
+            "        for p in prompts\n"
+            "    ])"
+        ),
+        "a separate call on one prompt"),
     next_ids(CORRECT, "right",
         (
             'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
@@ -616,6 +659,49 @@ ATTEMPTS = [
             '    return tuple(tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True))'
         ),
         "a tuple"),
+    continuations("prompt_text_removed", "the prompt's text replaced by nothing",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = []\n'
+            '    for row, prompt in zip(output, batch["input_ids"]):\n'
+            '        full = tokenizer.decode(row, skip_special_tokens=True)\n'
+            '        texts.append(full.replace(tokenizer.decode(prompt, skip_special_tokens=True), ""))\n'
+            '    return texts\n'
+        ),
+        "`.replace(prompt, '')`", "comes back in its continuation"),
+    continuations("prompt_text_removed", "split on the prompt's text",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = []\n'
+            '    for row, prompt in zip(output, batch["input_ids"]):\n'
+            '        full = tokenizer.decode(row, skip_special_tokens=True)\n'
+            '        texts.append(full.split(tokenizer.decode(prompt, skip_special_tokens=True))[-1])\n'
+            '    return texts\n'
+        ),
+        "`.split(prompt)[-1]`", "comes back in its continuation"),
+    continuations("prompt_text_removed", "lstrip the prompt's text",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = []\n'
+            '    for row, prompt in zip(output, batch["input_ids"]):\n'
+            '        full = tokenizer.decode(row, skip_special_tokens=True)\n'
+            '        texts.append(full.lstrip(tokenizer.decode(prompt, skip_special_tokens=True)))\n'
+            '    return texts\n'
+        ),
+        "`.lstrip` takes off any of the prompt's characters"),
+    continuations("cut_at_notebook_width", "the prompts' 5 tokens written in",
+        (
+            "def continuations(output, batch):\n"
+            '    return [tokenizer.decode(row[5:], skip_special_tokens=True) for row in output]\n'
+        ),
+        "has 5 written in"),
+    continuations("cut_notebook_prompts", "the notebook's prompts' characters cut off",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = tokenizer.batch_decode(output, skip_special_tokens=True)\n'
+            '    return [t[len(p):] for t, p in zip(texts, prompts)]\n'
+        ),
+        "length of the notebook's prompts"),
     continuations(CORRECT, "right",
         (
             "def continuations(output, batch):\n"
