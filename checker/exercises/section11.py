@@ -442,7 +442,7 @@ def left_pad(result, case: Case) -> None:
     for name, part in zip(("input_ids", "attention_mask", "position_ids"), parts):
         if isinstance(part, torch.Tensor) and part.numel() == 0 and part.is_floating_point():
             raise Mistake(
-                f"On {case.description}: `{name}` has dtype {part.dtype}.",
+                f"`{name}` has dtype {part.dtype}.",
                 id="empty_batch_dtype",
                 expected=f"an empty tensor of dtype torch.int64, shape {tuple(expected[0].shape)}",
                 found=compare.describe(part),
@@ -1509,4 +1509,154 @@ def continuations(result, case: Case) -> None:
         id="wrong_text",
         expected="the text of the tokens after the prompt (`skip_special_tokens=True`)",
         found=repr(found[row][:80]),
+    )
+
+
+# --- causal_labels(input_ids, attention_mask): labels for a causal LM batch, from the mask ------------------------
+
+EOS = "<eos>"  # in a case's rows: the decoder's eos id, which is also its pad id here
+
+
+def labels_case(description: str, rows: list[list], mask: list[list[int]]) -> Case:
+    """A case of ``causal_labels``: ``rows`` of ids where ``EOS`` stands for the active decoder's eos id (the pad
+    id too, with pad = eos), and the batch's mask; the expected labels are the ids with -100 where the mask is 0."""
+    eos = decoder()[0].eos_token_id
+    ids = torch.tensor([[eos if t == EOS else t for t in row] for row in rows])
+    attention = torch.tensor(mask)
+    return Case(description, (ids, attention), ids.masked_fill(attention == 0, -100))
+
+
+def _causal_label_cases() -> list[Case]:
+    return [
+        labels_case(
+            "a right-padded batch whose first row ends with a real <|endoftext|> (the pad id too)",
+            [[464, 3797, 373, 1049, EOS], [1135, 13488, EOS, EOS, EOS]],
+            [[1, 1, 1, 1, 1], [1, 1, 0, 0, 0]],
+        ),
+        labels_case(
+            "a left-padded batch with a real <|endoftext|> between two texts",
+            [[EOS, EOS, 2061, EOS, 318], [464, 1621, 318, 523, 922]],
+            [[0, 0, 1, 1, 1], [1, 1, 1, 1, 1]],
+        ),
+        labels_case(
+            "a batch with nothing padded", [[5, 6, EOS], [7, 8, EOS]], [[1, 1, 1], [1, 1, 1]]
+        ),
+    ]
+
+
+@functools.lru_cache(maxsize=2)
+def _causal_label_cases_for(checkpoint: str) -> tuple[Case, ...]:
+    return tuple(_causal_label_cases())
+
+
+@function_exercise(
+    "Labels for a causal LM batch, from the mask",
+    cases=lambda: _causal_label_cases_for(config.decoder()),
+    mutation=(
+        "an assignment into `input_ids` (`input_ids[...] = -100`) changes the batch the model also reads",
+        "`labels = input_ids.clone()` first, or `input_ids.masked_fill(...)`, which returns a new tensor",
+    ),
+    hints=(
+        "The mask is 0 exactly on the pads, whatever their id: put -100 there, the ids everywhere else.",
+        "`input_ids.masked_fill(attention_mask == 0, -100)`",
+    ),
+)
+def causal_labels(result, case: Case) -> None:
+    """`causal_labels(input_ids, attention_mask)` returns a new int64 tensor of the ids' shape: the ids, with -100
+    where the mask is 0 (a real eos that shares the pad id keeps its label)."""
+    ids, mask = case.args
+    expected = case.expected
+    what = f"an int64 tensor of shape {tuple(expected.shape)}: the ids, -100 on the pads"
+    if result is None:
+        raise gates.returned_none("causal_labels", what)
+    if not isinstance(result, torch.Tensor):
+        raise Mistake(
+            f"`causal_labels` returned a {type(result).__name__}, not a tensor.",
+            id="python_list" if isinstance(result, list) else "labels_not_a_tensor",
+            expected=what,
+            found=compare.describe(result),
+            cause="the model's `labels=` takes a tensor of the ids' shape",
+            hint="keep the tensor `masked_fill` returns (no `.tolist()`)",
+        )
+    if tuple(result.shape) == (ids.shape[0], ids.shape[1] - 1):
+        raise Mistake(
+            f"`causal_labels` returned shape {tuple(result.shape)}: one column short.",
+            id="labels_shifted",
+            expected=what,
+            found=compare.describe(result),
+            cause="the labels were shifted by hand; a causal LM shifts the labels itself (position i is scored "
+            "on label i + 1), so labels have the ids' shape",
+            hint="no slicing: the same columns as `input_ids`",
+        )
+    if result.shape != expected.shape:
+        raise Mistake(
+            f"`causal_labels` returned shape {tuple(result.shape)}.",
+            id="labels_shape",
+            expected=what,
+            found=compare.describe(result),
+        )
+    if result.dtype != torch.int64:
+        raise Mistake(
+            f"`causal_labels` returned dtype {result.dtype}.",
+            id="labels_dtype",
+            expected=what,
+            found=compare.describe(result),
+            cause="the loss reads labels as class indices: int64",
+        )
+    if torch.equal(result, expected):
+        return
+    eos = decoder()[0].eos_token_id
+    real_eos = (ids == eos) & (mask == 1)
+    if torch.equal(result, ids.masked_fill(ids == eos, -100)) and real_eos.any():
+        row, col = real_eos.nonzero()[0].tolist()
+        raise Mistake(
+            f"The real <|endoftext|> at row {row}, column {col} has label -100.",
+            id="pad_id_rule",
+            expected=f"its id, {eos}: the mask is 1 there, it is a real token",
+            found="-100 wherever the id is the pad id",
+            cause="with pad = eos the pad id is also a real token's id: a rule on the ids (the collator's) "
+            "hides every real end of text, so the model never learns to stop; the mask tells pads apart",
+            hint="`input_ids.masked_fill(attention_mask == 0, -100)`",
+        )
+    if torch.equal(result, ids.masked_fill(mask == 1, -100)):
+        raise Mistake(
+            "`causal_labels` puts -100 on the real tokens and keeps the pads' ids.",
+            id="labels_mask_inverted",
+            expected="-100 where the mask is 0",
+            found="-100 where the mask is 1",
+            cause="the mask is 1 on the real tokens, 0 on the pads",
+        )
+    if torch.equal(result, ids):
+        raise Mistake(
+            "`causal_labels` returned the ids with no -100.",
+            id="nothing_ignored",
+            expected="-100 on the pads",
+            found="the ids, pads included",
+            cause="the loss would train the model to predict pads after every shorter text",
+        )
+    if torch.equal(result, mask):
+        raise Mistake(
+            "`causal_labels` returned the attention mask.",
+            id="labels_are_mask",
+            expected=what,
+            found="the mask's 0s and 1s",
+        )
+    pads = mask == 0
+    if pads.any() and torch.equal(result[~pads], ids[~pads]):
+        values = sorted(set(result[pads].tolist()))
+        if len(values) == 1:
+            raise Mistake(
+                f"The pads' labels hold {values[0]}, not -100.",
+                id="labels_fill_value",
+                expected="-100 on the pads: the index the loss ignores",
+                found=f"{values[0]} on every pad",
+                cause="only -100 is left out of the loss (`ignore_index=-100`); any other value is a class the "
+                "model is trained to predict",
+            )
+    row, col = (result != expected).nonzero()[0].tolist()
+    raise Mistake(
+        f"The label at row {row}, column {col} is {int(result[row, col])}.",
+        id="labels_differ",
+        expected=f"{int(expected[row, col])}: the id where the mask is 1, -100 where it is 0",
+        found=str(int(result[row, col])),
     )

@@ -82,3 +82,28 @@ def _continuations() -> tuple[Case, ...]:
 
 
 continuations = _Made(_continuations)
+
+
+def _causal_labels() -> tuple[Case, ...]:
+    from checker.exercises.section11 import EOS, labels_case
+
+    return (
+        labels_case(
+            "a hidden case: one row, its real <|endoftext|> followed by pads",
+            [[318, 257, EOS, EOS, EOS]],
+            [[1, 1, 1, 0, 0]],
+        ),
+        labels_case(
+            "a hidden case: three left-padded rows, two of them ending with a real <|endoftext|>",
+            [[EOS, 11, 12, EOS], [EOS, EOS, 21, EOS], [31, 32, 33, 34]],
+            [[0, 1, 1, 1], [0, 0, 1, 1], [1, 1, 1, 1]],
+        ),
+        labels_case(
+            "a hidden case: a text that starts with <|endoftext|> in a right-padded batch",
+            [[EOS, 41, 42], [51, EOS, EOS]],
+            [[1, 1, 1], [1, 0, 0]],
+        ),
+    )
+
+
+causal_labels = _Made(_causal_labels)

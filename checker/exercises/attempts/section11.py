@@ -7,6 +7,7 @@ batch = Rows("batch")
 next_ids = Rows("next_ids")
 generated = Rows("generated")
 continuations = Rows("continuations")
+causal_labels = Rows("causal_labels")
 
 # One row per line or three: the mistake id, the attempt in words, its source, the words it gets.
 # fmt: off
@@ -721,5 +722,101 @@ ATTEMPTS = [
             "def continuations(output, batch):\n"
             "    return tokenizer.batch_decode(output[:, batch.attention_mask.shape[-1]:], skip_special_tokens=True)"
         )),
+    # --- causal_labels ---
+    causal_labels("pad_id_rule", "the collator's rule: -100 where the id is the pad id",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.clone()\n'
+            '    labels[input_ids == tokenizer.pad_token_id] = -100\n'
+            '    return labels'
+        ),
+        "real <|endoftext|>", "the mask"),
+    causal_labels("pad_id_rule", "the pad id read from the eos token",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(input_ids == tokenizer.eos_token_id, -100)'
+        ),
+        "real <|endoftext|>"),
+    causal_labels("labels_mask_inverted", "-100 on the real tokens",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 1, -100)'
+        ),
+        "-100 on the real tokens"),
+    causal_labels("nothing_ignored", "0 (the pad id, eos) instead of -100",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, 0)'
+        ),
+        "no -100"),
+    causal_labels("labels_fill_value", "-1 instead of -100",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -1)'
+        ),
+        "hold -1", "only -100 is left out of the loss"),
+    causal_labels("nothing_ignored", "the ids as they are",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.clone()'
+        ),
+        "no -100"),
+    causal_labels("labels_shifted", "shifted by hand",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids[:, 1:].masked_fill(attention_mask[:, 1:] == 0, -100)'
+        ),
+        "shifts the labels itself"),
+    causal_labels("labels_are_mask", "the mask itself",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return attention_mask.clone()'
+        ),
+        "the attention mask"),
+    causal_labels("mutated_arguments", "-100 written into input_ids",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    input_ids[attention_mask == 0] = -100\n'
+            '    return input_ids'
+        ),
+        "changed"),
+    causal_labels("python_list", "a list",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -100).tolist()'
+        ),
+        "list"),
+    causal_labels("labels_dtype", "floats",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -100).float()'
+        ),
+        "torch.float32"),
+    causal_labels("returned_none", "no return",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.masked_fill(attention_mask == 0, -100)'
+        ),
+        "returned None"),
+    causal_labels(CORRECT, "right, masked_fill",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -100)'
+        ),
+        ),
+    causal_labels(CORRECT, "right, torch.where",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return torch.where(attention_mask.bool(), input_ids, -100)'
+        ),
+        ),
+    causal_labels(CORRECT, "right, a clone and an index",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.clone()\n'
+            '    labels[attention_mask == 0] = -100\n'
+            '    return labels'
+        ),
+        ),
 ]
 # fmt: on

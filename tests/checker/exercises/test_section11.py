@@ -55,8 +55,10 @@ def positions(mask):
 
 def right_left_pad(sequences, pad_id):
     width = max(len(s) for s in sequences)
-    ids = torch.tensor([[pad_id] * (width - len(s)) + list(s) for s in sequences])
-    mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in sequences])
+    ids = torch.tensor([[pad_id] * (width - len(s)) + list(s) for s in sequences], dtype=torch.long)
+    mask = torch.tensor(
+        [[0] * (width - len(s)) + [1] * len(s) for s in sequences], dtype=torch.long
+    )
     return ids, mask, positions(mask)
 
 
