@@ -468,6 +468,13 @@ def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[str,
             "the longest row decides the width: `max(lengths)`",
         ),
         (
+            "power_of_two",
+            1 << max(longest - 1, 0).bit_length(),
+            "the longest length rounded up to a power of two",
+            f"the width is a multiple of `multiple` ({multiple}), not a power of two: "
+            "`math.ceil(longest / multiple) * multiple`",
+        ),
+        (
             "first_length",
             reference_width([lengths[0]], multiple),
             "the first length rounded up, not the longest",
@@ -488,7 +495,25 @@ def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[str,
 
 
 def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
-    """Where the first case that fails is the one with multiple None, and it raised on None: name that."""
+    """Where the first case that fails is the one with multiple None, and it raised on None: name that. Where
+    every result is the number of lengths rounded up (one case alone cannot tell it from the first length's),
+    name that."""
+    rounded = [  # the cases with a multiple (with None, a learner's own branch returns max(lengths))
+        (run.result if run.error is None and not run.timed_out else None, case)
+        for case, run in zip(cases, runs)
+        if case.args[1] is not None
+    ]
+    if all(r == reference_width([len(c.args[0])], c.args[1]) for r, c in rounded) and any(
+        r != c.expected for r, c in rounded
+    ):
+        description = next(c.description for r, c in rounded if r != c.expected)
+        raise Mistake(
+            f"On {description}: `padded_width` returned the number of lengths, rounded up.",
+            id="count_rounded_up",
+            expected="the longest length, rounded up to a multiple of `multiple`",
+            found="`len(lengths)` rounded up, on every case",
+            cause="`len(lengths)` counts the rows; the width is the longest row's length: `max(lengths)`",
+        )
     for case, run in zip(cases, runs):
         if (
             run.error is None

@@ -291,6 +291,26 @@ ATTEMPTS = [
             "    width = math.ceil(max(lengths) / multiple) * multiple"
         ),
         "without `return`"),
+    padded_width("count_rounded_up", "the number of features rounded up",
+        (
+            "import math\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return math.ceil(len(lengths) / multiple) * multiple"
+        ),
+        "number of lengths, rounded up", "max(lengths)"),
+    padded_width("power_of_two", "a power of two, as hardware likes",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    width = 1\n"
+            "    while width < max(lengths):\n"
+            "        width *= 2\n"
+            "    return width"
+        ),
+        "power of two", "math.ceil(longest / multiple) * multiple"),
     padded_width(CORRECT, "right",
         (
             "def padded_width(lengths, multiple):\n"
