@@ -163,12 +163,19 @@ def first_batch(first_batch) -> None:
     if rows != first:
         known = {tuple(f["input_ids"]) for f in features}
         if all(tuple(row) in known for row in rows):
+            index = {tuple(f["input_ids"]): i for i, f in reversed(list(enumerate(features)))}
+            found = [index[tuple(row)] for row in rows]
+            consecutive = found == list(range(found[0], found[0] + len(found)))
             raise Mistake(
                 "`first_batch` does not hold the first 8 features.",
                 id="not_the_first_features",
                 expected="features 0 to 7, in order",
-                found="8 other features of the data set",
-                cause="`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`",
+                found=f"features {found[0]} to {found[-1]}, in order"
+                if consecutive
+                else f"features {', '.join(str(i) for i in found)}",
+                cause="the slice starts at the wrong feature: Python counts from 0, `features[:8]`"
+                if consecutive
+                else "`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`",
             )
     if ids.shape[1] > want.shape[1]:
         if ids.shape[1] >= longest:
@@ -205,6 +212,8 @@ def first_batch(first_batch) -> None:
             cause="the batch has `label`: `DataCollatorWithPadding` renames it `labels`, the name the model "
             "takes; collate with it"
             if label
+            else "the labels are the targets the loss is computed against: a training batch carries them"
+            if _features_have_labels(features)
             else "the features have no `label`: keep each example's label in its feature",
         )
     labels = _batch_tensor(first_batch, "labels")
@@ -1129,3 +1138,8 @@ def train_steps(result, case: Case) -> None:
         cause="the first loss is right, so each batch reached the model; the update between batches differs "
         "(another optimizer or learning rate, two steps for one batch, or a forward pass more)",
     )
+
+
+def _features_have_labels(features) -> bool:
+    """Whether the features the batch was made from hold a label (then the batch dropped it)."""
+    return bool(features) and all("label" in f or "labels" in f for f in features)

@@ -47,7 +47,7 @@ config.quiet_transformers()  # before transformers is imported, here and in the 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # a shared machine: one thread per kernel
 
 from grading import scorer  # noqa: E402
-from tests.corpus.runner import Session  # noqa: E402
+from tests.corpus.runner import MARK, Session  # noqa: E402
 from tests.helpers.notebooks import RELEASED, ROOT, notebook_names  # noqa: E402
 from tests.learner_corpus.attempts import ATTEMPTS, Attempt  # noqa: E402
 
@@ -96,7 +96,8 @@ def answer_cell(notebook: str, exercise: str, code: str) -> str:
     )
     lines = stub.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == STUB[0])
-    stop = next(i for i, line in enumerate(lines) if line.strip() == STUB[1])
+    # a value's stub has no raise line (`x = None  # replace ...`, then `# YOUR CODE HERE`)
+    stop = next((i for i, line in enumerate(lines) if line.strip() == STUB[1]), start)
     tail = "\n".join(lines[stop + 1 :]).strip("\n")
     if lines[start].startswith(" "):  # inside a def: the attempt replaces the whole function
         return f"{code.rstrip()}\n\n\n{tail}\n"
@@ -126,13 +127,24 @@ def errors(outputs: list) -> str:
     )
 
 
+def probe_of(session: Session, exercise: str) -> dict:
+    """What the check says and the report the graded cell leaves, from the corpus runner's probe in the kernel
+    (``Session.probe`` before the ``rows`` refactor)."""
+    outputs = session.run(f"_corpus_probe({session.section!r}, {exercise!r})")
+    for output in outputs:
+        for line in output.get("text", "").splitlines():
+            if line.startswith(MARK):
+                return json.loads(line[len(MARK) :])
+    raise RuntimeError(f"the probe printed nothing: {outputs}")
+
+
 def attempt_once(session: Session, attempt: Attempt, notebook: str) -> dict:
     names = variables(attempt.section, attempt.exercise)
     session.run(f"for _name in {list(names)!r}:\n    globals().pop(_name, None)")
     cell = answer_cell(notebook, attempt.exercise, attempt.code)
     started = time.perf_counter()
     cell_error = errors(session.run(cell))
-    probe = session.probe(attempt.exercise)
+    probe = probe_of(session, attempt.exercise)
     verdict = scorer.judge(
         f"section{attempt.section}.{attempt.exercise}",
         {"key": attempt.exercise, **probe["report"]},

@@ -54,6 +54,15 @@ ATTEMPTS = [
             "first_batch = next(iter(DataLoader(no_labels, batch_size=8, collate_fn=collator)))"
         ),
         "no `labels`"),
+    first_batch("not_the_first_features", "the slice starts at 1",
+        "first_batch = collator(features[1:9])",
+        "features 1 to 8", "counts from 0"),
+    first_batch("no_labels", "labels taken out of the batch",
+        (
+            "b = next(iter(DataLoader(features, batch_size=8, collate_fn=collator)))\n"
+            'first_batch = {k: v for k, v in b.items() if k != "labels"}'
+        ),
+        "no `labels`", "targets the loss is computed against"),
     first_batch(NOT_ATTEMPTED, "the starter code left",
         (
             "first_batch = None  # replace None with your answer\n"

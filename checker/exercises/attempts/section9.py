@@ -17,7 +17,13 @@ ATTEMPTS = [
         "joined into one string", "tokenizer(first, second"),
     pair("types_of_one_sequence", "a [SEP] typed into the text",
         'pair = tokenizer(first + " [SEP] " + second, return_tensors="pt")',
-        "all 0", "typed into the text"),
+        "all 0", "typed into one text"),
+    pair("types_of_one_sequence", "token types set to 0 afterwards",
+        (
+            'pair = tokenizer(first, second, return_tensors="pt")\n'
+            'pair["token_type_ids"] = torch.zeros_like(pair["token_type_ids"])'
+        ),
+        "beside the pair's right ids", "setting the token types to 0 afterwards"),
     pair("two_sequences", "a list of the two texts: a batch of two",
         'pair = tokenizer([first, second], padding=True, return_tensors="pt")',
         "batch of two separate sequences"),
@@ -315,6 +321,15 @@ ATTEMPTS = [
     qa_windows("window_length", "windows of 160",
         'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=160, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="pt")',
         "160 tokens long"),
+    qa_windows("separate_outputs", "each pair on its own",
+        (
+            "qa_windows = [\n"
+            '    tokenizer(q, c, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True,\n'
+            '              return_offsets_mapping=True, padding=True, return_tensors="pt")\n'
+            "    for q, c in zip(questions, contexts)\n"
+            "]"
+        ),
+        "list of 2 tokenizer outputs", "one call on the lists"),
     qa_windows(CORRECT, "right",
         'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="pt")'),
     qa_windows(CORRECT, "right, padded to max_length",
