@@ -1124,7 +1124,7 @@ def _length_problem(call: generation_calls.GenerateCall, width: int) -> Mistake:
         )
     return Mistake(
         f"`generated` holds {new} new tokens per row, not {NEW_TOKENS}: the call has no `max_new_tokens`.",
-        id="generate_options",
+        id="generate_length",
         expected=f"{NEW_TOKENS} new tokens: `max_new_tokens={NEW_TOKENS}`",
         found=f"{width + new} columns: the prompts' {width}, then {new} new tokens",
         cause=cause,
@@ -1312,7 +1312,7 @@ def _text_cuts(rows: list, batch, tokenizer, right: list[str]) -> list[tuple[lis
             stripped,
             Mistake(
                 "`.lstrip(prompt)` took more than the prompt off a decoded row.",
-                id="prompt_text_removed",
+                id="prompt_chars_stripped",
                 expected="the new tokens decoded: cut the ids at the prompts' width, then decode",
                 found=f"row {changed}: {stripped[changed][:60]!r}",
                 cause="`.lstrip` takes off any of the prompt's characters, in any order, also from the "
@@ -1572,7 +1572,7 @@ def causal_labels(result, case: Case) -> None:
     if not isinstance(result, torch.Tensor):
         raise Mistake(
             f"`causal_labels` returned a {type(result).__name__}, not a tensor.",
-            id="python_list" if isinstance(result, list) else "labels_not_a_tensor",
+            id="labels_not_a_tensor",
             expected=what,
             found=compare.describe(result),
             cause="the model's `labels=` takes a tensor of the ids' shape",

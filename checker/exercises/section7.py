@@ -863,3 +863,150 @@ def document_label(result, case: Case) -> None:
             hint="softmax each window's logits over the labels (`dim=-1`), average over the windows "
             "(`dim=0`), then take the argmax",
         )
+
+
+# --- labels_by_document: one label per document, from the windows of one call --------------------------------------
+
+
+def _mapped_case(description: str, rows: list[list[float]], owner: list[int]) -> Case:
+    """A case of ``labels_by_document``: window logits and the window -> document mapping (a tensor, as
+    ``return_tensors="pt"`` gives it); the answer: per document, the argmax of its windows' mean probabilities."""
+    logits, mapping = torch.tensor(rows), torch.tensor(owner)
+    probabilities = torch.softmax(logits, dim=-1)
+    labels = [
+        int(probabilities[mapping == d].mean(dim=0).argmax()) for d in range(int(mapping.max()) + 1)
+    ]
+    return Case(description, (logits, mapping), labels)
+
+
+MAPPED_CASES = [
+    _mapped_case(
+        "two documents: three windows, then one",
+        [[-1.0, 1.0], [4.0, -4.0], [-1.0, 1.0], [0.5, -0.5]],
+        [0, 0, 0, 1],
+    ),
+    _mapped_case(
+        "three documents of two windows, one very confident window in the first",
+        [[4.0, -4.0], [-1.0, 1.0], [-0.2, 0.2], [-0.3, 0.3], [1.0, -1.0], [0.5, -0.5]],
+        [0, 0, 1, 1, 2, 2],
+    ),
+    _mapped_case("one document of two windows", [[0.2, -0.2], [-0.6, 0.6]], [0, 0]),
+    _mapped_case(
+        "three documents with one, three and two windows",
+        [[-1.0, 1.0], [3.0, -3.0], [-1.5, 1.5], [-1.5, 1.5], [0.4, -0.4], [0.1, -0.1]],
+        [0, 1, 1, 1, 2, 2],
+    ),
+]
+
+
+def _labels_of(result: Any, documents: int) -> list[int]:
+    if result is None:
+        raise gates.returned_none("labels_by_document", "a list of label ids, one per document")
+    if isinstance(result, torch.Tensor):
+        raise Mistake(
+            "`labels_by_document` returned a tensor, not a list.",
+            id="labels_tensor",
+            expected=f"a list of {documents} ints, one label id per document",
+            found=compare.describe(result),
+            hint="`.tolist()`, or `[int(...) for ...]`",
+        )
+    if not isinstance(result, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in result
+    ):
+        raise Mistake(
+            "`labels_by_document` did not return a list of ints.",
+            id="labels_not_ints",
+            expected=f"a list of {documents} ints",
+            found=compare.describe(result),
+            hint="`int(...)` of each document's argmax",
+        )
+    return result
+
+
+@function_exercise(
+    "Windows over many documents: one label each",
+    cases=MAPPED_CASES,
+    hints=(
+        "Probabilities first, `torch.softmax(window_logits, dim=-1)`; the windows of document d are the rows where "
+        "`overflow_to_sample_mapping == d`.",
+        "`[int(probabilities[mapping == d].mean(dim=0).argmax()) for d in range(int(mapping.max()) + 1)]`",
+    ),
+)
+def labels_by_document(result, case: Case) -> None:
+    """`labels_by_document(window_logits, overflow_to_sample_mapping)` returns a list with one int per document
+    (in the documents' order): the label with the highest mean probability over that document's windows."""
+    logits, mapping = case.args
+    expected = case.expected
+    found = _labels_of(result, len(expected))
+    if found == expected:
+        return
+    windows = logits.shape[0]
+    if len(found) == windows and windows != len(expected):
+        raise Mistake(
+            f"`labels_by_document` returned {len(found)} labels: one per window.",
+            id="label_per_window",
+            expected=f"{len(expected)} labels, one per document",
+            found=f"{len(found)} labels",
+            cause="the windows were not grouped by `overflow_to_sample_mapping`: each document's windows "
+            "make one label",
+        )
+    if len(found) == 1 and len(expected) > 1:
+        raise Mistake(
+            "`labels_by_document` returned one label for all the documents.",
+            id="one_label_for_all",
+            expected=f"{len(expected)} labels, one per document",
+            found=str(found),
+            cause="the mean ran over every window of the batch: group them by `overflow_to_sample_mapping`",
+        )
+    if len(found) != len(expected):
+        raise Mistake(
+            f"`labels_by_document` returned {len(found)} labels for {len(expected)} documents.",
+            id="label_count",
+            expected=f"{len(expected)} labels, one per document",
+            found=f"{len(found)} labels",
+        )
+    probabilities = torch.softmax(logits, dim=-1)
+    variants = {
+        "label_mean_logits": (
+            [int(logits[mapping == d].mean(dim=0).argmax()) for d in range(len(expected))],
+            "each document's mean of the logits",
+            "averaging logits lets one confident window outweigh the rest: softmax first, then the mean",
+        ),
+        "label_first_window": (
+            [int(logits[mapping == d][0].argmax()) for d in range(len(expected))],
+            "each document's first window only",
+            "every window of a document should count",
+        ),
+    }
+    counts = torch.bincount(mapping)
+    if len(set(counts.tolist())) > 1:
+        even = windows // len(expected)
+        chunks = [probabilities[d * even : (d + 1) * even] for d in range(len(expected))]
+        if all(len(c) for c in chunks):
+            variants["label_even_split"] = (
+                [int(c.mean(dim=0).argmax()) for c in chunks],
+                "the windows split evenly between the documents",
+                f"the documents have {counts.tolist()} windows: group by `overflow_to_sample_mapping`, not "
+                "by position",
+            )
+    matched = [
+        (mistake_id, what, why)
+        for mistake_id, (labels, what, why) in variants.items()
+        if labels == found
+    ]
+    if len(matched) == 1:
+        mistake_id, what, why = matched[0]
+        raise Mistake(
+            f"`labels_by_document` gives the labels of {what}.",
+            id=mistake_id,
+            expected="per document, the label with the highest mean probability over its windows",
+            found=str(found),
+            cause=why,
+        )
+    document = next(d for d, (a, b) in enumerate(zip(found, expected)) if a != b)
+    raise Mistake(
+        f"Document {document}'s label is {found[document]}.",
+        id="document_label_wrong",
+        expected=f"{expected[document]}: the highest mean probability over its windows",
+        found=str(found[document]),
+    )

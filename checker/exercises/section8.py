@@ -831,7 +831,7 @@ def _texts_not_run(found: torch.Tensor, run: Run, texts: list[str], size: int) -
     if found.shape[0] == len(texts):
         raise Mistake(
             f"The model ran {ran} of {len(texts)} texts, in {len(calls)} of {expected_calls} batches.",
-            id="stopped_early",
+            id="batches_skipped",
             expected=f"{expected_calls} batches, so that every text gets its row of logits",
             found=f"{len(calls)} batches run; the rows of the other texts are what the result started with",
             cause=(

@@ -55,3 +55,32 @@ document_label = [
         1,
     ),
 ]
+
+labels_by_document = [
+    Case(
+        "a hidden case: four documents with 2, 1, 3 and 1 windows",
+        (
+            torch.tensor(
+                [
+                    [1.0, -1.0],
+                    [-3.0, 3.0],
+                    [0.3, -0.3],
+                    [-0.5, 0.5],
+                    [-0.5, 0.5],
+                    [2.5, -2.5],
+                    [0.0, 0.1],
+                ]
+            ),
+            torch.tensor([0, 0, 1, 2, 2, 2, 3]),
+        ),
+        [1, 0, 0, 1],
+    ),
+    Case(
+        "a hidden case: three labels, two documents",
+        (
+            torch.tensor([[0.0, 1.0, 6.0], [0.0, 2.0, -1.0], [0.0, 2.0, -1.0], [1.0, 0.0, 0.0]]),
+            torch.tensor([0, 0, 0, 1]),
+        ),
+        [1, 0],
+    ),
+]

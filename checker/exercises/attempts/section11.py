@@ -514,10 +514,10 @@ ATTEMPTS = [
     generated("sampled", "sampled",
         "generated = model.generate(**left, max_new_tokens=8, do_sample=True)",
         "sampled", "do_sample=False"),
-    generated("generate_options", "max_length instead of max_new_tokens",
+    generated("generate_length", "max_length instead of max_new_tokens",
         "generated = model.generate(**left, max_length=8, do_sample=False)",
         "holds 3 new tokens per row", "counts the prompt's 5 columns too"),
-    generated("generate_options", "max_length one short: the prompt's width + 7",
+    generated("generate_length", "max_length one short: the prompt's width + 7",
         "generated = model.generate(**left, max_length=left['input_ids'].shape[1] + 7, do_sample=False)",
         "holds 7 new tokens per row", "off by one"),
     generated("row_differs", "min_new_tokens: the finished rows go on",
@@ -680,7 +680,7 @@ ATTEMPTS = [
             '    return texts\n'
         ),
         "`.split(prompt)[-1]`", "comes back in its continuation"),
-    continuations("prompt_text_removed", "lstrip the prompt's text",
+    continuations("prompt_chars_stripped", "lstrip the prompt's text",
         (
             "def continuations(output, batch):\n"
             '    texts = []\n'
@@ -780,7 +780,7 @@ ATTEMPTS = [
             '    return input_ids'
         ),
         "changed"),
-    causal_labels("python_list", "a list",
+    causal_labels("labels_not_a_tensor", "a list",
         (
             "def causal_labels(input_ids, attention_mask):\n"
             '    return input_ids.masked_fill(attention_mask == 0, -100).tolist()'

@@ -6,6 +6,7 @@ truncated_ids = Rows("truncated_ids")
 truncate_ids = Rows("truncate_ids")
 windows = Rows("windows")
 document_label = Rows("document_label")
+labels_by_document = Rows("labels_by_document")
 
 # One row per line or three: the mistake id, the attempt in words, its source, the words it gets.
 # fmt: off
@@ -431,5 +432,72 @@ ATTEMPTS = [
             "def document_label(window_logits):\n"
             "    return torch.softmax(window_logits, dim=-1).mean(dim=0).argmax().item()"
         )),
+    # --- labels_by_document ---
+    labels_by_document("one_label_for_all", "the mean over every window",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    return [int(torch.softmax(window_logits, dim=-1).mean(dim=0).argmax())]'
+        ),
+        "one label for all the documents", "overflow_to_sample_mapping"),
+    labels_by_document("label_per_window", "a label per window",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    return torch.softmax(window_logits, dim=-1).argmax(dim=-1).tolist()'
+        ),
+        "one per window", "grouped"),
+    labels_by_document("label_mean_logits", "the mean of each document's logits",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return [int(window_logits[mapping == d].mean(dim=0).argmax()) for d in range(int(mapping.max()) + 1)]'
+        ),
+        "mean of the logits", "softmax first"),
+    labels_by_document("label_first_window", "each document's first window",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    mapping = overflow_to_sample_mapping.tolist()\n'
+            '    return [int(window_logits[mapping.index(d)].argmax()) for d in range(max(mapping) + 1)]'
+        ),
+        "first window only"),
+    labels_by_document("label_even_split", "the windows split evenly",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    documents = int(overflow_to_sample_mapping.max()) + 1\n'
+            '    parts = torch.softmax(window_logits, dim=-1).chunk(documents)\n'
+            '    return [int(part.mean(dim=0).argmax()) for part in parts]'
+        ),
+        "split evenly", "not by position"),
+    labels_by_document("labels_tensor", "a tensor",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return torch.stack([probabilities[mapping == d].mean(dim=0) for d in range(int(mapping.max()) + 1)]).argmax(dim=-1)'
+        ),
+        "a tensor, not a list", ".tolist()"),
+    labels_by_document("returned_none", "no return",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    labels = [0]'
+        ),
+        "returned None"),
+    labels_by_document(CORRECT, "right, a mask per document",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return [int(probabilities[mapping == d].mean(dim=0).argmax()) for d in range(int(mapping.max()) + 1)]'
+        ),
+        ),
+    labels_by_document(CORRECT, "right, index_add_ and bincount",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    owner = torch.as_tensor(overflow_to_sample_mapping)\n'
+            '    counts = torch.bincount(owner)\n'
+            '    sums = torch.zeros(len(counts), probabilities.shape[-1]).index_add_(0, owner, probabilities)\n'
+            '    return (sums / counts.unsqueeze(-1)).argmax(dim=-1).tolist()'
+        ),
+        ),
 ]
 # fmt: on

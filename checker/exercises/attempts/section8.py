@@ -610,7 +610,7 @@ ATTEMPTS = [
                 "return torch.stack(results)"
             )),
         "the empty one never ran", "still a text"),
-    classify_texts("stopped_early", "range stops one batch early, rows preallocated",
+    classify_texts("batches_skipped", "range stops one batch early, rows preallocated",
         function("classify_texts(texts, batch_size)", (
                 "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
                 "order = sorted(range(len(texts)), key=lambda i: lengths[i])\n"
