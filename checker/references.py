@@ -181,7 +181,7 @@ def each_alone(tokenizer, model, texts, max_length: int | None = None) -> torch.
 
 def case_texts() -> list[str]:
     """Section 8's public cases' texts, each once, in a fixed order: the rows of ``case_texts_alone``."""
-    return list(dict.fromkeys([*UNSEEN_TEXTS, LONG_TEXT, *CHARS_VS_TOKENS]))
+    return list(dict.fromkeys([*UNSEEN_TEXTS, LONG_TEXT, *CHARS_VS_TOKENS, ""]))
 
 
 @reference

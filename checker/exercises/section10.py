@@ -163,12 +163,19 @@ def first_batch(first_batch) -> None:
     if rows != first:
         known = {tuple(f["input_ids"]) for f in features}
         if all(tuple(row) in known for row in rows):
+            index = {tuple(f["input_ids"]): i for i, f in reversed(list(enumerate(features)))}
+            found = [index[tuple(row)] for row in rows]
+            consecutive = found == list(range(found[0], found[0] + len(found)))
             raise Mistake(
                 "`first_batch` does not hold the first 8 features.",
                 id="not_the_first_features",
                 expected="features 0 to 7, in order",
-                found="8 other features of the data set",
-                cause="`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`",
+                found=f"features {found[0]} to {found[-1]}, in order"
+                if consecutive
+                else f"features {', '.join(str(i) for i in found)}",
+                cause="the slice starts at the wrong feature: Python counts from 0, `features[:8]`"
+                if consecutive
+                else "`shuffle=True` draws the batches in a random order: the task asks for `shuffle=False`",
             )
     if ids.shape[1] > want.shape[1]:
         if ids.shape[1] >= longest:
@@ -205,6 +212,8 @@ def first_batch(first_batch) -> None:
             cause="the batch has `label`: `DataCollatorWithPadding` renames it `labels`, the name the model "
             "takes; collate with it"
             if label
+            else "the labels are the targets the loss is computed against: a training batch carries them"
+            if _features_have_labels(features)
             else "the features have no `label`: keep each example's label in its feature",
         )
     labels = _batch_tensor(first_batch, "labels")
@@ -468,6 +477,13 @@ def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[str,
             "the longest row decides the width: `max(lengths)`",
         ),
         (
+            "power_of_two",
+            1 << max(longest - 1, 0).bit_length(),
+            "the longest length rounded up to a power of two",
+            f"the width is a multiple of `multiple` ({multiple}), not a power of two: "
+            "`math.ceil(longest / multiple) * multiple`",
+        ),
+        (
             "first_length",
             reference_width([lengths[0]], multiple),
             "the first length rounded up, not the longest",
@@ -488,7 +504,25 @@ def _width_variants(lengths: list[int], multiple: int | None) -> list[tuple[str,
 
 
 def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
-    """Where the first case that fails is the one with multiple None, and it raised on None: name that."""
+    """Where the first case that fails is the one with multiple None, and it raised on None: name that. Where
+    every result is the number of lengths rounded up (one case alone cannot tell it from the first length's),
+    name that."""
+    rounded = [  # the cases with a multiple (with None, a learner's own branch returns max(lengths))
+        (run.result if run.error is None and not run.timed_out else None, case)
+        for case, run in zip(cases, runs)
+        if case.args[1] is not None
+    ]
+    if all(r == reference_width([len(c.args[0])], c.args[1]) for r, c in rounded) and any(
+        r != c.expected for r, c in rounded
+    ):
+        description = next(c.description for r, c in rounded if r != c.expected)
+        raise Mistake(
+            f"On {description}: `padded_width` returned the number of lengths, rounded up.",
+            id="count_rounded_up",
+            expected="the longest length, rounded up to a multiple of `multiple`",
+            found="`len(lengths)` rounded up, on every case",
+            cause="`len(lengths)` counts the rows; the width is the longest row's length: `max(lengths)`",
+        )
     for case, run in zip(cases, runs):
         if (
             run.error is None
@@ -599,7 +633,8 @@ def loss_case(
     labels = torch.randint(0, shape[2], shape[:2], generator=generator)
     for row, col in ignored:
         labels[row, col] = -100
-    return Case(description, (logits, labels))
+    # logits that require grad, as a model's do: the loss must keep its graph back to them
+    return Case(description, (logits.requires_grad_(True), labels))
 
 
 def _edges(rows: int, length: int) -> list[tuple[int, int]]:
@@ -798,6 +833,16 @@ def token_loss(result, case: Case) -> None:
             "`F.cross_entropy`), which is computed stably",
         )
     if torch.allclose(value, expected, rtol=1e-5, atol=1e-5):
+        if logits.requires_grad and not result.requires_grad:
+            raise Mistake(
+                "`token_loss` returned the right value, cut from the logits: it does not require grad.",
+                id="loss_detached",
+                expected="a loss that `.backward()` follows back to the logits (`requires_grad=True`)",
+                found=f"{float(value):.5g}, with `requires_grad=False`",
+                cause="`.detach()`, `torch.no_grad()` or a tensor made anew from the value leaves the loss "
+                "without a graph: training calls `loss.backward()` on it",
+                hint="return the loss as `F.cross_entropy` (or your computation) gives it",
+            )
         return
     for mistake_id, variant, what, why in _loss_variants(logits, labels):
         if torch.allclose(value, variant, rtol=1e-5, atol=1e-5):
@@ -1093,3 +1138,8 @@ def train_steps(result, case: Case) -> None:
         cause="the first loss is right, so each batch reached the model; the update between batches differs "
         "(another optimizer or learning rate, two steps for one batch, or a forward pass more)",
     )
+
+
+def _features_have_labels(features) -> bool:
+    """Whether the features the batch was made from hold a label (then the batch dropped it)."""
+    return bool(features) and all("label" in f or "labels" in f for f in features)

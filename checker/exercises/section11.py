@@ -158,6 +158,7 @@ def _left_pad_cases() -> list[Case]:
             ([short, list(reversed(short))], eos),
         ),
         Case("a batch of one prompt", ([ids[1]], eos)),
+        Case("a batch whose sequences are all empty", ([[], []], eos)),
     ]
 
 
@@ -281,8 +282,13 @@ def _pad_problem(found: torch.Tensor, sequences, pad_id: int, name: str) -> Mist
     ):
         used = sorted(set(found[~real].tolist()))
         shown = ", ".join(str(u) for u in used[:3])
+        own = decoder()[0].pad_token_id or decoder()[0].eos_token_id
         cause = (
-            "the pad id is written in as a number: use the `pad_id` argument, whatever it is"
+            f"the pads are the tokenizer's own pad id ({own}, eos), not the `pad_id` argument: padding with "
+            "the tokenizer (`tokenizer.pad`), or its id written in, ignores the id you are given"
+            if used == [own]
+            else f"the pads hold {shown} whatever `pad_id` is: an id written in as a number; use the `pad_id` "
+            "argument"
             if len(used) == 1
             else "every pad position holds `pad_id`"
         )
@@ -343,6 +349,16 @@ def _positions_problem(
             "were alone",
             hint="`attention_mask.cumsum(-1) - 1`, then 0 on the pads",
         )
+    if torch.equal(found, columns * mask) and not torch.equal(columns * mask, expected):
+        raise Mistake(
+            f"`{name}` holds the column numbers on the real tokens.",
+            id="positions_columns",
+            expected="0, 1, 2, ... over each row's real tokens",
+            found="each real token's column (`torch.arange(width) * mask`), so a padded row starts after 0",
+            cause="multiplying by the mask zeroes the pads but keeps the columns: the first real token of a "
+            "row with pads in front sits at the column after them, not at 0",
+            hint="`attention_mask.cumsum(-1) - 1`, then 0 on the pads",
+        )
     if torch.equal(found, counted):
         raise Mistake(
             f"`{name}` holds -1 on the pads.",
@@ -388,6 +404,8 @@ def _wrong_order(parts: tuple, expected: tuple) -> None:
     ]
     if any(t is None or t.is_floating_point() for t in tensors):
         return
+    if all(t.shape == e.shape and torch.equal(t.long(), e) for t, e in zip(tensors, expected)):
+        return  # the order given is right (empty tensors are equal whatever their order)
     for order in itertools.permutations(range(3)):
         if order != (0, 1, 2) and all(
             tensors[i].shape == expected[j].shape and torch.equal(tensors[i].long(), expected[j])
@@ -421,6 +439,22 @@ def left_pad(result, case: Case) -> None:
     parts = _three(result, "left_pad")
     _wrong_order(parts, expected)
     what = "a torch tensor of dtype torch.int64"
+    for name, part in zip(("input_ids", "attention_mask", "position_ids"), parts):
+        if isinstance(part, torch.Tensor) and part.numel() == 0 and part.is_floating_point():
+            raise Mistake(
+                f"`{name}` has dtype {part.dtype}.",
+                id="empty_batch_dtype",
+                expected=f"an empty tensor of dtype torch.int64, shape {tuple(expected[0].shape)}",
+                found=compare.describe(part),
+                cause="`torch.tensor` of lists with no numbers in them cannot see that they are ints: it "
+                "makes floats (its default dtype)",
+                hint="`torch.tensor(rows, dtype=torch.long)`",
+            )
+    if expected[0].numel() == 0 and all(
+        isinstance(part, torch.Tensor) and part.shape == e.shape and part.dtype == e.dtype
+        for part, e in zip(parts, expected)
+    ):
+        return  # nothing in them to compare: the mask checks below would see any empty mask as inverted
     ids = _as_ids(parts[0], "input_ids", what)
     if ids.shape != expected[0].shape:
         raise _shape_mistake(ids, expected[0], "input_ids", expected[0].shape[1])
@@ -515,7 +549,13 @@ def batch(batch: Any) -> None:
             id="missing_fields",
             expected="keys input_ids and attention_mask",
             found=f"keys {keys[:5]}",
-            cause="call the tokenizer itself on the prompts",
+            cause=(
+                "generate needs the mask even with left padding: the pad is eos, a real token too, so only the "
+                "mask tells generate which columns are pads"
+                if missing == ["attention_mask"]
+                else ""
+            ),
+            hint='`tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")` returns both',
         )
     extra = [k for k in keys if k not in ("input_ids", "attention_mask")]
     if extra:
@@ -622,6 +662,28 @@ def _next_ids_tensor(value: Any, n: int, width: int) -> torch.Tensor:
             expected=what,
             found=compare.describe(value),
             hint="`model(...).logits[:, -1].argmax(dim=-1)`",
+        )
+    pair = (
+        (value.values, value.indices)
+        if hasattr(value, "indices") and hasattr(value, "values") and isinstance(value, tuple)
+        else tuple(value)
+        if isinstance(value, (list, tuple)) and len(value) == 2
+        else ()
+    )
+    if (
+        len(pair) == 2
+        and all(isinstance(v, torch.Tensor) for v in pair)
+        and pair[0].is_floating_point()
+        and not pair[1].is_floating_point()
+        and pair[0].shape == pair[1].shape
+    ):  # in the grader the pair arrives as a plain tuple of its two tensors
+        raise Mistake(
+            "`next_ids` is what `.max(dim=-1)` returns: the largest values and their indices, together.",
+            id="max_values_indices",
+            expected=what,
+            found=f"a pair of tensors of shape {tuple(pair[0].shape)}: floats, then ids",
+            cause="`.max(dim=...)` returns (values, indices); the ids are its `.indices`",
+            hint="`.argmax(dim=-1)` gives the ids alone",
         )
     if (
         isinstance(value, (list, tuple))
@@ -919,7 +981,10 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
             cause="you decoded generate's output",
             hint="store the ids; the next exercise decodes them",
         )
-    if hasattr(value, "sequences") and not isinstance(value, torch.Tensor):
+    # the object itself in the kernel; in the grader, the dict of its fields the report carries
+    if (hasattr(value, "sequences") and not isinstance(value, torch.Tensor)) or (
+        isinstance(value, dict) and "sequences" in value
+    ):
         raise Mistake(
             "`generated` is generate's output object.",
             id="generate_output_object",
@@ -957,7 +1022,10 @@ def _generated_tensor(value: Any, expected: torch.Tensor) -> torch.Tensor:
 
 
 def _generate_problem(
-    call: generation_calls.GenerateCall, ids: torch.Tensor, mask: torch.Tensor
+    call: generation_calls.GenerateCall,
+    ids: torch.Tensor,
+    mask: torch.Tensor,
+    expected: torch.Tensor,
 ) -> Mistake | None:
     tokenizer, _ = decoder()
     if call.input_ids != _grid(ids):
@@ -1027,20 +1095,41 @@ def _generate_problem(
             expected="greedy decoding, one beam",
             found=f"{call.beams} beams",
         )
-    if call.max_new_tokens != NEW_TOKENS:
-        found = (
-            "no `max_new_tokens`"
-            if call.max_new_tokens is None
-            else f"`max_new_tokens={call.max_new_tokens}`"
-        )
+    # judged by what generate returned, not by how it was asked: `max_length` = width + 8 gives the same ids
+    if call.max_new_tokens != NEW_TOKENS and call.output != _grid(expected):
+        return _length_problem(call, ids.shape[1])
+    return None
+
+
+def _length_problem(call: generation_calls.GenerateCall, width: int) -> Mistake:
+    """The output of a call without `max_new_tokens=8` has another number of new tokens: how many, and why."""
+    new = len(call.output[0]) - len(call.input_ids[0]) if call.output else 0
+    if call.max_new_tokens is not None:
         return Mistake(
-            f"`generated` comes from a call with {found}.",
+            f"`generated` comes from a call with `max_new_tokens={call.max_new_tokens}`.",
             id="generate_options",
             expected=f"`max_new_tokens={NEW_TOKENS}`",
-            found=found,
-            cause="`max_length` counts the prompt too" if call.max_new_tokens is None else "",
+            found=f"`max_new_tokens={call.max_new_tokens}`",
         )
-    return None
+    short = NEW_TOKENS - new
+    if short == 1:
+        cause = (
+            f"off by one: `max_length` counts the prompt's {width} columns, so {width} + {NEW_TOKENS} = "
+            f"{width + NEW_TOKENS} gives {NEW_TOKENS} new tokens, and {width + new} gives {new}"
+        )
+    else:
+        cause = (
+            f"without `max_new_tokens`, generate stops at `max_length` (yours or the model's default), "
+            f"which counts the prompt's {width} columns too"
+        )
+    return Mistake(
+        f"`generated` holds {new} new tokens per row, not {NEW_TOKENS}: the call has no `max_new_tokens`.",
+        id="generate_length",
+        expected=f"{NEW_TOKENS} new tokens: `max_new_tokens={NEW_TOKENS}`",
+        found=f"{width + new} columns: the prompts' {width}, then {new} new tokens",
+        cause=cause,
+        hint=f"`max_new_tokens={NEW_TOKENS}` counts only the new tokens",
+    )
 
 
 @traced_value_exercise(
@@ -1087,7 +1176,7 @@ def generated(generated: Any, *, call=None) -> None:
             cause="rows generated one at a time and joined, ids typed in, an "
             "output changed afterwards, or a call this notebook no longer remembers: run it again",
         )
-    problem = _generate_problem(call, ids, mask)
+    problem = _generate_problem(call, ids, mask, expected)
     if problem:
         raise problem
     if call.copied:
@@ -1109,11 +1198,18 @@ def generated(generated: Any, *, call=None) -> None:
             found=f"shape {tuple(found.shape)}",
         )
     row, col = (found != expected).nonzero()[0].tolist()
+    went_on = int(expected[row, col]) == tokenizer.eos_token_id  # alone, this prompt has ended here
     raise Mistake(
         f"`generated` row {row} ({PROMPTS[row]!r}) differs from what that prompt gets alone.",
         id="row_differs",
         expected="the prompt, its own greedy continuation, then eos once it has ended",
         found=f"{_token(int(found[row, col]))} at column {col}",
+        cause=(
+            f"alone, this prompt ends at column {col} (eos); your row goes on: something in the call kept "
+            "generate from stopping, such as `min_new_tokens`"
+            if went_on
+            else ""
+        ),
     )
 
 
@@ -1145,6 +1241,10 @@ def _continuation_cases_for(checkpoint: str) -> tuple[Case, ...]:
         ),
         Case("two unseen prompts, 10 new tokens", generated_case([UNSEEN[3], UNSEEN[0]], 10)),
         Case("a batch of one prompt", generated_case([UNSEEN[2]], 4)),
+        Case(
+            "a prompt whose word comes back in its continuation",
+            generated_case(["and", UNSEEN[2]], 8),
+        ),
     )
 
 
@@ -1195,6 +1295,70 @@ def _texts(result: Any, n: int) -> list[str]:
             found=f"{len(result)}",
         )
     return result
+
+
+def _text_cuts(rows: list, batch, tokenizer, right: list[str]) -> list[tuple[list[str], Mistake]]:
+    """The prompt's text taken off the decoded row by a text operation: right only while the prompt's words never
+    come back in its continuation."""
+    prompts = [
+        tokenizer.decode(ids, skip_special_tokens=True) for ids in batch["input_ids"].tolist()
+    ]
+    full = [tokenizer.decode(row, skip_special_tokens=True) for row in rows]
+    again = next((i for i, (p, cont) in enumerate(zip(prompts, right)) if p and p in cont), None)
+    stripped = [f.lstrip(p) for f, p in zip(full, prompts)]
+    changed = next((i for i, (a, b) in enumerate(zip(stripped, right)) if a != b), 0)
+    cuts = [
+        (
+            stripped,
+            Mistake(
+                "`.lstrip(prompt)` took more than the prompt off a decoded row.",
+                id="prompt_chars_stripped",
+                expected="the new tokens decoded: cut the ids at the prompts' width, then decode",
+                found=f"row {changed}: {stripped[changed][:60]!r}",
+                cause="`.lstrip` takes off any of the prompt's characters, in any order, also from the "
+                "continuation's start",
+                hint="`output[:, batch['input_ids'].shape[1]:]`, then `batch_decode(..., skip_special_tokens=True)`",
+            ),
+        )
+    ]
+    if len(rows) == len(PROMPTS):
+        cut = [f[len(p) :] for f, p in zip(full, PROMPTS)]
+        cuts.append(
+            (
+                cut,
+                Mistake(
+                    "Each decoded row was cut at the length of the notebook's prompts.",
+                    id="cut_notebook_prompts",
+                    expected="the new tokens of this batch's rows",
+                    found=f"row 0: {cut[0][:60]!r}",
+                    cause="`len(p)` of the notebook's `prompts`, not of this batch's prompts: the function "
+                    "reads the notebook instead of its arguments",
+                    hint="use the arguments: cut the ids at `batch['input_ids'].shape[1]`",
+                ),
+            )
+        )
+    if again is None:
+        return cuts
+    operations = {
+        "`.replace(prompt, '')`": [f.replace(p, "") for f, p in zip(full, prompts)],
+        "`.split(prompt)[-1]`": [f.split(p)[-1] if p else f for f, p in zip(full, prompts)],
+    }
+    return cuts + [
+        (
+            texts,
+            Mistake(
+                "The prompts' text was taken off the decoded rows with a text operation, and part of a "
+                "continuation went with it.",
+                id="prompt_text_removed",
+                expected="the new tokens decoded: cut the ids at the prompts' width, then decode",
+                found=f"{operation} on each decoded row; row {again}: {texts[again][:60]!r}",
+                cause=f"row {again}'s prompt, {prompts[again]!r}, comes back in its continuation, and "
+                f"{operation} takes it off there too",
+                hint="`output[:, batch['input_ids'].shape[1]:]`, then `batch_decode(..., skip_special_tokens=True)`",
+            ),
+        )
+        for operation, texts in operations.items()
+    ]
 
 
 def _continuation_mistakes(
@@ -1284,13 +1448,14 @@ def _continuation_mistakes(
                         id="cut_at_notebook_width",
                         expected=f"a cut at this batch's width, `batch['input_ids'].shape[1]` ({width} here)",
                         found=f"a cut at {notebook_width}",
-                        cause="the function reads the notebook's `left` instead of its "
-                        "`batch` argument",
+                        cause="the cut is the notebook's width: the function reads the notebook's `left`, or "
+                        f"has {notebook_width} written in, instead of its `batch` argument",
                         hint="use the arguments: `output` and `batch`",
                     ),
                 )
             ]
         ),
+        *_text_cuts(rows, batch, tokenizer, right),
         (
             decoded(lambda i: width - 1),
             Mistake(
@@ -1344,4 +1509,154 @@ def continuations(result, case: Case) -> None:
         id="wrong_text",
         expected="the text of the tokens after the prompt (`skip_special_tokens=True`)",
         found=repr(found[row][:80]),
+    )
+
+
+# --- causal_labels(input_ids, attention_mask): labels for a causal LM batch, from the mask ------------------------
+
+EOS = "<eos>"  # in a case's rows: the decoder's eos id, which is also its pad id here
+
+
+def labels_case(description: str, rows: list[list], mask: list[list[int]]) -> Case:
+    """A case of ``causal_labels``: ``rows`` of ids where ``EOS`` stands for the active decoder's eos id (the pad
+    id too, with pad = eos), and the batch's mask; the expected labels are the ids with -100 where the mask is 0."""
+    eos = decoder()[0].eos_token_id
+    ids = torch.tensor([[eos if t == EOS else t for t in row] for row in rows])
+    attention = torch.tensor(mask)
+    return Case(description, (ids, attention), ids.masked_fill(attention == 0, -100))
+
+
+def _causal_label_cases() -> list[Case]:
+    return [
+        labels_case(
+            "a right-padded batch whose first row ends with a real <|endoftext|> (the pad id too)",
+            [[464, 3797, 373, 1049, EOS], [1135, 13488, EOS, EOS, EOS]],
+            [[1, 1, 1, 1, 1], [1, 1, 0, 0, 0]],
+        ),
+        labels_case(
+            "a left-padded batch with a real <|endoftext|> between two texts",
+            [[EOS, EOS, 2061, EOS, 318], [464, 1621, 318, 523, 922]],
+            [[0, 0, 1, 1, 1], [1, 1, 1, 1, 1]],
+        ),
+        labels_case(
+            "a batch with nothing padded", [[5, 6, EOS], [7, 8, EOS]], [[1, 1, 1], [1, 1, 1]]
+        ),
+    ]
+
+
+@functools.lru_cache(maxsize=2)
+def _causal_label_cases_for(checkpoint: str) -> tuple[Case, ...]:
+    return tuple(_causal_label_cases())
+
+
+@function_exercise(
+    "Labels for a causal LM batch, from the mask",
+    cases=lambda: _causal_label_cases_for(config.decoder()),
+    mutation=(
+        "an assignment into `input_ids` (`input_ids[...] = -100`) changes the batch the model also reads",
+        "`labels = input_ids.clone()` first, or `input_ids.masked_fill(...)`, which returns a new tensor",
+    ),
+    hints=(
+        "The mask is 0 exactly on the pads, whatever their id: put -100 there, the ids everywhere else.",
+        "`input_ids.masked_fill(attention_mask == 0, -100)`",
+    ),
+)
+def causal_labels(result, case: Case) -> None:
+    """`causal_labels(input_ids, attention_mask)` returns a new int64 tensor of the ids' shape: the ids, with -100
+    where the mask is 0 (a real eos that shares the pad id keeps its label)."""
+    ids, mask = case.args
+    expected = case.expected
+    what = f"an int64 tensor of shape {tuple(expected.shape)}: the ids, -100 on the pads"
+    if result is None:
+        raise gates.returned_none("causal_labels", what)
+    if not isinstance(result, torch.Tensor):
+        raise Mistake(
+            f"`causal_labels` returned a {type(result).__name__}, not a tensor.",
+            id="labels_not_a_tensor",
+            expected=what,
+            found=compare.describe(result),
+            cause="the model's `labels=` takes a tensor of the ids' shape",
+            hint="keep the tensor `masked_fill` returns (no `.tolist()`)",
+        )
+    if tuple(result.shape) == (ids.shape[0], ids.shape[1] - 1):
+        raise Mistake(
+            f"`causal_labels` returned shape {tuple(result.shape)}: one column short.",
+            id="labels_shifted",
+            expected=what,
+            found=compare.describe(result),
+            cause="the labels were shifted by hand; a causal LM shifts the labels itself (position i is scored "
+            "on label i + 1), so labels have the ids' shape",
+            hint="no slicing: the same columns as `input_ids`",
+        )
+    if result.shape != expected.shape:
+        raise Mistake(
+            f"`causal_labels` returned shape {tuple(result.shape)}.",
+            id="labels_shape",
+            expected=what,
+            found=compare.describe(result),
+        )
+    if result.dtype != torch.int64:
+        raise Mistake(
+            f"`causal_labels` returned dtype {result.dtype}.",
+            id="labels_dtype",
+            expected=what,
+            found=compare.describe(result),
+            cause="the loss reads labels as class indices: int64",
+        )
+    if torch.equal(result, expected):
+        return
+    eos = decoder()[0].eos_token_id
+    real_eos = (ids == eos) & (mask == 1)
+    if torch.equal(result, ids.masked_fill(ids == eos, -100)) and real_eos.any():
+        row, col = real_eos.nonzero()[0].tolist()
+        raise Mistake(
+            f"The real <|endoftext|> at row {row}, column {col} has label -100.",
+            id="pad_id_rule",
+            expected=f"its id, {eos}: the mask is 1 there, it is a real token",
+            found="-100 wherever the id is the pad id",
+            cause="with pad = eos the pad id is also a real token's id: a rule on the ids (the collator's) "
+            "hides every real end of text, so the model never learns to stop; the mask tells pads apart",
+            hint="`input_ids.masked_fill(attention_mask == 0, -100)`",
+        )
+    if torch.equal(result, ids.masked_fill(mask == 1, -100)):
+        raise Mistake(
+            "`causal_labels` puts -100 on the real tokens and keeps the pads' ids.",
+            id="labels_mask_inverted",
+            expected="-100 where the mask is 0",
+            found="-100 where the mask is 1",
+            cause="the mask is 1 on the real tokens, 0 on the pads",
+        )
+    if torch.equal(result, ids):
+        raise Mistake(
+            "`causal_labels` returned the ids with no -100.",
+            id="nothing_ignored",
+            expected="-100 on the pads",
+            found="the ids, pads included",
+            cause="the loss would train the model to predict pads after every shorter text",
+        )
+    if torch.equal(result, mask):
+        raise Mistake(
+            "`causal_labels` returned the attention mask.",
+            id="labels_are_mask",
+            expected=what,
+            found="the mask's 0s and 1s",
+        )
+    pads = mask == 0
+    if pads.any() and torch.equal(result[~pads], ids[~pads]):
+        values = sorted(set(result[pads].tolist()))
+        if len(values) == 1:
+            raise Mistake(
+                f"The pads' labels hold {values[0]}, not -100.",
+                id="labels_fill_value",
+                expected="-100 on the pads: the index the loss ignores",
+                found=f"{values[0]} on every pad",
+                cause="only -100 is left out of the loss (`ignore_index=-100`); any other value is a class the "
+                "model is trained to predict",
+            )
+    row, col = (result != expected).nonzero()[0].tolist()
+    raise Mistake(
+        f"The label at row {row}, column {col} is {int(result[row, col])}.",
+        id="labels_differ",
+        expected=f"{int(expected[row, col])}: the id where the mask is 1, -100 where it is 0",
+        found=str(int(result[row, col])),
     )

@@ -166,6 +166,11 @@ EFFICIENCY_CASES = [
     _mask_case("a (3, 5) mask", [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0]], 9 / 15),
     _mask_case("a mask without padding", [[1, 1, 1], [1, 1, 1]], 1.0),
     _mask_case("a batch of one sequence", [[1, 1, 1, 1, 1, 1, 1]], 1.0),
+    _mask_case(
+        "a (3, 7) mask whose share has many decimals",
+        [[1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0]],
+        13 / 21,
+    ),
 ]
 
 
@@ -279,6 +284,19 @@ def padding_efficiency(result, case: Case) -> None:
                 cause="count over the whole mask, every row",
             ),
         ),
+    ]
+    named += [
+        (
+            round(right, digits),
+            Mistake(
+                f"You rounded the share to {digits} decimal{'s' if digits > 1 else ''}.",
+                id="rounded",
+                expected=f"{right!r}: real tokens / all positions, as it is",
+                found=found(f"round(..., {digits})"),
+                cause="rounding changes the number; round only where you print it (`f'{x:.2f}'`)",
+            ),
+        )
+        for digits in (1, 2, 3, 4)
     ]
     for number, mistake in named:
         if math.isclose(value, number, abs_tol=1e-6) and not math.isclose(
@@ -760,6 +778,10 @@ CLASSIFY_CASES = [
     ),
     Case("one text with batch_size=4", ([UNSEEN_TEXTS[2]], 4)),
     Case("four texts, one longer than the model's limit, with batch_size=3", (list(_MIXED), 3)),
+    Case(
+        "three texts, one of them empty, with batch_size=2",
+        ([UNSEEN_TEXTS[1], "", UNSEEN_TEXTS[3]], 2),
+    ),
 ]
 
 
@@ -783,5 +805,40 @@ def classify_texts(result, case: Case, run: Run) -> None:
     batch padded to its own longest text (on texts it has not seen)."""
     texts, size = case.args
     found = _as_logits(result, len(texts))
+    _texts_not_run(found, run, texts, size)
     _check_values(found, texts, size)
     _check_batches(run, texts, size)
+
+
+def _texts_not_run(found: torch.Tensor, run: Run, texts: list[str], size: int) -> None:
+    """The model calls cover fewer texts than there are: which ones, from the calls (not from the values)."""
+    calls = _call_dicts(run)
+    ran = sum(int(c["batch"]) for c in calls)
+    if not calls or ran >= len(texts) or found.dim() != 2:
+        return
+    empty = sum(1 for t in texts if not t.strip())
+    expected_calls = -(-len(texts) // size)
+    if empty and ran == len(texts) - empty:
+        raise Mistake(
+            f"The model ran {ran} of {len(texts)} texts: the empty one{'s' if empty > 1 else ''} never ran.",
+            id="empty_texts_dropped",
+            expected=f"one row per text, shape ({len(texts)}, labels): an empty text too",
+            found=f"{found.shape[0]} rows; {ran} texts through the model",
+            cause="the empty text was left out (`if t.strip()`): it is still a text, `[CLS] [SEP]` to the "
+            "tokenizer, and its row belongs at its index",
+            hint="classify every text you are given, in their order",
+        )
+    if found.shape[0] == len(texts):
+        raise Mistake(
+            f"The model ran {ran} of {len(texts)} texts, in {len(calls)} of {expected_calls} batches.",
+            id="batches_skipped",
+            expected=f"{expected_calls} batches, so that every text gets its row of logits",
+            found=f"{len(calls)} batches run; the rows of the other texts are what the result started with",
+            cause=(
+                "the loop stopped before the last batch (`range(0, len(order) - batch_size, batch_size)` "
+                "skips it; a shorter last batch still counts)"
+                if len(calls) == expected_calls - 1
+                else ""
+            ),
+            hint="`for start in range(0, len(order), batch_size):` covers every text",
+        )

@@ -47,6 +47,20 @@ def _has_types(tok) -> bool:
 def _encoding(value: Any, name: str, call: str) -> Any:
     """The learner's tokenizer output (a mapping with input_ids), or a Mistake saying what it is instead."""
     if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(hasattr(v, "keys") and "input_ids" in v.keys() for v in value)
+    ):
+        raise Mistake(
+            f"`{name}` is a list of {len(value)} tokenizer outputs, not one.",
+            id="separate_outputs",
+            expected=f"the whole output of one call, `{call}`",
+            found=compare.describe(value),
+            cause="the tokenizer was called once per item: one call on the lists batches them all, and its "
+            "`overflow_to_sample_mapping` says which item each row comes from",
+            hint=f"one call on the lists: `{call}`",
+        )
+    if (
         isinstance(value, torch.Tensor)
         or hasattr(value, "shape")
         or isinstance(value, (list, tuple))
@@ -204,14 +218,20 @@ def pair(pair) -> None:
         want_types = expected["token_type_ids"]
         if types.shape == want_types.shape and not torch.equal(types, want_types):
             if not types.any():
+                typed = torch.equal(
+                    _field_tensor(encoding["input_ids"], "pair['input_ids']"), expected["input_ids"]
+                )
                 raise Mistake(
-                    "`pair['token_type_ids']` is all 0: the tokenizer saw one sequence, not a pair.",
+                    "`pair['token_type_ids']` is all 0: the tokenizer saw one sequence, not a pair."
+                    if not typed
+                    else "`pair['token_type_ids']` is all 0, beside the pair's right ids.",
                     id="types_of_one_sequence",
                     expected="0 for [CLS], the first text and its [SEP]; 1 for the second text and its [SEP]",
                     found="0 everywhere",
-                    cause="a `[SEP]` typed into the text gives the right ids, but the tokenizer still "
-                    "encodes one text, so every token type is 0",
-                    hint=f"pass the texts as two arguments: `{call}`",
+                    cause="the ids are the pair's: a `[SEP]` typed into one text gives them too, with token types "
+                    "all 0, and so does setting the token types to 0 afterwards; the model reads the second "
+                    "text by its token type 1",
+                    hint=f"pass the texts as two arguments and keep what it returns: `{call}`",
                 )
             position = int((types != want_types).nonzero()[0][1])
             raise Mistake(

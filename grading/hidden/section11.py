@@ -26,6 +26,8 @@ left_pad = [
     ),
     Case("a hidden case: sequences of 40 and 2 tokens", ([list(range(100, 140)), [7, 8]], 3)),
     Case("a hidden case: three sequences of the same length", ([[1, 2], [3, 4], [5, 6]], 0)),
+    Case("a hidden case: an empty sequence beside a short one", ([[], [7, 8]], 0)),
+    Case("a hidden case: one empty sequence alone", ([[]], 0)),
 ]
 
 _PROMPTS = [
@@ -72,7 +74,36 @@ def _continuations() -> tuple[Case, ...]:
             "a hidden case: a batch of one prompt, 3 new tokens",
             generated_case(["The coffee here is"], 3),
         ),
+        Case(
+            "a hidden case: a prompt whose text comes back inside a word of its continuation",
+            generated_case(["to", "The battery"], 8),
+        ),
     )
 
 
 continuations = _Made(_continuations)
+
+
+def _causal_labels() -> tuple[Case, ...]:
+    from checker.exercises.section11 import EOS, labels_case
+
+    return (
+        labels_case(
+            "a hidden case: one row, its real <|endoftext|> followed by pads",
+            [[318, 257, EOS, EOS, EOS]],
+            [[1, 1, 1, 0, 0]],
+        ),
+        labels_case(
+            "a hidden case: three left-padded rows, two of them ending with a real <|endoftext|>",
+            [[EOS, 11, 12, EOS], [EOS, EOS, 21, EOS], [31, 32, 33, 34]],
+            [[0, 1, 1, 1], [0, 0, 1, 1], [1, 1, 1, 1]],
+        ),
+        labels_case(
+            "a hidden case: a text that starts with <|endoftext|> in a right-padded batch",
+            [[EOS, 41, 42], [51, EOS, EOS]],
+            [[1, 1, 1], [1, 0, 0]],
+        ),
+    )
+
+
+causal_labels = _Made(_causal_labels)

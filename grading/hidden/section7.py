@@ -49,4 +49,38 @@ document_label = [
         1,
     ),
     Case("a hidden case: a single window", (torch.tensor([[-0.2, 0.2]]),), 1),
+    Case(
+        "a hidden case: logits so negative that exp() of them is 0 in float32",
+        (torch.tensor([[-200.0, -201.0], [-300.0, -290.0]]),),
+        1,
+    ),
+]
+
+labels_by_document = [
+    Case(
+        "a hidden case: four documents with 2, 1, 3 and 1 windows",
+        (
+            torch.tensor(
+                [
+                    [1.0, -1.0],
+                    [-3.0, 3.0],
+                    [0.3, -0.3],
+                    [-0.5, 0.5],
+                    [-0.5, 0.5],
+                    [2.5, -2.5],
+                    [0.0, 0.1],
+                ]
+            ),
+            torch.tensor([0, 0, 1, 2, 2, 2, 3]),
+        ),
+        [1, 0, 0, 1],
+    ),
+    Case(
+        "a hidden case: three labels, two documents",
+        (
+            torch.tensor([[0.0, 1.0, 6.0], [0.0, 2.0, -1.0], [0.0, 2.0, -1.0], [1.0, 0.0, 0.0]]),
+            torch.tensor([0, 0, 0, 1]),
+        ),
+        [1, 0],
+    ),
 ]

@@ -21,6 +21,11 @@ padding_efficiency = [
         0.75,
     ),
     Case("a hidden case: a (4, 2) mask", (torch.tensor([[1, 1], [1, 1], [1, 0], [1, 0]]),), 0.75),
+    Case(
+        "a hidden case: a share that is not exact in a few decimals",
+        (torch.tensor([[1, 1, 1], [1, 1, 0], [1, 0, 0]]),),
+        6 / 9,
+    ),
 ]
 
 classify_texts = [
@@ -34,4 +39,5 @@ classify_texts = [
     ),
     Case("a hidden case: batch_size=1 (one text per call is right here)", (list(_TEXTS), 1)),
     Case("a hidden case: batch_size larger than the list (one call)", (list(_TEXTS), 10)),
+    Case("a hidden case: empty texts among the others", (["", *_TEXTS[:2], ""], 2)),
 ]

@@ -54,6 +54,15 @@ ATTEMPTS = [
             "first_batch = next(iter(DataLoader(no_labels, batch_size=8, collate_fn=collator)))"
         ),
         "no `labels`"),
+    first_batch("not_the_first_features", "the slice starts at 1",
+        "first_batch = collator(features[1:9])",
+        "features 1 to 8", "counts from 0"),
+    first_batch("no_labels", "labels taken out of the batch",
+        (
+            "b = next(iter(DataLoader(features, batch_size=8, collate_fn=collator)))\n"
+            'first_batch = {k: v for k, v in b.items() if k != "labels"}'
+        ),
+        "no `labels`", "targets the loss is computed against"),
     first_batch(NOT_ATTEMPTED, "the starter code left",
         (
             "first_batch = None  # replace None with your answer\n"
@@ -65,6 +74,8 @@ ATTEMPTS = [
             "first_loader = DataLoader(features, batch_size=8, shuffle=False, collate_fn=DataCollatorWithPadding(tokenizer))\n"
             "first_batch = next(iter(first_loader))"
         )),
+    first_batch(CORRECT, "right, the collator on the first 8 features",
+        "first_batch = DataCollatorWithPadding(tokenizer)(features[:8])"),
     first_batch(CORRECT, "right, the notebook's collator and the default shuffle",
         "first_batch = next(iter(DataLoader(features, batch_size=8, collate_fn=collator)))"),
     # --- group_by_length ---
@@ -149,12 +160,33 @@ ATTEMPTS = [
             "    print([order[i:i + batch_size] for i in range(0, len(order), batch_size)])"
         ),
         "returned None"),
+    group_by_length("batches_not_lists", "tensors",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    return [torch.tensor(order[start:start + batch_size]) for start in range(0, len(order), batch_size)]"
+        ),
+        ".tolist()"),
+    group_by_length("not_a_list", "a generator",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    return (order[start:start + batch_size] for start in range(0, len(order), batch_size))"
+        ),
+        "generator"),
     group_by_length(CORRECT, "right",
         (
             "def group_by_length(lengths, batch_size):\n"
             "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
             "    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)]"
         )),
+    group_by_length(CORRECT, "right, the batches in reverse",
+        (
+            "def group_by_length(lengths, batch_size):\n"
+            "    order = sorted(range(len(lengths)), key=lambda i: lengths[i])\n"
+            "    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)][::-1]"
+        ),
+        ),
     group_by_length(CORRECT, "right, longest first and the batches shuffled",
         (
             "import random\n"
@@ -241,6 +273,53 @@ ATTEMPTS = [
             "    return [width] * len(lengths)"
         ),
         "returned a list"),
+    padded_width("width_float", "a float",
+        (
+            "import math\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return math.ceil(max(lengths) / multiple) * multiple * 1.0"
+        ),
+        "float"),
+    padded_width("width_not_a_number", "a tensor",
+        (
+            "import math\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return torch.tensor(math.ceil(max(lengths) / multiple) * multiple)"
+        ),
+        "a Python int"),
+    padded_width("width_not_int", "no return",
+        (
+            "import math\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    width = math.ceil(max(lengths) / multiple) * multiple"
+        ),
+        "without `return`"),
+    padded_width("count_rounded_up", "the number of features rounded up",
+        (
+            "import math\n"
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    return math.ceil(len(lengths) / multiple) * multiple"
+        ),
+        "number of lengths, rounded up", "max(lengths)"),
+    padded_width("power_of_two", "a power of two, as hardware likes",
+        (
+            "def padded_width(lengths, multiple):\n"
+            "    if multiple is None:\n"
+            "        return max(lengths)\n"
+            "    width = 1\n"
+            "    while width < max(lengths):\n"
+            "        width *= 2\n"
+            "    return width"
+        ),
+        "power of two", "math.ceil(longest / multiple) * multiple"),
     padded_width(CORRECT, "right",
         (
             "def padded_width(lengths, multiple):\n"
@@ -330,6 +409,37 @@ ATTEMPTS = [
             "    return logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)[keep].mean()"
         ),
         "negative of the loss"),
+    token_loss("raised", "ignore_index=0: the pad id taken for the label to ignore",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=0)"
+        ),
+        "ignore_index=-100"),
+    token_loss("raised", "-100 used as an index into the classes",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return -torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).mean()"
+        ),
+        "labels != -100"),
+    token_loss("loss_detached", "detached for safety",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)).detach()"
+        ),
+        "does not require grad", "loss.backward()"),
+    token_loss("loss_detached", "computed under no_grad",
+        (
+            "def token_loss(logits, labels):\n"
+            "    with torch.no_grad():\n"
+            "        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))"
+        ),
+        "does not require grad"),
+    token_loss("loss_detached", "a new tensor from the value",
+        (
+            "def token_loss(logits, labels):\n"
+            "    return torch.tensor(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)).item())"
+        ),
+        "does not require grad"),
     token_loss(CORRECT, "right, F.cross_entropy",
         (
             "def token_loss(logits, labels):\n"
@@ -491,6 +601,20 @@ ATTEMPTS = [
             "    return losses"
         ),
         "optimizer you were given"),
+    train_steps("first_loss_eval", "model.train() after the first forward pass",
+        (
+            "def train_steps(model, optimizer, batches):\n"
+            "    losses = []\n"
+            "    for batch in batches:\n"
+            "        loss = model(**batch).loss\n"
+            "        model.train()\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "        optimizer.zero_grad()\n"
+            "        losses.append(loss.item())\n"
+            "    return losses"
+        ),
+        "dropout was off for the first batch"),
     train_steps(CORRECT, "right",
         (
             "def train_steps(model, optimizer, batches):\n"

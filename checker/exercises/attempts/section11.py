@@ -7,6 +7,7 @@ batch = Rows("batch")
 next_ids = Rows("next_ids")
 generated = Rows("generated")
 continuations = Rows("continuations")
+causal_labels = Rows("causal_labels")
 
 # One row per line or three: the mistake id, the attempt in words, its source, the words it gets.
 # fmt: off
@@ -16,7 +17,7 @@ ATTEMPTS = [
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
                 "input_ids = torch.tensor([list(seq) + [pad_id] * (width - len(seq)) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences])\n"
+                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -24,17 +25,17 @@ ATTEMPTS = [
     left_pad("left_pad_wrong_pad_id", "the pad id written in as 0",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[0] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[0] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
-        "not with `pad_id`", "use the `pad_id` argument"),
+        "not with `pad_id`", "ignores the id you are given"),
     left_pad("positions_count_pads", "positions that count the pads (torch.arange)",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = torch.arange(width).expand(len(sequences), width)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -42,8 +43,8 @@ ATTEMPTS = [
     left_pad("positions_minus_one", "cumsum - 1 without the clamp",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = attention_mask.cumsum(-1) - 1\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -51,8 +52,8 @@ ATTEMPTS = [
     left_pad("positions_from_one", "cumsum without - 1",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = attention_mask.cumsum(-1) * attention_mask\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -60,7 +61,7 @@ ATTEMPTS = [
     left_pad("mask_real_token", "the mask from the ids (pad = eos is also a real token)",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
                 "attention_mask = (input_ids != pad_id).long()\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
@@ -69,8 +70,8 @@ ATTEMPTS = [
     left_pad("mask_zeros_right", "the mask of right padding beside left-padded ids",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[1] * len(seq) + [0] * (width - len(seq)) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -78,8 +79,8 @@ ATTEMPTS = [
     left_pad("value_count", "the position ids forgotten",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "return input_ids, attention_mask"
             )),
         "returned 2 values", "position ids are the third"),
@@ -107,8 +108,8 @@ ATTEMPTS = [
     left_pad("wrong_entry", "positions after the pads but put in front",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = torch.tensor([list(range(len(seq))) + [0] * (width - len(seq)) for seq in sequences])\n"
                 "return input_ids, attention_mask, position_ids"
             )),
@@ -116,25 +117,130 @@ ATTEMPTS = [
     left_pad("returned_none", "printed, not returned",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "print(input_ids, attention_mask, position_ids)"
             )),
         "returned None"),
+    left_pad("positions_pad_values", "1 on the pads' positions",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, attention_mask, position_ids.masked_fill(attention_mask == 0, 1)"
+            )),
+        "holds 1 on the pads"),
+    left_pad("mask_inverted", "the mask inverted",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, 1 - attention_mask, position_ids"
+            )),
+        "inverted"),
+    left_pad("wrong_order", "the mask and positions swapped",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, position_ids, attention_mask"
+            )),
+        "wrong order"),
+    left_pad("returned_mapping", "a dict",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return {'input_ids': input_ids, 'attention_mask': attention_mask, 'position_ids': position_ids}"
+            )),
+        "dict"),
+    left_pad("ids_dtype", "int32 ids",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids.int(), attention_mask, position_ids"
+            )),
+        "dtype torch.int32"),
+    left_pad("wrong_dtype", "an int32 mask",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, attention_mask.int(), position_ids"
+            )),
+        "`attention_mask` has dtype torch.int32"),
+    left_pad("mask_not_integers", "a bool mask",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids, attention_mask.bool(), position_ids"
+            )),
+        "dtype torch.bool"),
+    left_pad("floats", "float ids",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return input_ids.float(), attention_mask, position_ids"
+            )),
+        "holds floats"),
+    left_pad("empty_batch_dtype", "no dtype: torch.tensor of empty lists is float",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = torch.tensor([[pad_id] * (width - len(s)) + s for s in sequences])\n"
+                "mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in sequences])\n"
+                "pos = torch.tensor([[0] * (width - len(s)) + list(range(len(s))) for s in sequences])\n"
+                "return ids, mask, pos"
+            )),
+        "all empty", "has dtype torch.float32", "dtype=torch.long"),
+    left_pad("positions_columns", "positions as arange times the mask",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(s) for s in sequences)\n"
+                "ids = torch.tensor([[pad_id] * (width - len(s)) + s for s in sequences], dtype=torch.long)\n"
+                "mask = torch.tensor([[0] * (width - len(s)) + [1] * len(s) for s in sequences], dtype=torch.long)\n"
+                "return ids, mask, torch.arange(width) * mask"
+            )),
+        "column numbers on the real tokens", "not at 0"),
+    left_pad("left_pad_wrong_pad_id", "the tokenizer pads, with its own pad id",
+        function("left_pad(sequences, pad_id)", (
+                'enc = tokenizer.pad({"input_ids": sequences}, padding_side="left", return_tensors="pt")\n'
+                'mask = enc["attention_mask"]\n'
+                'return enc["input_ids"], mask, (mask.cumsum(-1) - 1).clamp(min=0)'
+            )),
+        "tokenizer's own pad id", "ignores the id you are given"),
     left_pad(CORRECT, "right",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
                 "return input_ids, attention_mask, position_ids"
             ))),
+    left_pad(CORRECT, "right, a list of three",
+        function("left_pad(sequences, pad_id)", (
+                "width = max(len(seq) for seq in sequences)\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
+                "position_ids = (attention_mask.cumsum(-1) - 1).clamp(min=0)\n"
+                "return [input_ids, attention_mask, position_ids]"
+            )),
+        ),
     left_pad(CORRECT, "right, masked_fill",
         function("left_pad(sequences, pad_id)", (
                 "width = max(len(seq) for seq in sequences)\n"
-                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences])\n"
-                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences])\n"
+                "input_ids = torch.tensor([[pad_id] * (width - len(seq)) + list(seq) for seq in sequences], dtype=torch.long)\n"
+                "attention_mask = torch.tensor([[0] * (width - len(seq)) + [1] * len(seq) for seq in sequences], dtype=torch.long)\n"
                 "position_ids = (attention_mask.cumsum(-1) - 1).masked_fill(attention_mask == 0, 0)\n"
                 "return input_ids, attention_mask, position_ids"
             ))),
@@ -147,7 +253,7 @@ ATTEMPTS = [
                 "    ids.append([pad_id] * pads + list(seq))\n"
                 "    mask.append([0] * pads + [1] * len(seq))\n"
                 "    pos.append([0] * pads + list(range(len(seq))))\n"
-                "return torch.tensor(ids), torch.tensor(mask), torch.tensor(pos)"
+                "return torch.tensor(ids, dtype=torch.long), torch.tensor(mask, dtype=torch.long), torch.tensor(pos, dtype=torch.long)"
             ))),
     # --- batch ---
     batch("right_padding", "the tokenizer's default side (right)",
@@ -180,8 +286,41 @@ ATTEMPTS = [
             'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")'
         ),
         "no embedding for", "tokenizer.pad_token = tokenizer.eos_token"),
+    batch("wrong_prompt_row", "the prompts reversed",
+        'batch = tokenizer(prompts[::-1], padding=True, padding_side="left", return_tensors="pt")',
+        "is not the prompt"),
+    batch("too_wide", "pad_to_multiple_of=8",
+        'batch = tokenizer(prompts, padding=True, padding_side="left", pad_to_multiple_of=8, return_tensors="pt")',
+        "8 columns wide"),
+    batch("extra_fields", "an extra key",
+        'batch = {**tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt"), "position_ids": 1}',
+        "more than the tokenizer's two keys"),
+    batch("missing_fields", "no mask",
+        'batch = {"input_ids": tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")["input_ids"]}',
+        "no attention_mask"),
+    batch("batch_text", "the prompts themselves",
+        "batch = prompts",
+        "is text"),
+    batch("left_pad_wrong_pad_id", "another real token as the pad",
+        (
+            "tokenizer.pad_token = tokenizer.convert_ids_to_tokens(5)\n"
+            'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")\n'
+            "tokenizer.pad_token = tokenizer.eos_token"
+        ),
+        "pads with 5", "tokenizer.pad_token = tokenizer.eos_token"),
+    batch("mask_inverted", "the mask inverted",
+        (
+            'found = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")\n'
+            'batch = {"input_ids": found["input_ids"], "attention_mask": 1 - found["attention_mask"]}'
+        ),
+        "inverted"),
+    batch("missing_fields", "no mask asked for: left padding seemed enough",
+        'batch = tokenizer(prompts, padding=True, padding_side="left", return_attention_mask=False, return_tensors="pt")',
+        "no attention_mask", "only the mask tells generate which columns are pads"),
     batch(CORRECT, "right",
         'batch = tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt")'),
+    batch(CORRECT, "right, as a dict",
+        'batch = dict(tokenizer(prompts, padding=True, padding_side="left", return_tensors="pt"))'),
     batch(CORRECT, "right, padding='longest' and on the device",
         'batch = tokenizer(prompts, padding="longest", padding_side="left", return_tensors="pt").to(model.device)'),
     batch(CORRECT, "right, the tokenizer's padding side set",
@@ -249,12 +388,101 @@ ATTEMPTS = [
             "    next_ids = [tokenizer.decode(t) for t in model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1)]"
         ),
         "is text"),
+    next_ids("no_mask", "ids alone, with positions",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(input_ids=left["input_ids"], position_ids=position_ids).logits[:, -1].argmax(dim=-1)'
+        ),
+        "without the attention mask"),
+    next_ids("right_padded_last_real", "the right-padded batch read at each row's last real token",
+        (
+            "with torch.inference_mode():\n"
+            '    logits = model(**right).logits\n'
+            'next_ids = logits[torch.arange(4), right["attention_mask"].sum(1) - 1].argmax(-1)'
+        ),
+        "read at each row's last real token"),
+    next_ids("positions_from_one_call", "positions from 1",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids + 1).logits[:, -1].argmax(dim=-1)'
+        ),
+        "start at 1"),
+    next_ids("every_position", "every position",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits.argmax(dim=-1)'
+        ),
+        "every position"),
+    next_ids("whole_logits", "the whole logits",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits'
+        ),
+        "the whole logits"),
+    next_ids("next_extra_dimension", "keepdim",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1, keepdim=True)'
+        ),
+        "one dimension too many"),
+    next_ids("one_row_positions", "the last row's every position",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[-1].argmax(dim=-1)'
+        ),
+        "one per position of one row"),
+    next_ids("vocabulary_wide", "argmax over the batch",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=0)'
+        ),
+        "over the batch axis"),
+    next_ids("python_list", "a list",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1).tolist()'
+        ),
+        "Python list"),
+    next_ids("wrong_next_id", "wrong ids typed in",
+        "next_ids = torch.tensor([1, 2, 3, 4])",
+        "is wrong for row 0"),
+    next_ids("max_values_indices", ".max(dim=-1) for the best token",
+        (
+            'pos = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            "    next_ids = model(**left, position_ids=pos).logits[:, -1].max(dim=-1)"
+        ),
+        "what `.max(dim=-1)` returns", "`.indices`"),
+    next_ids("no_forward_call", "each prompt alone, stacked",
+        (
+            "with torch.inference_mode():\n"
+            "    next_ids = torch.stack([\n"
+            '        model(**tokenizer(p, return_tensors="pt").to(model.device)).logits[0, -1].argmax()\n'
+            "        for p in prompts\n"
+            "    ])"
+        ),
+        "a separate call on one prompt"),
     next_ids(CORRECT, "right",
         (
             'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
             "with torch.inference_mode():\n"
             "    next_ids = model(**left, position_ids=position_ids).logits[:, -1].argmax(dim=-1)"
         )),
+    next_ids(CORRECT, "right, 1 on the pads' positions",
+        (
+            'position_ids = (left["attention_mask"].cumsum(-1) - 1).clamp(min=0)\n'
+            "with torch.inference_mode():\n"
+            '    next_ids = model(**left, position_ids=position_ids.masked_fill(left["attention_mask"] == 0, 1)).logits[:, -1].argmax(dim=-1)'
+        ),
+        ),
     next_ids(CORRECT, "right, keywords and no_grad",
         (
             'mask = left["attention_mask"]\n'
@@ -286,9 +514,17 @@ ATTEMPTS = [
     generated("sampled", "sampled",
         "generated = model.generate(**left, max_new_tokens=8, do_sample=True)",
         "sampled", "do_sample=False"),
-    generated("generate_options", "max_length instead of max_new_tokens",
+    generated("generate_length", "max_length instead of max_new_tokens",
         "generated = model.generate(**left, max_length=8, do_sample=False)",
-        "`max_length` counts the prompt too"),
+        "holds 3 new tokens per row", "counts the prompt's 5 columns too"),
+    generated("generate_length", "max_length one short: the prompt's width + 7",
+        "generated = model.generate(**left, max_length=left['input_ids'].shape[1] + 7, do_sample=False)",
+        "holds 7 new tokens per row", "off by one"),
+    generated("row_differs", "min_new_tokens: the finished rows go on",
+        "generated = model.generate(**left, max_new_tokens=8, min_new_tokens=8, do_sample=False)",
+        "differs from what that prompt gets alone", "kept generate from stopping"),
+    generated(CORRECT, "right, max_length = the prompts' width + 8",
+        "generated = model.generate(**left, max_length=left['input_ids'].shape[1] + 8, do_sample=False)"),
     generated("generate_options", "10 new tokens",
         "generated = model.generate(**left, max_new_tokens=10, do_sample=False)",
         "max_new_tokens=10"),
@@ -314,9 +550,28 @@ ATTEMPTS = [
             "generated = torch.stack([torch.cat([torch.full((width - len(r),), tokenizer.eos_token_id, device=r.device), r]) for r in rows])"
         ),
         "one prompt at a time"),
+    generated("generate_options", "5 new tokens",
+        "generated = model.generate(**left, max_new_tokens=5, do_sample=False)",
+        "max_new_tokens=5"),
+    generated("generate_wrong_positions", "position ids of its own",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False, position_ids=torch.arange(5).expand(4, 5))",
+        "given position ids"),
+    generated("generate_output_object", "the output object",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False, return_dict_in_generate=True)",
+        "`.sequences`"),
+    generated("generated_dimensions", "the first row",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False)[0]",
+        "1 dimension"),
+    generated("inputs_not_output", "the inputs",
+        "generated = left",
+        "a batch of inputs"),
     generated(CORRECT, "right", "generated = model.generate(**left, max_new_tokens=8, do_sample=False)"),
     generated(CORRECT, "right, keywords and the pad id",
         'generated = model.generate(input_ids=left["input_ids"], attention_mask=left["attention_mask"], max_new_tokens=8, do_sample=False, pad_token_id=tokenizer.eos_token_id)'),
+    generated(CORRECT, "right, sampling left at its default",
+        "generated = model.generate(**left, max_new_tokens=8)"),
+    generated(CORRECT, "right, .sequences of the output object",
+        "generated = model.generate(**left, max_new_tokens=8, do_sample=False, return_dict_in_generate=True).sequences"),
     generated(CORRECT, "right, inference_mode",
         (
             "with torch.inference_mode():\n"
@@ -387,6 +642,67 @@ ATTEMPTS = [
             '    print(tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True))'
         ),
         "returned None"),
+    continuations("prompts_and_endoftext_kept", "the whole rows, special tokens kept",
+        (
+            "def continuations(output, batch):\n"
+            '    return tokenizer.batch_decode(output)'
+        ),
+        "start with the prompts and hold"),
+    continuations("cut_late", "one column late",
+        (
+            "def continuations(output, batch):\n"
+            '    return tokenizer.batch_decode(output[:, batch["input_ids"].shape[1] + 1:], skip_special_tokens=True)'
+        ),
+        "one column late"),
+    continuations("texts_tuple", "a tuple",
+        (
+            "def continuations(output, batch):\n"
+            '    return tuple(tokenizer.batch_decode(output[:, batch["input_ids"].shape[1]:], skip_special_tokens=True))'
+        ),
+        "a tuple"),
+    continuations("prompt_text_removed", "the prompt's text replaced by nothing",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = []\n'
+            '    for row, prompt in zip(output, batch["input_ids"]):\n'
+            '        full = tokenizer.decode(row, skip_special_tokens=True)\n'
+            '        texts.append(full.replace(tokenizer.decode(prompt, skip_special_tokens=True), ""))\n'
+            '    return texts\n'
+        ),
+        "`.replace(prompt, '')`", "comes back in its continuation"),
+    continuations("prompt_text_removed", "split on the prompt's text",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = []\n'
+            '    for row, prompt in zip(output, batch["input_ids"]):\n'
+            '        full = tokenizer.decode(row, skip_special_tokens=True)\n'
+            '        texts.append(full.split(tokenizer.decode(prompt, skip_special_tokens=True))[-1])\n'
+            '    return texts\n'
+        ),
+        "`.split(prompt)[-1]`", "comes back in its continuation"),
+    continuations("prompt_chars_stripped", "lstrip the prompt's text",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = []\n'
+            '    for row, prompt in zip(output, batch["input_ids"]):\n'
+            '        full = tokenizer.decode(row, skip_special_tokens=True)\n'
+            '        texts.append(full.lstrip(tokenizer.decode(prompt, skip_special_tokens=True)))\n'
+            '    return texts\n'
+        ),
+        "`.lstrip` takes off any of the prompt's characters"),
+    continuations("cut_at_notebook_width", "the prompts' 5 tokens written in",
+        (
+            "def continuations(output, batch):\n"
+            '    return [tokenizer.decode(row[5:], skip_special_tokens=True) for row in output]\n'
+        ),
+        "has 5 written in"),
+    continuations("cut_notebook_prompts", "the notebook's prompts' characters cut off",
+        (
+            "def continuations(output, batch):\n"
+            '    texts = tokenizer.batch_decode(output, skip_special_tokens=True)\n'
+            '    return [t[len(p):] for t, p in zip(texts, prompts)]\n'
+        ),
+        "length of the notebook's prompts"),
     continuations(CORRECT, "right",
         (
             "def continuations(output, batch):\n"
@@ -406,5 +722,101 @@ ATTEMPTS = [
             "def continuations(output, batch):\n"
             "    return tokenizer.batch_decode(output[:, batch.attention_mask.shape[-1]:], skip_special_tokens=True)"
         )),
+    # --- causal_labels ---
+    causal_labels("pad_id_rule", "the collator's rule: -100 where the id is the pad id",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.clone()\n'
+            '    labels[input_ids == tokenizer.pad_token_id] = -100\n'
+            '    return labels'
+        ),
+        "real <|endoftext|>", "the mask"),
+    causal_labels("pad_id_rule", "the pad id read from the eos token",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(input_ids == tokenizer.eos_token_id, -100)'
+        ),
+        "real <|endoftext|>"),
+    causal_labels("labels_mask_inverted", "-100 on the real tokens",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 1, -100)'
+        ),
+        "-100 on the real tokens"),
+    causal_labels("nothing_ignored", "0 (the pad id, eos) instead of -100",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, 0)'
+        ),
+        "no -100"),
+    causal_labels("labels_fill_value", "-1 instead of -100",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -1)'
+        ),
+        "hold -1", "only -100 is left out of the loss"),
+    causal_labels("nothing_ignored", "the ids as they are",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.clone()'
+        ),
+        "no -100"),
+    causal_labels("labels_shifted", "shifted by hand",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids[:, 1:].masked_fill(attention_mask[:, 1:] == 0, -100)'
+        ),
+        "shifts the labels itself"),
+    causal_labels("labels_are_mask", "the mask itself",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return attention_mask.clone()'
+        ),
+        "the attention mask"),
+    causal_labels("mutated_arguments", "-100 written into input_ids",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    input_ids[attention_mask == 0] = -100\n'
+            '    return input_ids'
+        ),
+        "changed"),
+    causal_labels("labels_not_a_tensor", "a list",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -100).tolist()'
+        ),
+        "list"),
+    causal_labels("labels_dtype", "floats",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -100).float()'
+        ),
+        "torch.float32"),
+    causal_labels("returned_none", "no return",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.masked_fill(attention_mask == 0, -100)'
+        ),
+        "returned None"),
+    causal_labels(CORRECT, "right, masked_fill",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return input_ids.masked_fill(attention_mask == 0, -100)'
+        ),
+        ),
+    causal_labels(CORRECT, "right, torch.where",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    return torch.where(attention_mask.bool(), input_ids, -100)'
+        ),
+        ),
+    causal_labels(CORRECT, "right, a clone and an index",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.clone()\n'
+            '    labels[attention_mask == 0] = -100\n'
+            '    return labels'
+        ),
+        ),
 ]
 # fmt: on

@@ -19,7 +19,7 @@ ATTEMPTS = [
         "NumPy"),
     batch("padded_to_max_length", "padded to max_length",
         'batch = tokenizer(sequences, padding="max_length", truncation=True, return_tensors="pt")',
-        "maximum length"),
+        "maximum length", "padding=True"),
     batch("one_tensor", "only the ids kept",
         'batch = tokenizer(sequences, padding=True, truncation=True, return_tensors="pt")["input_ids"]',
         "one tensor"),
@@ -41,8 +41,25 @@ ATTEMPTS = [
     batch("sequence_count", "only the first sentence",
         'batch = tokenizer(sequences[:1], padding=True, truncation=True, return_tensors="pt")',
         "1 sequence"),
+    batch("left_padding", "padded on the left",
+        'batch = tokenizer(sequences, padding=True, return_tensors="pt", padding_side="left")',
+        "padded on the left"),
+    batch("mask_inverted", "an inverted mask",
+        (
+            'batch = dict(tokenizer(sequences, padding=True, truncation=True, return_tensors="pt"))\n'
+            'batch["attention_mask"] = 1 - batch["attention_mask"]'
+        ),
+        "inverted"),
+    batch("not_tokenizer_output", "text",
+        'batch = "text"',
+        "not the tokenizer's output"),
+    batch("missing_fields", "a dict without input_ids",
+        'batch = {"ids": 1}',
+        "no input_ids"),
     batch(CORRECT, "right",
         'batch = tokenizer(sequences, padding=True, truncation=True, return_tensors="pt")'),
+    batch(CORRECT, "right, as a dict",
+        'batch = dict(tokenizer(sequences, padding=True, truncation=True, return_tensors="pt"))'),
     batch(CORRECT, "right, padding='longest'",
         'batch = tokenizer(sequences, padding="longest", truncation=True, return_tensors="pt")'),
     batch(CORRECT, "right, max_length=512 spelled out",
@@ -62,11 +79,26 @@ ATTEMPTS = [
         "no call"),
     logits("known_wrong_logits", "ids only, no mask",
         'logits = model(batch["input_ids"]).logits',
-        "without the attention mask"),
+        "without the attention mask", "model(**batch)"),
     logits("logits_of_max_length", "padded to the maximum length",
         'logits = model(**tokenizer(sequences, padding="max_length", return_tensors="pt")).logits',
         "maximum length"),
-    logits("model_output", "the whole output", "logits = model(**batch)", "whole output"),
+    logits("model_output", "the whole output", "logits = model(**batch)", "whole output", ".logits"),
+    logits("numpy_array", "a NumPy array",
+        "logits = model(**batch).logits.detach().numpy()",
+        "NumPy"),
+    logits("probabilities", "probabilities",
+        "logits = model(**batch).logits.softmax(-1)",
+        "probabilities"),
+    logits("logits_no_batch_dimension", "the first row",
+        "logits = model(**batch).logits[0]",
+        "no batch dimension"),
+    logits("not_finite", "NaN",
+        "logits = torch.full_like(model(**batch).logits, float('nan'))",
+        "NaN"),
+    logits("logits_differ", "shifted by one",
+        "logits = model(**batch).logits + 1",
+        "differs from the reference"),
     logits(CORRECT, "right", "logits = model(**batch).logits"),
     logits(CORRECT, "right, inference_mode",
         (
@@ -92,11 +124,63 @@ ATTEMPTS = [
             "    return attention_mask.sum().item() / attention_mask.shape[1]"
         ),
         "padded length only"),
+    padding_efficiency("count_not_share", "the number of real tokens",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return attention_mask.sum().item()"
+        ),
+        "number of real tokens, not a share"),
+    padding_efficiency("first_row_only", "the first row",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return attention_mask[0].float().mean().item()"
+        ),
+        "first row's share"),
+    padding_efficiency("int_not_float", "floor division",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return attention_mask.sum().item() // attention_mask.numel()"
+        ),
+        "not a float"),
+    padding_efficiency("returned_none", "printed",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    print(attention_mask.sum().item() / attention_mask.numel())"
+        ),
+        "returned None"),
+    padding_efficiency("not_a_float", "one share per row",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return attention_mask.sum(dim=1) / attention_mask.shape[1]"
+        ),
+        "one number per row"),
+    padding_efficiency("raised", "a ZeroDivisionError",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return attention_mask.sum().item() / 0"
+        ),
+        "ZeroDivisionError"),
+    padding_efficiency("not_a_function", "a number, not a function",
+        "padding_efficiency = 42",
+        "not a function"),
+    padding_efficiency("rounded", "rounded for readability",
+        (
+            "def padding_efficiency(attention_mask):\n"
+            "    return round(attention_mask.float().mean().item(), 2)"
+        ),
+        "rounded the share to 2 decimals", "round only where you print it"),
     padding_efficiency(CORRECT, "right",
         (
             "def padding_efficiency(attention_mask):\n"
             "    return attention_mask.sum().item() / attention_mask.numel()"
         )),
+    padding_efficiency(CORRECT, "right, a NumPy float",
+        (
+            "import numpy as np\n"
+            "def padding_efficiency(attention_mask):\n"
+            "    return np.float64(attention_mask.sum().item() / attention_mask.numel())"
+        ),
+        ),
     padding_efficiency(CORRECT, "right, mean",
         (
             "def padding_efficiency(attention_mask):\n"
@@ -253,7 +337,7 @@ ATTEMPTS = [
                 "            results[i] = logits[row]\n"
                 "return torch.stack(results)"
             )),
-        "truncation=True"),
+        "truncation=True", "longer than the model's limit", "raised"),
     classify_texts("mask_not_passed", "no attention mask",
         function("classify_texts(texts, batch_size)", (
                 "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
@@ -373,7 +457,7 @@ ATTEMPTS = [
                 "            results[i] = logits[row]\n"
                 "return torch.stack([results[i] for i in order])"
             )),
-        "wrong order", "the sorted order"),
+        "wrong order", "the sorted order", "order by characters is not their order by tokens"),
     classify_texts("returned_none", "print instead of return",
         function("classify_texts(texts, batch_size)", (
                 "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
@@ -461,7 +545,7 @@ ATTEMPTS = [
                 "            results[i] = logits[row:row + 1]\n"
                 "return torch.stack(results)"
             )),
-        "dimension"),
+        "one dimension too many"),
     classify_texts("logits_differ", "left padding",
         function("classify_texts(texts, batch_size)", (
                 "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
@@ -492,6 +576,53 @@ ATTEMPTS = [
                 "return torch.stack(results)"
             )),
         "logits"),
+    classify_texts("returned_none", "None",
+        function("classify_texts(texts, batch_size)", "return None"),
+        "returned None"),
+    classify_texts("labels_not_logits", "label names",
+        function("classify_texts(texts, batch_size)", "return ['POSITIVE'] * len(texts)"),
+        "labels (strings)"),
+    classify_texts("dict_of_results", "a dict",
+        function("classify_texts(texts, batch_size)", "return {t: 1.0 for t in texts}"),
+        "returned a dict"),
+    classify_texts("not_a_tensor", "a number",
+        function("classify_texts(texts, batch_size)", "return 3"),
+        "did not return a torch tensor"),
+    classify_texts("logits_differ", "made-up probabilities",
+        function("classify_texts(texts, batch_size)", "return torch.zeros(len(texts), 2).softmax(-1)"),
+        "differs"),
+    classify_texts("not_a_function", "a string, not a function",
+        'classify_texts = "classify"',
+        "not a function"),
+    classify_texts("empty_texts_dropped", "empty texts skipped",
+        function("classify_texts(texts, batch_size)", (
+                "texts = [t for t in texts if t.strip()]\n"
+                "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
+                "order = sorted(range(len(texts)), key=lambda i: lengths[i])\n"
+                "results = [None] * len(texts)\n"
+                "for start in range(0, len(order), batch_size):\n"
+                "    chunk = order[start:start + batch_size]\n"
+                '    batch = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt")\n'
+                "    with torch.no_grad():\n"
+                "        logits = model(**batch).logits\n"
+                "    for k, i in enumerate(chunk):\n"
+                "        results[i] = logits[k]\n"
+                "return torch.stack(results)"
+            )),
+        "the empty one never ran", "still a text"),
+    classify_texts("batches_skipped", "range stops one batch early, rows preallocated",
+        function("classify_texts(texts, batch_size)", (
+                "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"
+                "order = sorted(range(len(texts)), key=lambda i: lengths[i])\n"
+                "results = torch.zeros(len(texts), model.config.num_labels)\n"
+                "for start in range(0, len(order) - batch_size, batch_size):\n"
+                "    chunk = order[start:start + batch_size]\n"
+                '    batch = tokenizer([texts[i] for i in chunk], padding=True, truncation=True, return_tensors="pt")\n'
+                "    with torch.no_grad():\n"
+                "        results[chunk] = model(**batch).logits\n"
+                "return results"
+            )),
+        "2 of 3 batches", "stopped before the last batch"),
     classify_texts(CORRECT, "right",
         function("classify_texts(texts, batch_size)", (
                 "lengths = [len(ids) for ids in tokenizer(texts, truncation=True)['input_ids']]\n"

@@ -17,7 +17,13 @@ ATTEMPTS = [
         "joined into one string", "tokenizer(first, second"),
     pair("types_of_one_sequence", "a [SEP] typed into the text",
         'pair = tokenizer(first + " [SEP] " + second, return_tensors="pt")',
-        "all 0", "typed into the text"),
+        "all 0", "typed into one text"),
+    pair("types_of_one_sequence", "token types set to 0 afterwards",
+        (
+            'pair = tokenizer(first, second, return_tensors="pt")\n'
+            'pair["token_type_ids"] = torch.zeros_like(pair["token_type_ids"])'
+        ),
+        "beside the pair's right ids", "setting the token types to 0 afterwards"),
     pair("two_sequences", "a list of the two texts: a batch of two",
         'pair = tokenizer([first, second], padding=True, return_tensors="pt")',
         "batch of two separate sequences"),
@@ -48,6 +54,9 @@ ATTEMPTS = [
     pair("pair_sequence_count", "the tokens of each text instead of the texts",
         'pair = tokenizer(tokenizer.tokenize(first), tokenizer.tokenize(second), return_tensors="pt")',
         "sequences", "a batch"),
+    pair("first_only", "only the first text",
+        'pair = tokenizer(first, return_tensors="pt")',
+        "only the first text"),
     pair(NOT_ATTEMPTED, "the starter code left",
         (
             "pair = None  # replace None with your answer\n"
@@ -141,6 +150,28 @@ ATTEMPTS = [
             "    print(types)"
         ),
         "returned None"),
+    token_types("returned_tuple", "a tuple",
+        (
+            "def token_types(input_ids):\n"
+            "    types, second = [], False\n"
+            "    for token in input_ids:\n"
+            "        types.append(0 if token == tokenizer.pad_token_id else int(second))\n"
+            "        if token == tokenizer.sep_token_id:\n"
+            "            second = True\n"
+            "    return tuple(types)"
+        ),
+        "tuple"),
+    token_types("types_count", "one value short",
+        (
+            "def token_types(input_ids):\n"
+            "    types, second = [], False\n"
+            "    for token in input_ids:\n"
+            "        types.append(0 if token == tokenizer.pad_token_id else int(second))\n"
+            "        if token == tokenizer.sep_token_id:\n"
+            "            second = True\n"
+            "    return types[:-1]"
+        ),
+        "values for"),
     token_types(CORRECT, "right",
         (
             "def token_types(input_ids):\n"
@@ -230,6 +261,13 @@ ATTEMPTS = [
             "    return tokenizer(question, context, truncation='only_second', max_length=max_length - 3)['input_ids']"
         ),
         "already counts [CLS]"),
+    qa_inputs("raised", "a stride as large as the room: the tokenizer panics",
+        (
+            "def qa_inputs(question, context, max_length):\n"
+            "    return tokenizer(question, context, truncation='only_second', max_length=max_length,\n"
+            "                     stride=max_length - 4, return_overflowing_tokens=True)['input_ids'][0]"
+        ),
+        "panicked"),
     qa_inputs(CORRECT, "right",
         (
             "def qa_inputs(question, context, max_length):\n"
@@ -274,6 +312,24 @@ ATTEMPTS = [
     qa_windows("single_tensor", "only the ids",
         'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="pt")["input_ids"]',
         "not the tokenizer's output"),
+    qa_windows("python_list", "lists",
+        'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True)',
+        "Python list"),
+    qa_windows("numpy_array", "NumPy arrays",
+        'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="np")',
+        "NumPy array"),
+    qa_windows("window_length", "windows of 160",
+        'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=160, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="pt")',
+        "160 tokens long"),
+    qa_windows("separate_outputs", "each pair on its own",
+        (
+            "qa_windows = [\n"
+            '    tokenizer(q, c, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True,\n'
+            '              return_offsets_mapping=True, padding=True, return_tensors="pt")\n'
+            "    for q, c in zip(questions, contexts)\n"
+            "]"
+        ),
+        "list of 2 tokenizer outputs", "one call on the lists"),
     qa_windows(CORRECT, "right",
         'qa_windows = tokenizer(questions, contexts, truncation="only_second", max_length=128, stride=32, return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="pt")'),
     qa_windows(CORRECT, "right, padded to max_length",
@@ -323,6 +379,24 @@ ATTEMPTS = [
             "    return context[offsets[start][0]:offsets[end][1] + 1]"
         ),
         "one character too far"),
+    answer_text("stops_before_last_token", "ends at the token before the last",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return context[offsets[start][0]:offsets[end - 1][1]]"
+        ),
+        "stops before the last token"),
+    answer_text("spaces_around", "a space added",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return ' ' + context[offsets[start][0]:offsets[end][1]]"
+        ),
+        "spaces around it"),
+    answer_text("not_a_string", "bytes",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return context[offsets[start][0]:offsets[end][1]].encode()"
+        ),
+        "did not return a string"),
     answer_text(CORRECT, "right",
         (
             "def answer_text(context, offsets, start, end):\n"
