@@ -632,6 +632,12 @@ WRONG_POOLS = {
         "the masked sum divided by the padded length, not by the number of real tokens",
         "the pads add 0 to the sum, but a row with pads has fewer real tokens than positions",
     ),
+    "sums_the_padding": (
+        lambda h, m: h.sum(dim=1) / m.sum(dim=1, keepdim=True).clamp(min=1),
+        "the sum over every position, pads included, divided by the number of real tokens",
+        "the count leaves the pads out, but the sum does not: their hidden states are not zero; weight each "
+        "position by the mask before summing",
+    ),
     "sum_not_mean": (
         lambda h, m: (h * m.unsqueeze(-1).to(h.dtype)).sum(dim=1),
         "the masked sum, not divided by the number of real tokens",
@@ -666,8 +672,15 @@ def _as_float_pool(result, case: Case) -> torch.Tensor:
         "mean_pool",
         expected,
         returned=True,
+        cause={
+            "numpy": "`.numpy()` (or NumPy's functions) turned the pooled tensor into an array",
+            "list": "the pooled rows belong in one tensor, one row per sequence",
+            "other": "",
+        },
         hint={
-            "list": "return the tensor itself; do not build a list of rows (`torch.stack` joins them)"
+            "numpy": "return the torch tensor itself, without `.numpy()`",
+            "list": "return one tensor: `torch.stack(rows)` joins a list of rows",
+            "other": "return the pooled tensor",
         },
     )
     if mistake is not None:

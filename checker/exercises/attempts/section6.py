@@ -636,6 +636,15 @@ ATTEMPTS = [
                 "return (hidden * weights).sum(dim=1) / attention_mask.sum(dim=1).clamp(min=1)"
             )),
         "counts against the width", "keepdim=True"),
+    mean_pool("sums_the_padding", "divides by the real count, but sums every position",
+        function(SIG, "return hidden.sum(dim=1) / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)"),
+        "pads included", "weight each position by the mask"),
+    mean_pool("mutated_arguments", "multiplies the hidden states in place",
+        function(SIG, (
+                "hidden *= attention_mask.unsqueeze(-1)\n"
+                "return hidden.sum(dim=1) / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)"
+            )),
+        "changed the"),
     mean_pool("sum_not_mean", "summing without dividing",
         function(SIG, (
                 "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
