@@ -563,3 +563,248 @@ def tokenizer_batch(batch) -> None:
 def _on_cpu(tensor: torch.Tensor) -> torch.Tensor:
     """A learner's tensor (on the GPU with COURSE_DEVICE=cuda) as a detached CPU copy, to compare with the references."""
     return tensor.detach().to("cpu")
+
+
+# --- mean_pool: the mask in pooling -----------------------------------------------------------------
+
+
+def reference_mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """The mean of each row's hidden states over its real positions (0 for a row of padding only)."""
+    weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1)
+
+
+def _hidden(rows: list[list[list[float]]]) -> torch.Tensor:
+    return torch.tensor(rows, dtype=torch.float32)
+
+
+def _pool_case(description: str, hidden: list, mask: list[list[int]]) -> Case:
+    hidden_t, mask_t = _hidden(hidden), torch.tensor(mask, dtype=torch.long)
+    return Case(description, (hidden_t, mask_t), reference_mean_pool(hidden_t, mask_t))
+
+
+def _seeded(batch: int, positions: int, width: int, seed: int) -> list:
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randn(batch, positions, width, generator=generator).tolist()
+
+
+MEAN_POOL_CASES = [
+    _pool_case(
+        "two rows of 4 positions and width 3, the second with 2 pads",
+        [
+            [[1.0, 2.0, 3.0], [3.0, 2.0, 1.0], [2.0, 2.0, 2.0], [0.0, 4.0, -2.0]],
+            [[4.0, 0.0, 2.0], [2.0, 2.0, 6.0], [9.0, -9.0, 9.0], [7.0, 7.0, -7.0]],
+        ],
+        [[1, 1, 1, 1], [1, 1, 0, 0]],
+    ),
+    _pool_case(
+        "three rows of 5 positions and width 2 (seeded random numbers), 0, 1 and 3 pads",
+        _seeded(3, 5, 2, seed=6),
+        [[1, 1, 1, 1, 1], [1, 1, 1, 1, 0], [1, 1, 0, 0, 0]],
+    ),
+    _pool_case(
+        "no padding at all (2 rows of 3 positions, width 4)",
+        _seeded(2, 3, 4, seed=7),
+        [[1, 1, 1], [1, 1, 1]],
+    ),
+    _pool_case(
+        "a row of padding only (its mean must be 0s, not NaN), beside a row of 2 real tokens",
+        [[[5.0, -1.0], [3.0, 3.0], [1.0, 1.0]], [[2.0, 4.0], [6.0, 0.0], [8.0, 8.0]]],
+        [[0, 0, 0], [1, 1, 0]],
+    ),
+    _pool_case(
+        "a batch of one row, 1 real token and 3 pads (width 5)",
+        _seeded(1, 4, 5, seed=8),
+        [[1, 0, 0, 0]],
+    ),
+]
+
+#: Wrong ways to pool, each as what it computes, its mistake id, what it is, and why it is wrong.
+WRONG_POOLS = {
+    "unmasked_mean": (
+        lambda h, m: h.mean(dim=1),
+        "the mean over every position, pads included (`hidden.mean(dim=1)`)",
+        "the mask keeps the pads out of attention only: their hidden states are not zero, and an unmasked "
+        "mean averages them in",
+    ),
+    "divides_by_width": (
+        lambda h, m: (h * m.unsqueeze(-1).to(h.dtype)).sum(dim=1) / h.shape[1],
+        "the masked sum divided by the padded length, not by the number of real tokens",
+        "the pads add 0 to the sum, but a row with pads has fewer real tokens than positions",
+    ),
+    "sums_the_padding": (
+        lambda h, m: h.sum(dim=1) / m.sum(dim=1, keepdim=True).clamp(min=1),
+        "the sum over every position, pads included, divided by the number of real tokens",
+        "the count leaves the pads out, but the sum does not: their hidden states are not zero; weight each "
+        "position by the mask before summing",
+    ),
+    "sum_not_mean": (
+        lambda h, m: (h * m.unsqueeze(-1).to(h.dtype)).sum(dim=1),
+        "the masked sum, not divided by the number of real tokens",
+        "a mean is the sum divided by the count: `attention_mask.sum(dim=1, keepdim=True)`",
+    ),
+    "pools_the_padding": (
+        lambda h, m: reference_mean_pool(h, 1 - m),
+        "the mean over the pads, not over the real tokens",
+        "the mask is 1 on the real tokens and 0 on the pads: weight by it, not by its inverse",
+    ),
+    "max_pooling": (
+        lambda h, m: h.max(dim=1).values,
+        "the maximum over the positions (max pooling)",
+        "the task asks for the mean over the real tokens (and a max over the positions lets pads in too)",
+    ),
+    "masked_max_pooling": (
+        lambda h, m: h.masked_fill(m.unsqueeze(-1) == 0, float("-inf")).max(dim=1).values,
+        "the maximum over the real tokens (max pooling)",
+        "the task asks for the mean over the real tokens, not the maximum",
+    ),
+}
+
+
+def _as_float_pool(result, case: Case) -> torch.Tensor:
+    """The learner's pooled tensor, gated: a tensor of floats of shape (batch, width)."""
+    hidden, _ = case.args
+    expected = f"a float tensor of shape {tuple(case.expected.shape)}: (batch, width)"
+    if result is None:
+        raise gates.returned_none("mean_pool", expected, hint="end with `return pooled`")
+    mistake = gates.not_a_tensor(
+        result,
+        "mean_pool",
+        expected,
+        returned=True,
+        cause={
+            "numpy": "`.numpy()` (or NumPy's functions) turned the pooled tensor into an array",
+            "list": "the pooled rows belong in one tensor, one row per sequence",
+            "other": "",
+        },
+        hint={
+            "numpy": "return the torch tensor itself, without `.numpy()`",
+            "list": "return one tensor: `torch.stack(rows)` joins a list of rows",
+            "other": "return the pooled tensor",
+        },
+    )
+    if mistake is not None:
+        raise mistake
+    pooled = _on_cpu(result)
+    if not pooled.is_floating_point():
+        raise Mistake(
+            f"`mean_pool` returned a tensor of dtype {pooled.dtype}.",
+            id="pool_dtype",
+            expected=expected,
+            found=compare.describe(result),
+            cause="a mean of hidden states is a float; integer division or a cast lost it",
+        )
+    if pooled.shape != case.expected.shape:
+        batch, positions, width = hidden.shape
+        cause = ""
+        if tuple(pooled.shape) == (width,) or pooled.dim() == 1:
+            cause = (
+                "the mean was taken over the whole batch (or over the real tokens of all rows at once, "
+                "`hidden[mask.bool()]`): keep one row per sequence"
+            )
+        elif tuple(pooled.shape) == (batch, positions):
+            cause = "the mean was taken over the width (`dim=-1`), not over the positions (`dim=1`)"
+        elif pooled.dim() == 3:
+            cause = "nothing was reduced over the positions: sum over `dim=1`"
+        raise Mistake(
+            f"`mean_pool` returned shape {tuple(pooled.shape)}.",
+            id="pool_shape",
+            expected=expected,
+            found=compare.describe(result),
+            cause=cause,
+            hint="sum over the positions, `dim=1`, and divide by each row's count of real tokens",
+        )
+    return pooled
+
+
+def _name_shape_error(cases: list[Case], runs) -> None:
+    """A learner's RuntimeError from broadcasting a (batch, positions) mask against the hidden states."""
+    for case, run in zip(cases, runs):
+        error = run.error
+        if error is None or "must match the size of tensor" not in error.message:
+            continue
+        batch, positions, width = case.args[0].shape
+        if f"({width}) must match the size of tensor b ({positions})" in error.message:
+            raise Mistake(
+                f"`mean_pool` raised {error.sentence()} on {case.description}.",
+                id="mask_not_unsqueezed",
+                expected="the mask as weights of shape (batch, positions, 1), one per hidden state",
+                found=f"your {error.line}" if error.line else "",
+                cause="the mask is (batch, positions) and the hidden states (batch, positions, width): "
+                "broadcasting lines up the last dimensions, positions against width",
+                hint="`attention_mask.unsqueeze(-1)` gives each position's weight a width of 1",
+            )
+        if f"({width}) must match the size of tensor b ({batch})" in error.message:
+            raise Mistake(
+                f"`mean_pool` raised {error.sentence()} on {case.description}.",
+                id="count_not_unsqueezed",
+                expected="each row's count of real tokens, of shape (batch, 1)",
+                found=f"your {error.line}" if error.line else "",
+                cause="the sum over the positions is (batch, width), the counts (batch,): broadcasting lines "
+                "up the counts against the width",
+                hint="`attention_mask.sum(dim=1, keepdim=True)` keeps the counts as a column",
+            )
+
+
+@function_exercise(
+    "Mean pooling with the mask",
+    cases=MEAN_POOL_CASES,
+    seconds=0.5,  # a few small tensors: microseconds; an endless loop costs half a second per check
+    across=_name_shape_error,
+    hints=(
+        "Weights of 1 on the real tokens, 0 on the pads: `attention_mask.unsqueeze(-1)` (to the hidden "
+        "states' dtype), so that it multiplies every number of a position's hidden state.",
+        "Sum `hidden * weights` over the positions (`dim=1`), and divide by each row's count of real tokens, "
+        "`weights.sum(dim=1)`, clamped to at least 1 (`.clamp(min=1)`) for a row of padding only.",
+    ),
+)
+def mean_pool(result, case: Case) -> None:
+    """`mean_pool(hidden, attention_mask)` returns a (batch, width) float tensor: each row's hidden states averaged
+    over its real positions (the mask's 1s), 0s for a row of padding only."""
+    hidden, mask = case.args
+    pooled = _as_float_pool(result, case)
+    tol = compare.tolerance_for(result)
+    if not bool(torch.isfinite(pooled).all()):
+        empty = mask.sum(dim=1) == 0
+        bad = ~torch.isfinite(pooled).all(dim=1)
+        if (
+            bool(empty.any())
+            and bool((bad <= empty).all())
+            and bool(torch.isnan(pooled[bad]).all())
+        ):
+            row = int(torch.nonzero(bad).flatten()[0])
+            raise Mistake(
+                "`mean_pool` returned NaN for a row of padding only.",
+                id="nan_on_all_padding",
+                expected="finite numbers: 0s for a row without real tokens",
+                found=f"NaN in row {row}, which has no real token",
+                cause="that row's count of real tokens is 0, and 0 / 0 is NaN",
+                hint="clamp the count to at least 1: `weights.sum(dim=1).clamp(min=1)`",
+            )
+        raise Mistake(
+            "`mean_pool` returned NaN or infinite values.",
+            id="not_finite",
+            expected="finite numbers: 0s for a row without real tokens",
+            found=compare.describe(result),
+        )
+    if compare.close(pooled, case.expected, tol):
+        return
+    for mistake_id, (pool, what, cause) in WRONG_POOLS.items():
+        wrong = pool(hidden, mask)
+        if bool(torch.isfinite(wrong).all()) and compare.close(pooled, wrong, tol):
+            raise Mistake(
+                f"`mean_pool` returned {what}.",
+                id=mistake_id,
+                expected="the mean over each row's real tokens",
+                found=what,
+                cause=cause,
+            )
+    size, where = compare.largest_difference(pooled, case.expected)
+    raise Mistake(
+        "`mean_pool` returned other numbers than the mean over the real tokens.",
+        id="wrong_pool",
+        expected="the mean over each row's real tokens",
+        found=f"a difference of {size:.3g} at {where}",
+        hint="weight each position by the mask, sum over the positions (`dim=1`), and divide by each row's "
+        "count of real tokens",
+    )

@@ -7,6 +7,9 @@ masked_logits = Rows("masked_logits")
 pad_and_mask = Rows("pad_and_mask")
 manual_logits = Rows("manual_logits")
 tokenizer_batch = Rows("tokenizer_batch")
+mean_pool = Rows("mean_pool")
+
+SIG = "mean_pool(hidden, attention_mask)"
 
 # One row per line or three: the mistake id, the attempt in words, its source, the words it gets.
 # fmt: off
@@ -579,5 +582,123 @@ ATTEMPTS = [
         'batch = dict(tokenizer(sentences, padding=True, return_tensors="pt"))'),
     tokenizer_batch(CORRECT, "right, text= keyword",
         'batch = tokenizer(text=sentences, padding=True, return_tensors="pt")'),
+    # --- mean_pool ---
+    mean_pool(CORRECT, "right, the notebook's weights, clamped",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1)"
+            ))),
+    mean_pool(CORRECT, "right, sentence-transformers' way: expanded float mask, counts clamped to 1e-9",
+        function(SIG, (
+                "mask = attention_mask.unsqueeze(-1).expand(hidden.size()).float()\n"
+                "summed = torch.sum(hidden * mask, 1)\n"
+                "counts = torch.clamp(mask.sum(1), min=1e-9)\n"
+                "return summed / counts"
+            ))),
+    mean_pool(CORRECT, "right, masked_fill and a boolean mask",
+        function(SIG, (
+                "real = attention_mask.bool()\n"
+                "summed = hidden.masked_fill(~real.unsqueeze(-1), 0.0).sum(dim=1)\n"
+                "return summed / real.sum(dim=1, keepdim=True).clamp(min=1)"
+            ))),
+    mean_pool(CORRECT, "right, one row at a time, stacked",
+        function(SIG, (
+                "rows = []\n"
+                "for h, m in zip(hidden, attention_mask):\n"
+                "    real = h[m.bool()]\n"
+                "    rows.append(real.mean(dim=0) if len(real) else torch.zeros(h.shape[-1]))\n"
+                "return torch.stack(rows)"
+            ))),
+    mean_pool("unmasked_mean", "the mean over every position",
+        function(SIG, "return hidden.mean(dim=1)"),
+        "every position, pads included", "not zero"),
+    mean_pool("divides_by_width", "masked sum over the padded length",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=1) / hidden.shape[1]"
+            )),
+        "divided by the padded length"),
+    mean_pool("mask_not_unsqueezed", "the mask not unsqueezed",
+        function(SIG, (
+                "summed = (hidden * attention_mask).sum(dim=1)\n"
+                "return summed / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)"
+            )),
+        "RuntimeError", "positions against width", "unsqueeze(-1)"),
+    mean_pool("mask_not_unsqueezed", "a boolean mask multiplied without unsqueezing",
+        function(SIG, (
+                "real = attention_mask.bool()\n"
+                "return (hidden * real).sum(dim=1) / real.sum(dim=1, keepdim=True).clamp(min=1)"
+            )),
+        "positions against width"),
+    mean_pool("count_not_unsqueezed", "the counts without keepdim",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=1) / attention_mask.sum(dim=1).clamp(min=1)"
+            )),
+        "counts against the width", "keepdim=True"),
+    mean_pool("sums_the_padding", "divides by the real count, but sums every position",
+        function(SIG, "return hidden.sum(dim=1) / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)"),
+        "pads included", "weight each position by the mask"),
+    mean_pool("mutated_arguments", "multiplies the hidden states in place",
+        function(SIG, (
+                "hidden *= attention_mask.unsqueeze(-1)\n"
+                "return hidden.sum(dim=1) / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)"
+            )),
+        "changed the"),
+    mean_pool("sum_not_mean", "summing without dividing",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=1)"
+            )),
+        "not divided"),
+    mean_pool("nan_on_all_padding", "no clamp: a row of padding only gives NaN",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=1) / weights.sum(dim=1)"
+            )),
+        "row of padding only", "0 / 0", "clamp(min=1)"),
+    mean_pool("pools_the_padding", "the mask inverted: averages the pads",
+        function(SIG, (
+                "pads = (attention_mask == 0).unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * pads).sum(dim=1) / pads.sum(dim=1).clamp(min=1)"
+            )),
+        "over the pads"),
+    mean_pool("pool_shape", "a boolean index: the real tokens of all rows at once",
+        function(SIG, "return hidden[attention_mask.bool()].mean(dim=0)"),
+        "shape", "one row per sequence"),
+    mean_pool("pool_shape", "the mean over the width",
+        function(SIG, (
+                "weights = attention_mask.to(hidden.dtype)\n"
+                "return hidden.mean(dim=-1) * weights"
+            )),
+        "over the width"),
+    mean_pool("python_list", "a list of the rows' means",
+        function(SIG, (
+                "return [h[m.bool()].mean(dim=0) if m.any() else torch.zeros(h.shape[-1])\n"
+                "        for h, m in zip(hidden, attention_mask)]"
+            )),
+        "returned a list", "torch.stack"),
+    mean_pool("returned_none", "prints instead of returning",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "print((hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1))"
+            )),
+        "returned None"),
+    mean_pool("max_pooling", "max pooling over every position",
+        function(SIG, "return hidden.max(dim=1).values"),
+        "maximum over the positions"),
+    mean_pool("masked_max_pooling", "max pooling over the real tokens",
+        function(SIG, (
+                "filled = hidden.masked_fill(attention_mask.unsqueeze(-1) == 0, -1e9)\n"
+                "return filled.max(dim=1).values"
+            )),
+        "maximum over the real tokens"),
+    mean_pool("pool_dtype", "integer division of the sums",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1)\n"
+                "summed = (hidden * weights).sum(dim=1).long()\n"
+                "return summed // weights.sum(dim=1).clamp(min=1)"
+            )),
+        "dtype torch.int64"),
 ]
 # fmt: on
