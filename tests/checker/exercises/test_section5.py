@@ -95,4 +95,7 @@ def test_a_hidden_failure_is_explained_without_the_cases_values():
         (c, ex.changed_rows.judge_case(harness.run(only_the_last_row, c), c)) for c in HIDDEN
     ]
     causes = [m.cause for _, m in failing if m is not None]
-    assert causes and not any(ch.isdigit() for cause in causes for ch in cause.replace("1e-4", ""))
+    fixed = ("1e-4", "about 0.01", "atol=0.1")  # the cause's own figures, the same for every case
+    for number in fixed:
+        causes = [cause.replace(number, "") for cause in causes]
+    assert causes and not any(ch.isdigit() for cause in causes for ch in cause)
