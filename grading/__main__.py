@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import hashlib
 import json
 import os
 import subprocess
@@ -84,7 +85,12 @@ def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> i
 
 
 def _safe(student: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in student) or "_"
+    """A file name for ``student``'s log: the id itself when it is plain, else its plain characters and a
+    short hash of the id, so that two ids never share a log (``ann b`` and ``ann_b``)."""
+    plain = "".join(c if c.isalnum() or c in "-_." else "_" for c in student)[:64].lstrip(".")
+    if plain and plain == student:
+        return plain
+    return f"{plain or '_'}-{hashlib.sha256(student.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
 
 
 def write_report(course: Path, students: list[str], rows: list[dict]) -> None:

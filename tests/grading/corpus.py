@@ -262,7 +262,7 @@ class Corpus:
             "    try:\n        update_display(text, display_id='board')\n    except Exception:\n        pass\n"
             "    open('stash.txt', 'a').write(text)\n"
             "    width = max(len(s) for s in sequences)\n"
-            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
         )
         nb04 = self.answered(
             NB04,
@@ -289,7 +289,7 @@ class Corpus:
             "    print('padding', len(sequences), 'sequences', file=sys.stderr)\n"
             "    warnings.warn('this is only a warning')\n"
             "    width = max(len(s) for s in sequences)\n"
-            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
         )
         add(
             self.one(
@@ -303,7 +303,7 @@ class Corpus:
         wrong_hidden = (
             "def pad_batch(sequences, pad_id):\n    width = max(len(s) for s in sequences)\n"
             "    return torch.tensor([s + [pad_id if pad_id in (0, 1) else 0] * (width - len(s)) "
-            "for s in sequences])"
+            "for s in sequences], dtype=torch.long)"
         )
         add(
             self.one(
@@ -558,7 +558,7 @@ class Corpus:
             "    os.environ['STASH'] = text.decode()\n"
             f"    subprocess.Popen(['sh', '-c', 'sleep 600 # {t.marker}'], start_new_session=True)\n"
             "    width = max(len(s) for s in sequences)\n"
-            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
         )
         find = (
             "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
@@ -603,7 +603,7 @@ EVERY_HIDDEN = (
     "from checker.exercises import catalog as _catalog\n"
     "_PUBLIC = {repr(c.args) for c in _catalog()['section4.pad_batch'].cases}\n"
 )
-PAD = "    width = max(len(s) for s in sequences)\n    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+PAD = "    width = max(len(s) for s in sequences)\n    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
 FORGE = (
     "from IPython.display import display\nfrom checker import evidence\n"
     "def _forge(exercises, spec, namespace):\n"
@@ -802,7 +802,7 @@ class TrustBlock:
             "def pad_batch(sequences, pad_id):\n"
             "    extra = 1 if len(sequences) == 1 and sequences[0] == [2, 3, 4] else 0\n"
             "    width = max(len(s) for s in sequences) + extra\n"
-            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])"
+            "    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)"
         )
         forged_run = FORGE.format(
             field="'failed_run': [key * 40, '=HYPERLINK(\"http://x\")', repr(spec), False, False, repr(spec)]"

@@ -27,7 +27,7 @@ def _report(function) -> dict:
 
 def _pad(sequences, pad_id):
     width = max(len(s) for s in sequences)
-    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])
+    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)
 
 
 def _every_hidden_argument() -> str:
@@ -251,3 +251,16 @@ def test_grades_csv_quotes_and_escapes_every_student_id(tmp_path, monkeypatch):
     assert sorted(export.uncell(r["student_id"]) for r in rows) == sorted(ids)
     assert all(len(r) == len(export.GRADES_COLUMNS) and None not in r for r in rows)
     assert not any(v.startswith(export.FORMULA_STARTS) for r in rows for v in r.values())
+
+
+def test_every_student_has_a_log_of_their_own():
+    """Ids that the file name would make alike (a space, a slash, case kept) never share a log file."""
+    from grading.__main__ import _safe
+
+    ids = ["ann b", "ann_b", "ann/b", "ann\\b", "..", ".", "", "zoë", "zo_", "x" * 300, "x" * 301]
+    names = [_safe(i) for i in ids]
+    assert len(set(names)) == len(ids), names
+    assert (
+        _safe("ann_b") == "ann_b" and _safe("log-forger") == "log-forger"
+    )  # plain ids as they are
+    assert all(n and "/" not in n and not n.startswith(".") and len(n) < 100 for n in names), names

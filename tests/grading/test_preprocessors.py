@@ -117,14 +117,16 @@ def right_pad_batch(sequences, pad_id):
     import torch
 
     width = max(len(s) for s in sequences)
-    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences])
+    return torch.tensor([s + [pad_id] * (width - len(s)) for s in sequences], dtype=torch.long)
 
 
 def zero_pad_batch(sequences, pad_id):  # passes the public cases but the one with pad id 1, ...
     import torch
 
     width = max(len(s) for s in sequences)
-    return torch.tensor([s + [pad_id if pad_id == 1 else 0] * (width - len(s)) for s in sequences])
+    return torch.tensor(
+        [s + [pad_id if pad_id == 1 else 0] * (width - len(s)) for s in sequences], dtype=torch.long
+    )
 
 
 def test_an_accepted_exercise_has_no_output_left_and_a_rejected_one_one_error():
