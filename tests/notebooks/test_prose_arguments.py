@@ -119,6 +119,7 @@ class Namespace:
         from torch.utils.data import DataLoader
 
         import checker
+        import checker.outcome
         import multiseq.batching
         import multiseq.benchmark
         import multiseq.messages
@@ -134,6 +135,7 @@ class Namespace:
             "batching": multiseq.batching,
             "benchmark": multiseq.benchmark,
             "plots": multiseq.plots,
+            "Mistake": checker.outcome.Mistake,  # the README's authors' section: Mistake(..., id=...)
         }
         self.scopes = {
             "classifier": {**common, "tokenizer": classifier.tokenizer, "model": classifier.model},
@@ -141,14 +143,14 @@ class Namespace:
         }
 
     def resolve(self, name: str, where: str, called: bool = True) -> Any:
-        """The object ``name`` stands for in ``where`` (section 11 speaks of the decoder), or None.
+        """The object ``name`` stands for in ``where`` (sections 11 and 12 speak of the decoder), or None.
 
         A name the namespace does not hold is a tensor method when it is ``called`` (`clamp(min=0)`,
         `hidden.mean(dim=1)`); merely named in a span (`stride`, `int`), it stands for nothing."""
         import torch
         import transformers
 
-        scope = self.scopes["decoder" if where.startswith("11_") else "classifier"]
+        scope = self.scopes["decoder" if where.startswith(("11_", "12_")) else "classifier"]
         first, *rest = name.split(".")
         if first in scope:
             obj = scope[first]
