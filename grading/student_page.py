@@ -9,6 +9,7 @@ inert, redacted words; the hints are the ones ``ex.NAME.hint()`` gives in the re
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -77,13 +78,22 @@ def page(results: ClassResults, student: str, folder: Path) -> str:
 
 
 def write(course: Path, results: ClassResults) -> list[Path]:
+    """Every student's page; a student whose folder cannot be made (an id longer than a file name may be)
+    is skipped and named on stderr, and the others still get theirs."""
     written = []
     for student in results.students:
         where = folder(course, student)
         if where is None:
             continue
-        where.mkdir(parents=True, exist_ok=True)
         path = where / PAGE
-        path.write_text(page(results, student, where), encoding="utf-8")
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            path.write_text(page(results, student, where), encoding="utf-8")
+        except OSError as error:
+            print(
+                f"no page for the student {student[:40]!r}...: {error.strerror or error}",
+                file=sys.stderr,
+            )
+            continue
         written.append(path)
     return written

@@ -385,3 +385,13 @@ def test_the_grader_tells_a_starter_answer_from_a_wrong_one_in_the_report(tmp_pa
         ("not attempted", ""),
         ("graded", "padded_ids.cell_raised"),
     ]
+
+
+def test_an_id_too_long_for_a_file_name_costs_only_its_own_page(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", tool_env()["PATH"])  # nbgrader's gradebook calls `alembic`
+    long = "é" * 130  # 260 bytes: longer than a file name may be
+    person = {"first_name": "A", "last_name": "B", "email": ""}
+    write_class(tmp_path, {"ann": person, long: person}, [], [], {})
+    written = student_page.write(tmp_path, load(tmp_path))
+    assert written == [student_page.folder(tmp_path, "ann") / student_page.PAGE]
+    assert "no page for the student" in capsys.readouterr().err
