@@ -149,7 +149,7 @@ def _check_masked_call(call, name: str, lengths: tuple[int, ...], pad_id: int, h
         if any(not 0 <= n <= call.width for n in call.lengths):
             raise Mistake(
                 f"`{name}` comes from a call whose attention mask holds values other than 0 and 1.",
-                id="mask_of_call",
+                id="additive_mask_of_call",
                 expected=f"a mask of 1s and 0s, with {_counts(lengths)} 1s (one per real token)",
                 found=f"rows that sum to {_counts(round(n) for n in call.lengths)}: an additive mask "
                 "(0 to attend, a large negative number to ignore)",
@@ -556,7 +556,7 @@ def tokenizer_batch(batch) -> None:
     if "token_type_ids" in expected and "token_type_ids" not in batch.keys():
         raise Mistake(
             "`batch` has no `token_type_ids`.",
-            id="missing_field",
+            id="missing_token_type_ids",
             expected="the tokenizer's whole output, as the task names it: input_ids, attention_mask, token_type_ids",
             found=f"the fields {sorted(batch.keys())}",
             cause="`return_token_type_ids=False` (or a dict built by hand) leaves out a field this tokenizer "
@@ -788,7 +788,7 @@ def mean_pool(result, case: Case) -> None:
             )
         raise Mistake(
             "`mean_pool` returned NaN or infinite values.",
-            id="not_finite",
+            id="pool_not_finite",
             expected="finite numbers: 0s for a row without real tokens",
             found=compare.describe(result),
         )

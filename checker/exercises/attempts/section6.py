@@ -116,7 +116,7 @@ ATTEMPTS = [
     masked_logits("mask_of_call", "the mask inverted",
         "masked_logits = model(torch.tensor(batched_ids), attention_mask=1 - attention_mask).logits",
         "mask is inverted"),
-    masked_logits("mask_of_call", "an additive mask, as the model uses inside",
+    masked_logits("additive_mask_of_call", "an additive mask, as the model uses inside",
         (
             "additive = (1.0 - attention_mask.float()) * -1e9\n"
             "masked_logits = model(torch.tensor(batched_ids), attention_mask=additive).logits"
@@ -567,10 +567,10 @@ ATTEMPTS = [
     tokenizer_batch(CORRECT, "right, padding='longest'",
         'batch = tokenizer(sentences, padding="longest", return_tensors="pt")'),
     tokenizer_batch(CORRECT, "right, the cell above's batch", "batch = tokenized"),
-    tokenizer_batch("missing_field", "without token_type_ids, which the task names",
+    tokenizer_batch("missing_token_type_ids", "without token_type_ids, which the task names",
         'batch = tokenizer(sentences, padding=True, return_tensors="pt", return_token_type_ids=False)',
         "no `token_type_ids`", "return_token_type_ids=False"),
-    tokenizer_batch("missing_field", "the two tensors it thinks it needs, copied into a dict",
+    tokenizer_batch("missing_token_type_ids", "the two tensors it thinks it needs, copied into a dict",
         (
             'full = tokenizer(sentences, padding=True, return_tensors="pt")\n'
             'batch = {"input_ids": full["input_ids"], "attention_mask": full["attention_mask"]}'
