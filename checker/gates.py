@@ -16,6 +16,7 @@ default, the cause and the hint. :func:`token_text` shows ids as the tokenizer's
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -90,6 +91,42 @@ def returned_none(
         cause=cause,
         hint=hint,
     )
+
+
+def losses(result: Any, name: str, count: int) -> list[float]:
+    """The function ``name``'s result as ``count`` floats, one loss per batch; else the Mistake that names
+    what it returned instead (not a list, loss tensors, other values, another count)."""
+    if not isinstance(result, list):
+        raise Mistake(
+            f"`{name}` did not return a list.",
+            id="losses_not_a_list",
+            expected=f"a list of {count} floats, one per batch",
+            found=describe(result),
+        )
+    if any(isinstance(v, torch.Tensor) for v in result):
+        raise Mistake(
+            f"`{name}` returned tensors.",
+            id="losses_tensors",
+            expected="Python floats: `loss.item()`",
+            found=describe(result),
+            cause="a loss tensor keeps its whole graph alive; the task asks for the numbers",
+            hint="append `loss.item()`",
+        )
+    if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in result):
+        raise Mistake(
+            f"`{name}` returned a list that holds something other than numbers.",
+            id="losses_not_numbers",
+            expected="Python floats",
+            found=describe(result),
+        )
+    if len(result) != count:
+        raise Mistake(
+            f"`{name}` returned {len(result)} loss{'' if len(result) == 1 else 'es'} for {count} batches.",
+            id="loss_count",
+            expected="one loss per batch, in order",
+            found=f"{len(result)} values",
+        )
+    return [float(v) for v in result]
 
 
 def kind_of(value: Any) -> str | None:

@@ -1039,37 +1039,7 @@ def _returned_losses(result: Any, count: int) -> list[float]:
             found=compare.describe(result),
             cause="append each step's loss to a list and return the list",
         )
-    if not isinstance(result, list):
-        raise Mistake(
-            "`train_steps` did not return a list.",
-            id="losses_not_a_list",
-            expected=f"a list of {count} floats",
-            found=compare.describe(result),
-        )
-    if any(isinstance(v, torch.Tensor) for v in result):
-        raise Mistake(
-            "`train_steps` returned tensors.",
-            id="losses_tensors",
-            expected="Python floats: `loss.item()`",
-            found=compare.describe(result),
-            cause="a loss tensor keeps its whole graph alive; the task asks for the numbers",
-            hint="append `loss.item()`",
-        )
-    if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in result):
-        raise Mistake(
-            "`train_steps` returned a list that holds something other than numbers.",
-            id="losses_not_numbers",
-            expected="Python floats",
-            found=compare.describe(result),
-        )
-    if len(result) != count:
-        raise Mistake(
-            f"`train_steps` returned {len(result)} loss{'' if len(result) == 1 else 'es'} for {count} batches.",
-            id="loss_count",
-            expected="one loss per batch, in order",
-            found=f"{len(result)} values",
-        )
-    return [float(v) for v in result]
+    return gates.losses(result, "train_steps", count)
 
 
 @function_exercise(

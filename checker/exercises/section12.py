@@ -1101,37 +1101,7 @@ def _close(found: list[float], expected: list[float] | None) -> bool:
 def _returned_losses(result: Any, count: int) -> list[float]:
     if result is None:
         raise gates.returned_none("train_packed", f"a list of {count} losses (floats)")
-    if not isinstance(result, list):
-        raise Mistake(
-            "`train_packed` did not return a list.",
-            id="losses_not_a_list",
-            expected=f"a list of {count} floats, one per batch",
-            found=compare.describe(result),
-        )
-    if any(isinstance(v, torch.Tensor) for v in result):
-        raise Mistake(
-            "`train_packed` returned tensors.",
-            id="returned_tensors",
-            expected="Python floats: `loss.item()`",
-            found=compare.describe(result),
-            cause="a loss tensor keeps its whole graph alive; the task asks for the numbers",
-            hint="append `loss.item()`",
-        )
-    if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in result):
-        raise Mistake(
-            "`train_packed` returned a list that holds something other than numbers.",
-            id="not_numbers",
-            expected="Python floats",
-            found=compare.describe(result),
-        )
-    if len(result) != count:
-        raise Mistake(
-            f"`train_packed` returned {len(result)} losses for {count} batches.",
-            id="loss_count",
-            expected="one loss per batch, in order",
-            found=f"{len(result)} values",
-        )
-    return [float(v) for v in result]
+    return gates.losses(result, "train_packed", count)
 
 
 @run_exercise(

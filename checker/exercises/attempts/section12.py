@@ -514,7 +514,7 @@ ATTEMPTS = [
                 "return losses"
             )),
         "never changed"),
-    train_packed("returned_tensors", "the loss tensors kept",
+    train_packed("losses_tensors", "the loss tensors kept",
         function("train_packed(model, optimizer, batches)", (
                 "model.train()\n"
                 "losses = []\n"
