@@ -64,7 +64,11 @@ def describe(value: Any) -> str:
             f" on {value.device}" if value.device.type != "cpu" else ""
         )
     if hasattr(value, "shape") and hasattr(value, "dtype"):
-        return f"a {type(value).__name__} of shape {tuple(value.shape)} and dtype {value.dtype}"
+        kind = type(value).__name__
+        if type(value).__module__.startswith("numpy"):
+            kind = "NumPy array" if kind == "ndarray" else f"NumPy {kind}"
+        article = "an" if kind[0].lower() in "aeiou" else "a"
+        return f"{article} {kind} of shape {tuple(value.shape)} and dtype {value.dtype}"
     if isinstance(value, (list, tuple)):
         kind = type(value).__name__
         if value and all(isinstance(v, (list, tuple)) for v in value):

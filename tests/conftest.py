@@ -43,18 +43,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 HEAVY = ("e2e", "slow", "classroom", "browser", "kernel")
 
 
-@pytest.hookimpl(tryfirst=True)  # before `-m` selects and before xdist names the groups
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects
 def pytest_collection_modifyitems(config, items):
-    """Mark the tests whose kind says their lane; group each module for one worker; heaviest first."""
+    """Mark the tests whose kind says their lane; heaviest first (`--dist loadfile` keeps a module on one
+    worker: its module fixtures, a graded course, a built site, a notebook's kernel, are made once)."""
     for item in items:
         if item.__class__.__name__ == "IPyNbCell":  # nbval executes a solution notebook
             item.add_marker(pytest.mark.kernel)
         if "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-        if item.get_closest_marker("xdist_group") is None:
-            # One module, one worker: its module fixtures (a graded course, a built site, a notebook's
-            # kernel) are made once, as with --dist loadfile.
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
     def weight(item) -> int:
         marks = {mark.name for mark in item.iter_markers()}

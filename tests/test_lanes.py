@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 import tomllib
 
@@ -117,3 +118,33 @@ def test_in_the_fast_lane_a_kernel_started_without_its_mark_fails_the_test(monke
     with pytest.raises(pytest.fail.Exception, match="mark it `kernel`"):
         asyncio.run(manager.start_kernel())
     assert "make check" in KERNEL_IN_THE_FAST_LANE
+
+
+@pytest.mark.kernel
+def test_a_notebook_runs_in_one_kernel_with_two_workers(tmp_path):
+    """`make test`'s own options (pyproject.toml's addopts), two workers: every cell of a notebook runs in the
+    one kernel of its notebook, in order (with pytest 9.2, `--dist loadgroup` spread them over both workers and
+    every cell after the first failed on a name its kernel had never seen)."""
+    for name in ("first", "second"):
+        cells = [nbformat.v4.new_code_cell("n = 0")] + [
+            nbformat.v4.new_code_cell("n += 1\nassert n == %d, n" % i) for i in range(1, 8)
+        ]
+        nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / f"{name}.ipynb")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "-n",
+            "2",
+            str(tmp_path),
+        ]
+        + ["-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0 and "16 passed" in done.stdout, done.stdout[-4000:]

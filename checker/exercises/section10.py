@@ -512,9 +512,10 @@ def _none_multiple(cases: Sequence[Case], runs: Sequence[Run]) -> None:
         for case, run in zip(cases, runs)
         if case.args[1] is not None
     ]
-    if all(r == reference_width([len(c.args[0])], c.args[1]) for r, c in rounded) and any(
-        r != c.expected for r, c in rounded
-    ):
+    # only ints are compared: `==` on a tensor (or an array) answer is not a truth value
+    if all(
+        type(r) is int and r == reference_width([len(c.args[0])], c.args[1]) for r, c in rounded
+    ) and any(r != c.expected for r, c in rounded):
         description = next(c.description for r, c in rounded if r != c.expected)
         raise Mistake(
             f"On {description}: `padded_width` returned the number of lengths, rounded up.",

@@ -58,3 +58,10 @@ def test_token_text_names_tokens_and_numbers():
     assert gates.token_text(Tok(), [torch.tensor(3), 42]) == "t3 id 42"
     assert gates.token_text(Tok(), [3], show_ids=True) == "3 ('t3')"
     assert gates.token_text(None, [torch.tensor(200)], show_ids=True) == "200"
+
+
+def test_describe_names_numpy_values_with_their_article():
+    assert gates.describe(np.zeros((2, 3), dtype=np.int64)) == (
+        "a NumPy array of shape (2, 3) and dtype int64"
+    )
+    assert gates.describe(np.int64(3)) == "a NumPy int64 of shape () and dtype int64"

@@ -46,3 +46,8 @@ def test_train_steps_leaves_the_learners_random_state_alone():
     torch.manual_seed(7)
     ex.train_steps.check(right_steps)
     assert torch.equal(torch.rand(1), before)
+
+
+def test_padded_width_refuses_a_tensor_answer_without_comparing_it_as_a_number():
+    result = ex.padded_width.check(lambda lengths, multiple: torch.full((2, 2), float("nan")))
+    assert result.mistake == "padded_width.width_not_a_number", str(result)
