@@ -127,7 +127,7 @@ def test_a_notebook_runs_in_one_kernel_with_two_workers(tmp_path):
     every cell after the first failed on a name its kernel had never seen)."""
     for name in ("first", "second"):
         cells = [nbformat.v4.new_code_cell("n = 0")] + [
-            nbformat.v4.new_code_cell("n += 1\nassert n == %d, n" % i) for i in range(1, 8)
+            nbformat.v4.new_code_cell(f"n += 1\nassert n == {i}, n") for i in range(1, 8)
         ]
         nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / f"{name}.ipynb")
     done = subprocess.run(
