@@ -55,8 +55,9 @@ CHECK_LANE := smoke or not (e2e or slow or classroom or browser or kernel)
 check: model  ## the fast lane, after each change: unit, catalog and in-process tests, one grading smoke test
 	COURSE_TEST_LANE=check HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest $(PYTEST_ARGS) -m "$(CHECK_LANE)"
 
+# --durations: the 30 slowest tests, printed at the end (what CI shows of its output is that end).
 test: model  ## every test (what CI runs): the fast lane, every notebook, grading end to end, browser, hub, wheel
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) --durations=30
 
 model: $(STAMP) $(CHECKOUT_ENCODER)  ## assemble the embedded course model (cached; rebuilt when its inputs change)
 	$(BIN)/python -m checker build-model
