@@ -171,7 +171,7 @@ def _explain(run: Run, case: Case) -> None:
             id="batch_to",
             found=f"your {error.line}" if error.line else "",
             cause="DataCollatorWithFlattening returns a plain dict, not a BatchEncoding: a dict has no `.to()`",
-            hint="move each tensor: `batch = {key: value.to(model.device) for key, value in batch.items()}`",
+            hint="move each tensor into a new dict: `{k: v.to(model.device) for k, v in batch.items()}`",
         )
 
 
@@ -1117,7 +1117,7 @@ def _returned_losses(result: Any, count: int) -> list[float]:
     hints=(
         "Section 10's `train_steps`, with two changes: the collator's batch is a plain dict (move each tensor "
         "to `model.device`), and the call needs `use_cache=False`.",
-        "`model.train()`; then per batch `loss = model(**batch, use_cache=False).loss`, `loss.backward()`, "
+        "`model.train()`; then per batch the loss of `model(**batch, use_cache=False)`, `loss.backward()`, "
         "`optimizer.step()`, `optimizer.zero_grad()`, and keep `loss.item()`.",
     ),
 )
