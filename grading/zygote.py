@@ -54,15 +54,26 @@ def _keyctl(*args: int) -> int:
 # --- what runs in the server ------------------------------------------------------------------------
 
 
+#: What every kernel imports as it starts. What importing it wrote into os.environ (debugpy, which ipykernel's
+#: debugger imports, sets PYDEVD_USE_FRAME_EVAL where it is unset) each kernel gets where its own environment
+#: leaves it unset, as a cold kernel's own imports would. (What the notebook's imports write, checker's or
+#: torch's, a cold kernel writes only once the notebook imports them: not given.)
+KERNEL_STARTUP = ("ipykernel", "IPython")
+STARTUP_SET: dict[str, str] = {}
+
+
 def preload(modules: list[str], models: bool) -> dict:
     """Import ``modules`` and load the course models; what failed is reported, not fatal (a kernel then
     imports or loads it itself, as a cold one would, and meets the same error)."""
     started, failed = time.monotonic(), {}
     for name in modules:
+        before = dict(os.environ)
         try:
             importlib.import_module(name)
         except Exception as error:  # noqa: BLE001  (reported to the grader's log)
             failed[name] = f"{type(error).__name__}: {error}"[:300]
+        if name.startswith(KERNEL_STARTUP):
+            STARTUP_SET.update({k: v for k, v in os.environ.items() if before.get(k) != v})
     if models:
         try:
             from checker.model import load_decoder, load_model
@@ -239,6 +250,8 @@ def become_kernel(
         os.close(null)
         os.environ.clear()
         os.environ.update(env)
+        for name, value in STARTUP_SET.items():  # only where unset, as the imports of a cold kernel
+            os.environ.setdefault(name, value)
         os.chdir(cwd)
         if not fork:
             os.execvpe(argv[0], argv, env)
