@@ -275,7 +275,8 @@ PACK_CASES = [
 
 PACK_MUTATION = (
     "`seq[0] = -100` (or `+=`, `.insert`) on a text changes the caller's list: `labels = seq` is that same list, "
-    "not a copy",
+    "not a copy; and `sequences[:] = ...`, `.remove` or `del` on the list of texts itself changes the caller's "
+    "list of texts (skip the empty ones in the loop instead)",
     "build new lists: `labels += [-100] + seq[1:]`; leave `sequences` as it is",
 )
 
@@ -1010,9 +1011,11 @@ def simulate(
     train: bool = True,
     zero: bool = True,
     update: bool = True,
+    shifted: bool = True,
 ) -> list[float]:
     """The losses of ``case`` trained one way: the right way, or with a cache, without position ids, with the ids
-    as labels (no -100 between the texts), in eval mode, without zero_grad or without updates."""
+    as labels (no -100 between the texts), in eval mode, without zero_grad, without updates, or with a loss of
+    one's own that scores each position's logits against its own label (not shifted by one)."""
     model, optimizer, batches = copy.deepcopy(case.args)
     losses = []
     with model_calls.unrecorded(), one_thread(), torch.random.fork_rng(devices=[]):
@@ -1026,7 +1029,17 @@ def simulate(
             )
             if not labels:
                 inputs["labels"] = inputs["input_ids"]
-            loss = model(**inputs, use_cache=cache).loss
+            if shifted:
+                loss = model(**inputs, use_cache=cache).loss
+            else:
+                logits = model(
+                    **{k: v for k, v in inputs.items() if k != "labels"}, use_cache=cache
+                ).logits
+                loss = torch.nn.functional.cross_entropy(
+                    logits.reshape(-1, logits.shape[-1]),
+                    inputs["labels"].reshape(-1),
+                    ignore_index=-100,
+                )
             if update:
                 loss.backward()
                 optimizer.step()
@@ -1045,6 +1058,7 @@ TRAINING_WAYS = {
     "cache": {"cache": True},
     "no positions": {"positions": False},
     "ids as labels": {"labels": False},
+    "unshifted": {"shifted": False},
     "eval, cache": {"train": False, "cache": True},
 }
 
@@ -1071,7 +1085,16 @@ STEP_MISTAKES = {
     "no update": (
         "no_update",
         "the model never changed: every loss is the untrained model's.",
-        "`loss.backward()` then `optimizer.step()` for every batch",
+        "`loss.backward()` computes the gradients and `optimizer.step()` applies them: call both, in that order, "
+        "for every batch (a `zero_grad()` between them wipes the gradients before the step)",
+    ),
+    "unshifted": (
+        "labels_not_shifted",
+        "the losses of a loss computed by hand with the labels not shifted: each position's logits were scored "
+        "against its own token.",
+        "a causal LM's logits at position t predict the token at t + 1; the model's own `.loss` shifts the labels "
+        "(`ForCausalLMLoss`): use `model(**batch, use_cache=False).loss`, or score `logits[:, :-1]` against "
+        "`labels[:, 1:]`",
     ),
 }
 

@@ -174,6 +174,16 @@ ATTEMPTS = [
                 "        'labels': torch.tensor([labels])}"
             )),
         "changed", "caller"),
+    pack("mutated_arguments", "the empty texts removed from the caller's list",
+        function("pack(sequences)", (
+                "sequences[:] = [s for s in sequences if len(s) > 0]\n"
+                "input_ids = [t for s in sequences for t in s]\n"
+                "position_ids = [p for s in sequences for p in range(len(s))]\n"
+                "labels = [x for s in sequences for x in [-100] + s[1:]]\n"
+                "return {'input_ids': torch.tensor([input_ids]), 'position_ids': torch.tensor([position_ids]),\n"
+                "        'labels': torch.tensor([labels])}"
+            )),
+        "changed", "list of texts itself"),
     pack("returned_none", "printed instead of returned",
         function("pack(sequences)", "print(DataCollatorWithFlattening()([{'input_ids': s} for s in sequences]))"),
         "returned None"),
@@ -501,6 +511,37 @@ ATTEMPTS = [
                 "return losses"
             )),
         "never cleared", "zero_grad"),
+    train_packed("no_update", "zero_grad between backward and step",
+        function("train_packed(model, optimizer, batches)", (
+                "model.train()\n"
+                "losses = []\n"
+                "for batch in batches:\n"
+                "    batch = {k: v.to(model.device) for k, v in batch.items()}\n"
+                "    loss = model(**batch, use_cache=False).loss\n"
+                "    loss.backward()\n"
+                "    optimizer.zero_grad()\n"
+                "    optimizer.step()\n"
+                "    losses.append(loss.item())\n"
+                "return losses"
+            )),
+        "never changed", "between them"),
+    train_packed("labels_not_shifted", "the loss by hand from the logits, labels not shifted",
+        function("train_packed(model, optimizer, batches)", (
+                "model.train()\n"
+                "losses = []\n"
+                "for batch in batches:\n"
+                "    batch = {k: v.to(model.device) for k, v in batch.items()}\n"
+                "    logits = model(input_ids=batch['input_ids'], position_ids=batch['position_ids'],\n"
+                "                   use_cache=False).logits\n"
+                "    loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]),\n"
+                "                                             batch['labels'].view(-1), ignore_index=-100)\n"
+                "    loss.backward()\n"
+                "    optimizer.step()\n"
+                "    optimizer.zero_grad()\n"
+                "    losses.append(loss.item())\n"
+                "return losses"
+            )),
+        "not shifted", "logits[:, :-1]"),
     train_packed("no_update", "no backward",
         function("train_packed(model, optimizer, batches)", (
                 "model.train()\n"
