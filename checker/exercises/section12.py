@@ -388,6 +388,22 @@ def _pack_shape(found: dict, expected: dict, sequences) -> None:
                 "does (it drops every feature whose input_ids are empty)",
                 hint="`if not seq: continue` at the top of the loop",
             )
+        if (
+            key == "input_ids"
+            and len(texts) > 1
+            and tuple(tensor.shape) == (1, total + len(texts) - 1)
+        ):
+            between = tensor[0].tolist()
+            starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+            if all(between[start : start + len(t)] == list(t) for start, t in zip(starts, texts)):
+                raise Mistake(
+                    f"`{name}` has a token between each two texts: shape {tuple(tensor.shape)}.",
+                    id="separator_added",
+                    expected=f"shape (1, {total}): the texts' own tokens, one text right after the other",
+                    found=f"{len(texts) - 1} extra tokens, one between each two texts",
+                    cause="DataCollatorWithFlattening adds no token between the texts: the position ids, which "
+                    "restart at 0, mark where each text begins (its `separator_id` goes into the labels only)",
+                )
         raise Mistake(
             f"`{name}` has shape {tuple(tensor.shape)}.",
             id="wrong_shape",
@@ -641,6 +657,19 @@ def unpack(result, case: Case, run: Run) -> None:
             cause="`logits[:, start:end]` keeps the batch dimension of the packed row",
             hint="`logits[0, start:end]`",
         )
+    if (
+        found
+        and all(isinstance(p, torch.Tensor) and p.dim() == 3 for p in found)
+        and all(tuple(p.shape[1:]) == tuple(logits.shape[1:]) for p in found)
+    ):
+        raise Mistake(
+            f"the pieces have shapes {[tuple(p.shape) for p in found][:4]}: slices of the batch axis, not of the row.",
+            id="sliced_batch_axis",
+            expected=f"pieces of shape (tokens, {logits.shape[-1]}): the row's own logits, `logits[0, start:end]`",
+            found=f"pieces of shapes {[tuple(p.shape) for p in found][:4]}",
+            cause="`logits[start:end]` slices the first dimension, the batch of one row, not the tokens",
+            hint="`logits[0, start:end]`",
+        )
     for index, piece in enumerate(found):
         mistake = gates.not_a_tensor(
             piece,
@@ -653,6 +682,7 @@ def unpack(result, case: Case, run: Run) -> None:
         if mistake:
             raise mistake
     _both_dimensions(found, logits, positions, len(expected))
+    _one_token_text_missed(found, logits, positions, len(expected))
     _unpack_count(found, expected)
     lengths = [e - s for s, e in pieces(positions)]
     got = [p.detach().cpu() for p in found]
@@ -661,7 +691,10 @@ def unpack(result, case: Case, run: Run) -> None:
             n + (1 if i == 0 else 0) - (1 if i == len(lengths) - 1 else 0)
             for i, n in enumerate(lengths)
         ]
-        if [p.shape[0] if p.dim() else -1 for p in got] == shifted:
+        overlapping = [n + 1 for n in lengths[:-1]] + lengths[
+            -1:
+        ]  # `end + 1`: the last piece stops at the row's end
+        if [p.shape[0] if p.dim() else -1 for p in got] in (shifted, overlapping):
             raise Mistake(
                 "each piece ends one token late: it takes the first token of the next text.",
                 id="off_by_one",
@@ -702,6 +735,30 @@ def _both_dimensions(
             cause="`(position_ids == 0).nonzero()` on the (1, tokens) tensor gives a (row, column) pair for each "
             "start; flattened, the row index 0 stands among the columns",
             hint="look in the row itself: `(position_ids[0] == 0).nonzero().flatten()`",
+        )
+
+
+def _one_token_text_missed(
+    found: list, logits: torch.Tensor, positions: torch.Tensor, texts: int
+) -> None:
+    """The pieces cut where a position id is smaller than the one before: a start right after a one-token text
+    (a 0 after a 0) is missed."""
+    row = positions.reshape(-1).tolist()
+    cuts = [0] + [i for i in range(1, len(row)) if row[i] < row[i - 1]] + [len(row)]
+    if len(cuts) - 1 == texts or len(found) != len(cuts) - 1:
+        return
+    if [tuple(p.shape) for p in found] == [
+        tuple(logits[0, a:b].shape) for a, b in zip(cuts, cuts[1:])
+    ]:
+        raise Mistake(
+            f"`unpack` returned {len(found)} pieces for {texts} texts: a one-token text was not cut from the "
+            "next one.",
+            id="one_token_text_missed",
+            expected=f"{texts} pieces, a new one at every position id 0",
+            found=f"pieces cut at {cuts[:-1][:8]}, where a position id drops",
+            cause="a one-token text has the positions [0], so the next text's 0 comes right after a 0: not a drop "
+            "(`pos[i] < pos[i - 1]` misses it); a text starts wherever the position id is 0",
+            hint="`(position_ids[0] == 0).nonzero().flatten()`",
         )
 
 

@@ -9,6 +9,7 @@ from the windows' logits: the mean of the windows' probabilities).
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -1003,6 +1004,10 @@ WRONG_GROUPINGS: dict[str, tuple[Callable, str, str]] = {
 }
 
 
+#: The notebook's names for its own windows (section 7's cell before the exercise), not the function's arguments.
+NOTEBOOK_NAMES = ("long_reviews", "window_of", "owner")
+
+
 def _follows(rule: Callable, case: Case, answer: list[int]) -> bool:
     labels = rule(*case.args)
     if labels is None or len(labels) != len(answer):
@@ -1011,7 +1016,22 @@ def _follows(rule: Callable, case: Case, answer: list[int]) -> bool:
 
 
 def _grouping_rule(cases: list[Case], runs: list[Run]) -> None:
-    """When every run returned a list of ints and exactly one wrong rule explains all of them, name that rule."""
+    """When every run returned a list of ints and exactly one wrong rule explains all of them, name that rule;
+    before that, an error raised on a line that reads the notebook's own windows instead of the arguments."""
+    for case, run in zip(cases, runs):
+        line = (run.error.line or "") if run.error else ""
+        used = [name for name in NOTEBOOK_NAMES if re.search(rf"\b{name}\b", line)]
+        if set(used) & {"long_reviews", "window_of"}:  # `owner` alone may be the learner's own name
+            raise Mistake(
+                f"`labels_by_document` raised {run.error.sentence()} on {case.description}.",
+                id="notebook_variables",
+                expected="a function of its two arguments alone",
+                found=f"your {line}",
+                cause=f"{' and '.join(f'`{n}`' for n in used)}: the notebook's own windows (its long reviews), "
+                "not this call's; the check passes other windows as `window_logits` and "
+                "`overflow_to_sample_mapping`",
+                hint="count the documents from the argument: `int(overflow_to_sample_mapping.max()) + 1`",
+            )
     answers = [run.result for run in runs]
     if any(run.error is not None or run.timed_out or run.mutated for run in runs) or not all(
         isinstance(a, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in a)

@@ -508,6 +508,15 @@ ATTEMPTS = [
             '    return [int(probabilities[mapping == d].mean(dim=0).argmax()) for d in set(mapping)]'
         ),
         "once per window", "hash by identity"),
+    labels_by_document("notebook_variables", "the notebook's cell, with its reviews and mapping",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    window_probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    counts = torch.bincount(owner, minlength=len(long_reviews))\n'
+            '    sums = torch.zeros(len(long_reviews), window_probabilities.shape[-1]).index_add_(0, owner, window_probabilities)\n'
+            '    return [int(row.argmax()) for row in sums / counts.unsqueeze(-1)]'
+        ),
+        "the notebook's own windows", "int(overflow_to_sample_mapping.max()) + 1"),
     labels_by_document("labels_tensor", "a tensor",
         (
             "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
