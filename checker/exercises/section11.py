@@ -1653,6 +1653,21 @@ def causal_labels(result, case: Case) -> None:
                 cause="only -100 is left out of the loss (`ignore_index=-100`); any other value is a class the "
                 "model is trained to predict",
             )
+    at_the_end = ids.clone()
+    for row_, length in enumerate(mask.sum(dim=1).tolist()):
+        at_the_end[row_, int(length) :] = -100
+    if torch.equal(result, at_the_end):
+        raise Mistake(
+            "`causal_labels` put -100 after each row's count of real tokens, as if every row's pads were at its "
+            "end.",
+            id="labels_pads_assumed_at_end",
+            expected="-100 where the mask is 0, wherever the pads are (this batch has pads at the start of a row)",
+            found="-100 on each row's last columns, real tokens there included; the pads at the start keep their "
+            "ids",
+            cause="the number of real tokens does not say where the pads are: with left padding they come first; "
+            "the mask marks each one",
+            hint="`input_ids.masked_fill(attention_mask == 0, -100)` works on either side",
+        )
     row, col = (result != expected).nonzero()[0].tolist()
     raise Mistake(
         f"The label at row {row}, column {col} is {int(result[row, col])}.",

@@ -275,7 +275,8 @@ PACK_CASES = [
 
 PACK_MUTATION = (
     "`seq[0] = -100` (or `+=`, `.insert`) on a text changes the caller's list: `labels = seq` is that same list, "
-    "not a copy",
+    "not a copy; and `sequences[:] = ...`, `.remove` or `del` on the list of texts itself changes the caller's "
+    "list of texts (skip the empty ones in the loop instead)",
     "build new lists: `labels += [-100] + seq[1:]`; leave `sequences` as it is",
 )
 
@@ -387,6 +388,22 @@ def _pack_shape(found: dict, expected: dict, sequences) -> None:
                 "does (it drops every feature whose input_ids are empty)",
                 hint="`if not seq: continue` at the top of the loop",
             )
+        if (
+            key == "input_ids"
+            and len(texts) > 1
+            and tuple(tensor.shape) == (1, total + len(texts) - 1)
+        ):
+            between = tensor[0].tolist()
+            starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+            if all(between[start : start + len(t)] == list(t) for start, t in zip(starts, texts)):
+                raise Mistake(
+                    f"`{name}` has a token between each two texts: shape {tuple(tensor.shape)}.",
+                    id="separator_added",
+                    expected=f"shape (1, {total}): the texts' own tokens, one text right after the other",
+                    found=f"{len(texts) - 1} extra tokens, one between each two texts",
+                    cause="DataCollatorWithFlattening adds no token between the texts: the position ids, which "
+                    "restart at 0, mark where each text begins (its `separator_id` goes into the labels only)",
+                )
         raise Mistake(
             f"`{name}` has shape {tuple(tensor.shape)}.",
             id="wrong_shape",
@@ -640,6 +657,19 @@ def unpack(result, case: Case, run: Run) -> None:
             cause="`logits[:, start:end]` keeps the batch dimension of the packed row",
             hint="`logits[0, start:end]`",
         )
+    if (
+        found
+        and all(isinstance(p, torch.Tensor) and p.dim() == 3 for p in found)
+        and all(tuple(p.shape[1:]) == tuple(logits.shape[1:]) for p in found)
+    ):
+        raise Mistake(
+            f"the pieces have shapes {[tuple(p.shape) for p in found][:4]}: slices of the batch axis, not of the row.",
+            id="sliced_batch_axis",
+            expected=f"pieces of shape (tokens, {logits.shape[-1]}): the row's own logits, `logits[0, start:end]`",
+            found=f"pieces of shapes {[tuple(p.shape) for p in found][:4]}",
+            cause="`logits[start:end]` slices the first dimension, the batch of one row, not the tokens",
+            hint="`logits[0, start:end]`",
+        )
     for index, piece in enumerate(found):
         mistake = gates.not_a_tensor(
             piece,
@@ -652,6 +682,7 @@ def unpack(result, case: Case, run: Run) -> None:
         if mistake:
             raise mistake
     _both_dimensions(found, logits, positions, len(expected))
+    _one_token_text_missed(found, logits, positions, len(expected))
     _unpack_count(found, expected)
     lengths = [e - s for s, e in pieces(positions)]
     got = [p.detach().cpu() for p in found]
@@ -660,7 +691,10 @@ def unpack(result, case: Case, run: Run) -> None:
             n + (1 if i == 0 else 0) - (1 if i == len(lengths) - 1 else 0)
             for i, n in enumerate(lengths)
         ]
-        if [p.shape[0] if p.dim() else -1 for p in got] == shifted:
+        overlapping = [n + 1 for n in lengths[:-1]] + lengths[
+            -1:
+        ]  # `end + 1`: the last piece stops at the row's end
+        if [p.shape[0] if p.dim() else -1 for p in got] in (shifted, overlapping):
             raise Mistake(
                 "each piece ends one token late: it takes the first token of the next text.",
                 id="off_by_one",
@@ -701,6 +735,30 @@ def _both_dimensions(
             cause="`(position_ids == 0).nonzero()` on the (1, tokens) tensor gives a (row, column) pair for each "
             "start; flattened, the row index 0 stands among the columns",
             hint="look in the row itself: `(position_ids[0] == 0).nonzero().flatten()`",
+        )
+
+
+def _one_token_text_missed(
+    found: list, logits: torch.Tensor, positions: torch.Tensor, texts: int
+) -> None:
+    """The pieces cut where a position id is smaller than the one before: a start right after a one-token text
+    (a 0 after a 0) is missed."""
+    row = positions.reshape(-1).tolist()
+    cuts = [0] + [i for i in range(1, len(row)) if row[i] < row[i - 1]] + [len(row)]
+    if len(cuts) - 1 == texts or len(found) != len(cuts) - 1:
+        return
+    if [tuple(p.shape) for p in found] == [
+        tuple(logits[0, a:b].shape) for a, b in zip(cuts, cuts[1:])
+    ]:
+        raise Mistake(
+            f"`unpack` returned {len(found)} pieces for {texts} texts: a one-token text was not cut from the "
+            "next one.",
+            id="one_token_text_missed",
+            expected=f"{texts} pieces, a new one at every position id 0",
+            found=f"pieces cut at {cuts[:-1][:8]}, where a position id drops",
+            cause="a one-token text has the positions [0], so the next text's 0 comes right after a 0: not a drop "
+            "(`pos[i] < pos[i - 1]` misses it); a text starts wherever the position id is 0",
+            hint="`(position_ids[0] == 0).nonzero().flatten()`",
         )
 
 
@@ -1010,9 +1068,11 @@ def simulate(
     train: bool = True,
     zero: bool = True,
     update: bool = True,
+    shifted: bool = True,
 ) -> list[float]:
     """The losses of ``case`` trained one way: the right way, or with a cache, without position ids, with the ids
-    as labels (no -100 between the texts), in eval mode, without zero_grad or without updates."""
+    as labels (no -100 between the texts), in eval mode, without zero_grad, without updates, or with a loss of
+    one's own that scores each position's logits against its own label (not shifted by one)."""
     model, optimizer, batches = copy.deepcopy(case.args)
     losses = []
     with model_calls.unrecorded(), one_thread(), torch.random.fork_rng(devices=[]):
@@ -1026,7 +1086,17 @@ def simulate(
             )
             if not labels:
                 inputs["labels"] = inputs["input_ids"]
-            loss = model(**inputs, use_cache=cache).loss
+            if shifted:
+                loss = model(**inputs, use_cache=cache).loss
+            else:
+                logits = model(
+                    **{k: v for k, v in inputs.items() if k != "labels"}, use_cache=cache
+                ).logits
+                loss = torch.nn.functional.cross_entropy(
+                    logits.reshape(-1, logits.shape[-1]),
+                    inputs["labels"].reshape(-1),
+                    ignore_index=-100,
+                )
             if update:
                 loss.backward()
                 optimizer.step()
@@ -1045,6 +1115,7 @@ TRAINING_WAYS = {
     "cache": {"cache": True},
     "no positions": {"positions": False},
     "ids as labels": {"labels": False},
+    "unshifted": {"shifted": False},
     "eval, cache": {"train": False, "cache": True},
 }
 
@@ -1071,7 +1142,16 @@ STEP_MISTAKES = {
     "no update": (
         "no_update",
         "the model never changed: every loss is the untrained model's.",
-        "`loss.backward()` then `optimizer.step()` for every batch",
+        "`loss.backward()` computes the gradients and `optimizer.step()` applies them: call both, in that order, "
+        "for every batch (a `zero_grad()` between them wipes the gradients before the step)",
+    ),
+    "unshifted": (
+        "labels_not_shifted",
+        "the losses of a loss computed by hand with the labels not shifted: each position's logits were scored "
+        "against its own token.",
+        "a causal LM's logits at position t predict the token at t + 1; the model's own `.loss` shifts the labels "
+        "(`ForCausalLMLoss`): use `model(**batch, use_cache=False).loss`, or score `logits[:, :-1]` against "
+        "`labels[:, 1:]`",
     ),
 }
 

@@ -653,6 +653,12 @@ WRONG_POOLS = {
         "the mean over the pads, not over the real tokens",
         "the mask is 1 on the real tokens and 0 on the pads: weight by it, not by its inverse",
     ),
+    "batch_count": (
+        lambda h, m: (h * m.unsqueeze(-1).to(h.dtype)).sum(dim=1) / m.sum().clamp(min=1),
+        "each row's masked sum divided by the real tokens of the whole batch, not of its own row",
+        "`attention_mask.sum()` counts every row's real tokens together: count per row, "
+        "`attention_mask.sum(dim=1, keepdim=True)`",
+    ),
     "max_pooling": (
         lambda h, m: h.max(dim=1).values,
         "the maximum over the positions (max pooling)",
@@ -709,6 +715,13 @@ def _as_float_pool(result, case: Case) -> torch.Tensor:
             )
         elif tuple(pooled.shape) == (batch, positions):
             cause = "the mean was taken over the width (`dim=-1`), not over the positions (`dim=1`)"
+        elif tuple(pooled.shape) == (positions, width) and batch != positions:
+            cause = "the sum ran over the batch (`dim=0`), not over the positions (`dim=1`)"
+        elif tuple(pooled.shape) == (batch, 1, width):
+            cause = (
+                "the positions were reduced with `keepdim=True`, which keeps their dimension as size 1: "
+                "sum over `dim=1` without `keepdim` (or `.squeeze(1)`)"
+            )
         elif pooled.dim() == 3:
             cause = "nothing was reduced over the positions: sum over `dim=1`"
         raise Mistake(
@@ -754,6 +767,11 @@ def _name_shape_error(cases: list[Case], runs) -> None:
 @function_exercise(
     "Mean pooling with the mask",
     cases=MEAN_POOL_CASES,
+    mutation=(
+        "an in-place operation on an argument (`hidden *= ...`, `hidden.mul_(...)`, `masked_fill_`, or an "
+        "assignment into it) changes the caller's tensor",
+        "`hidden * weights` makes a new tensor: leave `hidden` and `attention_mask` as they are",
+    ),
     seconds=0.5,  # a few small tensors: microseconds; an endless loop costs half a second per check
     across=_name_shape_error,
     hints=(

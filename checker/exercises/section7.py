@@ -9,6 +9,7 @@ from the windows' logits: the mean of the windows' probabilities).
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -892,6 +893,11 @@ MAPPED_CASES = [
     ),
     _mapped_case("one document of two windows", [[0.2, -0.2], [-0.6, 0.6]], [0, 0]),
     _mapped_case(
+        "one document of three windows: two mildly for one label, the last sure of the other",
+        [[0.3, -0.3], [0.2, -0.2], [-3.0, 3.0]],
+        [0, 0, 0],
+    ),
+    _mapped_case(
         "three documents with one, three and two windows",
         [[-1.0, 1.0], [3.0, -3.0], [-1.5, 1.5], [-1.5, 1.5], [0.4, -0.4], [0.1, -0.1]],
         [0, 1, 1, 1, 2, 2],
@@ -923,9 +929,140 @@ def _labels_of(result: Any, documents: int) -> list[int]:
     return result
 
 
+def _documents(mapping: torch.Tensor) -> range:
+    return range(int(mapping.max()) + 1)
+
+
+def _per_document(rows: torch.Tensor, mapping: torch.Tensor, pick: Callable) -> list[int]:
+    return [int(pick(rows[mapping == d])) for d in _documents(mapping)]
+
+
+def _even_split(logits: torch.Tensor, mapping: torch.Tensor) -> list[int]:
+    """The labels of the windows cut into runs of (nearly) equal length, one per document, in order
+    (`chunk`; a reshape gives the same where it does not raise)."""
+    parts = torch.softmax(logits, dim=-1).chunk(len(_documents(mapping)))
+    return [int(part.mean(dim=0).argmax()) for part in parts]
+
+
+def _votes(logits: torch.Tensor, mapping: torch.Tensor) -> list[set[int]]:
+    """Per document, the labels that most of its windows vote for (a tie keeps all of them)."""
+    found = []
+    for d in _documents(mapping):
+        counts = torch.bincount(logits[mapping == d].argmax(dim=-1), minlength=logits.shape[-1])
+        found.append({int(i) for i in torch.nonzero(counts == counts.max()).flatten()})
+    return found
+
+
+#: Wrong ways to get one label per document: what each computes from (logits, mapping), its mistake id, what it is,
+#: and why it is wrong. Named only when the rule explains the answers of every case (`_grouping_rule`): one case
+#: alone is often explained by two rules.
+WRONG_GROUPINGS: dict[str, tuple[Callable, str, str]] = {
+    "label_mean_logits": (
+        lambda lg, m: _per_document(lg, m, lambda rows: rows.mean(dim=0).argmax()),
+        "the labels of each document's mean of the logits",
+        "averaging logits lets one confident window outweigh the rest: softmax first, then the mean",
+    ),
+    "label_first_window": (
+        lambda lg, m: _per_document(lg, m, lambda rows: rows[0].argmax()),
+        "the labels of each document's first window only",
+        "every window of a document should count",
+    ),
+    "label_last_window": (
+        lambda lg, m: _per_document(lg, m, lambda rows: rows[-1].argmax()),
+        "the labels of each document's last window only",
+        "every window of a document should count (a dict written window by window keeps only the last one)",
+    ),
+    "label_majority_vote": (
+        _votes,
+        "the labels of a vote of each document's windows (the label most windows' argmax gives)",
+        "a vote counts each window's argmax and drops how sure it is: average the probabilities instead",
+    ),
+    "label_softmax_over_windows": (
+        lambda lg, m: _per_document(
+            torch.softmax(lg, dim=0), m, lambda rows: rows.mean(dim=0).argmax()
+        ),
+        "the labels of a softmax over the windows (`dim=0`), not over the labels",
+        "`window_logits` is (windows, labels): the softmax over the labels is `dim=-1`",
+    ),
+    "label_even_split": (
+        _even_split,
+        "the labels of the windows split evenly between the documents",
+        "documents have different numbers of windows: group by `overflow_to_sample_mapping`, not by position",
+    ),
+    "last_document_missing": (
+        lambda lg, m: [
+            int(torch.softmax(lg, dim=-1)[m == d].mean(dim=0).argmax()) for d in range(int(m.max()))
+        ],
+        "the labels of every document but the last",
+        "the documents are numbered 0 to `mapping.max()`: `range(int(mapping.max()) + 1)`",
+    ),
+    "one_label_for_all": (
+        lambda lg, m: [int(torch.softmax(lg, dim=-1).mean(dim=0).argmax())],
+        "one label for all the documents (the mean over every window)",
+        "the mean ran over every window of the batch: group them by `overflow_to_sample_mapping`",
+    ),
+}
+
+
+#: The notebook's names for its own windows (section 7's cell before the exercise), not the function's arguments.
+NOTEBOOK_NAMES = ("long_reviews", "window_of", "owner")
+
+
+def _follows(rule: Callable, case: Case, answer: list[int]) -> bool:
+    labels = rule(*case.args)
+    if labels is None or len(labels) != len(answer):
+        return False
+    return all(a in want if isinstance(want, set) else a == want for a, want in zip(answer, labels))
+
+
+def _grouping_rule(cases: list[Case], runs: list[Run]) -> None:
+    """When every run returned a list of ints and exactly one wrong rule explains all of them, name that rule;
+    before that, an error raised on a line that reads the notebook's own windows instead of the arguments."""
+    for case, run in zip(cases, runs):
+        line = (run.error.line or "") if run.error else ""
+        used = [name for name in NOTEBOOK_NAMES if re.search(rf"\b{name}\b", line)]
+        if set(used) & {"long_reviews", "window_of"}:  # `owner` alone may be the learner's own name
+            raise Mistake(
+                f"`labels_by_document` raised {run.error.sentence()} on {case.description}.",
+                id="notebook_variables",
+                expected="a function of its two arguments alone",
+                found=f"your {line}",
+                cause=f"{' and '.join(f'`{n}`' for n in used)}: the notebook's own windows (its long reviews), "
+                "not this call's; the check passes other windows as `window_logits` and "
+                "`overflow_to_sample_mapping`",
+                hint="count the documents from the argument: `int(overflow_to_sample_mapping.max()) + 1`",
+            )
+    answers = [run.result for run in runs]
+    if any(run.error is not None or run.timed_out or run.mutated for run in runs) or not all(
+        isinstance(a, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in a)
+        for a in answers
+    ):
+        return
+    if all(a == c.expected for a, c in zip(answers, cases)):
+        return
+    explaining = [
+        mistake_id
+        for mistake_id, (rule, _, _) in WRONG_GROUPINGS.items()
+        if all(_follows(rule, case, answer) for case, answer in zip(cases, answers))
+    ]
+    if len(explaining) != 1:
+        return
+    mistake_id = explaining[0]
+    _, what, why = WRONG_GROUPINGS[mistake_id]
+    description, found = next((c.description, a) for a, c in zip(answers, cases) if a != c.expected)
+    raise Mistake(
+        f"On {description}: `labels_by_document` returned {what}.",
+        id=mistake_id,
+        expected="per document, the label with the highest mean probability over its windows",
+        found=f"{found}; on every case, {what}",
+        cause=why,
+    )
+
+
 @function_exercise(
     "Windows over many documents: one label each",
     cases=MAPPED_CASES,
+    across=_grouping_rule,
     hints=(
         "Probabilities first, `torch.softmax(window_logits, dim=-1)`; the windows of document d are the rows where "
         "`overflow_to_sample_mapping == d`.",
@@ -934,7 +1071,9 @@ def _labels_of(result: Any, documents: int) -> list[int]:
 )
 def labels_by_document(result, case: Case) -> None:
     """`labels_by_document(window_logits, overflow_to_sample_mapping)` returns a list with one int per document
-    (in the documents' order): the label with the highest mean probability over that document's windows."""
+    (in the documents' order): the label with the highest mean probability over that document's windows.
+
+    One case says what is wrong, not why: a wrong rule is named from every case together (`_grouping_rule`)."""
     logits, mapping = case.args
     expected = case.expected
     found = _labels_of(result, len(expected))
@@ -942,66 +1081,29 @@ def labels_by_document(result, case: Case) -> None:
         return
     windows = logits.shape[0]
     if len(found) == windows and windows != len(expected):
+        repeated = sorted(found) == sorted(
+            expected[int(d)] for d in mapping
+        )  # a set's order is arbitrary
         raise Mistake(
             f"`labels_by_document` returned {len(found)} labels: one per window.",
             id="label_per_window",
             expected=f"{len(expected)} labels, one per document",
-            found=f"{len(found)} labels",
-            cause="the windows were not grouped by `overflow_to_sample_mapping`: each document's windows "
-            "make one label",
-        )
-    if len(found) == 1 and len(expected) > 1:
-        raise Mistake(
-            "`labels_by_document` returned one label for all the documents.",
-            id="one_label_for_all",
-            expected=f"{len(expected)} labels, one per document",
-            found=str(found),
-            cause="the mean ran over every window of the batch: group them by `overflow_to_sample_mapping`",
+            found=f"{len(found)} labels"
+            + (": each window's is its document's label, once per window" if repeated else ""),
+            cause="the loop ran once per window, not once per document: iterating over the mapping (or over "
+            "`set(mapping)`, which keeps every 0-d tensor: tensors hash by identity) gives one document id per "
+            "window"
+            if repeated
+            else "the windows were not grouped by `overflow_to_sample_mapping`: each document's windows make "
+            "one label",
+            hint="loop over the documents: `range(int(mapping.max()) + 1)` (or `mapping.unique().tolist()`)",
         )
     if len(found) != len(expected):
         raise Mistake(
             f"`labels_by_document` returned {len(found)} labels for {len(expected)} documents.",
             id="label_count",
-            expected=f"{len(expected)} labels, one per document",
-            found=f"{len(found)} labels",
-        )
-    probabilities = torch.softmax(logits, dim=-1)
-    variants = {
-        "label_mean_logits": (
-            [int(logits[mapping == d].mean(dim=0).argmax()) for d in range(len(expected))],
-            "each document's mean of the logits",
-            "averaging logits lets one confident window outweigh the rest: softmax first, then the mean",
-        ),
-        "label_first_window": (
-            [int(logits[mapping == d][0].argmax()) for d in range(len(expected))],
-            "each document's first window only",
-            "every window of a document should count",
-        ),
-    }
-    counts = torch.bincount(mapping)
-    if len(set(counts.tolist())) > 1:
-        even = windows // len(expected)
-        chunks = [probabilities[d * even : (d + 1) * even] for d in range(len(expected))]
-        if all(len(c) for c in chunks):
-            variants["label_even_split"] = (
-                [int(c.mean(dim=0).argmax()) for c in chunks],
-                "the windows split evenly between the documents",
-                f"the documents have {counts.tolist()} windows: group by `overflow_to_sample_mapping`, not "
-                "by position",
-            )
-    matched = [
-        (mistake_id, what, why)
-        for mistake_id, (labels, what, why) in variants.items()
-        if labels == found
-    ]
-    if len(matched) == 1:
-        mistake_id, what, why = matched[0]
-        raise Mistake(
-            f"`labels_by_document` gives the labels of {what}.",
-            id=mistake_id,
-            expected="per document, the label with the highest mean probability over its windows",
-            found=str(found),
-            cause=why,
+            expected=f"{len(expected)} labels, one per document (numbered 0 to `mapping.max()`)",
+            found=f"{len(found)} labels: {found}",
         )
     document = next(d for d, (a, b) in enumerate(zip(found, expected)) if a != b)
     raise Mistake(

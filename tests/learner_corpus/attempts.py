@@ -2100,6 +2100,176 @@ bad(
     "truncated to 8 tokens",
 )
 
+E = "mean_pool"
+ok(
+    S,
+    E,
+    "mask as weights, count clamped to 1",
+    """
+    def mean_pool(hidden, attention_mask):
+        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1)
+    """,
+)
+ok(
+    S,
+    E,
+    "einsum for the sum, mask.sum for the count",
+    """
+    def mean_pool(hidden, attention_mask):
+        mask = attention_mask.to(hidden.dtype)
+        total = torch.einsum("bpw,bp->bw", hidden, mask)
+        count = mask.sum(dim=1, keepdim=True).clamp(min=1)
+        return total / count
+    """,
+)
+ok(
+    S,
+    E,
+    "masked_fill the pads to 0 first",
+    """
+    def mean_pool(hidden, attention_mask):
+        pads = (attention_mask == 0).unsqueeze(-1)
+        summed = hidden.masked_fill(pads, 0.0).sum(dim=1)
+        real = attention_mask.sum(dim=1).clamp(min=1).unsqueeze(-1)
+        return summed / real
+    """,
+)
+ok(
+    S,
+    E,
+    "sentence-transformers' clamp(min=1e-9)",
+    """
+    def mean_pool(hidden, attention_mask):
+        expanded = attention_mask.unsqueeze(-1).expand(hidden.size()).to(hidden.dtype)
+        return torch.sum(hidden * expanded, 1) / torch.clamp(expanded.sum(1), min=1e-9)
+    """,
+)
+bad(
+    S,
+    E,
+    "just the mean over positions",
+    """
+    def mean_pool(hidden, attention_mask):
+        return hidden.mean(dim=1)
+    """,
+    "averages over every position, pads included: ignores the mask",
+)
+bad(
+    S,
+    E,
+    "masked mean without the clamp",
+    """
+    def mean_pool(hidden, attention_mask):
+        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(dim=1) / weights.sum(dim=1)
+    """,
+    "no clamp: a row of padding only divides 0 by 0 and gives NaN",
+)
+bad(
+    S,
+    E,
+    "mask without unsqueeze",
+    """
+    def mean_pool(hidden, attention_mask):
+        summed = (hidden * attention_mask).sum(dim=1)
+        return summed / attention_mask.sum(dim=1).clamp(min=1)
+    """,
+    "the (batch, positions) mask is not unsqueezed to (batch, positions, 1): it broadcasts against the width (an error, or the wrong axis)",
+)
+bad(
+    S,
+    E,
+    "multiplied in place to save memory",
+    """
+    def mean_pool(hidden, attention_mask):
+        hidden *= attention_mask.unsqueeze(-1)
+        return hidden.sum(dim=1) / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)
+    """,
+    "multiplies `hidden` in place: the caller's hidden states have their pads zeroed",
+)
+bad(
+    S,
+    E,
+    "divide by the number of positions",
+    """
+    def mean_pool(hidden, attention_mask):
+        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(dim=1) / hidden.shape[1]
+    """,
+    "divides the sum over real tokens by the number of positions (pads counted), not of real tokens",
+)
+bad(
+    S,
+    E,
+    "one count for the batch",
+    """
+    def mean_pool(hidden, attention_mask):
+        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(dim=1) / attention_mask.sum().clamp(min=1)
+    """,
+    "divides every row by the real tokens of the whole batch, not of its own row",
+)
+bad(
+    S,
+    E,
+    "each row's real states, mean, stack",
+    """
+    def mean_pool(hidden, attention_mask):
+        rows = [hidden[i][attention_mask[i].bool()].mean(dim=0) for i in range(hidden.shape[0])]
+        return torch.stack(rows)
+    """,
+    "the mean of no states is NaN: a row of padding only gives NaN, not 0s",
+)
+bad(
+    S,
+    E,
+    "a list of row means",
+    """
+    def mean_pool(hidden, attention_mask):
+        out = []
+        for row, mask in zip(hidden, attention_mask):
+            real = row[mask == 1]
+            out.append(real.sum(dim=0) / max(len(real), 1))
+        return out
+    """,
+    "returns a list of (width,) tensors, not one (batch, width) tensor",
+)
+bad(
+    S,
+    E,
+    "kept the dim for broadcasting",
+    """
+    def mean_pool(hidden, attention_mask):
+        weights = attention_mask[:, :, None].float()
+        return (hidden * weights).sum(dim=1, keepdim=True) / weights.sum(dim=1, keepdim=True).clamp(min=1)
+    """,
+    "keepdim=True: returns shape (batch, 1, width), not (batch, width)",
+)
+bad(
+    S,
+    E,
+    "summed over the batch axis",
+    """
+    def mean_pool(hidden, attention_mask):
+        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(dim=0) / weights.sum(dim=0).clamp(min=1)
+    """,
+    "reduces over dim 0 (the batch), not dim 1 (the positions): shape (positions, width)",
+)
+bad(
+    S,
+    E,
+    "rebuilt the mask from its list",
+    """
+    def mean_pool(hidden, attention_mask):
+        mask = torch.tensor(attention_mask.tolist(), dtype=torch.float32).unsqueeze(-1)
+        return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+    """,
+    "the new mask is made on the CPU: with hidden states on a GPU the product fails",
+    gpu_only=True,
+)
+
 # ---------------------------------------------------------------------------------------------
 # Section 7: longer sequences
 # ---------------------------------------------------------------------------------------------
@@ -2758,6 +2928,171 @@ bad(
         return int((e / e.sum(dim=-1, keepdim=True)).mean(dim=0).argmax())
     """,
     "exp without subtracting the max overflows for large logits (NaN)",
+)
+
+E = "labels_by_document"
+ok(
+    S,
+    E,
+    "bincount and index_add_ as in the notebook, on the arguments",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits, dim=-1)
+        n = int(overflow_to_sample_mapping.max()) + 1
+        counts = torch.bincount(overflow_to_sample_mapping, minlength=n)
+        sums = torch.zeros(n, probs.shape[-1], dtype=probs.dtype).index_add_(0, overflow_to_sample_mapping, probs)
+        return [int(i) for i in (sums / counts.unsqueeze(-1)).argmax(dim=-1)]
+    """,
+)
+ok(
+    S,
+    E,
+    "a loop over the documents with a boolean mask",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = window_logits.softmax(dim=-1)
+        labels = []
+        for doc in range(int(overflow_to_sample_mapping.max()) + 1):
+            mine = probs[overflow_to_sample_mapping == doc]
+            labels.append(int(mine.mean(dim=0).argmax()))
+        return labels
+    """,
+)
+ok(
+    S,
+    E,
+    "unique documents; the sum ranks like the mean",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits.float(), dim=1)
+        return [
+            probs[overflow_to_sample_mapping == doc].sum(dim=0).argmax().item()
+            for doc in torch.unique(overflow_to_sample_mapping)
+        ]
+    """,
+)
+bad(
+    S,
+    E,
+    "mean of the logits per document",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        labels = []
+        for doc in range(int(overflow_to_sample_mapping.max()) + 1):
+            labels.append(int(window_logits[overflow_to_sample_mapping == doc].mean(dim=0).argmax()))
+        return labels
+    """,
+    "averages the logits, not the probabilities",
+)
+bad(
+    S,
+    E,
+    "copied the notebook's cell",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        window_probabilities = torch.softmax(window_logits, dim=-1)
+        counts = torch.bincount(owner, minlength=len(long_reviews))
+        sums = torch.zeros(len(long_reviews), window_probabilities.shape[-1]).index_add_(0, owner, window_probabilities)
+        return [int(row.argmax()) for row in sums / counts.unsqueeze(-1)]
+    """,
+    "uses the notebook's `owner` and `long_reviews` (three reviews) instead of its argument",
+)
+bad(
+    S,
+    E,
+    "one label for all the windows",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        return [int(torch.softmax(window_logits, dim=-1).mean(dim=0).argmax())]
+    """,
+    "averages every window of every document: one label, not one per document",
+)
+bad(
+    S,
+    E,
+    "a set of the documents",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits, dim=-1)
+        return [int(probs[overflow_to_sample_mapping == doc].mean(dim=0).argmax())
+                for doc in set(overflow_to_sample_mapping)]
+    """,
+    "a set of 0-d tensors keeps every element (tensors hash by identity): one label per window, not per document",
+)
+bad(
+    S,
+    E,
+    "majority vote per document",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        votes = window_logits.argmax(dim=-1)
+        return [int(torch.mode(votes[overflow_to_sample_mapping == doc]).values)
+                for doc in range(int(overflow_to_sample_mapping.max()) + 1)]
+    """,
+    "a vote of the windows' argmax, not the highest mean probability",
+)
+bad(
+    S,
+    E,
+    "softmax over the windows",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits, dim=0)
+        return [int(probs[overflow_to_sample_mapping == doc].mean(dim=0).argmax())
+                for doc in range(int(overflow_to_sample_mapping.max()) + 1)]
+    """,
+    "softmax over dim 0 (across windows) instead of over the labels",
+)
+bad(
+    S,
+    E,
+    "the argmax tensor per document",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits, dim=-1)
+        n = int(overflow_to_sample_mapping.max()) + 1
+        sums = torch.zeros(n, probs.shape[-1]).index_add_(0, overflow_to_sample_mapping, probs)
+        return (sums / torch.bincount(overflow_to_sample_mapping, minlength=n).unsqueeze(-1)).argmax(dim=-1)
+    """,
+    "returns a tensor of label ids, not a list of ints",
+)
+bad(
+    S,
+    E,
+    "range of the largest document id",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits, dim=-1)
+        return [int(probs[overflow_to_sample_mapping == doc].mean(dim=0).argmax())
+                for doc in range(int(overflow_to_sample_mapping.max()))]
+    """,
+    "off by one: range(max) leaves out the last document",
+)
+bad(
+    S,
+    E,
+    "a dict of document to label",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        probs = torch.softmax(window_logits, dim=-1)
+        best = {}
+        for doc, row in zip(overflow_to_sample_mapping.tolist(), probs):
+            best[doc] = int(row.argmax())
+        return list(best.values())
+    """,
+    "each document's last window overwrites the others: its label, not the mean probability's",
+)
+bad(
+    S,
+    E,
+    "the same number of windows per document",
+    """
+    def labels_by_document(window_logits, overflow_to_sample_mapping):
+        docs = int(overflow_to_sample_mapping.max()) + 1
+        probs = torch.softmax(window_logits, dim=-1).reshape(docs, -1, window_logits.shape[-1])
+        return probs.mean(dim=1).argmax(dim=-1).tolist()
+    """,
+    "reshapes as if every document had as many windows: wrong (or an error) when the counts differ",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -6340,4 +6675,882 @@ bad(
         return texts
     """,
     "split()[-1] keeps only what follows the prompt's last recurrence in the continuation",
+)
+
+E = "causal_labels"
+ok(
+    S,
+    E,
+    "masked_fill where the mask is 0",
+    """
+    def causal_labels(input_ids, attention_mask):
+        return input_ids.masked_fill(attention_mask == 0, -100)
+    """,
+)
+ok(
+    S,
+    E,
+    "torch.where with a full_like",
+    """
+    def causal_labels(input_ids, attention_mask):
+        return torch.where(attention_mask.bool(), input_ids, torch.full_like(input_ids, -100))
+    """,
+)
+ok(
+    S,
+    E,
+    "clone, then assign through the mask",
+    """
+    def causal_labels(input_ids, attention_mask):
+        labels = input_ids.clone().long()
+        labels[attention_mask == 0] = -100
+        return labels
+    """,
+)
+bad(
+    S,
+    E,
+    "what the collator does: the pad id",
+    """
+    def causal_labels(input_ids, attention_mask):
+        labels = input_ids.clone()
+        labels[labels == tokenizer.pad_token_id] = -100
+        return labels
+    """,
+    "-100 wherever the id is the pad id: the real <|endoftext|>s lose their labels too",
+)
+bad(
+    S,
+    E,
+    "in place, it's only labels",
+    """
+    def causal_labels(input_ids, attention_mask):
+        input_ids[attention_mask == 0] = -100
+        return input_ids
+    """,
+    "writes -100 into `input_ids` itself: the caller's ids are changed",
+)
+bad(
+    S,
+    E,
+    "labels = input_ids, then edit",
+    """
+    def causal_labels(input_ids, attention_mask):
+        labels = input_ids
+        labels.masked_fill_(attention_mask == 0, -100)
+        return labels
+    """,
+    "`labels` is the same tensor as `input_ids`: masked_fill_ changes the caller's ids",
+)
+bad(
+    S,
+    E,
+    "shifted by one for the next token",
+    """
+    def causal_labels(input_ids, attention_mask):
+        labels = input_ids.masked_fill(attention_mask == 0, -100)
+        return labels[:, 1:]
+    """,
+    "shifts the labels itself (the model shifts them): shape (batch, width - 1)",
+)
+bad(
+    S,
+    E,
+    "-100 where the mask is 1",
+    """
+    def causal_labels(input_ids, attention_mask):
+        return input_ids.masked_fill(attention_mask == 1, -100)
+    """,
+    "the mask read the wrong way round: -100 on the real tokens, the pads keep their ids",
+)
+bad(
+    S,
+    E,
+    "torch.where with -100.0",
+    """
+    def causal_labels(input_ids, attention_mask):
+        return torch.where(attention_mask == 1, input_ids, -100.0)
+    """,
+    "a float scalar promotes the result to float32, not int64",
+)
+bad(
+    S,
+    E,
+    "pads are at the end of each row",
+    """
+    def causal_labels(input_ids, attention_mask):
+        labels = input_ids.clone()
+        for row, length in enumerate(attention_mask.sum(dim=1).tolist()):
+            labels[row, length:] = -100
+        return labels
+    """,
+    "assumes right padding: with left padding it masks real tokens at the end and keeps the pads",
+)
+bad(
+    S,
+    E,
+    "0 is ignored, isn't it",
+    """
+    def causal_labels(input_ids, attention_mask):
+        return input_ids * attention_mask
+    """,
+    "gives 0 (a real token id) on the pads, not -100",
+)
+bad(
+    S,
+    E,
+    "lists, row by row",
+    """
+    def causal_labels(input_ids, attention_mask):
+        return [[i if m else -100 for i, m in zip(ids, mask)]
+                for ids, mask in zip(input_ids.tolist(), attention_mask.tolist())]
+    """,
+    "returns a list of lists, not a tensor",
+)
+bad(
+    S,
+    E,
+    "a full tensor of -100, then fill the real ones",
+    """
+    def causal_labels(input_ids, attention_mask):
+        labels = torch.full(input_ids.shape, -100)
+        real = attention_mask == 1
+        labels[real] = input_ids[real]
+        return labels
+    """,
+    "torch.full without device=: the labels are made on the CPU, and a batch on a GPU fails or comes back on the CPU",
+    gpu_only=True,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Section 12: packing sequences
+# ---------------------------------------------------------------------------------------------
+S = 12
+E = "pack"
+ok(
+    S,
+    E,
+    "three lists, skip the empty ones, int64 tensors",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            if len(seq) == 0:
+                continue
+            ids += list(seq)
+            positions += list(range(len(seq)))
+            labels += [-100] + list(seq[1:])
+        return {key: torch.tensor([values], dtype=torch.int64)
+                for key, values in (("input_ids", ids), ("position_ids", positions), ("labels", labels))}
+    """,
+)
+ok(
+    S,
+    E,
+    "torch.cat of per-text tensors",
+    """
+    def pack(sequences):
+        texts = [torch.tensor(s, dtype=torch.long) for s in sequences if len(s) > 0]
+        if not texts:
+            empty = torch.zeros((1, 0), dtype=torch.long)
+            return {"input_ids": empty, "position_ids": empty.clone(), "labels": empty.clone()}
+        ids = torch.cat(texts)
+        positions = torch.cat([torch.arange(len(t)) for t in texts])
+        labels = ids.clone()
+        labels[positions == 0] = -100
+        return {"input_ids": ids[None], "position_ids": positions[None], "labels": labels[None]}
+    """,
+)
+ok(
+    S,
+    E,
+    "itertools.chain",
+    """
+    from itertools import chain
+
+
+    def pack(sequences):
+        kept = [list(s) for s in sequences if s]
+        ids = list(chain.from_iterable(kept))
+        positions = list(chain.from_iterable(range(len(s)) for s in kept))
+        labels = list(chain.from_iterable([-100] + s[1:] for s in kept))
+        as_row = lambda values: torch.tensor(values, dtype=torch.long).reshape(1, -1)
+        return {"input_ids": as_row(ids), "position_ids": as_row(positions), "labels": as_row(labels)}
+    """,
+)
+bad(
+    S,
+    E,
+    "forgot to skip the empty ones",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            ids += seq
+            positions += range(len(seq))
+            labels += [-100] + seq[1:]
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+    "an empty text adds a -100 label with no token: labels longer than the ids",
+)
+bad(
+    S,
+    E,
+    "one position count for the row",
+    """
+    def pack(sequences):
+        ids, labels = [], []
+        for seq in sequences:
+            if seq:
+                ids += seq
+                labels += [-100] + seq[1:]
+        return {"input_ids": torch.tensor([ids], dtype=torch.long),
+                "position_ids": torch.arange(len(ids)).unsqueeze(0),
+                "labels": torch.tensor([labels], dtype=torch.long)}
+    """,
+    "position ids run on over the row instead of restarting at 0 for each text",
+)
+bad(
+    S,
+    E,
+    "labels are the ids",
+    """
+    def pack(sequences):
+        kept = [s for s in sequences if s]
+        ids = [t for s in kept for t in s]
+        positions = [p for s in kept for p in range(len(s))]
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([ids])}
+    """,
+    "labels copy the ids without -100 at each text's first position",
+)
+bad(
+    S,
+    E,
+    "-100 at the end of each text, where the next one starts",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            if seq:
+                ids += seq
+                positions += range(len(seq))
+                labels += seq[:-1] + [-100]
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+    "-100 at each text's last position instead of its first",
+)
+bad(
+    S,
+    E,
+    "a flat row",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            if seq:
+                ids += seq
+                positions += range(len(seq))
+                labels += [-100] + seq[1:]
+        return {"input_ids": torch.tensor(ids), "position_ids": torch.tensor(positions),
+                "labels": torch.tensor(labels)}
+    """,
+    "no batch dimension: shape (total,), not (1, total)",
+)
+bad(
+    S,
+    E,
+    "labels from the text itself",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            if not seq:
+                continue
+            label = seq
+            ids += seq
+            positions += range(len(seq))
+            label[0] = -100
+            labels += label
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+    "`label` is the caller's list: writing -100 into it changes `sequences` (and its first id)",
+)
+bad(
+    S,
+    E,
+    "drop the empty ones from the list first",
+    """
+    def pack(sequences):
+        sequences[:] = [s for s in sequences if len(s) > 0]
+        ids = sum(sequences, [])
+        positions = sum([list(range(len(s))) for s in sequences], [])
+        labels = sum([[-100] + s[1:] for s in sequences], [])
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+    "removes the empty texts from the caller's list (sequences[:] = ...) instead of skipping them",
+)
+bad(
+    S,
+    E,
+    "a mask of ones, as the model likes",
+    """
+    def pack(sequences):
+        kept = [s for s in sequences if s]
+        ids = torch.tensor([[t for s in kept for t in s]], dtype=torch.long)
+        positions = torch.tensor([[p for s in kept for p in range(len(s))]], dtype=torch.long)
+        labels = torch.tensor([[l for s in kept for l in [-100] + s[1:]]], dtype=torch.long)
+        return {"input_ids": ids, "position_ids": positions, "labels": labels,
+                "attention_mask": torch.ones_like(ids)}
+    """,
+    "adds an attention_mask the collator does not return (and that breaks packing in the model)",
+)
+ok(
+    S,
+    E,
+    "plain torch.tensor of the lists",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            if seq:
+                ids.extend(seq)
+                positions.extend(range(len(seq)))
+                labels.extend([-100] + seq[1:])
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+)
+bad(
+    S,
+    E,
+    "an end-of-text between the texts",
+    """
+    def pack(sequences):
+        ids, positions, labels = [], [], []
+        for seq in sequences:
+            if seq:
+                if ids:
+                    ids.append(tokenizer.eos_token_id)
+                    positions.append(0)
+                    labels.append(-100)
+                ids += seq
+                positions += range(len(seq))
+                labels += [-100] + seq[1:]
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+    "inserts an <|endoftext|> separator token between texts: the collator adds no token",
+)
+bad(
+    S,
+    E,
+    "positions from 1",
+    """
+    def pack(sequences):
+        kept = [s for s in sequences if s]
+        ids = [t for s in kept for t in s]
+        positions = [p for s in kept for p in range(1, len(s) + 1)]
+        labels = [l for s in kept for l in [-100] + s[1:]]
+        return {"input_ids": torch.tensor([ids]), "position_ids": torch.tensor([positions]),
+                "labels": torch.tensor([labels])}
+    """,
+    "position ids start at 1, not 0",
+)
+
+E = "unpack"
+ok(
+    S,
+    E,
+    "starts where the position is 0, ends at the next start",
+    """
+    def unpack(logits, position_ids):
+        starts = (position_ids[0] == 0).nonzero().flatten().tolist()
+        ends = starts[1:] + [position_ids.shape[1]]
+        return [logits[0, start:end] for start, end in zip(starts, ends)]
+    """,
+)
+ok(
+    S,
+    E,
+    "lengths from unique_consecutive, then torch.split",
+    """
+    def unpack(logits, position_ids):
+        text_of = (position_ids[0] == 0).cumsum(dim=0)
+        lengths = torch.unique_consecutive(text_of, return_counts=True)[1]
+        return list(torch.split(logits[0], lengths.tolist()))
+    """,
+)
+ok(
+    S,
+    E,
+    "a cut wherever the position is not the last plus one",
+    """
+    def unpack(logits, position_ids):
+        pos = position_ids[0].tolist()
+        cuts = [0] + [i for i in range(1, len(pos)) if pos[i] != pos[i - 1] + 1] + [len(pos)]
+        return [logits[0, a:b] for a, b in zip(cuts, cuts[1:])]
+    """,
+)
+bad(
+    S,
+    E,
+    "append when the next text starts",
+    """
+    def unpack(logits, position_ids):
+        pieces, start = [], 0
+        for i in range(1, position_ids.shape[1]):
+            if position_ids[0, i] == 0:
+                pieces.append(logits[0, start:i])
+                start = i
+        return pieces
+    """,
+    "the last text is never appended (no position 0 follows it)",
+)
+bad(
+    S,
+    E,
+    "the lengths we know",
+    """
+    def unpack(logits, position_ids):
+        return list(torch.split(logits[0], lengths))
+    """,
+    "uses the notebook's `lengths` of its three texts, not the position ids",
+)
+bad(
+    S,
+    E,
+    "kept the batch dimension",
+    """
+    def unpack(logits, position_ids):
+        starts = (position_ids[0] == 0).nonzero().flatten().tolist() + [position_ids.shape[1]]
+        return [logits[:, a:b] for a, b in zip(starts, starts[1:])]
+    """,
+    "slices logits[:, a:b]: each piece has shape (1, length, vocabulary), not (length, vocabulary)",
+)
+bad(
+    S,
+    E,
+    "end included",
+    """
+    def unpack(logits, position_ids):
+        starts = (position_ids[0] == 0).nonzero().flatten().tolist()
+        ends = [s - 1 for s in starts[1:]] + [position_ids.shape[1] - 1]
+        return [logits[0, a:b + 1 + 1] for a, b in zip(starts, ends)]
+    """,
+    "off by one: each piece takes one position too many (the next text's first token)",
+)
+bad(
+    S,
+    E,
+    "a new text where the position goes down",
+    """
+    def unpack(logits, position_ids):
+        pos = position_ids[0]
+        cuts = [0] + [i for i in range(1, len(pos)) if pos[i] < pos[i - 1]] + [len(pos)]
+        return [logits[0, a:b] for a, b in zip(cuts, cuts[1:])]
+    """,
+    "a one-token text (position 0 after position 0) is not cut from the next text",
+)
+bad(
+    S,
+    E,
+    "sliced the first axis",
+    """
+    def unpack(logits, position_ids):
+        starts = (position_ids[0] == 0).nonzero().flatten().tolist() + [position_ids.shape[1]]
+        return [logits[a:b] for a, b in zip(starts, starts[1:])]
+    """,
+    "slices dim 0 (the batch of one), not the row: pieces are empty or the whole row",
+)
+bad(
+    S,
+    E,
+    "one tensor, padded",
+    """
+    def unpack(logits, position_ids):
+        starts = (position_ids[0] == 0).nonzero().flatten().tolist() + [position_ids.shape[1]]
+        pieces = [logits[0, a:b] for a, b in zip(starts, starts[1:])]
+        return torch.nn.utils.rnn.pad_sequence(pieces, batch_first=True)
+    """,
+    "returns one zero-padded tensor (texts, longest, vocabulary), not a list of each text's slice",
+)
+bad(
+    S,
+    E,
+    "nonzero of the mask, flattened",
+    """
+    def unpack(logits, position_ids):
+        starts = (position_ids == 0).nonzero().flatten().tolist()
+        ends = starts[1:] + [position_ids.shape[1]]
+        return [logits[0, a:b] for a, b in zip(starts, ends)]
+    """,
+    "nonzero() of the 2-D (1, total) tensor gives (row, column) pairs: flattened, the row's 0s are taken for starts",
+)
+
+E = "packed_logits"
+ok(
+    S,
+    E,
+    "ids and positions moved, no cache",
+    """
+    def packed_logits(batch):
+        ids = batch["input_ids"].to(model.device)
+        positions = batch["position_ids"].to(model.device)
+        return model(input_ids=ids, position_ids=positions, use_cache=False).logits
+    """,
+)
+ok(
+    S,
+    E,
+    "the whole batch moved, labels too",
+    """
+    def packed_logits(batch):
+        inputs = {key: value.to(model.device) for key, value in batch.items()}
+        return model(**inputs, use_cache=False).logits
+    """,
+)
+ok(
+    S,
+    E,
+    "no_grad and the output's first item",
+    """
+    def packed_logits(batch):
+        with torch.no_grad():
+            out = model(
+                input_ids=batch["input_ids"].to(model.device),
+                position_ids=batch["position_ids"].to(model.device),
+                use_cache=False,
+                return_dict=True,
+            )
+        return out["logits"]
+    """,
+)
+bad(
+    S,
+    E,
+    "ids and positions, defaults otherwise",
+    """
+    def packed_logits(batch):
+        return model(input_ids=batch["input_ids"].to(model.device),
+                     position_ids=batch["position_ids"].to(model.device)).logits
+    """,
+    "the cache is left on (config use_cache=True): the texts attend to each other",
+)
+bad(
+    S,
+    E,
+    "a mask of ones to be safe",
+    """
+    def packed_logits(batch):
+        ids = batch["input_ids"].to(model.device)
+        return model(input_ids=ids, position_ids=batch["position_ids"].to(model.device),
+                     attention_mask=torch.ones_like(ids), use_cache=False).logits
+    """,
+    "passes an attention mask: the packed texts are no longer looked for and attend to each other",
+)
+bad(
+    S,
+    E,
+    "the ids are all it needs",
+    """
+    def packed_logits(batch):
+        return model(input_ids=batch["input_ids"].to(model.device), use_cache=False).logits
+    """,
+    "no position ids: one long text, every text after the first attends to the ones before",
+)
+bad(
+    S,
+    E,
+    "past_key_values=None means no cache",
+    """
+    def packed_logits(batch):
+        return model(input_ids=batch["input_ids"].to(model.device),
+                     position_ids=batch["position_ids"].to(model.device),
+                     past_key_values=None).logits
+    """,
+    "past_key_values=None does not turn the cache off (use_cache stays True): texts attend to each other",
+)
+bad(
+    S,
+    E,
+    "labels are not needed: popped",
+    """
+    def packed_logits(batch):
+        batch.pop("labels", None)
+        inputs = {key: value.to(model.device) for key, value in batch.items()}
+        return model(**inputs, use_cache=False).logits
+    """,
+    "pops `labels` from the caller's batch",
+)
+bad(
+    S,
+    E,
+    "each text alone, then concatenated",
+    """
+    def packed_logits(batch):
+        ids, pos = batch["input_ids"][0], batch["position_ids"][0]
+        starts = (pos == 0).nonzero().flatten().tolist() + [len(pos)]
+        pieces = [model(input_ids=ids[a:b][None].to(model.device)).logits[0] for a, b in zip(starts, starts[1:])]
+        return torch.cat(pieces)[None]
+    """,
+    "calls the model once per text, not once on the packed row",
+)
+bad(
+    S,
+    E,
+    "returned the output",
+    """
+    def packed_logits(batch):
+        return model(input_ids=batch["input_ids"].to(model.device),
+                     position_ids=batch["position_ids"].to(model.device), use_cache=False)
+    """,
+    "returns the model's output object, not its logits",
+)
+bad(
+    S,
+    E,
+    "logits of the one row",
+    """
+    def packed_logits(batch):
+        out = model(input_ids=batch["input_ids"].to(model.device),
+                    position_ids=batch["position_ids"].to(model.device), use_cache=False)
+        return out.logits[0]
+    """,
+    "drops the batch dimension: shape (total, vocabulary), not (1, total, vocabulary)",
+)
+ok(
+    S,
+    E,
+    "cache off in the config",
+    """
+    def packed_logits(batch):
+        model.config.use_cache = False
+        return model(input_ids=batch["input_ids"].to(model.device),
+                     position_ids=batch["position_ids"].to(model.device)).logits
+    """,
+)
+bad(
+    S,
+    E,
+    "the batch is already where it needs to be",
+    """
+    def packed_logits(batch):
+        return model(input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False).logits
+    """,
+    "the tensors are not moved to model.device: fails with the model on a GPU",
+    gpu_only=True,
+)
+
+E = "train_packed"
+_PACKED_RIGHT = """
+def train_packed(model, optimizer, batches):
+    model.train()
+    losses = []
+    for batch in batches:
+        inputs = {key: value.to(model.device) for key, value in batch.items()}
+        loss = model(**inputs, use_cache=False).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        losses.append(loss.item())
+    return losses
+"""
+ok(S, E, "section 10's loop with use_cache=False", _PACKED_RIGHT)
+ok(
+    S,
+    E,
+    "named arguments, zero_grad first",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            optimizer.zero_grad()
+            out = model(
+                input_ids=batch["input_ids"].to(model.device),
+                position_ids=batch["position_ids"].to(model.device),
+                labels=batch["labels"].to(model.device),
+                use_cache=False,
+            )
+            out.loss.backward()
+            optimizer.step()
+            losses.append(float(out.loss))
+        return losses
+    """,
+)
+ok(
+    S,
+    E,
+    "the cache off in the config, as the Trainer does",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        model.config.use_cache = False
+        losses = []
+        for batch in batches:
+            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.detach().item())
+        return losses
+    """,
+)
+bad(
+    S,
+    E,
+    "section 10's train_steps as it was",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+        return losses
+    """,
+    "the cache is left on: the packed texts attend to each other (a different loss and gradients)",
+)
+bad(
+    S,
+    E,
+    "batch.to(device)",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            batch = batch.to(model.device)
+            loss = model(**batch, use_cache=False).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+        return losses
+    """,
+    "a plain dict has no .to(): AttributeError",
+)
+bad(
+    S,
+    E,
+    "forgot model.train()",
+    _PACKED_RIGHT.replace("    model.train()\n", ""),
+    "never puts the model in training mode: dropout stays off",
+)
+bad(
+    S,
+    E,
+    "kept the loss tensors",
+    _PACKED_RIGHT.replace("losses.append(loss.item())", "losses.append(loss)"),
+    "returns loss tensors (with their graphs), not Python floats",
+)
+bad(
+    S,
+    E,
+    "no zero_grad",
+    _PACKED_RIGHT.replace("        optimizer.zero_grad()\n", ""),
+    "never zeroes the gradients: they accumulate from one batch to the next",
+)
+bad(
+    S,
+    E,
+    "zero_grad before step",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            loss = model(**{k: v.to(model.device) for k, v in batch.items()}, use_cache=False).loss
+            loss.backward()
+            optimizer.zero_grad()
+            optimizer.step()
+            losses.append(loss.item())
+        return losses
+    """,
+    "zero_grad between backward and step: every step uses zero gradients, nothing is learned",
+)
+bad(
+    S,
+    E,
+    "seeded for reproducibility",
+    _PACKED_RIGHT.replace("    model.train()\n", "    torch.manual_seed(0)\n    model.train()\n"),
+    "seeds inside the function (the task says not to): the dropout draws are not the caller's",
+)
+bad(
+    S,
+    E,
+    "the mask of ones from section 10",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            inputs = {k: v.to(model.device) for k, v in batch.items()}
+            inputs["attention_mask"] = torch.ones_like(inputs["input_ids"])
+            loss = model(**inputs, use_cache=False).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+        return losses
+    """,
+    "adds an attention mask: the texts are no longer kept apart",
+)
+bad(
+    S,
+    E,
+    "the loss by hand from the logits",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            batch = {k: v.to(model.device) for k, v in batch.items()}
+            logits = model(input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False).logits
+            loss = torch.nn.functional.cross_entropy(
+                logits.view(-1, logits.shape[-1]), batch["labels"].view(-1), ignore_index=-100
+            )
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+        return losses
+    """,
+    "the labels are not shifted: each position is scored against its own token, not the next one",
+)
+bad(
+    S,
+    E,
+    "one number for the run",
+    _PACKED_RIGHT.replace("    return losses\n", "    return sum(losses) / len(losses)\n"),
+    "returns the mean loss, not the list of losses",
+)
+bad(
+    S,
+    E,
+    "moved in place in the batch",
+    """
+    def train_packed(model, optimizer, batches):
+        model.train()
+        losses = []
+        for batch in batches:
+            for key in batch:
+                batch[key] = batch[key].to(model.device)
+            loss = model(**batch, use_cache=False).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+        return losses
+    """,
+    "writes the moved tensors back into the caller's batches (on a GPU they change device)",
+    gpu_only=True,
 )

@@ -737,6 +737,15 @@ ATTEMPTS = [
             '    return input_ids.masked_fill(input_ids == tokenizer.eos_token_id, -100)'
         ),
         "real <|endoftext|>"),
+    causal_labels("labels_pads_assumed_at_end", "-100 after each row's count of real tokens",
+        (
+            "def causal_labels(input_ids, attention_mask):\n"
+            '    labels = input_ids.clone()\n'
+            '    for row, length in enumerate(attention_mask.sum(dim=1).tolist()):\n'
+            '        labels[row, length:] = -100\n'
+            '    return labels'
+        ),
+        "pads were at its end", "left padding"),
     causal_labels("labels_mask_inverted", "-100 on the real tokens",
         (
             "def causal_labels(input_ids, attention_mask):\n"

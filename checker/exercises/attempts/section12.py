@@ -174,6 +174,33 @@ ATTEMPTS = [
                 "        'labels': torch.tensor([labels])}"
             )),
         "changed", "caller"),
+    pack("mutated_arguments", "the empty texts removed from the caller's list",
+        function("pack(sequences)", (
+                "sequences[:] = [s for s in sequences if len(s) > 0]\n"
+                "input_ids = [t for s in sequences for t in s]\n"
+                "position_ids = [p for s in sequences for p in range(len(s))]\n"
+                "labels = [x for s in sequences for x in [-100] + s[1:]]\n"
+                "return {'input_ids': torch.tensor([input_ids]), 'position_ids': torch.tensor([position_ids]),\n"
+                "        'labels': torch.tensor([labels])}"
+            )),
+        "changed", "list of texts itself"),
+    pack("separator_added", "an end-of-text token between the texts",
+        function("pack(sequences)", (
+                "input_ids, position_ids, labels = [], [], []\n"
+                "for seq in sequences:\n"
+                "    if not seq:\n"
+                "        continue\n"
+                "    if input_ids:\n"
+                "        input_ids.append(0)\n"
+                "        position_ids.append(0)\n"
+                "        labels.append(-100)\n"
+                "    input_ids += seq\n"
+                "    position_ids += list(range(len(seq)))\n"
+                "    labels += [-100] + seq[1:]\n"
+                "return {'input_ids': torch.tensor([input_ids]), 'position_ids': torch.tensor([position_ids]),\n"
+                "        'labels': torch.tensor([labels])}"
+            )),
+        "between each two texts", "adds no token"),
     pack("returned_none", "printed instead of returned",
         function("pack(sequences)", "print(DataCollatorWithFlattening()([{'input_ids': s} for s in sequences]))"),
         "returned None"),
@@ -241,6 +268,26 @@ ATTEMPTS = [
     pack(CORRECT, "right, the collator itself",
         function("pack(sequences)", "return DataCollatorWithFlattening()([{'input_ids': s} for s in sequences])")),
     # --- unpack ---
+    unpack("off_by_one", "each end one further, to include the last token",
+        function("unpack(logits, position_ids)", (
+                "starts = (position_ids[0] == 0).nonzero().flatten().tolist()\n"
+                "ends = starts[1:] + [position_ids.shape[1]]\n"
+                "return [logits[0, a:b + 1] for a, b in zip(starts, ends)]"
+            )),
+        "one token late", "next text"),
+    unpack("one_token_text_missed", "a new text where the position id drops",
+        function("unpack(logits, position_ids)", (
+                "pos = position_ids[0].tolist()\n"
+                "cuts = [0] + [i for i in range(1, len(pos)) if pos[i] < pos[i - 1]] + [len(pos)]\n"
+                "return [logits[0, a:b] for a, b in zip(cuts, cuts[1:])]"
+            )),
+        "one-token text", "right after a 0"),
+    unpack("sliced_batch_axis", "the slices taken on the first axis",
+        function("unpack(logits, position_ids)", (
+                "starts = (position_ids[0] == 0).nonzero().flatten().tolist() + [position_ids.shape[1]]\n"
+                "return [logits[a:b] for a, b in zip(starts, starts[1:])]"
+            )),
+        "batch axis", "logits[0, start:end]"),
     unpack("batch_dim_kept", "each piece keeps the batch dimension",
         function("unpack(logits, position_ids)", (
                 "starts = (position_ids[0] == 0).nonzero().flatten().tolist()\n"
@@ -501,6 +548,37 @@ ATTEMPTS = [
                 "return losses"
             )),
         "never cleared", "zero_grad"),
+    train_packed("no_update", "zero_grad between backward and step",
+        function("train_packed(model, optimizer, batches)", (
+                "model.train()\n"
+                "losses = []\n"
+                "for batch in batches:\n"
+                "    batch = {k: v.to(model.device) for k, v in batch.items()}\n"
+                "    loss = model(**batch, use_cache=False).loss\n"
+                "    loss.backward()\n"
+                "    optimizer.zero_grad()\n"
+                "    optimizer.step()\n"
+                "    losses.append(loss.item())\n"
+                "return losses"
+            )),
+        "never changed", "between them"),
+    train_packed("labels_not_shifted", "the loss by hand from the logits, labels not shifted",
+        function("train_packed(model, optimizer, batches)", (
+                "model.train()\n"
+                "losses = []\n"
+                "for batch in batches:\n"
+                "    batch = {k: v.to(model.device) for k, v in batch.items()}\n"
+                "    logits = model(input_ids=batch['input_ids'], position_ids=batch['position_ids'],\n"
+                "                   use_cache=False).logits\n"
+                "    loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]),\n"
+                "                                             batch['labels'].view(-1), ignore_index=-100)\n"
+                "    loss.backward()\n"
+                "    optimizer.step()\n"
+                "    optimizer.zero_grad()\n"
+                "    losses.append(loss.item())\n"
+                "return losses"
+            )),
+        "not shifted", "logits[:, :-1]"),
     train_packed("no_update", "no backward",
         function("train_packed(model, optimizer, batches)", (
                 "model.train()\n"

@@ -644,7 +644,25 @@ ATTEMPTS = [
                 "hidden *= attention_mask.unsqueeze(-1)\n"
                 "return hidden.sum(dim=1) / attention_mask.sum(dim=1, keepdim=True).clamp(min=1)"
             )),
-        "changed the"),
+        "changed the", "in-place operation", "hidden * weights"),
+    mean_pool("pool_shape", "the sums kept their dimension (keepdim=True)",
+        function(SIG, (
+                "weights = attention_mask[:, :, None].float()\n"
+                "return (hidden * weights).sum(dim=1, keepdim=True) / weights.sum(dim=1, keepdim=True).clamp(min=1)"
+            )),
+        "keepdim=True", "size 1"),
+    mean_pool("pool_shape", "summed over the batch axis",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=0) / weights.sum(dim=0).clamp(min=1)"
+            )),
+        "over the batch (`dim=0`)"),
+    mean_pool("batch_count", "one count of real tokens for the whole batch",
+        function(SIG, (
+                "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"
+                "return (hidden * weights).sum(dim=1) / attention_mask.sum().clamp(min=1)"
+            )),
+        "whole batch", "attention_mask.sum(dim=1, keepdim=True)"),
     mean_pool("sum_not_mean", "summing without dividing",
         function(SIG, (
                 "weights = attention_mask.unsqueeze(-1).to(hidden.dtype)\n"

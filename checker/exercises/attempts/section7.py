@@ -467,6 +467,56 @@ ATTEMPTS = [
             '    return [int(part.mean(dim=0).argmax()) for part in parts]'
         ),
         "split evenly", "not by position"),
+    labels_by_document("label_majority_vote", "a majority vote per document",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    votes = window_logits.argmax(dim=-1)\n'
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return [int(torch.mode(votes[mapping == d]).values) for d in range(int(mapping.max()) + 1)]'
+        ),
+        "vote", "how sure"),
+    labels_by_document("label_softmax_over_windows", "the softmax over the windows",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    probabilities = torch.softmax(window_logits, dim=0)\n'
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return [int(probabilities[mapping == d].mean(dim=0).argmax()) for d in range(int(mapping.max()) + 1)]'
+        ),
+        "over the windows (`dim=0`)", "dim=-1"),
+    labels_by_document("last_document_missing", "range of the largest document id",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return [int(probabilities[mapping == d].mean(dim=0).argmax()) for d in range(int(mapping.max()))]'
+        ),
+        "but the last", "+ 1"),
+    labels_by_document("label_last_window", "a dict of document to label, window by window",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    best = {}\n'
+            '    for d, row in zip(overflow_to_sample_mapping.tolist(), window_logits.softmax(dim=-1)):\n'
+            '        best[d] = int(row.argmax())\n'
+            '    return list(best.values())'
+        ),
+        "last window only"),
+    labels_by_document("label_per_window", "a set of the document ids",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    mapping = overflow_to_sample_mapping\n'
+            '    return [int(probabilities[mapping == d].mean(dim=0).argmax()) for d in set(mapping)]'
+        ),
+        "once per window", "hash by identity"),
+    labels_by_document("notebook_variables", "the notebook's cell, with its reviews and mapping",
+        (
+            "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
+            '    window_probabilities = torch.softmax(window_logits, dim=-1)\n'
+            '    counts = torch.bincount(owner, minlength=len(long_reviews))\n'
+            '    sums = torch.zeros(len(long_reviews), window_probabilities.shape[-1]).index_add_(0, owner, window_probabilities)\n'
+            '    return [int(row.argmax()) for row in sums / counts.unsqueeze(-1)]'
+        ),
+        "the notebook's own windows", "int(overflow_to_sample_mapping.max()) + 1"),
     labels_by_document("labels_tensor", "a tensor",
         (
             "def labels_by_document(window_logits, overflow_to_sample_mapping):\n"
