@@ -630,7 +630,7 @@ ATTEMPTS = [
             "        previous = w\n"
             "    return word_ids"
         ),
-        "changed the lists", "labels = []"),
+        "changed the lists", "labels = []", kernel=True),
     align_labels("labels_tensor", "a tensor, ready for the model",
         (
             "def align_labels(word_ids, word_labels):\n"
@@ -684,6 +684,20 @@ ATTEMPTS = [
             "            for i, w in enumerate(word_ids)]"
         ),
         "one word in three pieces", "`word_ids[i - 1]` at i = 0", "previous = None"),
+    align_labels("cell_raised", "None used as an index: the answer cell's own preview line raised",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(word_labels[w] if w != previous else -100)\n"
+            "        previous = w\n"
+            "    return labels\n"
+            "\n"
+            "\n"
+            "with ex.align_labels.preview():\n"
+            "    print(align_labels(word_encoded.word_ids(), word_labels))"
+        ),
+        "NoneType", "special tokens", "is None"),
     align_labels(CORRECT, "right, with the word id before",
         (
             "def align_labels(word_ids, word_labels):\n"
@@ -710,6 +724,6 @@ ATTEMPTS = [
             "def align_labels(word_ids, word_labels):\n"
             "    starts = word_start_labels(word_ids)\n"
             "    return [word_labels[w] if s == 1 else -100 for w, s in zip(word_ids, starts)]"
-        )),
+        ), kernel=True),
 ]
 # fmt: on
