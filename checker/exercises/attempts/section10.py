@@ -684,7 +684,7 @@ ATTEMPTS = [
             "            for i, w in enumerate(word_ids)]"
         ),
         "one word in three pieces", "`word_ids[i - 1]` at i = 0", "previous = None"),
-    align_labels("cell_raised", "None used as an index: the answer cell's own preview line raised",
+    align_labels("none_word_id", "None used as an index: the answer cell's own preview line raised too",
         (
             "def align_labels(word_ids, word_labels):\n"
             "    labels, previous = [], None\n"
@@ -697,7 +697,7 @@ ATTEMPTS = [
             "with ex.align_labels.preview():\n"
             "    print(align_labels(word_encoded.word_ids(), word_labels))"
         ),
-        "NoneType", "special tokens", "is None"),
+        "NoneType", "special tokens", "is None", kernel=True),
     align_labels(CORRECT, "right, with the word id before",
         (
             "def align_labels(word_ids, word_labels):\n"
