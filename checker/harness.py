@@ -387,7 +387,7 @@ def tensor_trap(error: BaseException) -> str:
     return ""
 
 
-#: Errors of the tokenizer, the DataLoader and autograd whose text does not say what to change
+#: Errors of the tokenizer (and of its word ids), the DataLoader and autograd whose text does not say what to change
 #: (sections 9 and 10): a fragment of the error's first line, and what it means.
 MORE_TRAPS = (
     (
@@ -423,6 +423,11 @@ MORE_TRAPS = (
         "index -100 is out of bounds",
         "a label -100 was used as a class index: pick the labelled positions first (`labels != -100`), or let "
         "`F.cross_entropy` skip them",
+    ),
+    (
+        "list indices must be integers or slices, not NoneType",
+        "None was used as a list index: `word_ids()` and `sequence_ids()` give None for the special tokens, so "
+        "test `is None` before indexing with one",
     ),
     (
         "Target -100 is out of bounds",

@@ -1195,8 +1195,8 @@ def _returned_losses(result: Any, count: int) -> list[float]:
         "leave the batches as they are: build a new dict when you move them, `{k: v.to(model.device) ...}`",
     ),
     hints=(
-        "Section 10's `train_steps`, with two changes: the collator's batch is a plain dict (move each tensor "
-        "to `model.device`), and the call needs `use_cache=False`.",
+        "The loop of section 10's `train_steps` (given there), with two changes: the collator's batch is a plain "
+        "dict (move each tensor to `model.device`), and the call needs `use_cache=False`.",
         "`model.train()`; then per batch the loss of `model(**batch, use_cache=False)`, `loss.backward()`, "
         "`optimizer.step()`, `optimizer.zero_grad()`, and keep `loss.item()`.",
     ),

@@ -1,13 +1,7 @@
-"""Hidden cases of section 10 (``10_batches_for_training.ipynb``).
+"""Hidden cases of section 10 (``10_batches_for_training.ipynb``)."""
 
-``train_steps`` has none: its arguments (a model and its optimizer) cannot travel into the grading kernel as
-data, so its public cases, run there and judged here, are the grader's cases too.
-"""
-
-from checker.exercises.section10 import loss_case
+from checker.exercises.section10 import align_case, loss_case
 from checker.harness import Case
-
-train_steps: list[Case] = []  # none: see above
 
 group_by_length = [
     Case("a hidden case: many repeated lengths, batches of 3", ([4, 9, 4, 9, 4, 9, 4, 9, 2], 3)),
@@ -42,4 +36,20 @@ token_loss = [
         103,
     ),
     loss_case("a hidden case: large logits", (2, 3, 4), [(0, 2)], 104, scale=200.0),
+]
+
+align_labels = [
+    align_case("a hidden case: one word in five pieces, no special tokens", [0, 0, 0, 0, 0], [2]),
+    align_case("a hidden case: every word a single piece", [None, 0, 1, 2, 3, None], [1, 0, 1, 0]),
+    align_case(
+        "a hidden case: neighbouring words with the same label, each in pieces",
+        [None, 0, 0, 1, 1, 1, 2, None],
+        [3, 3, 8],
+    ),
+    align_case("a hidden case: no tokens at all", [], []),
+    align_case(
+        "a hidden case: a long text cut at its last piece",
+        [None] + [w for w in range(200) for _ in range(1 + w % 3)][:300] + [None],
+        [(3 * w) % 9 for w in range(200)],
+    ),
 ]

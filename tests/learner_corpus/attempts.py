@@ -5421,347 +5421,322 @@ bad(
     "averages the log-probabilities of every class, not the labelled class",
 )
 
-E = "train_steps"
-_TRAIN_RIGHT = """
-def train_steps(model, optimizer, batches):
-    model.train()
-    losses = []
-    for batch in batches:
-        batch = {k: v.to(model.device) for k, v in batch.items()}
-        loss = model(**batch).loss
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
-        losses.append(loss.item())
-    return losses
-"""
-ok(S, E, "the four steps in a loop", _TRAIN_RIGHT)
+E = "align_labels"
 ok(
     S,
     E,
-    "zero_grad first",
+    "previous word id, as in the course's token classification",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            optimizer.zero_grad()
-            out = model(**{k: v.to(model.device) for k, v in batch.items()})
-            out.loss.backward()
-            optimizer.step()
-            losses.append(float(out.loss))
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        previous_word = None
+        for word_id in word_ids:
+            if word_id is None:
+                labels.append(-100)
+            elif word_id != previous_word:
+                labels.append(word_labels[word_id])
+            else:
+                labels.append(-100)
+            previous_word = word_id
+        return labels
     """,
 )
 ok(
     S,
     E,
-    "model.zero_grad and the output's first item",
+    "comprehension that looks at the token before",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            inputs = {k: v.to(model.device) for k, v in batch.items()}
-            loss = model(**inputs)[0]
-            loss.backward()
-            optimizer.step()
-            model.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        return [
+            -100 if w is None or (i > 0 and word_ids[i - 1] == w) else word_labels[w]
+            for i, w in enumerate(word_ids)
+        ]
     """,
 )
 ok(
     S,
     E,
-    "back to eval mode at the end",
+    "set of words already labelled",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        model.eval()
-        return losses
+    def align_labels(word_ids, word_labels):
+        done = set()
+        out = []
+        for w in word_ids:
+            if w is not None and w not in done:
+                out.append(word_labels[w])
+                done.add(w)
+            else:
+                out.append(-100)
+        return out
     """,
 )
 ok(
     S,
     E,
-    "labels apart, without changing the batch",
+    "start from -100 everywhere, fill the first pieces",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            inputs = {k: v.to(model.device) for k, v in batch.items() if k != "labels"}
-            loss = model(**inputs, labels=batch["labels"].to(model.device)).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = [-100] * len(word_ids)
+        prev = None
+        for i, w in enumerate(word_ids):
+            if w is not None and w != prev:
+                labels[i] = word_labels[w]
+            prev = w
+        return labels
+    """,
+)
+ok(
+    S,
+    E,
+    "word_start_labels from above, then the labels",
+    """
+    def align_labels(word_ids, word_labels):
+        starts = word_start_labels(word_ids)
+        return [word_labels[w] if s == 1 else -100 for w, s in zip(word_ids, starts)]
     """,
 )
 bad(
     S,
     E,
-    "forgot train mode",
+    "label every token of the word (like the NER tutorial I saw)",
     """
-    def train_steps(model, optimizer, batches):
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        return [-100 if w is None else word_labels[w] for w in word_ids]
     """,
-    "never calls model.train(): dropout off",
+    "labels every piece of a word, not only the first",
 )
 bad(
     S,
     E,
-    "model.train without brackets",
+    "forgot the special tokens",
     """
-    def train_steps(model, optimizer, batches):
-        model.train
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            if w != prev:
+                labels.append(word_labels[w])
+            else:
+                labels.append(-100)
+            prev = w
+        return labels
     """,
-    "`model.train` without () does nothing: still in eval mode",
+    "indexes word_labels with None for the special tokens",
 )
 bad(
     S,
     E,
-    "forgot zero_grad",
+    "0 for the pieces, like the word-start labels",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            if w is None:
+                labels.append(-100)
+            elif w != prev:
+                labels.append(word_labels[w])
+            else:
+                labels.append(0)
+            prev = w
+        return labels
     """,
-    "gradients accumulate across batches",
+    "0 instead of -100 on continuation pieces",
 )
 bad(
     S,
     E,
-    "losses as they come",
+    "skip None with a truthiness test",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss)
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            if w and w != prev:
+                labels.append(word_labels[w])
+            else:
+                labels.append(-100)
+            prev = w
+        return labels
     """,
-    "a list of tensors, not floats",
+    "`if w` is false for word 0: the first word never gets its label",
 )
 bad(
     S,
     E,
-    "no_grad saves memory",
+    "shift by one for [CLS]",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            with torch.no_grad():
-                loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            if w is None or w == prev:
+                labels.append(-100)
+            else:
+                labels.append(word_labels[w - 1])
+            prev = w
+        return labels
     """,
-    "forward under no_grad: backward() fails",
+    "takes the label of the word before (w - 1): word ids already count from the first word",
 )
 bad(
     S,
     E,
-    "step then backward",
+    "label on the last piece",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            optimizer.zero_grad()
-            optimizer.step()
-            loss.backward()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        for i, w in enumerate(word_ids):
+            nxt = word_ids[i + 1] if i + 1 < len(word_ids) else None
+            if w is not None and w != nxt:
+                labels.append(word_labels[w])
+            else:
+                labels.append(-100)
+        return labels
     """,
-    "steps before backward, then zero_grad wipes the gradients: no learning",
+    "puts the label on each word's last piece instead of its first",
 )
 bad(
     S,
     E,
-    "seeded for reproducibility",
+    "only the real tokens",
     """
-    def train_steps(model, optimizer, batches):
-        torch.manual_seed(0)
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            if w is None:
+                continue
+            labels.append(word_labels[w] if w != prev else -100)
+            prev = w
+        return labels
     """,
-    "seeds inside the function",
+    "drops the special tokens: the list is shorter than word_ids",
 )
 bad(
     S,
     E,
-    "the mean loss",
+    "tensor so the collator can use it",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        total = 0.0
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            total += loss.item()
-        return total / len(batches)
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            labels.append(-100 if w is None or w == prev else word_labels[w])
+            prev = w
+        return torch.tensor(labels)
     """,
-    "returns the mean loss, not the list",
+    "returns a tensor, the task asks for a list",
 )
 bad(
     S,
     E,
-    "pop the labels",
+    "edit word_ids in place to save memory",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            labels = batch.pop("labels").to(model.device)
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}, labels=labels).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        prev = None
+        for i in range(len(word_ids)):
+            w = word_ids[i]
+            word_ids[i] = -100 if w is None or w == prev else word_labels[w]
+            prev = w
+        return word_ids
     """,
-    "pops labels out of the caller's batches (mutates them)",
+    "overwrites the caller's word_ids",
 )
 bad(
     S,
     E,
-    "accumulate, one step at the end",
+    "first and last are always [CLS] and [SEP]",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            losses.append(loss.item())
-        optimizer.step()
-        optimizer.zero_grad()
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = [-100]
+        prev = None
+        for w in word_ids[1:-1]:
+            labels.append(-100 if w == prev else word_labels[w])
+            prev = w
+        labels.append(-100)
+        return labels
     """,
-    "one optimizer step for all batches",
+    "assumes special tokens at both ends: wrong without special tokens",
 )
 bad(
     S,
     E,
-    "detached losses",
+    "count words with max, then loop",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.detach())
-        return losses
+    def align_labels(word_ids, word_labels):
+        n_words = max(w for w in word_ids if w is not None) + 1
+        labels = [-100] * len(word_ids)
+        for word in range(n_words):
+            labels[word_ids.index(word)] = word_labels[word]
+        return labels
     """,
-    "a list of tensors, not floats",
+    "max() of no word ids fails on an empty text",
 )
 bad(
     S,
     E,
-    "inference_mode for the forward",
+    "one label per word back",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            with torch.inference_mode():
-                loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        return [word_labels[w] for w in sorted(set(w for w in word_ids if w is not None))]
     """,
-    "forward under inference_mode: backward() fails",
+    "one label per word present, not one per token",
 )
 bad(
     S,
     E,
-    "on the CPU",
+    "None for no label",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**{k: v.to("cpu") for k, v in batch.items()}).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        labels = []
+        prev = None
+        for w in word_ids:
+            labels.append(None if w is None or w == prev else word_labels[w])
+            prev = w
+        return labels
     """,
-    "moves the batch to 'cpu', not model.device",
-    gpu_only=True,
+    "None instead of -100 where there is no label",
 )
 bad(
     S,
     E,
-    "the collator's batches are already fine",
+    "the word-start helper with the labels multiplied in",
     """
-    def train_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**batch).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
+    def align_labels(word_ids, word_labels):
+        starts = word_start_labels(word_ids)
+        return [s * word_labels[w] if w is not None else -100 for w, s in zip(word_ids, starts)]
     """,
-    "never moves the batch to model.device",
-    gpu_only=True,
+    "continuation pieces get 0 (start 0 times the label), not -100",
+)
+bad(
+    S,
+    E,
+    "labels by token position",
+    """
+    def align_labels(word_ids, word_labels):
+        out = []
+        for i, w in enumerate(word_ids):
+            if w is None or (i and word_ids[i - 1] == w):
+                out.append(-100)
+            else:
+                out.append(word_labels[i - 1])
+        return out
+    """,
+    "indexes word_labels by token position minus one, not by word id",
+)
+bad(
+    S,
+    E,
+    "compare with the previous token by index",
+    """
+    def align_labels(word_ids, word_labels):
+        return [
+            -100 if w is None or word_ids[i - 1] == w else word_labels[w]
+            for i, w in enumerate(word_ids)
+        ]
+    """,
+    "word_ids[i - 1] at i = 0 is the last token: a one-word text without special tokens loses its label",
 )
 
 # ---------------------------------------------------------------------------------------------

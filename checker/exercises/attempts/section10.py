@@ -6,7 +6,7 @@ first_batch = Rows("first_batch")
 group_by_length = Rows("group_by_length")
 padded_width = Rows("padded_width")
 token_loss = Rows("token_loss")
-train_steps = Rows("train_steps")
+align_labels = Rows("align_labels")
 
 # One row per line or three: the mistake id, the attempt in words, its source, the words it gets.
 # fmt: off
@@ -459,187 +459,271 @@ ATTEMPTS = [
             "    keep = labels != -100\n"
             "    return F.cross_entropy(logits[keep], labels[keep])"
         )),
-    # --- train_steps ---
-    train_steps("no_zero_grad", "no zero_grad",
+    # --- align_labels ---
+    align_labels("every_piece", "the word's label on every piece",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    return [-100 if w is None else word_labels[w] for w in word_ids]"
         ),
-        "never cleared", "zero_grad"),
-    train_steps("eval", "no model.train()",
+        "every one of its pieces", "first piece"),
+    align_labels("last_piece", "a word's first piece found by looking ahead",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch.to(model.device)).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels = []\n"
+            "    for i, w in enumerate(word_ids):\n"
+            "        if w is None:\n"
+            "            labels.append(-100)\n"
+            "        elif i + 1 == len(word_ids) or word_ids[i + 1] != w:\n"
+            "            labels.append(word_labels[w])\n"
+            "        else:\n"
+            "            labels.append(-100)\n"
+            "    return labels"
         ),
-        "eval mode", "model.train()"),
-    train_steps("no_update", "zero_grad between backward and step",
+        "last piece", "before"),
+    align_labels("zero_on_continuations", "0 on the other pieces, as word_start_labels does",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.zero_grad()\n"
-            "        optimizer.step()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        if w is None:\n"
+            "            labels.append(-100)\n"
+            "        elif w != previous:\n"
+            "            labels.append(word_labels[w])\n"
+            "        else:\n"
+            "            labels.append(0)\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "never changed"),
-    train_steps("no_update", "no backward",
+        "0 on the continuation pieces", "ignore_index=-100"),
+    align_labels("zero_not_ignored", "a list of zeros, the first pieces filled in",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch).loss\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels = [0] * len(word_ids)\n"
+            "    previous = None\n"
+            "    for i, w in enumerate(word_ids):\n"
+            "        if w is not None and w != previous:\n"
+            "            labels[i] = word_labels[w]\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "never changed", "backward"),
-    train_steps("losses_tensors", "the loss tensors kept",
+        "0 wherever there is no label", "-100"),
+    align_labels("special_token_labelled", "the special tokens given the label of the word before",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch.to(model.device)).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss)\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous, last = [], None, -100\n"
+            "    for w in word_ids:\n"
+            "        if w is None:\n"
+            "            labels.append(last)\n"
+            "        elif w != previous:\n"
+            "            last = word_labels[w]\n"
+            "            labels.append(last)\n"
+            "        else:\n"
+            "            labels.append(-100)\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "returned tensors", "loss.item()"),
-    train_steps("raised", "under torch.no_grad() from the prediction habit",
+        "special token", "belong to no word"),
+    align_labels("none_word_id", "the word id used as an index, None included",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    with torch.no_grad():\n"
-            "        for batch in batches:\n"
-            "            loss = model(**batch.to(model.device)).loss\n"
-            "            loss.backward()\n"
-            "            optimizer.step()\n"
-            "            optimizer.zero_grad()\n"
-            "            losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(word_labels[w] if w != previous else -100)\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "no_grad"),
-    train_steps("loss_count", "return inside the loop",
+        "word id None", "is None"),
+    align_labels("first_word_ignored", "`if w` for the special tokens: word 0 is falsy too",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch.to(model.device)).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "        return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        if not w:\n"
+            "            labels.append(-100)\n"
+            "        elif w != previous:\n"
+            "            labels.append(word_labels[w])\n"
+            "        else:\n"
+            "            labels.append(-100)\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "1 loss for 3 batches"),
-    train_steps("raised", "the labels left out of the model call",
+        "first word", "word_id is None"),
+    align_labels("previous_word_label", "word_labels[w - 1]: [CLS] counted as a word",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        inputs = {k: v for k, v in batch.items() if k != 'labels'}\n"
-            "        loss = model(**inputs).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(-100 if w is None or w == previous else word_labels[w - 1])\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "labels"),
-    train_steps("first_loss_wrong", "seeded inside, for reproducibility",
+        "word before", "no shift"),
+    align_labels("ends_assumed_special", "[CLS] and [SEP] taken to be the first and last positions",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    torch.manual_seed(0)\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch.to(model.device)).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [-100], None\n"
+            "    for w in word_ids[1:-1]:\n"
+            "        labels.append(word_labels[w] if w != previous else -100)\n"
+            "        previous = w\n"
+            "    return labels + [-100]"
         ),
-        "seeds the random generator"),
-    train_steps("losses_diverge", "a new optimizer instead of the given one",
+        "first and last positions", "add_special_tokens=False"),
+    align_labels("one_label_per_word", "the word labels given back as they are",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch.to(model.device)).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    return list(word_labels)"
         ),
-        "optimizer you were given"),
-    train_steps("first_loss_eval", "model.train() after the first forward pass",
+        "one label per word", "one per token"),
+    align_labels("special_tokens_dropped", "the special tokens skipped",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch).loss\n"
-            "        model.train()\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        if w is None:\n"
+            "            continue\n"
+            "        labels.append(word_labels[w] if w != previous else -100)\n"
+            "        previous = w\n"
+            "    return labels"
         ),
-        "dropout was off for the first batch"),
-    train_steps(CORRECT, "right",
+        "left out", "keep their positions"),
+    align_labels("index_past_words", "the token's position used as the word's index",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        loss = model(**batch.to(model.device)).loss\n"
-            "        loss.backward()\n"
-            "        optimizer.step()\n"
-            "        optimizer.zero_grad()\n"
-            "        losses.append(loss.item())\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels = []\n"
+            "    for i, w in enumerate(word_ids):\n"
+            "        if w is None or (i > 0 and word_ids[i - 1] == w):\n"
+            "            labels.append(-100)\n"
+            "        else:\n"
+            "            labels.append(word_labels[i])\n"
+            "    return labels"
+        ),
+        "one entry per word", "word id"),
+    align_labels("empty_text_raised", "the number of words from max(word_ids)",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    words = max(w for w in word_ids if w is not None) + 1\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(-100 if w is None or w == previous or w >= words else word_labels[w])\n"
+            "        previous = w\n"
+            "    return labels"
+        ),
+        "empty text", "-100"),
+    align_labels("empty_text_no_tokens", "an empty text returned early as no labels",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    if not word_labels:\n"
+            "        return []\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(-100 if w is None or w == previous else word_labels[w])\n"
+            "        previous = w\n"
+            "    return labels"
+        ),
+        "special tokens", "-100"),
+    align_labels("mutated_arguments", "the labels written into word_ids in place",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    previous = None\n"
+            "    for i, w in enumerate(word_ids):\n"
+            "        word_ids[i] = -100 if w is None or w == previous else word_labels[w]\n"
+            "        previous = w\n"
+            "    return word_ids"
+        ),
+        "changed the lists", "labels = []", kernel=True),
+    align_labels("labels_tensor", "a tensor, ready for the model",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(-100 if w is None or w == previous else word_labels[w])\n"
+            "        previous = w\n"
+            "    return torch.tensor(labels)"
+        ),
+        "tensor", ".tolist()"),
+    align_labels("none_label", "None kept for the special tokens",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        if w is None:\n"
+            "            labels.append(None)\n"
+            "        else:\n"
+            "            labels.append(word_labels[w] if w != previous else -100)\n"
+            "        previous = w\n"
+            "    return labels"
+        ),
+        "None among the labels", "-100"),
+    align_labels("no_label_at_all", "previous updated before the comparison",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        previous = w\n"
+            "        labels.append(-100 if w is None or w == previous else word_labels[w])\n"
+            "    return labels"
+        ),
+        "-100 on every token", "after the comparison"),
+    align_labels("word_start_labels", "the notebook's helper reused",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    return word_start_labels(word_ids)"
+        ),
+        "word-start labels", "word_labels[word_id]"),
+    align_labels("labels_not_a_list", "a generator expression",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    return (-100 if w is None or (i and word_ids[i - 1] == w) else word_labels[w]\n"
+            "            for i, w in enumerate(word_ids))"
+        ),
+        "generator", "list(...)"),
+    align_labels("previous_wraps_around", "the token before by index: word_ids[i - 1] at i = 0 is the last",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    return [-100 if w is None or word_ids[i - 1] == w else word_labels[w]\n"
+            "            for i, w in enumerate(word_ids)]"
+        ),
+        "one word in three pieces", "`word_ids[i - 1]` at i = 0", "previous = None"),
+    align_labels("none_word_id", "None used as an index: the answer cell's own preview line raised too",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for w in word_ids:\n"
+            "        labels.append(word_labels[w] if w != previous else -100)\n"
+            "        previous = w\n"
+            "    return labels\n"
+            "\n"
+            "\n"
+            "with ex.align_labels.preview():\n"
+            "    print(align_labels(word_encoded.word_ids(), word_labels))"
+        ),
+        "NoneType", "special tokens", "is None", kernel=True),
+    align_labels(CORRECT, "right, with the word id before",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    labels, previous = [], None\n"
+            "    for word_id in word_ids:\n"
+            "        labels.append(-100 if word_id is None or word_id == previous else word_labels[word_id])\n"
+            "        previous = word_id\n"
+            "    return labels"
         )),
-    train_steps(CORRECT, "right, zero_grad first and the keys spelled out",
+    align_labels(CORRECT, "right, the words already seen in a set",
         (
-            "def train_steps(model, optimizer, batches):\n"
-            "    model.train()\n"
-            "    losses = []\n"
-            "    for batch in batches:\n"
-            "        optimizer.zero_grad()\n"
-            "        outputs = model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'], labels=batch['labels'])\n"
-            "        outputs.loss.backward()\n"
-            "        optimizer.step()\n"
-            "        losses.append(float(outputs.loss))\n"
-            "    return losses"
+            "def align_labels(word_ids, word_labels):\n"
+            "    seen, labels = set(), []\n"
+            "    for word_id in word_ids:\n"
+            "        if word_id is None or word_id in seen:\n"
+            "            labels.append(-100)\n"
+            "        else:\n"
+            "            seen.add(word_id)\n"
+            "            labels.append(word_labels[word_id])\n"
+            "    return labels"
         )),
+    align_labels(CORRECT, "right, from the notebook's word_start_labels",
+        (
+            "def align_labels(word_ids, word_labels):\n"
+            "    starts = word_start_labels(word_ids)\n"
+            "    return [word_labels[w] if s == 1 else -100 for w, s in zip(word_ids, starts)]"
+        ), kernel=True),
 ]
 # fmt: on

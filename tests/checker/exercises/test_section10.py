@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 from transformers import DataCollatorWithPadding
 
+from checker.data import read_examples
 from checker.exercises import section10 as ex
 
 
@@ -28,24 +29,19 @@ def test_the_reference_width_is_the_collators(course):
             )
 
 
-# what the check does to the learner's process, not what it says
-def test_train_steps_leaves_the_learners_random_state_alone():
-    def right_steps(model, optimizer, batches):
-        model.train()
-        losses = []
-        for batch in batches:
-            loss = model(**batch).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-        return losses
-
-    torch.manual_seed(7)
-    before = torch.rand(1)
-    torch.manual_seed(7)
-    ex.train_steps.check(right_steps)
-    assert torch.equal(torch.rand(1), before)
+# the reference agrees with the tokenizer's own map from words to tokens, on every training text
+def test_the_reference_labels_each_word_once_on_its_first_token(course):
+    tok = course.tokenizer
+    texts = [e.text for e in read_examples("train")]
+    for special in (True, False):
+        encoded = tok(texts, truncation=True, max_length=64, add_special_tokens=special)
+        for row in range(len(texts)):
+            words = encoded.word_ids(row)
+            count = 1 + max((w for w in words if w is not None), default=-1)
+            labels = ex.reference_labels(words, [7 + w for w in range(count)])
+            assert len(labels) == len(words)
+            firsts = {encoded.word_to_tokens(row, w).start: w for w in set(words) - {None}}
+            assert labels == [7 + firsts[i] if i in firsts else -100 for i in range(len(words))]
 
 
 def test_padded_width_refuses_a_tensor_answer_without_comparing_it_as_a_number():
