@@ -38,6 +38,9 @@ ATTEMPTS = [
     batch_dimension("cell_raised", "the tokens, not the ids, after a right answer ran",
         ("input_ids = torch.tensor([ids])", "input_ids = torch.tensor([tokens])",),
         "raised ValueError", "earlier run"),
+    batch_dimension("wrong_length", "the last id (the full stop) dropped",
+        "input_ids = torch.tensor([ids[:-1]])",
+        "stops one id short", "'.'", "is missing"),
     batch_dimension(CORRECT, "right", "input_ids = torch.tensor([ids])"),
     batch_dimension(CORRECT, "right, unsqueeze", "input_ids = torch.tensor(ids).unsqueeze(0)"),
     batch_dimension(CORRECT, "right, None index", "input_ids = torch.tensor(ids)[None]"),
@@ -98,6 +101,6 @@ ATTEMPTS = [
     seed_logits(CORRECT, "right, detached", "logits = model(input_ids).logits.detach()"),
     # --- from the unit tests (tests/checker/exercises/test_section2.py) ---
     batch_dimension("no_batch_dimension", "no batch dimension, with the fix", "input_ids = torch.tensor(ids)", "no batch dimension", "(1, 14)", "torch.tensor([ids])"),
-    seed_logits("known_wrong_logits", "the original course's printed DistilBERT logits", "logits = torch.tensor([[-2.7276, 2.8789]])", "DistilBERT", "different model"),
+    seed_logits("typed_in", "the original course's printed DistilBERT logits", "logits = torch.tensor([[-2.7276, 2.8789]])", "DistilBERT numbers, written in by hand", "this notebook's model computes"),
 ]
 # fmt: on
