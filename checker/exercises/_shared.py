@@ -72,7 +72,7 @@ def _distilbert_typed_in(value, name: str, reference: str) -> None:
     close = bool(((value.detach().double().cpu() - quoted.double()).abs() <= 1e-6).all())
     if close and typed_decimals(value) is not None:
         raise _typed_in(
-            f"`{name}` holds the original course's DistilBERT numbers, written in by hand.",
+            f"`{name}` holds the original course's DistilBERT numbers, typed in.",
             expected="the logits this notebook's model computes",
             found=f"{published}, as the text quotes them",
             cause="these numbers were printed by another model (DistilBERT, in the original course); this "
@@ -155,6 +155,7 @@ def logits_from_one_call(
     point: str,
     masked: bool | None = None,
     known: tuple[tuple[str, str, str], ...] = (),
+    computed: dict[str, tuple[torch.Tensor, str]] | None = None,
 ) -> torch.Tensor:
     """Logits that must be ``.logits`` of ONE call of the course model on the batch of shape (batch, width).
 
@@ -167,6 +168,9 @@ def logits_from_one_call(
     expected = references.get(reference)
     _distilbert_typed_in(value, name, reference)
     alternatives = {label: (references.get(ref), cause) for label, ref, cause in known}
+    alternatives.update(
+        computed or {}
+    )  # wrong computations the exercise computes itself (label: logits, cause)
     alternatives.update(_other_transforms(expected))
     alternatives.update(references.other_checkpoints(reference))
     if values.shape == expected.shape:  # a wrong shape is named by diagnose.logits below

@@ -101,6 +101,6 @@ ATTEMPTS = [
     seed_logits(CORRECT, "right, detached", "logits = model(input_ids).logits.detach()"),
     # --- from the unit tests (tests/checker/exercises/test_section2.py) ---
     batch_dimension("no_batch_dimension", "no batch dimension, with the fix", "input_ids = torch.tensor(ids)", "no batch dimension", "(1, 14)", "torch.tensor([ids])"),
-    seed_logits("typed_in", "the original course's printed DistilBERT logits", "logits = torch.tensor([[-2.7276, 2.8789]])", "DistilBERT numbers, written in by hand", "this notebook's model computes"),
+    seed_logits("typed_in", "the original course's printed DistilBERT logits", "logits = torch.tensor([[-2.7276, 2.8789]])", "DistilBERT numbers, typed in", "this notebook's model computes"),
 ]
 # fmt: on
