@@ -49,11 +49,14 @@ def reference_logits(
     reference: str,
     known: tuple[tuple[str, str, str], ...] = (),
     tol: Tolerance | None = None,
+    computed: dict[str, tuple[torch.Tensor, str]] | None = None,
 ) -> torch.Tensor:
     """Check logits against the stored reference ``reference``; each ``(label, reference name, cause)`` of
-    ``known`` is a wrong computation to name when the answer matches it (other checkpoints are always named)."""
+    ``known`` is a wrong computation to name when the answer matches it (other checkpoints are always named), and
+    so is each ``label: (logits, cause)`` of ``computed``."""
     _distilbert_typed_in(value, name, reference)
     alternatives = {label: (references.get(ref), cause) for label, ref, cause in known}
+    alternatives.update(computed or {})
     alternatives.update(references.other_checkpoints(reference))
     return diagnose.logits(
         value, references.get(reference), tol, name=name, alternatives=alternatives
