@@ -102,6 +102,17 @@ def batch(batch: Any) -> None:
 def logits(logits: Any, *, call) -> None:
     """`logits` is the logits tensor of one call of the model on the padded batch with its attention mask."""
     value = compare.logits_tensor(logits, "logits")
+    if call is not None and call.masked and call.lengths and not any(call.lengths):
+        raise Mistake(
+            "`logits` comes from a call whose attention mask is all zeros.",
+            id="mask_all_zeros",
+            expected="the batch's own mask: 1 on every real token (`model(**batch)`)",
+            found=f"a mask of {call.batch} x {call.width} zeros",
+            cause="a mask of zeros hides every token; the model's second positional argument is "
+            "`attention_mask`, so `model(ids, batch['token_type_ids'])` passes the token types (all zeros "
+            "here) as the mask",
+            hint="pass the inputs by name, all at once: `model(**batch)`",
+        )
     _shared.reference_logits(
         value,
         "logits",
