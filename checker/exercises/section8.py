@@ -91,6 +91,24 @@ def batch(batch: Any) -> None:
 # --- logits for the two sentences --------------------------------------------------------------------
 
 
+def _left_padded() -> dict[str, tuple[torch.Tensor, str]]:
+    """The two sentences padded on the left, with their mask (computed here, unrecorded): other logits, because
+    this model numbers positions from the row's first column, pads included."""
+    tok = load_model().tokenizer
+    batch = tok(references.TWO_TEXTS, padding=True, padding_side="left")
+    with model_calls.unrecorded():
+        logits = references.logits_of(
+            load_model().model, batch["input_ids"], batch["attention_mask"]
+        )
+    return {
+        "the logits of the batch padded on the left": (
+            logits,
+            "the pads are in front of the short sentence, so its tokens sit at later positions than in "
+            "`batch`, padded on the right; the mask hides the pads, not the shift of positions",
+        )
+    }
+
+
 @value_exercise(
     "Logits for the two sentences",
     hints=(
@@ -125,6 +143,7 @@ def logits(logits: Any, *, call) -> None:
             ),
         ),
         tol=compare.tolerance(device=load_model().model.device),
+        computed=_left_padded(),
     )
     width = int(
         load_model()
