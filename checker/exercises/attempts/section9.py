@@ -12,6 +12,9 @@ answer_text = Rows("answer_text")
 # fmt: off
 ATTEMPTS = [
     # --- pair ---
+    pair("wrong_length", "the second text cut to fit 16 tokens",
+        'pair = tokenizer(first, second, truncation="only_second", max_length=16, return_tensors="pt")',
+        "the tokenizer truncated the sequence to 16 ids", "nothing is to be cut here"),
     pair("joined", "the texts joined into one string",
         'pair = tokenizer(first + " " + second, return_tensors="pt")',
         "joined into one string", "tokenizer(first, second"),
