@@ -1111,6 +1111,16 @@ def answer_text(result, case: Case) -> None:
             found=f"{result[:40]!r}",
             cause="slice the context: `context[offsets[start][0]:offsets[end][1]]`",
         )
+    if result and result not in context:
+        raise Mistake(
+            "the text does not occur in the context at all.",
+            id="text_not_from_context",
+            expected=f"{len(expected)} characters cut from `context`",
+            found=f"{result[:40]!r}, which `context` does not contain",
+            cause="the answer is a slice of the context the function is given; a text written in, or built "
+            "from elsewhere, fits one context only",
+            hint="`context[offsets[start][0]:offsets[end][1]]`",
+        )
     raise Mistake(
         "the text is not the characters of those tokens.",
         id="wrong_text",

@@ -383,6 +383,12 @@ ATTEMPTS = [
             "    return tokenizer.decode(ids[start:end + 1])"
         ),
         "tokens of the context alone, not of the window"),
+    answer_text("text_not_from_context", "the notebook's example answer written in",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return \"to celebrate my mother's retirement\""
+        ),
+        "does not occur in the context at all"),
     answer_text("words_as_tokens", "the context's words at the token positions",
         (
             "def answer_text(context, offsets, start, end):\n"
