@@ -297,9 +297,29 @@ TRUNCATE_CASES = [
 ]
 
 
+def _raised_with_room(run: Run, case: Case) -> None:
+    """A ValueError where the task asks for a list: named when max_length leaves room for both special tokens."""
+    _, max_length = case.args
+    if (
+        case.raises is None
+        and run.error is not None
+        and run.error.name == "ValueError"
+        and max_length == 2
+    ):
+        raise Mistake(
+            "`truncate_ids` raised ValueError.",
+            id="raised_with_room",
+            expected="[CLS] and [SEP]: `[ids[0], ids[-1]]`",
+            found=f"your {run.error.line}" if run.error.line else "a ValueError",
+            cause="max_length=2 leaves room for exactly the two special tokens: only a max_length below 2 "
+            "has no room (`max_length < 2`, not `<= 2`)",
+        )
+
+
 @run_exercise(
     "Truncate ids by hand, keeping [CLS] and [SEP]",
     cases=TRUNCATE_CASES,
+    explain=_raised_with_room,
     hints=(
         "Three cases: max_length < 2 (raise ValueError), ids that already fit (return a copy), and the rest.",
         "For the rest: the first `max_length - 1` ids, then the last id.",

@@ -186,6 +186,14 @@ ATTEMPTS = [
             "    return list(ids) if len(ids) <= max_length else ids[:max_length - 1] + [ids[-1]]"
         ),
         "raised TypeError"),
+    truncate_ids("raised_with_room", "raises for max_length=2 too",
+        (
+            "def truncate_ids(ids, max_length):\n"
+            "    if max_length <= 2:\n"
+            "        raise ValueError('too short')\n"
+            "    return list(ids) if len(ids) <= max_length else ids[:max_length - 1] + [ids[-1]]"
+        ),
+        "raised ValueError", "max_length=2 leaves room", "not `<= 2`"),
     truncate_ids("returned_none", "returns None",
         (
             "def truncate_ids(ids, max_length):\n"
