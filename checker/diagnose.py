@@ -410,6 +410,18 @@ def length_cause(ids: torch.Tensor, expected: torch.Tensor, tokenizer, pad_id: i
         shortest = min(len(w) for w in want)
         sep = getattr(tokenizer, "sep_token_id", None)
         cut = [f for f, w in zip(found, want) if len(w) > width]
+        if (
+            len(want) == 1
+        ):  # one sequence: nothing to pad, so nothing to cut to a common length either
+            if sep is not None and found[0][-1:] == [sep]:
+                return (
+                    f"the tokenizer truncated the sequence to {width} ids (`truncation=True` with "
+                    f"`max_length={width}` keeps [SEP] at the end): nothing is to be cut here"
+                )
+            missing = want[0][len(found[0]) :]
+            if len(missing) == 1:
+                return f"the row stops one id short: its last id, {_token(tokenizer, missing[0])}, is missing"
+            return f"the row stops after {width} of the sequence's {longest} ids: its last {len(missing)} are missing"
         if sep is not None and cut and all(row[-1:] == [sep] for row in cut):
             return (
                 f"the tokenizer truncated the longer rows to {width} ids (`truncation=True` with "

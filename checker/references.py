@@ -75,6 +75,11 @@ def _logits(model, input_ids, attention_mask=None) -> torch.Tensor:
         return model(ids, attention_mask=mask).logits.float().cpu()
 
 
+def logits_of(model, input_ids, attention_mask=None) -> torch.Tensor:
+    """The float32 logits, on the CPU, of one call of ``model`` on lists of ids (no gradient)."""
+    return _logits(model, input_ids, attention_mask)
+
+
 @reference
 def seed_logits(tokenizer, model):
     """Section 2: the seed sentence, tokenized by hand (no [CLS]/[SEP]), as a batch of one."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import diagnose, references
+from .. import config, diagnose, references
 from ..compare import Tolerance
 from ..model import load_model
 from ..model_calls import ModelCall
@@ -49,14 +49,39 @@ def reference_logits(
     reference: str,
     known: tuple[tuple[str, str, str], ...] = (),
     tol: Tolerance | None = None,
+    computed: dict[str, tuple[torch.Tensor, str]] | None = None,
 ) -> torch.Tensor:
     """Check logits against the stored reference ``reference``; each ``(label, reference name, cause)`` of
-    ``known`` is a wrong computation to name when the answer matches it (other checkpoints are always named)."""
+    ``known`` is a wrong computation to name when the answer matches it (other checkpoints are always named), and
+    so is each ``label: (logits, cause)`` of ``computed``."""
+    _distilbert_typed_in(value, name, reference)
     alternatives = {label: (references.get(ref), cause) for label, ref, cause in known}
+    alternatives.update(computed or {})
     alternatives.update(references.other_checkpoints(reference))
     return diagnose.logits(
         value, references.get(reference), tol, name=name, alternatives=alternatives
     )
+
+
+def _distilbert_typed_in(value, name: str, reference: str) -> None:
+    """The original course's DistilBERT numbers, which the notebooks quote, written in by hand: at their printed
+    precision, they are typed (DistilBERT's own float32 logits are not rounded to four decimals)."""
+    published = references.DISTILBERT_PUBLISHED.get(reference)
+    if published is None or config.checkpoint() == config.DISTILBERT_SST2:
+        return
+    quoted = torch.tensor(published)
+    if not isinstance(value, torch.Tensor) or value.shape != quoted.shape:
+        return
+    close = bool(((value.detach().double().cpu() - quoted.double()).abs() <= 1e-6).all())
+    if close and typed_decimals(value) is not None:
+        raise _typed_in(
+            f"`{name}` holds the original course's DistilBERT numbers, typed in.",
+            expected="the logits this notebook's model computes",
+            found=f"{published}, as the text quotes them",
+            cause="these numbers were printed by another model (DistilBERT, in the original course); this "
+            "notebook's model gives other logits for the same ids",
+            hint="compute them: call `model` on the ids and take `.logits`",
+        )
 
 
 def computed_in_one_call(
@@ -133,6 +158,7 @@ def logits_from_one_call(
     point: str,
     masked: bool | None = None,
     known: tuple[tuple[str, str, str], ...] = (),
+    computed: dict[str, tuple[torch.Tensor, str]] | None = None,
 ) -> torch.Tensor:
     """Logits that must be ``.logits`` of ONE call of the course model on the batch of shape (batch, width).
 
@@ -143,7 +169,11 @@ def logits_from_one_call(
     """
     values = compare.logits_tensor(value, name)
     expected = references.get(reference)
+    _distilbert_typed_in(value, name, reference)
     alternatives = {label: (references.get(ref), cause) for label, ref, cause in known}
+    alternatives.update(
+        computed or {}
+    )  # wrong computations the exercise computes itself (label: logits, cause)
     alternatives.update(_other_transforms(expected))
     alternatives.update(references.other_checkpoints(reference))
     if values.shape == expected.shape:  # a wrong shape is named by diagnose.logits below

@@ -172,6 +172,20 @@ def batch_shape(batch_shape) -> None:
             found=str(found),
             cause="`tokenizer(...)` adds [CLS] and [SEP]; `tokenize()` + `convert_tokens_to_ids()` do not",
         )
+    total = sum(lengths)
+    if len(found) == 2 and found[0] == expected[0] and found[1] == total:
+        # 28 is also the length of the first sentence in characters: say both where both are true
+        counted = [t for t in SHAPE_TEXTS if len(t) == total]
+        raise Mistake(
+            f"`batch_shape`'s second number, {total}, is not the number of ids of one sentence.",
+            id="all_ids_counted",
+            expected="(number of sentences, ids per sentence)",
+            found=str(found),
+            cause=f"{total} is the number of ids of all {len(SHAPE_TEXTS)} sentences together"
+            + (f", and also the number of characters of {counted[0]!r}" if counted else "")
+            + ": a row holds the ids of one sentence",
+            hint="`len(tokenizer.convert_tokens_to_ids(tokenizer.tokenize(text)))` for one `text`",
+        )
     if len(found) == 2 and found[0] == expected[0] and found[1] in {len(t) for t in SHAPE_TEXTS}:
         raise Mistake(
             "`batch_shape` counts characters, not ids.",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import torch
 
-from .. import compare
+from .. import compare, gates, model_calls, references
 from ..exercise import value_exercise
+from ..model import load_model
 from ..outcome import Mistake
 from . import _shared
 
@@ -45,6 +46,21 @@ def batch_dimension(input_ids) -> None:
     _shared.token_ids(found, expected, "input_ids")
 
 
+def _seed_cut_short() -> dict[str, tuple[torch.Tensor, str]]:
+    """The logits of the seed's ids without their last id (the full stop): computed here, unrecorded."""
+    ids = _shared.seed_manual_ids()
+    loaded = load_model()
+    with model_calls.unrecorded():
+        logits = references.logits_of(loaded.model, [ids[:-1]])
+    last = gates.token_text(loaded.tokenizer, ids[-1:], show_ids=True)
+    return {
+        "the logits of the ids without their last one": (
+            logits,
+            f"the model got {len(ids) - 1} of the {len(ids)} ids: the last, {last}, is missing",
+        )
+    }
+
+
 @value_exercise(
     "Logits for a batch of one",
     hints=("Call the model on the batched ids and take the `.logits` of its output.",),
@@ -65,6 +81,7 @@ def seed_logits(logits, *, call) -> None:
                 "`input_ids`, the manual ids with their batch dimension",
             ),
         ),
+        computed=_seed_cut_short(),
     )
     _shared.computed_in_one_call(
         call,

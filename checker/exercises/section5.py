@@ -5,14 +5,41 @@ from __future__ import annotations
 
 import torch
 
-from .. import compare, gates
+from .. import compare, gates, model_calls, references
 from ..exercise import function_exercise, value_exercise
 from ..harness import Case
+from ..model import load_model
 from ..outcome import Mistake
 from ..serial import Opaque
 from . import _shared
 
 PADDED_SHAPE = (2, 3)  # the notebook's `padded`: [[200, 200, 200], [200, 200, pad]]
+
+
+def _other_paddings() -> dict[str, tuple[torch.Tensor, str]]:
+    """The logits of the same two sequences padded another way (no mask): with [UNK], as the original course did,
+    or on the left. Computed here (two calls on 2 x 3 ids), not recorded as the learner's calls."""
+    loaded = load_model()
+    tok = loaded.tokenizer
+    rows, pad, unk = references.SHORT_IDS, tok.pad_token_id, tok.unk_token_id
+    width = max(len(r) for r in rows)
+    found = {
+        "the logits of the batch padded on the left": (
+            [[pad] * (width - len(r)) + r for r in rows],
+            "the pad is in front of the short row; `padded` has it at the end of the row",
+        ),
+    }
+    if unk is not None and unk != pad:
+        found["the logits of the batch padded with [UNK]"] = (
+            [r + [unk] * (width - len(r)) for r in rows],
+            f"the short row is padded with {unk} ([UNK]), not with the pad id {pad} "
+            "(`tokenizer.pad_token_id`) that `padded` uses",
+        )
+    with model_calls.unrecorded():
+        return {
+            label: (references.logits_of(loaded.model, ids), cause)
+            for label, (ids, cause) in found.items()
+        }
 
 
 @value_exercise(
@@ -44,6 +71,7 @@ def padded_logits(padded_logits, *, call) -> None:
                 "`padded`, without a mask",
             ),
         ),
+        computed=_other_paddings(),
     )
 
 

@@ -271,6 +271,9 @@ _PAIR = [101, 1996, 2282, 2001, 2235, 1012, 102, 1996, 3193, 2081, 2039, 2005, 2
 #: "[CLS] play ##ing the game . [SEP]": ids from a cache that the tokenizer would not make again from their text
 #: (it reads "playing" as one token), so decoding and tokenizing again changes them.
 _CACHED = [101, 2377, 2075, 1996, 2208, 1012, 102]
+#: Ids cached from another tokenizer (COURSE_CHECKPOINT can name any), whose [CLS] and [SEP] are 0 and 2, as
+#: RoBERTa's `<s>` and `</s>`: "then the last id" holds whatever number [SEP] has, so a 102 written in fails here.
+_OTHER_TOKENIZER = [0, 133, 822, 21, 372, 6, 53, 5, 527, 21, 444, 2]
 
 TRUNCATE_CASES = [
     Case("a 15-id sentence, max_length=10", (_LONG, 10), _LONG[:9] + [102]),
@@ -285,14 +288,39 @@ TRUNCATE_CASES = [
         (_CACHED, 5),
         _CACHED[:4] + [102],
     ),
+    Case(
+        "ids from another tokenizer, whose [CLS] is 0 and [SEP] is 2, max_length=5",
+        (_OTHER_TOKENIZER, 5),
+        _OTHER_TOKENIZER[:4] + [2],
+    ),
     Case("max_length=1", (_SHORT, 1), raises=ValueError),
     Case("max_length=0", (_SHORT, 0), raises=ValueError),
 ]
 
 
+def _raised_with_room(run: Run, case: Case) -> None:
+    """A ValueError where the task asks for a list: named when max_length leaves room for both special tokens."""
+    _, max_length = case.args
+    if (
+        case.raises is None
+        and run.error is not None
+        and run.error.name == "ValueError"
+        and max_length == 2
+    ):
+        raise Mistake(
+            "`truncate_ids` raised ValueError.",
+            id="raised_with_room",
+            expected="[CLS] and [SEP]: `[ids[0], ids[-1]]`",
+            found=f"your {run.error.line}" if run.error.line else "a ValueError",
+            cause="max_length=2 leaves room for exactly the two special tokens: only a max_length below 2 "
+            "has no room (`max_length < 2`, not `<= 2`)",
+        )
+
+
 @run_exercise(
     "Truncate ids by hand, keeping [CLS] and [SEP]",
     cases=TRUNCATE_CASES,
+    explain=_raised_with_room,
     hints=(
         "Three cases: max_length < 2 (raise ValueError), ids that already fit (return a copy), and the rest.",
         "For the rest: the first `max_length - 1` ids, then the last id.",
@@ -349,6 +377,19 @@ def truncate_ids(result, case: Case, run: Run) -> None:
             cause="a list of ids need not be what the tokenizer would make of its text again (here "
             "`play ##ing` becomes `playing`): decoding and re-encoding changes the ids",
             hint="cut the list itself: `ids[:max_length - 1] + [ids[-1]]`",
+        )
+    if len(found) == max_length and found[:-1] == ids[: max_length - 1] and found[-1] != ids[-1]:
+        written = found[-1] == tok.sep_token_id and ids[-1] != tok.sep_token_id
+        raise Mistake(
+            "the result does not end with the list's own last id.",
+            id="last_id_replaced",
+            expected=f"the first {max_length - 1} ids, then the list's last id, {ids[-1]}",
+            found=f"the first {max_length - 1} ids, then {found[-1]}",
+            cause=f"{found[-1]} is the course tokenizer's [SEP], written in: these ids come from a tokenizer "
+            f"whose [SEP] is {ids[-1]}"
+            if written
+            else "",
+            hint="keep the last id of the list itself: `ids[-1]`, whatever [SEP]'s number is",
         )
     new = [i for i in found if i not in ids]
     if new:

@@ -91,6 +91,24 @@ def batch(batch: Any) -> None:
 # --- logits for the two sentences --------------------------------------------------------------------
 
 
+def _left_padded() -> dict[str, tuple[torch.Tensor, str]]:
+    """The two sentences padded on the left, with their mask (computed here, unrecorded): other logits, because
+    this model numbers positions from the row's first column, pads included."""
+    tok = load_model().tokenizer
+    batch = tok(references.TWO_TEXTS, padding=True, padding_side="left")
+    with model_calls.unrecorded():
+        logits = references.logits_of(
+            load_model().model, batch["input_ids"], batch["attention_mask"]
+        )
+    return {
+        "the logits of the batch padded on the left": (
+            logits,
+            "the pads are in front of the short sentence, so its tokens sit at later positions than in "
+            "`batch`, padded on the right; the mask hides the pads, not the shift of positions",
+        )
+    }
+
+
 @value_exercise(
     "Logits for the two sentences",
     hints=(
@@ -102,6 +120,17 @@ def batch(batch: Any) -> None:
 def logits(logits: Any, *, call) -> None:
     """`logits` is the logits tensor of one call of the model on the padded batch with its attention mask."""
     value = compare.logits_tensor(logits, "logits")
+    if call is not None and call.masked and call.lengths and not any(call.lengths):
+        raise Mistake(
+            "`logits` comes from a call whose attention mask is all zeros.",
+            id="mask_all_zeros",
+            expected="the batch's own mask: 1 on every real token (`model(**batch)`)",
+            found=f"a mask of {call.batch} x {call.width} zeros",
+            cause="a mask of zeros hides every token; the model's second positional argument is "
+            "`attention_mask`, so `model(ids, batch['token_type_ids'])` passes the token types (all zeros "
+            "here) as the mask",
+            hint="pass the inputs by name, all at once: `model(**batch)`",
+        )
     _shared.reference_logits(
         value,
         "logits",
@@ -114,6 +143,7 @@ def logits(logits: Any, *, call) -> None:
             ),
         ),
         tol=compare.tolerance(device=load_model().model.device),
+        computed=_left_padded(),
     )
     width = int(
         load_model()

@@ -608,8 +608,23 @@ def qa_inputs(result, case: Case) -> None:
     max_length long, with the question whole and only the context cut; a pair that fits is unchanged, unpadded."""
     tok = _shared.tokenizer()
     question, context, max_length = case.args
-    found = _returned_ids(result, "qa_inputs")
     expected = tok(question, context, truncation="only_second", max_length=max_length)["input_ids"]
+    if (
+        isinstance(result, list)
+        and result
+        and all(isinstance(r, list) for r in result)
+        and result[0] == expected
+    ):
+        raise Mistake(
+            f"`qa_inputs` returned {len(result)} window{'s' if len(result) != 1 else ''}: a list of lists of ids.",
+            id="windows_returned",
+            expected=f"one list of {len(expected)} ids",
+            found=f"a list of {len(result)} lists of lengths {[len(r) for r in result][:5]}",
+            cause="`return_overflowing_tokens=True` makes one list of ids per window; the first of them is the "
+            "pair truncated, which is what the task asks for",
+            hint="leave out `return_overflowing_tokens` (and `stride`): truncation alone",
+        )
+    found = _returned_ids(result, "qa_inputs")
     if found == expected:
         return
     for mistake_id, variant, what, why in qa_variants(tok, question, context, max_length):
@@ -909,6 +924,42 @@ def text_variants(
         ),
     ]
     right = context[offsets[start][0] : offsets[end][1]]
+    pieces = [context[a:b] for a, b in offsets[start : end + 1]]
+    spans += [
+        (
+            "words_as_tokens",
+            " ".join(context.split()[start : end + 1]),
+            "the token positions were used as word positions",
+            "`start` and `end` count the window's tokens ([CLS] and the question first, words split into "
+            "pieces), not the words of the context",
+        ),
+        (
+            "pieces_joined_with_spaces",
+            " ".join(pieces),
+            "each token's characters were joined with a space",
+            "tokens are pieces of words and punctuation: a space after every piece splits words "
+            "that the context writes whole",
+        ),
+        (
+            "pieces_joined",
+            "".join(pieces),
+            "the tokens' characters were joined with nothing between them",
+            "the spaces between words lie between the tokens' offsets: they are lost when each token's "
+            "characters are joined",
+        ),
+    ]
+    tok = _shared.tokenizer()
+    for special in (False, True):
+        ids = tok(context, add_special_tokens=special)["input_ids"]
+        spans.append(
+            (
+                "context_tokens_decoded",
+                tok.decode(ids[start : end + 1]),
+                "the text is decoded from the tokens of the context alone, not of the window",
+                "`start` and `end` count the window's tokens, which begin with [CLS] and the question: "
+                "in the context's own tokens they point elsewhere (and decoding lowercases)",
+            )
+        )
     spans.append(
         (
             "lowercased",
@@ -1059,6 +1110,16 @@ def answer_text(result, case: Case) -> None:
             expected="exactly the characters of the tokens",
             found=f"{result[:40]!r}",
             cause="slice the context: `context[offsets[start][0]:offsets[end][1]]`",
+        )
+    if result and result not in context:
+        raise Mistake(
+            "the text does not occur in the context at all.",
+            id="text_not_from_context",
+            expected=f"{len(expected)} characters cut from `context`",
+            found=f"{result[:40]!r}, which `context` does not contain",
+            cause="the answer is a slice of the context the function is given; a text written in, or built "
+            "from elsewhere, fits one context only",
+            hint="`context[offsets[start][0]:offsets[end][1]]`",
         )
     raise Mistake(
         "the text is not the characters of those tokens.",

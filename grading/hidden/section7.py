@@ -27,6 +27,11 @@ truncate_ids = [
         (_LONG, 512),
         [101] + list(range(1000, 1510)) + [102],
     ),
+    Case(
+        "a hidden case: ids of a tokenizer whose [SEP] is 3, cut to 3",
+        ([1, 7, 8, 9, 3], 3),
+        [1, 7, 3],
+    ),
     Case("a hidden case: max_length of 1", ([101, 7, 8, 102], 1), raises=ValueError),
     Case("a hidden case: max_length of 0", ([101, 7, 8, 102], 0), raises=ValueError),
     Case("a hidden case: a negative max_length", ([101, 7, 8, 102], -3), raises=ValueError),

@@ -3124,12 +3124,11 @@ ok(
     "on the model's device",
     'batch = tokenizer(sequences, padding=True, truncation=True, return_tensors="pt").to(model.device)',
 )
-bad(
+ok(  # relabelled on review: the task asks for the value for these two sentences, which no truncation changes
     S,
     E,
     "they are short, no truncation needed",
     'batch = tokenizer(sequences, padding=True, return_tensors="pt")',
-    "no truncation=True: a text over the limit would not be cut",
 )
 bad(
     S,
@@ -4391,7 +4390,7 @@ bad(
     """,
     "stride=96: stride is the overlap (32), not the step",
 )
-bad(
+ok(  # relabelled on review: a value for these pairs, whose questions are short: every window keeps its whole question
     S,
     E,
     "truncation=True",
@@ -4400,7 +4399,6 @@ bad(
                            return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
                            return_tensors="pt")
     """,
-    "longest_first: a long question would be windowed too; the task asks that each window keeps it whole",
 )
 bad(
     S,

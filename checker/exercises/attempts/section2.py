@@ -38,6 +38,9 @@ ATTEMPTS = [
     batch_dimension("cell_raised", "the tokens, not the ids, after a right answer ran",
         ("input_ids = torch.tensor([ids])", "input_ids = torch.tensor([tokens])",),
         "raised ValueError", "earlier run"),
+    batch_dimension("wrong_length", "the last id (the full stop) dropped",
+        "input_ids = torch.tensor([ids[:-1]])",
+        "stops one id short", "'.'", "is missing"),
     batch_dimension(CORRECT, "right", "input_ids = torch.tensor([ids])"),
     batch_dimension(CORRECT, "right, unsqueeze", "input_ids = torch.tensor(ids).unsqueeze(0)"),
     batch_dimension(CORRECT, "right, None index", "input_ids = torch.tensor(ids)[None]"),
@@ -68,6 +71,9 @@ ATTEMPTS = [
     seed_logits("no_model_call", "numbers copied from the print",
         "logits = torch.tensor([[-2.5358, 2.5810]])",
         "no call of the course model"),
+    seed_logits("known_wrong_logits", "without the full stop",
+        "logits = model(torch.tensor([ids[:-1]])).logits",
+        "without their last one", "13 of the 14 ids", "'.'"),
     seed_logits("python_list", "a list of floats",
         "logits = model(input_ids).logits.tolist()",
         "a Python list"),
@@ -98,6 +104,6 @@ ATTEMPTS = [
     seed_logits(CORRECT, "right, detached", "logits = model(input_ids).logits.detach()"),
     # --- from the unit tests (tests/checker/exercises/test_section2.py) ---
     batch_dimension("no_batch_dimension", "no batch dimension, with the fix", "input_ids = torch.tensor(ids)", "no batch dimension", "(1, 14)", "torch.tensor([ids])"),
-    seed_logits("known_wrong_logits", "the original course's printed DistilBERT logits", "logits = torch.tensor([[-2.7276, 2.8789]])", "DistilBERT", "different model"),
+    seed_logits("typed_in", "the original course's printed DistilBERT logits", "logits = torch.tensor([[-2.7276, 2.8789]])", "DistilBERT numbers, typed in", "this notebook's model computes"),
 ]
 # fmt: on

@@ -94,7 +94,7 @@ ATTEMPTS = [
         "typed in", "2 decimals"),
     batched_logits("typed_in", "DistilBERT's published logits typed in from the original course",
         "batched_logits = torch.tensor([[-2.7276, 2.8789], [-2.7276, 2.8789]])",
-        "DistilBERT's published logits"),
+        "DistilBERT numbers, typed in"),
     batched_logits("integers", "integers of the right shape typed in",
         "batched_logits = torch.tensor([[1, 2], [3, 4]])",
         "holds integers"),

@@ -186,6 +186,14 @@ ATTEMPTS = [
             "    return list(ids) if len(ids) <= max_length else ids[:max_length - 1] + [ids[-1]]"
         ),
         "raised TypeError"),
+    truncate_ids("raised_with_room", "raises for max_length=2 too",
+        (
+            "def truncate_ids(ids, max_length):\n"
+            "    if max_length <= 2:\n"
+            "        raise ValueError('too short')\n"
+            "    return list(ids) if len(ids) <= max_length else ids[:max_length - 1] + [ids[-1]]"
+        ),
+        "raised ValueError", "max_length=2 leaves room", "not `<= 2`"),
     truncate_ids("returned_none", "returns None",
         (
             "def truncate_ids(ids, max_length):\n"
@@ -203,13 +211,15 @@ ATTEMPTS = [
             "    return [][0]"
         ),
         "raised IndexError"),
-    truncate_ids(CORRECT, "a constant 102",
+    # "then the last id": 102 is [SEP] only for the course's tokenizer (COURSE_CHECKPOINT can name another)
+    truncate_ids("last_id_replaced", "a constant 102",
         (
             "def truncate_ids(ids, max_length):\n"
             "    if max_length < 2:\n"
             "        raise ValueError('no room for [CLS] and [SEP]')\n"
             "    return list(ids) if len(ids) <= max_length else ids[:max_length - 1] + [102]"
-        )),
+        ),
+        "list's own last id", "[SEP] is 2", "102 is the course tokenizer's [SEP], written in", "ids[-1]"),
     truncate_ids(CORRECT, "right",
         (
             "def truncate_ids(ids, max_length):\n"

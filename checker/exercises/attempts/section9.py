@@ -12,6 +12,9 @@ answer_text = Rows("answer_text")
 # fmt: off
 ATTEMPTS = [
     # --- pair ---
+    pair("wrong_length", "the second text cut to fit 16 tokens",
+        'pair = tokenizer(first, second, truncation="only_second", max_length=16, return_tensors="pt")',
+        "the tokenizer truncated the sequence to 16 ids", "nothing is to be cut here"),
     pair("joined", "the texts joined into one string",
         'pair = tokenizer(first + " " + second, return_tensors="pt")',
         "joined into one string", "tokenizer(first, second"),
@@ -189,6 +192,13 @@ ATTEMPTS = [
             "    return [int(i > cut and token != tokenizer.pad_token_id) for i, token in enumerate(input_ids)]"
         )),
     # --- qa_inputs ---
+    qa_inputs("windows_returned", "windows, just in case",
+        (
+            "def qa_inputs(question, context, max_length):\n"
+            "    return tokenizer(question, context, truncation='only_second', max_length=max_length,\n"
+            "                     return_overflowing_tokens=True)['input_ids']"
+        ),
+        "a list of lists of ids", "one list of ids per window"),
     qa_inputs("question_cut", "truncation=True: longest_first",
         (
             "def qa_inputs(question, context, max_length):\n"
@@ -366,13 +376,37 @@ ATTEMPTS = [
             "    return offsets[start][0], offsets[end][1]"
         ),
         "two numbers"),
-    answer_text("wrong_text", "decoding the context's own tokens",
+    answer_text("context_tokens_decoded", "decoding the context's own tokens",
         (
             "def answer_text(context, offsets, start, end):\n"
             "    ids = tokenizer(context)['input_ids']\n"
             "    return tokenizer.decode(ids[start:end + 1])"
         ),
-        "not the characters of those tokens"),
+        "tokens of the context alone, not of the window"),
+    answer_text("text_not_from_context", "the notebook's example answer written in",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return \"to celebrate my mother's retirement\""
+        ),
+        "does not occur in the context at all"),
+    answer_text("words_as_tokens", "the context's words at the token positions",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return ' '.join(context.split()[start:end + 1])"
+        ),
+        "used as word positions"),
+    answer_text("pieces_joined_with_spaces", "each token's characters joined with spaces",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return ' '.join(context[s:e] for s, e in offsets[start:end + 1])"
+        ),
+        "joined with a space", "splits words"),
+    answer_text("pieces_joined", "each token's characters joined",
+        (
+            "def answer_text(context, offsets, start, end):\n"
+            "    return ''.join(context[s:e] for s, e in offsets[start:end + 1])"
+        ),
+        "joined with nothing between them", "spaces between words"),
     answer_text("one_character_too_far", "one character too far",
         (
             "def answer_text(context, offsets, start, end):\n"
