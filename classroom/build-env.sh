@@ -48,6 +48,21 @@ pip() {  # pip warns about each missing folder of the local package mirrors: noi
 pip "$(grep -m1 '^pip==' requirements.txt)"
 pip "$(grep -m1 '^torch==' requirements.txt)"                 # alone: the CPU build, no CUDA packages
 pip -r requirements.txt -r classroom/requirements.txt -c constraints.txt
+# An environment built before from older pins keeps what they needed and these do not: it goes, so that the
+# environment holds exactly constraints.txt (tests/classroom/test_hub_env.py).
+extra="$("$ENV/bin/python" - constraints.txt <<'PY'
+import json, re, subprocess, sys
+norm = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+pinned = {norm(line.split("==")[0]) for line in open(sys.argv[1]) if "==" in line and not line.startswith("#")}
+listed = subprocess.run([sys.executable, "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True)
+print(" ".join(p["name"] for p in json.loads(listed.stdout) if norm(p["name"]) not in pinned | {"multiseq-course"}))
+PY
+)"
+if [ -n "$extra" ]; then
+    echo "hub-env: removing what the pins no longer name: $extra"
+    # shellcheck disable=SC2086  (one name per word)
+    "$ENV/bin/python" -m pip uninstall --quiet --yes $extra
+fi
 # The student edition (checker + multiseq, no solutions, no grading code), as a hub image installs it.
 wheels="$(mktemp -d)"; trap 'rm -rf "$wheels"' EXIT
 "$ENV/bin/python" -m build --wheel --outdir "$wheels" . >"$wheels/build.log" 2>&1 || { cat "$wheels/build.log" >&2; exit 1; }
