@@ -10,7 +10,6 @@ argument, never through a shell: spaces, quotes and non-ASCII letters are graded
 from __future__ import annotations
 
 import argparse
-import csv
 import glob
 import hashlib
 import json
@@ -99,7 +98,9 @@ def write_report(course: Path, students: list[str], rows: list[dict]) -> None:
     if (course / REPORT).is_file():
         again = set(students)
         with open(course / REPORT, newline="", encoding="utf-8") as old:
-            kept = [r for r in csv.DictReader(old) if export.uncell(r.get("student")) not in again]
+            kept = [
+                r for r in export.read_rows(old) if export.uncell(r.get("student")) not in again
+            ]
         rows = [{k: export.uncell(v) for k, v in r.items()} for r in kept] + rows
     with open(course / REPORT, "w", newline="", encoding="utf-8") as out:
         export.write_rows(out, REPORT_FIELDS, sorted(rows, key=lambda r: r["student"]))

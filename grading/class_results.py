@@ -13,7 +13,6 @@ before it is shown to anyone but that student.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from dataclasses import dataclass, field
@@ -162,7 +161,7 @@ def read_report(course: Path) -> list[dict]:
         return []
     with open(path, newline="", encoding="utf-8") as fh:
         return [
-            {k: export.uncell(v) or "" for k, v in row.items() if k} for row in csv.DictReader(fh)
+            {k: export.uncell(v) or "" for k, v in row.items() if k} for row in export.read_rows(fh)
         ]
 
 

@@ -55,6 +55,13 @@ def uncell(text):
     return text[1:] if isinstance(text, str) and _escaped(text) else text
 
 
+def read_rows(fh) -> csv.DictReader:
+    """The rows of a report this module wrote; no cell is refused for its length (csv's limit is 128 KiB, and a
+    report's reason may be longer: one instructor's report must never stop ``make feedback``)."""
+    csv.field_size_limit(2**31 - 1)
+    return csv.DictReader(fh)
+
+
 def write_rows(out, columns, rows) -> None:
     """``rows`` (dicts) as CSV with a header, every cell through :func:`cell`."""
     writer = csv.writer(out)

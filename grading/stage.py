@@ -202,6 +202,10 @@ def _choose(group: list[_File], name: str, release) -> _File | None:
     return max(sorted(group, key=lambda f: f.relative), key=rank)
 
 
+#: How many of the files that are one notebook a note names.
+SHOWN = 5
+
+
 def _stage_one(chosen, group, name, release, dest, student, notes) -> None:
     others = [f.relative for f in group if f is not chosen]
     told = []
@@ -209,8 +213,12 @@ def _stage_one(chosen, group, name, release, dest, student, notes) -> None:
         told.append(f"graded `{chosen.relative}` as `{name}`")
         notes.append(StageNote(student, name, "renamed", told[-1]))
     if others:
+        shown = ", ".join(
+            f"`{f.relative}`" for f in group[:SHOWN]
+        )  # a hostile folder may hold thousands
+        more = f" and {len(group) - SHOWN} more" if len(group) > SHOWN else ""
         rule = (
-            f"{len(group)} files are this notebook ({', '.join(f'`{f.relative}`' for f in group)}); "
+            f"{len(group)} files are this notebook ({shown}{more}); "
             f"graded `{chosen.relative}`: the most answers, then the notebook's own name, then the latest copy"
         )
         told.append(rule)

@@ -256,6 +256,8 @@ def collected():
                     "collect",
                     ASSIGNMENT,
                     "--ExchangeFactory.collect=nbgrader.exchange.default.collect.ExchangeCollect",
+                    # the instructors' config roots nbgrader at the course (CLASSROOM_COURSE): the copy's own
+                    f"--CourseDirectory.root={stock}",
                     cwd=stock,
                 )
                 seen["stock"] = {
@@ -316,7 +318,9 @@ def collected():
                 }
             seen["names"] = names
     finally:
-        if os.environ.get("KEEP_EXCHANGE"):  # a maintainer's look at the course, the homes and the logs
+        if os.environ.get(
+            "KEEP_EXCHANGE"
+        ):  # a maintainer's look at the course, the homes and the logs
             print(f"\nkept {base}")
         else:
             shutil.rmtree(base, ignore_errors=True)

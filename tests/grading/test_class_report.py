@@ -395,3 +395,18 @@ def test_an_id_too_long_for_a_file_name_costs_only_its_own_page(tmp_path, capsys
     written = student_page.write(tmp_path, load(tmp_path))
     assert written == [student_page.folder(tmp_path, "ann") / student_page.PAGE]
     assert "no page for the student" in capsys.readouterr().err
+
+
+def test_a_report_cell_longer_than_csvs_limit_is_read_back(tmp_path):
+    """A hostile folder made one reason 420 kB long, and csv's 128 KiB field limit stopped `make feedback` for the
+    whole class; the report is read back whole, and grading again keeps the row."""
+    from grading.__main__ import REPORT, write_report
+    from grading.class_results import read_report
+
+    long = "not graded: " + "`x/" * 100_000
+    row = dict(student="ann", notebook="01.ipynb", exercise="", accepted="", status="duplicate")
+    write_report(tmp_path, ["ann"], [{**row, "reason": long, "mistake": ""}])
+    write_report(tmp_path, ["bob"], [{**row, "student": "bob", "reason": "", "mistake": ""}])
+    rows = read_report(tmp_path)
+    assert [r["student"] for r in rows] == ["ann", "bob"] and rows[0]["reason"] == long
+    assert (tmp_path / REPORT).stat().st_size > 300_000
