@@ -116,7 +116,9 @@ class Corpus:
         return nb
 
     def first_cell(self, nb, code: str):
-        first = next(c for c in nb.cells if c.cell_type == "code")
+        """``code`` before the course's imports: the first cell that imports the checker (a released notebook
+        begins with Colab's install cell, solutions/header.ipynb, which a learner does not write in)."""
+        first = next(c for c in nb.cells if c.cell_type == "code" and "from checker" in c.source)
         first.source = code + "\n" + first.source
         return nb
 
