@@ -213,9 +213,8 @@ def _stage_one(chosen, group, name, release, dest, student, notes) -> None:
         told.append(f"graded `{chosen.relative}` as `{name}`")
         notes.append(StageNote(student, name, "renamed", told[-1]))
     if others:
-        shown = ", ".join(
-            f"`{f.relative}`" for f in group[:SHOWN]
-        )  # a hostile folder may hold thousands
+        # a hostile folder may hold thousands of copies: name a few and count the rest
+        shown = ", ".join(f"`{f.relative}`" for f in group[:SHOWN])
         more = f" and {len(group) - SHOWN} more" if len(group) > SHOWN else ""
         rule = (
             f"{len(group)} files are this notebook ({shown}{more}); "
