@@ -29,6 +29,10 @@ from tests.helpers.jupyter import browser, find_chromium, free_port, screenshots
 from tests.helpers.notebooks import ASSIGNMENT
 from tests.helpers.secrets import leaks
 
+# `make grade` grades the class in the sandbox: its kernels start in a subprocess, where the fast lane's
+# guard against unmarked kernels (tests/conftest.py) cannot see them, so the mark is said here.
+pytestmark = pytest.mark.kernel
+
 NB02, NB04 = "02_models_expect_a_batch", "04_padding"
 HOSTILE = "<img src=x onerror=alert(1)>"
 DIES = "import os\nos._exit(1)"
