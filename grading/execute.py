@@ -6,7 +6,8 @@
 - A cell that kills the kernel (``os._exit``, a segfault, an alarm signal) or cannot be stopped (a loop
   that ignores interrupts) costs only that cell: the kernel is started again, the cells before it are
   run again quietly, and grading goes on with the next cell. Each such event is recorded as an
-  incident, with its reason, for the student's feedback and the grading report.
+  incident, with its reason, for the student's feedback and the grading report. After a cell that
+  raised (an interrupted one too), the kernel drops what the exception kept (:data:`FORGET_THE_ERROR`).
 - When the notebook has run, the grader asks the kernel for its report (:func:`checker.evidence.report`),
   one exercise per cell of its own: the answers, and each learner function's runs on the public and
   the hidden cases (only their arguments go in). Each exercise's report has its own time limit, the
@@ -39,6 +40,7 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
+from queue import Empty
 
 import zmq
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -64,6 +66,22 @@ MAX_REPORT_BYTES = 20_000_000  # a larger report is not read (a kernel flooding 
 MAX_MESSAGE_BYTES = MAX_REPORT_BYTES + 2**20
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "update_display_data", "error"}
 ERROR_TEXT = 2000  # characters of an error's name, value and traceback kept past the output limit
+#: Sent, silently, after a cell that raised (an interrupted one included). IPython keeps the exception,
+#: and through its traceback every frame and what the frames held, in ``sys.last_*``, the shell's last
+#: result and its traceback formatter; the frames' cycles need a full collection. Without it a recursion
+#: interrupted deep down kept most of the kernel's address space, and the next cell's first tensor could
+#: not be allocated: one cell cost the cells after it.
+_FORGET = """\
+import gc, sys
+from IPython import get_ipython
+for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+    setattr(sys, name, None)
+shell = get_ipython()
+shell.last_execution_result = None
+shell.InteractiveTB.tb = None
+gc.collect()
+"""
+FORGET_THE_ERROR = f"__import__('builtins').exec({_FORGET!r}, {{}})"  # none of the notebook's names
 
 
 #: Set by ``python -m grading grade`` for each sandboxed ``nbgrader autograde --student``: the folder the
@@ -152,7 +170,7 @@ class GradingExecute(Execute):
         section = section_of(f"{info.get('notebook', '')}.ipynb")
         keys = [f"{section}.{name}" for name in exercises_of(section)] if section else []
         self._grading = {"reports": {}, "incidents": [], "section": section, "keys": keys}
-        self._started, self._asked_exit = False, False
+        self._started, self._asked_exit, self._raised = False, False, False
         self._spent = spent_by(str(info.get("student", "")))
         self._output_bytes: dict[int, int] = {}
         self._cut: set[int] = set()
@@ -316,11 +334,50 @@ class GradingExecute(Execute):
             self._grading["incidents"].append(
                 _incident(index, "timeout", f"interrupted after {self._given} s")
             )
+        if self._raised:
+            self._raised = False
+            trouble = await self._forget_the_error()
+            if trouble:
+                kind, reason = trouble
+                cell.outputs.append(
+                    new_output("error", ename=kind, evalue=reason, traceback=[reason])
+                )
+            return trouble
         return None
+
+    async def _forget_the_error(self) -> tuple[str, str] | None:
+        """After a cell that raised, :data:`FORGET_THE_ERROR`, within a cell's time limit; ``(kind, reason)``
+        when the kernel died or hung meanwhile (then it must be restarted)."""
+        msg_id = await ensure_async(
+            self.kc.execute(FORGET_THE_ERROR, silent=True, store_history=False)
+        )
+        try:
+            deadline = time.monotonic() + self._limit(self._cell_timeout, False)
+        except _Stop:  # the notebook's time is up: the next cell says so
+            return None
+        while time.monotonic() < deadline:
+            try:
+                reply = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
+            except Empty:
+                if not await ensure_async(self.km.is_alive()):
+                    return (
+                        "kernel died",
+                        "the kernel stopped after this cell raised; it was started again and the "
+                        "cells above re-run",
+                    )
+                continue
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                return None
+        return (
+            "did not stop",
+            "the kernel did not answer after this cell raised; it was stopped, started again and "
+            "the cells above re-run",
+        )
 
     def on_cell_executed(self, **kwargs):
         content = kwargs["execute_reply"].get("content", {})
-        if content.get("status") == "error":  # nbgrader copies it into the cell: keep it short
+        self._raised = content.get("status") == "error"
+        if self._raised:  # nbgrader copies it into the cell: keep it short
             _shorten_error(content)
         super().on_cell_executed(**kwargs)
         payload = content.get("payload") or []

@@ -126,6 +126,35 @@ def test_a_report_that_hangs_costs_only_its_exercise(work, ignore):
     assert "timeout" in kinds(run) and seconds < 120
 
 
+#: A cell that takes 60 % of the kernel's free address space in a frame, then loops until it is interrupted;
+#: the traceback IPython keeps holds the frame. After it, a cell takes as much again.
+HOLDS_MEMORY_IN_ITS_TRACEBACK = """import resource
+limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+used = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+assert limit != resource.RLIM_INFINITY, "the sandbox caps the address space"
+HOLD = int((limit - used) * 0.6)
+def hold():
+    held = bytearray(HOLD)
+    while True:
+        pass
+hold()"""
+TAKES_AS_MUCH_AGAIN = "spare = bytearray(HOLD)\ndel spare\nprint('allocated')"
+
+
+def test_an_interrupted_cell_does_not_keep_its_memory_from_the_next(work):
+    """What an interrupted cell's traceback holds is freed before the next cell runs (a recursion interrupted
+    deep down kept most of the address space, and the next cell's model call failed to allocate)."""
+    nb = answered(
+        NB04,
+        after={"padded_ids_answer": HOLDS_MEMORY_IN_ITS_TRACEBACK},
+        append=[TAKES_AS_MUCH_AGAIN],
+    )
+    run, _, accepted = grade(nb, NB04, work, "holds-memory", timeout=5)
+    assert kinds(run) == ["timeout"] and all(accepted.values()), (run["incidents"], accepted)
+    last = json.dumps(nb.cells[-1].outputs)
+    assert "allocated" in last and "MemoryError" not in last, last
+
+
 def test_a_kernel_that_dies_in_every_cell_is_bounded_per_notebook(work):
     nb = answered(NB02)
     for at in range(len(nb.cells) - 1, 0, -1):
