@@ -43,7 +43,8 @@ def wilson_interval(correct: int, total: int, z: float = Z95) -> tuple[float, fl
     """The Wilson score interval of a proportion (Wilson 1927; Newcombe 1998, method 3).
 
     Written out rather than taken from scipy (``scipy.stats.binomtest(...).proportion_ci(method="wilson")``
-    gives the same; a test checks): scipy is no dependency of the course, only of a package it installs.
+    gives the same): scipy is no dependency of the course. The tests check it against Newcombe's table and
+    against the equation that defines the bounds.
     Unlike the textbook ``p ± z·sqrt(p(1-p)/n)`` it stays inside [0, 1] and is not empty at 0 or n.
     """
     if not 0 <= correct <= total or total < 1:
