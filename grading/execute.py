@@ -40,7 +40,6 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
-from queue import Empty
 
 import zmq
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -96,6 +95,19 @@ if os.environ.get(PRESTART):
 
 def _incident(cell: int | None, kind: str, text: str) -> dict:
     return {"cell": cell, "kind": kind, "text": text}
+
+
+#: The error a cell shows when the kernel had to be started again after it, by the incident's kind.
+_RESTART_ERRORS = {"kernel died": "KernelDied", "did not stop": "CellTimeoutError"}
+
+
+def _restarted_in(cell, kind: str, reason: str) -> tuple[str, str]:
+    """Show in ``cell`` why the kernel was started again after it; the incident, ``(kind, reason)``."""
+    ename = _RESTART_ERRORS[kind]
+    cell.outputs.append(
+        new_output("error", ename=ename, evalue=reason, traceback=[f"{ename}: {reason}"])
+    )
+    return kind, reason
 
 
 @dataclass
@@ -303,27 +315,18 @@ class GradingExecute(Execute):
                 cell, index, self._cell_timeout, False, execution_count=self.code_cells_executed + 1
             )
         except DeadKernelError:
-            reason = "the kernel stopped while running this cell; it was started again and the cells above re-run"
-            cell.outputs.append(
-                new_output(
-                    "error", ename="KernelDied", evalue=reason, traceback=[f"KernelDied: {reason}"]
-                )
+            return _restarted_in(
+                cell,
+                "kernel died",
+                "the kernel stopped while running this cell; it was started again and the cells above re-run",
             )
-            return "kernel died", reason
         except CellTimeoutError:
-            reason = (
+            return _restarted_in(
+                cell,
+                "did not stop",
                 f"this cell did not stop when interrupted after {self._given} s; the kernel "
-                "was stopped, started again and the cells above re-run"
+                "was stopped, started again and the cells above re-run",
             )
-            cell.outputs.append(
-                new_output(
-                    "error",
-                    ename="CellTimeoutError",
-                    evalue=reason,
-                    traceback=[f"CellTimeoutError: {reason}"],
-                )
-            )
-            return "did not stop", reason
         if self._asked_exit:  # exit() or quit(): the kernel stops after replying
             self._asked_exit = False
             return (
@@ -336,43 +339,42 @@ class GradingExecute(Execute):
             )
         if self._raised:
             self._raised = False
-            trouble = await self._forget_the_error()
-            if trouble:
-                kind, reason = trouble
-                cell.outputs.append(
-                    new_output("error", ename=kind, evalue=reason, traceback=[reason])
-                )
-            return trouble
+            return await self._forget_the_error(cell)
         return None
 
-    async def _forget_the_error(self) -> tuple[str, str] | None:
-        """After a cell that raised, :data:`FORGET_THE_ERROR`, within a cell's time limit; ``(kind, reason)``
+    async def _forget_the_error(self, cell) -> tuple[str, str] | None:
+        """After ``cell`` raised, :data:`FORGET_THE_ERROR`, within a cell's time limit; ``(kind, reason)``
         when the kernel died or hung meanwhile (then it must be restarted)."""
-        msg_id = await ensure_async(
-            self.kc.execute(FORGET_THE_ERROR, silent=True, store_history=False)
-        )
         try:
-            deadline = time.monotonic() + self._limit(self._cell_timeout, False)
+            self.timeout = self._limit(self._cell_timeout, False)
         except _Stop:  # the notebook's time is up: the next cell says so
             return None
-        while time.monotonic() < deadline:
-            try:
-                reply = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
-            except Empty:
-                if not await ensure_async(self.km.is_alive()):
-                    return (
-                        "kernel died",
-                        "the kernel stopped after this cell raised; it was started again and the "
-                        "cells above re-run",
-                    )
-                continue
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                return None
-        return (
-            "did not stop",
-            "the kernel did not answer after this cell raised; it was stopped, started again and "
-            "the cells above re-run",
-        )
+        try:
+            reply = await self.async_wait_for_reply(
+                await ensure_async(
+                    self.kc.execute(FORGET_THE_ERROR, silent=True, store_history=False)
+                ),
+                cell,
+            )
+        except DeadKernelError:
+            return _restarted_in(
+                cell,
+                "kernel died",
+                "the kernel stopped after this cell raised; it was started again and the cells "
+                "above re-run",
+            )
+        except CellTimeoutError:  # no answer in time (nbclient interrupts the kernel, or raises)
+            reply = None
+        finally:
+            self.timeout = self._cell_timeout
+        if reply is None:
+            return _restarted_in(
+                cell,
+                "did not stop",
+                "the kernel did not answer after this cell raised; it was stopped, started again "
+                "and the cells above re-run",
+            )
+        return None
 
     def on_cell_executed(self, **kwargs):
         content = kwargs["execute_reply"].get("content", {})

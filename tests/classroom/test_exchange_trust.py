@@ -321,9 +321,8 @@ def collected():
                 }
             seen["names"] = names
     finally:
-        if os.environ.get(
-            "KEEP_EXCHANGE"
-        ):  # a maintainer's look at the course, the homes and the logs
+        # KEEP_EXCHANGE=1: a maintainer's look at the course, the homes and the logs
+        if os.environ.get("KEEP_EXCHANGE"):
             print(f"\nkept {base}")
         else:
             shutil.rmtree(base, ignore_errors=True)

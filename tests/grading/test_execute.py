@@ -155,6 +155,19 @@ def test_an_interrupted_cell_does_not_keep_its_memory_from_the_next(work):
     assert "allocated" in last and "MemoryError" not in last, last
 
 
+#: Raises after making the grader's clean-up (it calls ``gc.collect``) hang, without allocating.
+HANGS_THE_CLEAN_UP = "import gc\ngc.collect = lambda *_: any(iter(int, 1))\nraise ValueError"
+
+
+def test_a_kernel_that_hangs_after_a_cell_raised_is_started_again(work):
+    nb = answered(NB04, after={"padded_ids_answer": HANGS_THE_CLEAN_UP})
+    run, _, accepted = grade(nb, NB04, work, "hangs-the-clean-up", timeout=5)
+    assert kinds(run) == ["did not stop"] and all(accepted.values()), (run["incidents"], accepted)
+    assert "did not answer after this cell raised" in run["incidents"][0]["text"]
+    cell = next(c for c in nb.cells if c.source == HANGS_THE_CLEAN_UP)
+    assert cell.outputs[-1]["ename"] == "CellTimeoutError", cell.outputs
+
+
 def test_a_kernel_that_dies_in_every_cell_is_bounded_per_notebook(work):
     nb = answered(NB02)
     for at in range(len(nb.cells) - 1, 0, -1):
