@@ -2,7 +2,8 @@
 
 Checks that the sandbox can start (or that the instructor said ``--unsandboxed``), builds the course
 model once, stages every student's submission (:mod:`grading.stage`), runs one ``nbgrader autograde``
-per student, ``--jobs`` at a time, and writes ``grading-report.csv``: one row per student, notebook and
+per student, ``--jobs`` at a time, each in a process forked from a warm grader (:mod:`grading.autograde`),
+and writes ``grading-report.csv``: one row per student, notebook and
 exercise (or incident, or staging decision), with the reason. Any student id is passed as one
 argument, never through a shell: spaces, quotes and non-ASCII letters are graded like any other.
 """
@@ -10,27 +11,20 @@ argument, never through a shell: spaces, quotes and non-ASCII letters are graded
 from __future__ import annotations
 
 import argparse
-import glob
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from checker import config
 
 from . import export, kernel_text
-from .execute import PRESTART
+from .autograde import ASSIGNMENT, STAGED, grade_students, start_server
 from .scorer import REPORT_DIR
 from .stage import StageNote, stage
 
-ASSIGNMENT = "multiple_sequences"
-STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 REPORT = "grading-report.csv"
-GRADED_IN = "[grading] this student graded in"
 #: The status of a verdict's row: judged, or the answer still the starter code (``accepted`` is "no").
 GRADED, NOT_ATTEMPTED = "graded", "not attempted"  # the last line of each student's log
 REPORT_FIELDS = ("student", "notebook", "exercise", "accepted", "status", "reason", "mistake")
@@ -54,33 +48,6 @@ def kernel_threads(jobs: int) -> str:
     """Torch's threads per grading kernel: the cores shared among the jobs. Two kernels of two threads each
     on two cores wait on each other's spinning threads, several times slower than one thread each."""
     return str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
-
-
-def autograde(course: Path, student: str, unsandboxed: bool, jobs: int = 1) -> int:
-    env = config.quiet_transformers(dict(os.environ))
-    env.setdefault("OMP_NUM_THREADS", kernel_threads(jobs))
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    if unsandboxed:
-        env["GRADE_UNSANDBOXED"] = "1"
-    else:  # the student's warm sandbox starts while nbgrader does (grading/execute.py)
-        env[PRESTART] = str(course / "autograded" / student / ASSIGNMENT)
-    log = course / ".grading" / "logs" / f"{_safe(student)}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(Path(sys.executable).parent / "nbgrader"),
-        "autograde",
-        ASSIGNMENT,
-        "--force",
-        f"--student={glob.escape(student)}",
-        f"--CourseDirectory.submitted_directory={STAGED}",
-    ]
-    started = time.perf_counter()
-    with open(log, "w", encoding="utf-8") as out:
-        code = subprocess.run(
-            command, cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT
-        ).returncode
-        out.write(f"{GRADED_IN} {time.perf_counter() - started:.1f} s\n")
-    return code
 
 
 def _safe(student: str) -> str:
@@ -190,6 +157,14 @@ def grade(args) -> int:
     if not students:
         print(f"Nothing in submitted/<student>/{ASSIGNMENT}/: see 'make collect'.", file=sys.stderr)
         return 1
+    # every student's nbgrader gets this environment: that of the server it is forked from
+    # (grading/autograde.py), which warms up while the submissions are staged
+    config.quiet_transformers()
+    os.environ.setdefault("OMP_NUM_THREADS", kernel_threads(args.jobs))
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    if args.unsandboxed:
+        os.environ["GRADE_UNSANDBOXED"] = "1"
+    start_server()
     release = course / "notebooks" / ASSIGNMENT
     notes: list[StageNote] = []
     for student in students:
@@ -199,13 +174,9 @@ def grade(args) -> int:
             course / STAGED / student / ASSIGNMENT,
             student,
         )
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        codes = dict(
-            zip(
-                students,
-                pool.map(lambda s: autograde(course, s, args.unsandboxed, args.jobs), students),
-            )
-        )
+    logs = {s: course / ".grading" / "logs" / f"{_safe(s)}.log" for s in students}
+    next(iter(logs.values())).parent.mkdir(parents=True, exist_ok=True)
+    codes = grade_students(course, students, args.jobs, logs, sandboxed=not args.unsandboxed)
     rows = report_rows(course, students, notes, codes)
     write_report(course, students, rows)
     failed = sorted(s for s, code in codes.items() if code)

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import subprocess
 import threading
 import time
@@ -81,16 +80,6 @@ shell.InteractiveTB.tb = None
 gc.collect()
 """
 FORGET_THE_ERROR = f"__import__('builtins').exec({_FORGET!r}, {{}})"  # none of the notebook's names
-
-
-#: Set by ``python -m grading grade`` for each sandboxed ``nbgrader autograde --student``: the folder the
-#: student's kernels will run in. Its warm sandbox starts while nbgrader starts (they share the cores).
-PRESTART = "GRADING_SANDBOX_FOLDER"
-if os.environ.get(PRESTART):
-    from .sandbox import prestart_for
-
-    # the kernels' environment as nbgrader will give it (it sets NBGRADER_EXECUTION while it grades)
-    prestart_for(os.environ[PRESTART], {**os.environ, "NBGRADER_EXECUTION": "autograde"})
 
 
 def _incident(cell: int | None, kind: str, text: str) -> dict:

@@ -979,7 +979,7 @@ def test_a_warm_kernel_starts_as_a_cold_one_would(course):
 @needs_bwrap
 def test_a_prestarted_sandbox_serves_the_first_kernel(course):
     folder = student_folder(course, "jan")
-    future = prestart_for(str(folder), os.environ)  # what nbgrader's process does as it starts
+    future = prestart_for(str(folder), os.environ)  # what each student's grader does as it starts
     k = Kernel(folder)
     try:
         prestarted = future.result()

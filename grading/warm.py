@@ -1,0 +1,25 @@
+"""What the grading fork server (:mod:`grading.autograde`) imports once, before it forks any student's grader.
+
+Importing this module does the work every student's ``nbgrader autograde`` would otherwise repeat: it
+imports nbgrader's autograde app and the modules ``nbgrader_config.py`` names (torch, transformers and
+the checker with them) and loads the course models the scorer judges with. It reads nothing of a
+student's. Imported only by that server.
+
+It runs nothing on the models: a fork of a process whose OpenMP threads have run (a model's forward pass
+on two threads) hangs in its first parallel region (GNU libgomp's thread pool does not survive fork;
+seen here, in a scorer judging notebook 12). Loading them starts no thread, as in the sandbox's own
+server (grading/zygote.py); tests/grading/test_autograde.py runs a parallel region in every child.
+"""
+
+from nbgrader.apps import nbgraderapp  # noqa: F401
+from nbgrader.converters import autograde  # noqa: F401
+
+from checker.model import load_decoder, load_model
+
+from . import execute, inert, preprocessors, sandbox, scorer  # noqa: F401
+
+try:
+    load_model()
+    load_decoder()
+except Exception:  # noqa: BLE001  (each student's grader then loads them itself, and logs why it cannot)
+    pass
