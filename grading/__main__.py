@@ -158,12 +158,12 @@ def grade(args) -> int:
         print(f"Nothing in submitted/<student>/{ASSIGNMENT}/: see 'make collect'.", file=sys.stderr)
         return 1
     # every student's nbgrader gets this environment: that of the server it is forked from
-    # (grading/autograde.py), which warms up while the submissions are staged
+    # (grading/autograde.py), which warms up while the submissions are staged, and imports the
+    # course's own grading/ (as nbgrader_config.py would), from its working folder
     config.quiet_transformers()
     os.environ.setdefault("OMP_NUM_THREADS", kernel_threads(args.jobs))
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    if args.unsandboxed:
-        os.environ["GRADE_UNSANDBOXED"] = "1"
+    os.chdir(course)
     start_server()
     release = course / "notebooks" / ASSIGNMENT
     notes: list[StageNote] = []

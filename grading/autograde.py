@@ -11,11 +11,14 @@ server's memory, in which no student has been graded.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import time
+from concurrent import futures
 from multiprocessing import forkserver
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -23,6 +26,7 @@ from pathlib import Path
 ASSIGNMENT = "multiple_sequences"
 STAGED = ".grading/submitted"  # relative to the course folder (gitignored)
 GRADED_IN = "[grading] this student graded in"
+PR_SET_PDEATHSIG = 1
 
 
 def argv(student: str) -> list[str]:
@@ -47,31 +51,75 @@ def _graded_in_child(course: str, student: str, log: str, sandbox_folder: str | 
     os.dup2(out, 2)
     os.close(out)
     os.chdir(course)
+    starting = None
     try:
         if sandbox_folder:  # the student's warm sandbox starts while nbgrader reads the submission
             from .sandbox import prestart_for
 
-            prestart_for(sandbox_folder, {**os.environ, "NBGRADER_EXECUTION": "autograde"})
+            starting = prestart_for(
+                sandbox_folder, {**os.environ, "NBGRADER_EXECUTION": "autograde"}
+            )
         from nbgrader.apps.nbgraderapp import NbGraderApp
 
         NbGraderApp.launch_instance(argv=argv(student))
     finally:
         # multiprocessing ends a child with os._exit, and the atexit functions are the server's too (one
-        # removes temporary folders the server made): do here only what this child's exit needs
+        # removes temporary folders the server made): do here only what this child's exit needs. A
+        # sandbox still starting (nbgrader ended early) is waited for, so that it is closed too.
         from .sandbox import close_sandboxes
 
+        if starting is not None:
+            futures.wait([starting])
         close_sandboxes()
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
 
 
+def _in_child(target, *args) -> None:
+    """What each forked child runs first: it dies with the fork server (a grader whose server died is
+    reported as failed, and must not go on grading unseen), says whether kernels are sandboxed (the
+    last of ``args``, the sandbox's folder), then runs ``target(*args)``."""
+    server = os.getppid()
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != server:  # it died before the line above
+        os._exit(1)
+    # sandboxed or not is the child's argument alone (nbgrader_config.py reads the variable), not
+    # whatever the instructor's shell or an earlier run left in the environment
+    if args[3]:
+        os.environ.pop("GRADE_UNSANDBOXED", None)
+    else:
+        os.environ["GRADE_UNSANDBOXED"] = "1"
+    target(*args)
+
+
 def start_server() -> multiprocessing.context.BaseContext:
-    """Start the fork server (once per process; it warms up on its own) with this process's environment."""
+    """Start the fork server (again, if it died) with this process's environment; it warms up on its own.
+
+    One per process: the environment and working folder (whose ``grading`` it imports) are those of its
+    first start."""
+    if (3, 10) <= sys.version_info < (3, 10, 9):  # CVE-2022-42919: any local account could use it
+        raise RuntimeError("grading needs Python 3.10.9 or later (its fork server's socket)")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["grading.warm"])
     forkserver.ensure_running()
     return context
+
+
+def _started(context, target, args: tuple, name: str):
+    """A started child, the server started again once if it had died; None if it cannot start."""
+    for _ in range(2):
+        child = context.Process(target=_in_child, args=(target, *args), name=name)
+        try:
+            child.start()
+            return child
+        except (OSError, EOFError) as error:  # the server is gone (killed, or a fork failed)
+            failure = error
+            start_server()
+    with open(args[2], "a", encoding="utf-8") as out:
+        out.write(f"[grading] could not start this student's grader: {failure!r}\n")
+    return None
 
 
 def grade_students(
@@ -82,24 +130,24 @@ def grade_students(
     sandboxed: bool,
     target=_graded_in_child,
 ) -> dict[str, int]:
-    """Grade ``students``, ``jobs`` at a time; each one's exit status (negative: killed by that signal).
+    """Grade ``students``, ``jobs`` at a time; each one's exit status (negative: killed by that signal;
+    255: its server died first).
 
-    The environment of every student's nbgrader is this process's when the first one starts. ``target``
-    is what runs in each child, with the arguments of :func:`_graded_in_child` (tests give their own)."""
+    ``target`` is what runs in each child, with the arguments of :func:`_graded_in_child` (tests give
+    their own)."""
     context = start_server()
     pending, running, codes = list(students), {}, {}
     while pending or running:
         while pending and len(running) < max(1, jobs):
             student = pending.pop(0)
             folder = str(course / "autograded" / student / ASSIGNMENT) if sandboxed else None
-            child = context.Process(
-                target=target,
-                args=(str(course), student, str(logs[student]), folder),
-                name=f"grading {student!r}",
-            )
-            child.start()
+            args = (str(course), student, str(logs[student]), folder)
+            child = _started(context, target, args, f"grading {student!r}")
+            if child is None:
+                codes[student] = 1
+                continue
             running[child.sentinel] = (student, child, time.perf_counter())
-        for sentinel in wait(list(running)):
+        for sentinel in wait(list(running)) if running else []:
             student, child, started = running.pop(sentinel)
             child.join()
             codes[student] = child.exitcode

@@ -5,7 +5,7 @@ the fork server's memory and of the students graded before it; then it changes t
 the scorer's model and one of its weights), as a grader that misbehaved could. It also runs an OpenMP
 parallel region on two threads, which hangs in a fork of a process whose OpenMP threads had run (it then
 ends by SIGALRM after 30 s). Students named ``dies``
-and ``fails`` end by SIGKILL and by exit status 3.
+and ``fails`` end by SIGKILL and by exit status 3; ``kills-server`` kills the fork server.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+import time
 
 
 def probe(course: str, student: str, log: str, sandbox_folder: str | None) -> None:
@@ -24,6 +25,7 @@ def probe(course: str, student: str, log: str, sandbox_folder: str | None) -> No
     from checker import model
 
     preloaded = model._load.cache_info().currsize  # before this child loads anything
+    threads = torch.get_num_threads()
     loaded = model.load_model().model
     weight = next(loaded.parameters())
     found = {
@@ -35,6 +37,8 @@ def probe(course: str, student: str, log: str, sandbox_folder: str | None) -> No
         "marked_by": getattr(loaded, "marked_by", None),
         "weight_sum": float(weight.detach().double().sum()),
         "cwd": os.getcwd(),
+        "threads": threads,
+        "unsandboxed": os.environ.get("GRADE_UNSANDBOXED"),
     }
     torch.set_num_threads(2)
     torch.mm(
@@ -46,6 +50,9 @@ def probe(course: str, student: str, log: str, sandbox_folder: str | None) -> No
         weight.add_(1.0)
     with open(log, "w", encoding="utf-8") as out:
         out.write(json.dumps(found) + "\n")
+    if student == "kills-server":
+        os.kill(os.getppid(), signal.SIGKILL)
+        time.sleep(60)  # killed at once with its server, unless it outlives it
     if student == "dies":
         os.kill(os.getpid(), signal.SIGKILL)
     if student == "fails":
