@@ -108,14 +108,17 @@ def start_server() -> multiprocessing.context.BaseContext:
 
 
 def _started(context, target, args: tuple, name: str):
-    """A started child, the server started again once if it had died; None if it cannot start."""
-    for _ in range(2):
+    """A started child, the server started again if it had died; None if it cannot start."""
+    for attempt in range(5):
         child = context.Process(target=_in_child, args=(target, *args), name=name)
         try:
             child.start()
             return child
         except (OSError, EOFError) as error:  # the server is gone (killed, or a fork failed)
             failure = error
+            # a killed server closes its socket before it can be reaped, and until then
+            # ensure_running takes it for alive: wait a little, then start it again
+            time.sleep(0.2 * (attempt + 1))
             start_server()
     with open(args[2], "a", encoding="utf-8") as out:
         out.write(f"[grading] could not start this student's grader: {failure!r}\n")
