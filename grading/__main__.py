@@ -174,8 +174,9 @@ def grade(args) -> int:
             course / STAGED / student / ASSIGNMENT,
             student,
         )
-    logs = {s: course / ".grading" / "logs" / f"{_safe(s)}.log" for s in students}
-    next(iter(logs.values())).parent.mkdir(parents=True, exist_ok=True)
+    log_dir = course / ".grading" / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    logs = {s: log_dir / f"{_safe(s)}.log" for s in students}
     codes = grade_students(course, students, args.jobs, logs, sandboxed=not args.unsandboxed)
     rows = report_rows(course, students, notes, codes)
     write_report(course, students, rows)

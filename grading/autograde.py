@@ -12,6 +12,7 @@ server's memory, in which no student has been graded.
 from __future__ import annotations
 
 import ctypes
+import glob
 import logging
 import multiprocessing
 import os
@@ -31,8 +32,6 @@ PR_SET_PDEATHSIG = 1
 
 def argv(student: str) -> list[str]:
     """nbgrader's command line for one student (the id is one argument, never read by a shell)."""
-    import glob
-
     return [
         "autograde",
         ASSIGNMENT,
@@ -87,7 +86,8 @@ def _in_child(target, *args) -> None:
         os._exit(1)
     # sandboxed or not is the child's argument alone (nbgrader_config.py reads the variable), not
     # whatever the instructor's shell or an earlier run left in the environment
-    if args[3]:
+    _course, _student, _log, sandbox_folder = args
+    if sandbox_folder:
         os.environ.pop("GRADE_UNSANDBOXED", None)
     else:
         os.environ["GRADE_UNSANDBOXED"] = "1"

@@ -25,7 +25,7 @@ from . import execute, inert, preprocessors, sandbox, scorer  # noqa: F401
 
 
 def _load_models() -> None:
-    if config.device_setting().strip().lower() != "cpu":
+    if config.device_setting() != "cpu":
         return
     before = os.environ.get("HF_DEACTIVATE_ASYNC_LOAD")
     os.environ["HF_DEACTIVATE_ASYNC_LOAD"] = "1"

@@ -4,8 +4,8 @@ It runs in the forked child like the real one, and writes to the student's log, 
 the fork server's memory and of the students graded before it; then it changes that memory (a mark on
 the scorer's model and one of its weights), as a grader that misbehaved could. It also runs an OpenMP
 parallel region on two threads, which hangs in a fork of a process whose OpenMP threads had run (it then
-ends by SIGALRM after 30 s). Students named ``dies``
-and ``fails`` end by SIGKILL and by exit status 3; ``kills-server`` kills the fork server.
+ends by SIGALRM after 30 s). Students named ``dies`` and ``fails`` end by SIGKILL and by exit status 3;
+``kills-server`` kills the fork server.
 """
 
 from __future__ import annotations
@@ -41,9 +41,8 @@ def probe(course: str, student: str, log: str, sandbox_folder: str | None) -> No
         "unsandboxed": os.environ.get("GRADE_UNSANDBOXED"),
     }
     torch.set_num_threads(2)
-    torch.mm(
-        torch.ones(512, 512), torch.ones(512, 512)
-    )  # a fork after OpenMP threads ran hangs here
+    # a fork after OpenMP threads ran hangs here
+    torch.mm(torch.ones(512, 512), torch.ones(512, 512))
     torch.set_num_threads(1)
     loaded.marked_by = student
     with torch.no_grad():
