@@ -67,6 +67,9 @@ c.HTMLExporter.sanitize_html = False
 c.HTMLExporter.filters = {}
 """
 ATTACKERS = ("mallory-script", "mallory-markdown")
+#: How long a submission's page may take to settle (no request for 0.5 s), and the seconds waited after it
+#: for a script that would still mark the page.
+SETTLE_MS, GRACE = 15_000, 3.0
 
 
 def _submissions(course: Path) -> dict[str, nbformat.NotebookNode]:
@@ -109,6 +112,27 @@ def _reset_manual_grades(course: Path) -> None:
         gb.db.commit()
 
 
+def _mark_once_settled(page) -> str | None:
+    """The page's mark once its requests have settled, and :data:`GRACE` seconds more. The same wait in every
+    phase: phase 1, where the attack runs, shows that it is long enough for the attack's requests to end
+    and mark the page (a fixed 15 s per page cost a minute of this module's run)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    started = time.monotonic()
+    try:
+        page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+    except PlaywrightTimeout:
+        pass  # a page that keeps polling: the grace below still applies
+    deadline = time.monotonic() + GRACE
+    while True:
+        marked = page.evaluate("document.documentElement.getAttribute('data-pwned')")
+        if marked is not None or time.monotonic() >= deadline:
+            break
+        page.wait_for_timeout(250)
+    print(f"page settled in {time.monotonic() - started:.1f} s, mark {marked!r}")
+    return marked
+
+
 def _open_each_submission(course: Path, home: Path, profile: Path, shots: Path, phase: str) -> dict:
     """Start the Formgrader over ``course``, open every attacker's submission as the instructor; what ran."""
     seen: dict = {"marked": {}, "dialogs": []}
@@ -129,12 +153,7 @@ def _open_each_submission(course: Path, home: Path, profile: Path, shots: Path, 
             )  # the instructor, logged in by token
             for student in ATTACKERS:
                 page.goto(f"{lab.base}/formgrader/submissions/{ids[student]}/")
-                deadline = time.monotonic() + 15
-                marked = None
-                while time.monotonic() < deadline and marked is None:
-                    page.wait_for_timeout(500)
-                    marked = page.evaluate("document.documentElement.getAttribute('data-pwned')")
-                seen["marked"][student] = marked
+                seen["marked"][student] = _mark_once_settled(page)
                 page.screenshot(path=str(shots / f"{phase}-{student}.png"))
         seen["foreign"] = list(session.foreign)
     return seen
