@@ -30,7 +30,7 @@ import pytest
 
 from checker import config
 from tests.helpers import unix_users
-from tests.helpers.classroom import HUB_ENV, Hub
+from tests.helpers.classroom import HUB_ENV, Hub, build_hub_env, needs_npm
 from tests.helpers.course import course_folder, released, solution_answers
 from tests.helpers.notebooks import ASSIGNMENT, ROOT
 from tests.helpers.secrets import leaks
@@ -45,10 +45,7 @@ pytestmark = [
         shutil.which("bwrap") is None,
         reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
     ),
-    pytest.mark.skipif(
-        shutil.which("npm") is None and not (HUB_ENV / "proxy").is_dir(),
-        reason="needs npm for configurable-http-proxy (Debian: apt-get install npm)",
-    ),
+    needs_npm,
 ]
 COURSE_ID = "multiple-sequences"
 DEPLOYED = ("Makefile", "requirements.txt", "constraints.txt", "pyproject.toml", "classroom")
@@ -94,13 +91,7 @@ def _feedback_scores(html: str) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def collected():
-    ran = subprocess.run(
-        ["make", "-f", str(ROOT / "Makefile"), "hub-env", f"HUB_ENV={HUB_ENV}"],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    assert ran.returncode == 0, f"make hub-env failed:\n{ran.stdout[-3000:]}{ran.stderr[-3000:]}"
+    build_hub_env()
     prefix = unix_users.unique_prefix()
     teacher_name = f"{prefix}-teach"
     names = [f"{prefix}-s{i}" for i in (1, 2, 3)]

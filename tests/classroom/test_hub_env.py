@@ -8,16 +8,18 @@ import subprocess
 
 import pytest
 
-from tests.helpers.classroom import HUB_ENV
+from tests.helpers.classroom import build_hub_env, needs_npm
 from tests.helpers.notebooks import ROOT
 from tests.test_pins import normalize, pins
 
 pytestmark = pytest.mark.classroom  # builds the classroom's environment
 
-built = pytest.mark.skipif(
-    not (HUB_ENV / ".hub-env").is_file(),
-    reason=f"no hub environment in {HUB_ENV} (make hub-env; tests/classroom/test_hub.py builds it)",
-)
+
+@pytest.fixture(scope="module")
+def hub_env():
+    """Built here when no other module has built it yet: on a fresh machine this module may run first (it
+    used to skip then, and a clean clone's run never tested the environment)."""
+    return build_hub_env()
 
 
 def test_a_python_under_a_private_home_is_refused(tmp_path):
@@ -41,10 +43,10 @@ def test_an_environment_under_a_private_home_is_refused():
     assert run.returncode == 2 and "private home" in run.stderr, run.stderr
 
 
-@built
-def test_the_hub_environment_holds_exactly_the_pinned_versions():
+@needs_npm
+def test_the_hub_environment_holds_exactly_the_pinned_versions(hub_env):
     listed = subprocess.run(
-        [str(HUB_ENV / "bin" / "python"), "-m", "pip", "list", "--format=json"],
+        [str(hub_env / "bin" / "python"), "-m", "pip", "list", "--format=json"],
         capture_output=True,
         text=True,
         check=True,
@@ -57,14 +59,14 @@ def test_the_hub_environment_holds_exactly_the_pinned_versions():
     assert {n: v for n, v in installed.items() if pinned.get(n) != v} == {}
 
 
-@built
+@needs_npm
 @pytest.mark.skipif(
     os.geteuid() != 0, reason="runs a command as another account (nobody), which needs root"
 )
-def test_every_account_can_run_the_hub_environment():
+def test_every_account_can_run_the_hub_environment(hub_env):
     run = subprocess.run(
         [
-            str(HUB_ENV / "bin" / "python"),
+            str(hub_env / "bin" / "python"),
             "-c",
             "import checker, jupyterhub, nbgrader, psycopg2; print(checker.__file__)",
         ],
@@ -77,4 +79,4 @@ def test_every_account_can_run_the_hub_environment():
         env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith(str(HUB_ENV)), run.stdout
+    assert run.stdout.startswith(str(hub_env)), run.stdout

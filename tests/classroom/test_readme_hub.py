@@ -37,7 +37,7 @@ import requests
 import tomllib
 
 from tests.helpers import readme_hub, unix_users
-from tests.helpers.classroom import HUB_ENV, run_in_terminal
+from tests.helpers.classroom import HUB_ENV, needs_npm, run_in_terminal
 from tests.helpers.course import released, solution_answers
 from tests.helpers.hub_browser import log_in, new_token, server_request
 from tests.helpers.jupyter import browser, find_chromium, free_port, screenshots
@@ -53,10 +53,7 @@ pytestmark = [
         shutil.which("bwrap") is None,
         reason="needs bubblewrap (Debian `bubblewrap`; .ci/run installs it)",
     ),
-    pytest.mark.skipif(
-        shutil.which("npm") is None and not (HUB_ENV / "proxy").is_dir(),
-        reason="needs npm for configurable-http-proxy (Debian: apt-get install npm)",
-    ),
+    needs_npm,
     pytest.mark.skipif(shutil.which("git") is None, reason="the README clones with git"),
 ]
 COURSE_ID = "multiple-sequences"

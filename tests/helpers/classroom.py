@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.helpers.notebooks import ROOT
@@ -26,10 +28,29 @@ from tests.helpers.postgres import free_port
 CONFIG = ROOT / "classroom" / "jupyterhub_config.py"
 HUB_ENV = Path(os.environ.get("HUB_ENV", "/opt/multiseq-course/env"))
 IP = "127.0.0.1"
+#: ``make hub-env`` installs the hub's proxy (configurable-http-proxy) with npm.
+needs_npm = pytest.mark.skipif(
+    shutil.which("npm") is None and not (HUB_ENV / "proxy").is_dir(),
+    reason="needs npm for configurable-http-proxy (Debian: apt-get install npm)",
+)
 
 
 class HubError(AssertionError):
     pass
+
+
+def build_hub_env() -> Path:
+    """``make hub-env``: built once per set of inputs, seconds when they are unchanged. Every test module that
+    needs it asks for it, whichever runs first on a fresh machine (classroom/build-env.sh holds a lock, so a
+    second worker waits for the first one's build)."""
+    ran = subprocess.run(
+        ["make", "-f", str(ROOT / "Makefile"), "hub-env", f"HUB_ENV={HUB_ENV}"],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert ran.returncode == 0, f"make hub-env failed:\n{ran.stdout[-3000:]}{ran.stderr[-3000:]}"
+    return HUB_ENV
 
 
 class Hub:
