@@ -279,8 +279,14 @@ def wheel_venv(request, dist, tmp_path_factory):
     else:
         pins = [pinned_torch()]
     torch = next(pin for pin in pins if pin.startswith("torch=="))
-    run(pip + [torch])  # alone and first: the CPU build, never PyPI's CUDA one by accident
-    run(pip + ([] if end == "floors" else ["--upgrade"]) + [str(dist.wheel), "ipykernel", *pins])
+    # pip must not see this checkout on PYTHONPATH: it would take the course as installed and skip the wheel
+    pip_env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    # torch alone and first: the CPU build, never PyPI's CUDA one by accident
+    run(pip + [torch], env=pip_env)
+    run(
+        pip + ([] if end == "floors" else ["--upgrade"]) + [str(dist.wheel), "ipykernel", *pins],
+        env=pip_env,
+    )
     TIMES[f"{end} venv"] = time.monotonic() - started
     installed = {
         canonicalize_name(p["name"]): p["version"]
