@@ -113,6 +113,113 @@ class Snapshot:
             records.extend(kept)
 
 
+class Borrowed:
+    """What a notebook held before the kernel corpus borrowed its kernel from nbval, given back when the rows are
+    done: its objects themselves (the rows worked on copies), the random generators' states and the models'
+    weights, so that nbval's next cells run and print as if no row had run."""
+
+    def __init__(self, namespace: dict):
+        import random
+
+        import numpy
+        import torch
+
+        self.values = dict(namespace)
+        self.random = (random.getstate(), numpy.random.get_state(), torch.get_rng_state())
+        tensors = {id(t): t for m in _modules(namespace) for t in [*m.parameters(), *m.buffers()]}
+        self.weights = [(t, t.detach().clone()) for t in tensors.values()]
+        self.once = [(log, set(log.shown)) for log in _OnceLog.installed()]
+        self.registries = _warning_registries(namespace)
+
+    def give_back(self, namespace: dict, snapshot: Snapshot) -> None:
+        import random
+
+        import numpy
+        import torch
+
+        snapshot.restore(
+            namespace
+        )  # the checker's records, training modes and `use_cache` as they were
+        for name in [n for n in namespace if n not in self.values]:
+            del namespace[name]
+        namespace.update(self.values)
+        random.setstate(self.random[0])
+        numpy.random.set_state(self.random[1])
+        torch.set_rng_state(self.random[2])
+        with torch.no_grad():
+            for tensor, kept in self.weights:
+                tensor.copy_(kept)
+        for log, shown in self.once:
+            log.forget_since(shown)
+        for registry, kept in self.registries:
+            registry.clear()
+            registry.update(kept)
+
+
+class _OnceLog:
+    """transformers' ``Logger.warning_once`` (and ``info_once``), forgetful on demand: a row that is the first to
+    warn must not keep the notebook's next cell from printing that warning, as it does in a kernel of its own.
+    transformers keeps what it showed in an ``lru_cache``, which can be asked (a miss) but not told to forget; the
+    keys it learned from a row are shown by this wrapper itself from then on."""
+
+    def __init__(self, name: str):
+        import logging
+
+        self.name, self.original = name, getattr(logging.Logger, name)
+        self.shown: set = set()
+        self.learned: set = set()  # in the original's cache since a row showed them
+        self.fresh: set = set()  # shown for the first time in this kernel since the wrapper came
+        log = self
+
+        def once(logger, *args, **kwargs):
+            log.call(logger, args, kwargs)
+
+        setattr(logging.Logger, name, once)
+
+    @classmethod
+    def installed(cls) -> list[_OnceLog]:
+        import logging
+
+        logs = []
+        for name in ("warning_once", "info_once"):
+            if not hasattr(logging.Logger, name):
+                continue
+            log = getattr(logging.Logger, name).__dict__.get("once_log") or cls(name)
+            getattr(logging.Logger, name).once_log = log
+            logs.append(log)
+        return logs
+
+    def call(self, logger, args: tuple, kwargs: dict) -> None:
+        key = (logger, args, tuple(sorted(kwargs.items())))
+        if key in self.shown:
+            return
+        self.shown.add(key)
+        if key in self.learned:
+            getattr(logger, self.name.removesuffix("_once"))(*args, **kwargs)
+            return
+        misses = self.original.cache_info().misses
+        self.original(logger, *args, **kwargs)
+        if self.original.cache_info().misses > misses:
+            self.fresh.add(key)
+
+    def forget_since(self, shown: set) -> None:
+        self.learned |= (self.shown - shown) & self.fresh
+        self.shown = set(shown)
+
+
+def _warning_registries(namespace: dict) -> list[tuple[dict, dict]]:
+    """Python's record of the warnings each module (and the notebook) has shown once, with a copy."""
+    import sys
+
+    holders = [getattr(m, "__dict__", None) or {} for m in list(sys.modules.values())] + [namespace]
+    found = {}
+    for holder in holders:
+        registry = holder.get("__warningregistry__")
+        if isinstance(registry, dict):
+            found[id(registry)] = registry
+    return [(r, dict(r)) for r in found.values()]
+
+
 def _has_use_cache(module) -> bool:
     return hasattr(getattr(module, "config", None), "use_cache")
 

@@ -14,7 +14,8 @@ Every test of an exercise's feedback derives from these rows, written once:
   both, naming the row's mistake id and words;
 - ``tests/corpus`` runs the rows a real kernel is needed for (:attr:`Attempt.kernel`: several cells, a cell
   that raised and left a stale answer, an answer whose model calls are traced, or ``kernel=True``) in a
-  Jupyter kernel, as the learner's notebook does.
+  Jupyter kernel, as the learner's notebook does: the kernel nbval executes the solution notebook in, just
+  before the answer cell (``solutions/...ipynb::Rows of NAME``).
 
 Not in the student edition: these rows hold right answers (``pyproject.toml`` and ``MANIFEST.in`` leave this
 package out of the wheel and the sdist; ``tests/notebooks/test_package.py`` checks).
