@@ -159,4 +159,6 @@ def test_make_progress_lists_the_exercises_of_the_learners_notebooks(tmp_path):
     )
     assert "batch_dimension  passed" in done.stdout, done.stdout + done.stderr[-2000:]
     assert "seed_logits      not attempted" in done.stdout
+    assert "1 passed, 0 failed, 1 not attempted" in done.stdout
+    assert done.returncode == 0  # a right answer and one not attempted yet: nothing failed
     assert "01_" not in done.stdout  # only the learner's folder, not the course's notebooks/
