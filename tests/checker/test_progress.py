@@ -42,9 +42,8 @@ def answered(tmp_path, answer: str):
 def test_a_wrong_answer_fails_with_its_hint_the_untouched_exercise_is_listed_and_the_exit_is_nonzero(
     tmp_path,
 ):
-    """One run, one notebook: a wrong answer and an exercise left as released. (A right answer passing with
-    exit status 0 is `make progress`'s test, tests/notebooks/test_open_command.py: each notebook is executed
-    once per `make test`.)"""
+    """One run, one notebook: a wrong answer, and an exercise left as released (every notebook of these tests is
+    a different one: `make progress`'s test, tests/notebooks/test_open_command.py, answers both)."""
     run = progress(answered(tmp_path, "input_ids = torch.tensor(ids)"))
     assert run.returncode == 1, run.stdout + run.stderr
     row = next(line for line in run.stdout.splitlines() if "batch_dimension" in line)
@@ -52,6 +51,13 @@ def test_a_wrong_answer_fails_with_its_hint_the_untouched_exercise_is_listed_and
     assert "seed_logits      not attempted" in run.stdout
     assert "0 passed, 1 failed, 1 not attempted" in run.stdout
     assert "WARNING" not in run.stdout + run.stderr
+
+
+def test_a_right_answer_passes_and_one_not_attempted_yet_is_no_failure(tmp_path):
+    run = progress(answered(tmp_path, "input_ids = torch.tensor([ids])"))
+    assert "batch_dimension  passed" in run.stdout
+    assert "1 passed, 0 failed, 1 not attempted" in run.stdout
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 @pytest.mark.parametrize("target", ["no/such/folder"])

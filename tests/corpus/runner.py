@@ -41,10 +41,13 @@ def _corpus_probe(section, name):
     print({MARK!r} + _json.dumps({{**_seen(section, name, globals()), "intact": _snapshot.intact()}}))
 """
 #: Before the rows, in the notebook's own kernel: what the notebook holds, kept to be given back (first, before
-#: the probe's own names exist), then the probe and the snapshot every row starts from.
+#: the probe's own names exist and with ``sys.path`` as it was), then the probe and the snapshot every row
+#: starts from.
 BORROW = (
     f"__import__('sys').path.insert(0, {str(ROOT)!r})\n"
-    "_borrowed = __import__('tests.helpers.attempts', fromlist=['Borrowed']).Borrowed(globals())\n"
+    "_borrowed = __import__('tests.helpers.attempts', fromlist=['Borrowed']).Borrowed(\n"
+    f"    globals(), added_path={str(ROOT)!r}\n"
+    ")\n"
     f"{PROBE_DEF}\n"
     "_snapshot = _Snapshot(globals())\n"
 )
@@ -80,8 +83,11 @@ class Kernel:
     def restart(self, grade_id: str) -> None:
         raise NotImplementedError
 
+    def must(self, source: str) -> None:
+        self.run(source)
+
     def attempt(self, row: Attempt) -> Outcome:
-        self.run("_snapshot.restore(globals())")
+        self.must("_snapshot.restore(globals())")
         for source in row.sources:
             self.run(source)
         outputs = self.run(f"_corpus_probe({self.section!r}, {row.exercise!r})")
@@ -120,19 +126,28 @@ class NotebookKernel(Kernel):
         return kernel
 
     def run(self, source: str) -> list:
-        """Run ``source`` as a notebook cell runs; its outputs (streams, results, errors), as nbformat has them."""
+        """Run ``source`` as nbval runs a cell (no history: ``In``, ``Out`` and the count stay nbval's); its outputs
+        (streams, results, errors), as nbformat has them. A cell past :data:`TIMEOUT` is interrupted, and fails."""
         msg_id = self.kernel.kc.execute(
-            source, store_history=True, allow_stdin=False, stop_on_error=False
+            source, store_history=False, allow_stdin=False, stop_on_error=False
         )
-        self.kernel.await_reply(msg_id, timeout=TIMEOUT)
+        try:
+            self.kernel.await_reply(msg_id, timeout=TIMEOUT)
+        except Empty:
+            self.kernel.interrupt()  # the kernel is nbval's: its next cell must not wait for this one
+            self._outputs(msg_id)
+            raise RuntimeError(
+                f"a cell ran past {TIMEOUT} s and was interrupted: {source[:200]!r}"
+            ) from None
+        return self._outputs(msg_id)
+
+    def _outputs(self, msg_id: str) -> list:
         outputs = []
         while True:
             try:
                 msg = self.kernel.get_message("iopub", timeout=TIMEOUT)
             except Empty:
-                raise RuntimeError(
-                    f"no output from the kernel within {TIMEOUT} s: {source[:80]!r}"
-                ) from None
+                raise RuntimeError(f"the kernel went silent for {TIMEOUT} s") from None
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
@@ -149,6 +164,14 @@ class NotebookKernel(Kernel):
                     {"output_type": kind, "ename": content["ename"], "evalue": content["evalue"]}
                 )
 
+    def must(self, source: str) -> None:
+        """Run the corpus's own code (borrowing, restoring, giving back): an error there fails the rows' item."""
+        errors = [o for o in self.run(source) if o["output_type"] == "error"]
+        if errors:
+            raise RuntimeError(
+                f"{source.splitlines()[0]!r} raised {errors[0]['ename']}: {errors[0]['evalue']}"
+            )
+
     def catch_up(self, until: int) -> None:
         """Run the code cells before ``until`` that nbval has not run in this kernel."""
         for number in range(until):
@@ -159,11 +182,11 @@ class NotebookKernel(Kernel):
     def rows(self, exercise: str, rows: list[Attempt]) -> list[Outcome]:
         """Every row of ``exercise``, from its answer cell; then the notebook as nbval left it."""
         self.catch_up(answer_cell(self.cells, f"{exercise}_answer"))
-        self.run(BORROW)
+        self.must(BORROW)
         try:
             return [self.attempt(row) for row in rows]
         finally:
-            self.run(GIVE_BACK)
+            self.must(GIVE_BACK)
 
     def restart(self, grade_id: str) -> None:
         """A new kernel, run up to the answer cell again (only after a row that spoils the tokenizer)."""
@@ -171,7 +194,7 @@ class NotebookKernel(Kernel):
         self.kernel.kc.wait_for_ready(timeout=TIMEOUT)
         self.ran.clear()
         self.catch_up(answer_cell(self.cells, grade_id))
-        self.run(BORROW)
+        self.must(BORROW)
 
 
 class Session(Kernel):

@@ -115,24 +115,41 @@ class Snapshot:
 
 class Borrowed:
     """What a notebook held before the kernel corpus borrowed its kernel from nbval, given back when the rows are
-    done: its objects themselves (the rows worked on copies), the random generators' states and the models'
-    weights, so that nbval's next cells run and print as if no row had run."""
+    done, so that nbval's next cells run and print as if no row had run: its objects themselves (the rows worked
+    on copies), ``sys.path`` (less ``added_path``, put there to import this), the random generators' states, the
+    models' weights, gradients and ``requires_grad``, the warnings shown once (transformers' and Python's) and the
+    warning filters. What cannot be given back (a model's config, dtype or device) is compared, and a row that
+    changed it fails its item: such a row belongs in a kernel of its own."""
 
-    def __init__(self, namespace: dict):
+    def __init__(self, namespace: dict, added_path: str | None = None):
         import random
+        import sys
+        import warnings
 
         import numpy
         import torch
 
         self.values = dict(namespace)
+        self.path = list(sys.path)
+        if added_path in self.path:
+            self.path.remove(added_path)
+        self.filters = list(warnings.filters)
+        self.version = _filters_version()
         self.random = (random.getstate(), numpy.random.get_state(), torch.get_rng_state())
-        tensors = {id(t): t for m in _modules(namespace) for t in [*m.parameters(), *m.buffers()]}
-        self.weights = [(t, t.detach().clone()) for t in tensors.values()]
+        self.modules = _modules(namespace)
+        tensors = {id(t): t for m in self.modules for t in [*m.parameters(), *m.buffers()]}
+        self.weights = [
+            (t, t.detach().clone(), t.requires_grad, None if t.grad is None else t.grad.clone())
+            for t in tensors.values()
+        ]
+        self.settings = _settings(self.modules)
         self.once = [(log, set(log.shown)) for log in _OnceLog.installed()]
         self.registries = _warning_registries(namespace)
 
     def give_back(self, namespace: dict, snapshot: Snapshot) -> None:
         import random
+        import sys
+        import warnings
 
         import numpy
         import torch
@@ -143,17 +160,74 @@ class Borrowed:
         for name in [n for n in namespace if n not in self.values]:
             del namespace[name]
         namespace.update(self.values)
+        sys.path[:] = self.path
+        # in place: Python's count of filter changes stays where the rows left it
+        warnings.filters[:] = self.filters
         random.setstate(self.random[0])
         numpy.random.set_state(self.random[1])
         torch.set_rng_state(self.random[2])
         with torch.no_grad():
-            for tensor, kept in self.weights:
-                tensor.copy_(kept)
+            for tensor, kept, requires_grad, grad in self.weights:
+                if tensor.shape == kept.shape and tensor.dtype == kept.dtype:
+                    tensor.copy_(kept)
+                tensor.requires_grad_(requires_grad)
+                tensor.grad = grad
         for log, shown in self.once:
             log.forget_since(shown)
+        kept_registries = {id(registry) for registry, _ in self.registries}
+        version = _filters_version()
         for registry, kept in self.registries:
             registry.clear()
             registry.update(kept)
+            if (
+                kept.get("version") == self.version
+            ):  # valid before the rows: valid under the same filters again
+                registry["version"] = version
+        for registry, _ in _warning_registries(namespace):
+            if id(registry) not in kept_registries:  # a module that first warned in a row
+                registry.clear()
+        changed = [
+            what
+            for what, before in self.settings.items()
+            if _settings(self.modules).get(what) != before
+        ]
+        if changed:
+            raise RuntimeError(
+                f"a row changed {', '.join(changed)}, which the notebook cannot get back: run that row in a "
+                "kernel of its own (tests/corpus/runner.py, Session)"
+            )
+
+
+def _filters_version() -> int:
+    """How many times Python's warning filters have changed (the count a registry is valid for), read without
+    changing it or showing anything: a filter put first in place, and a warning it ignores."""
+    import warnings
+
+    registry: dict = {}
+    warnings.filters.insert(0, ("ignore", None, Warning, None, 0))
+    try:
+        warnings.warn_explicit("", UserWarning, "<version>", 0, registry=registry)
+    finally:
+        del warnings.filters[0]
+    return registry["version"]
+
+
+def _settings(modules: list) -> dict[str, Any]:
+    """What a row may change in a model and the corpus cannot restore: its configs, its tensors' dtypes and
+    devices."""
+    found: dict[str, Any] = {}
+    for index, module in enumerate(modules):
+        name = f"{type(module).__name__} #{index}"
+        for field_name in ("config", "generation_config"):
+            settings = getattr(module, field_name, None)
+            if hasattr(settings, "to_dict"):
+                found[f"{name}.{field_name}"] = repr(
+                    {k: v for k, v in settings.to_dict().items() if k != "use_cache"}
+                )
+        found[f"{name}'s dtypes and devices"] = sorted(
+            {(str(t.dtype), str(t.device)) for t in [*module.parameters(), *module.buffers()]}
+        )
+    return found
 
 
 class _OnceLog:
