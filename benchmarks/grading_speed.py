@@ -89,7 +89,7 @@ def main() -> None:
                 )
                 code = make(course, *targets, log=f"grade-{mode}.log", env=env)
                 seconds = time.perf_counter() - started
-                assert code == 0, (course / f"grade-{mode}.log").read_text()[-3000:]
+                assert code == 0, failure(course, mode)
                 colds.append(cold_start(env))
                 per = seconds / count
                 results[mode].append(per)
@@ -106,6 +106,15 @@ def main() -> None:
                 f"{mode:12} median {per:.2f} s per notebook over {len(figures)} run(s): "
                 f"{per / cold:.2f} cold starts per notebook"
             )
+
+
+def failure(course: Path, mode: str) -> str:
+    """Why a grading run failed: the end of make's log and of each student's nbgrader log (the temporary
+    course goes when the benchmark ends)."""
+    parts = [(course / f"grade-{mode}.log").read_text()[-3000:]]
+    for log in sorted((course / ".grading" / "logs").glob("*.log")):
+        parts.append(f"--- {log.name} ---\n{log.read_text()[-3000:]}")
+    return "\n".join(parts)
 
 
 if __name__ == "__main__":
