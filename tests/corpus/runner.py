@@ -16,6 +16,7 @@ kernel: :func:`tests.helpers.attempts.needs_kernel`; the others run in-process (
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 from queue import Empty
@@ -26,7 +27,7 @@ from nbformat.v4 import new_code_cell
 
 from checker.exercises import section_of
 from checker.exercises.attempts import Attempt
-from tests.helpers.attempts import ROOT, Outcome, judged, needs_kernel, verdict
+from tests.helpers.attempts import ROOT, Outcome, answer_cell, judged, needs_kernel, verdict
 from tests.helpers.notebooks import SOLUTIONS
 
 MARK = "CORPUS-PROBE:"
@@ -56,19 +57,13 @@ GIVE_BACK = "_borrowed.give_back(globals(), _snapshot)"
 TIMEOUT = 120
 
 
-def kernel_rows(section: str) -> list[Attempt]:
+@functools.cache  # asked for every cell nbval collects
+def kernel_rows(section: str) -> tuple[Attempt, ...]:
     try:
         module = importlib.import_module(f"checker.exercises.attempts.{section}")
     except ModuleNotFoundError:
-        return []
-    return [row for row in module.ATTEMPTS if needs_kernel(section, row)]
-
-
-def answer_cell(cells: list, grade_id: str) -> int:
-    for index, cell in enumerate(cells):
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            return index
-    raise KeyError(grade_id)
+        return ()
+    return tuple(row for row in module.ATTEMPTS if needs_kernel(section, row))
 
 
 class Kernel:
@@ -181,7 +176,7 @@ class NotebookKernel(Kernel):
 
     def rows(self, exercise: str, rows: list[Attempt]) -> list[Outcome]:
         """Every row of ``exercise``, from its answer cell; then the notebook as nbval left it."""
-        self.catch_up(answer_cell(self.cells, f"{exercise}_answer"))
+        self.catch_up(answer_cell(self.cells, exercise))
         self.must(BORROW)
         try:
             return [self.attempt(row) for row in rows]
@@ -193,7 +188,7 @@ class NotebookKernel(Kernel):
         self.kernel.restart()
         self.kernel.kc.wait_for_ready(timeout=TIMEOUT)
         self.ran.clear()
-        self.catch_up(answer_cell(self.cells, grade_id))
+        self.catch_up(answer_cell(self.cells, grade_id.removesuffix("_answer")))
         self.must(BORROW)
 
 

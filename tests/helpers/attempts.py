@@ -48,6 +48,14 @@ def answer_order(section: str) -> list[str]:
     ]
 
 
+def answer_cell(cells: list, exercise: str) -> int:
+    """The index of ``exercise``'s answer cell among ``cells``."""
+    for index, cell in enumerate(cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{exercise}_answer":
+            return index
+    raise KeyError(f"{exercise}_answer is not among the cells")
+
+
 def needs_kernel(section: str, attempt: Attempt) -> bool:
     """A row runs in a Jupyter kernel where the kernel is what it tests: cells run in turn (a cell that raised
     leaves a stale answer), model calls traced by the kernel's records, or rows marked ``kernel=True``."""
@@ -186,11 +194,8 @@ class Borrowed:
         for registry, _ in _warning_registries(namespace):
             if id(registry) not in kept_registries:  # a module that first warned in a row
                 registry.clear()
-        changed = [
-            what
-            for what, before in self.settings.items()
-            if _settings(self.modules).get(what) != before
-        ]
+        now = _settings(self.modules)
+        changed = [what for what, before in self.settings.items() if now.get(what) != before]
         if changed:
             raise RuntimeError(
                 f"a row changed {', '.join(changed)}, which the notebook cannot get back: run that row in a "
@@ -398,7 +403,7 @@ class Notebook:
 
     def at(self, exercise: str) -> dict:
         """The namespace at ``exercise``'s answer cell, as every row of it starts (earlier answers right)."""
-        index = self._answer_cell(exercise)
+        index = answer_cell(self.cells, exercise)
         if self.shell is None or index < self.position:
             self.start()
         if self.exercise == exercise:
@@ -413,12 +418,6 @@ class Notebook:
                 self.run(cell.source)
         self.exercise, self.snapshot = exercise, Snapshot(self.shell.user_ns)
         return self.shell.user_ns
-
-    def _answer_cell(self, exercise: str) -> int:
-        for index, cell in enumerate(self.cells):
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{exercise}_answer":
-                return index
-        raise KeyError(f"{exercise}_answer is not in {self.path.name}")
 
     def attempt(self, attempt: Attempt) -> Outcome:
         namespace = self.at(attempt.exercise)
